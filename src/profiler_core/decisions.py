@@ -1,0 +1,63 @@
+"""What every decision carries: reasons (code + sentence) and the policy that made it."""
+
+from __future__ import annotations
+
+import re
+
+from attrs import field, frozen
+
+from profiler_core.errors import InvalidValueError
+
+__all__ = ["Reason", "PolicyRef"]
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_code(_instance: object, _attribute: object, value: str) -> None:
+    if not _CODE.match(value):
+        raise InvalidValueError(field="code", reason=f"{value!r} is not a snake_case reason code")
+
+
+@frozen(kw_only=True)
+class Reason:
+    """Why a decision came out as it did.
+
+    Attributes:
+        code: machine-readable, stable, snake_case (listed in ``docs/reason-codes.md``).
+        message: one human sentence; contains ids and numbers, never names or free text.
+
+    >>> Reason(code="no_completed_session", message="The learner has no completed profiler session.")
+    Reason(code='no_completed_session', message='The learner has no completed profiler session.')
+    """
+
+    code: str = field(validator=_check_code)
+    message: str
+
+
+@frozen(kw_only=True, order=True)
+class PolicyRef:
+    """The id and version of the policy behind a decision, rendered ``id@version``.
+
+    >>> str(PolicyRef(id="difficulty", version=1))
+    'difficulty@1'
+    >>> PolicyRef.parse("difficulty@1")
+    PolicyRef(id='difficulty', version=1)
+    """
+
+    id: str
+    version: int
+
+    def __str__(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @classmethod
+    def parse(cls, text: str) -> PolicyRef:
+        """Parse ``"id@version"``.
+
+        Raises:
+            InvalidValueError: the text is not ``id@<positive int>``.
+        """
+        name, sep, version = text.partition("@")
+        if not sep or not name or not version.isdigit() or int(version) < 1:
+            raise InvalidValueError(field="policy", reason=f"{text!r} is not id@version")
+        return cls(id=name, version=int(version))

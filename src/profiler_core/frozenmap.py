@@ -1,0 +1,50 @@
+"""A small immutable, hashable mapping for value objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Generic, TypeVar
+
+__all__ = ["FrozenMap", "freeze"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V], Generic[K, V]):
+    """A read-only mapping that compares equal to a ``dict`` with the same items.
+
+    >>> m = FrozenMap({"networking": 40.0})
+    >>> m == {"networking": 40.0}, hash(m) == hash(FrozenMap({"networking": 40.0}))
+    (True, True)
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = dict(data or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+def freeze(data: Mapping[K, V] | None) -> FrozenMap[K, V]:
+    """Return *data* as a :class:`FrozenMap` (itself when it already is one)."""
+    if isinstance(data, FrozenMap):
+        return data
+    return FrozenMap(data)

@@ -1,0 +1,469 @@
+"""The input values of SPEC §2: what hosts hand in, as frozen ``attrs`` classes.
+
+Values validate their own invariants at construction (scores within range,
+aware timestamps, cross-field rules) and raise
+:class:`~profiler_core.errors.InvalidValueError` naming the field. Parsing of
+wire shapes (numeric strings, aliases, the two breakdown shapes) happens in
+:mod:`profiler_core.serialization`, not here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, NewType
+
+import attrs
+from attrs import field, frozen
+
+from profiler_core.errors import InvalidValueError
+from profiler_core.frozenmap import FrozenMap, freeze
+from profiler_core.vocabulary import (
+    AssignmentStatus,
+    AssignmentType,
+    DifficultySelection,
+    EnrollmentStatus,
+    JobLevel,
+    MissionDifficulty,
+    RecipeDifficulty,
+    Role,
+    Scope,
+    SessionStatus,
+    TrackKey,
+    Visibility,
+)
+
+__all__ = [
+    "UserId",
+    "SessionId",
+    "MissionId",
+    "RecipeId",
+    "CohortId",
+    "OrgId",
+    "JobId",
+    "EntryId",
+    "CategoryScore",
+    "BehavioralProfile",
+    "Reflection",
+    "IdentityResponse",
+    "ProfilerSession",
+    "ProfilerResult",
+    "Subtask",
+    "Mission",
+    "Recipe",
+    "Enrollment",
+    "Cohort",
+    "MentorAssignment",
+    "RoleGrant",
+    "Principal",
+    "JobPosting",
+    "TalentProfile",
+    "PortfolioEntry",
+    "technical_exposure_percentage",
+    "RANGE",
+]
+
+UserId = NewType("UserId", str)
+SessionId = NewType("SessionId", str)
+MissionId = NewType("MissionId", str)
+RecipeId = NewType("RecipeId", str)
+CohortId = NewType("CohortId", str)
+OrgId = NewType("OrgId", str)
+JobId = NewType("JobId", str)
+EntryId = NewType("EntryId", str)
+
+
+# --- validators ---------------------------------------------------------------
+
+
+def _bounded(low: float, high: float) -> attrs._ValidatorType[float | None]:
+    def check(_inst: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidValueError(field=attribute.name, reason="must be a number")
+        if not math.isfinite(value) or not low <= value <= high:
+            raise InvalidValueError(field=attribute.name, reason=f"must be {low:g}..{high:g}")
+
+    return check
+
+
+#: attrs metadata key holding a numeric field's inclusive (low, high) range; the
+#: wire edge reads it so that every out-of-range field is reported at once.
+RANGE = "profiler_core.range"
+
+
+def _ranged(low: float, high: float, default: float | None = None) -> Any:
+    return field(default=default, validator=_bounded(low, high), metadata={RANGE: (low, high)})
+
+
+def _score_field() -> Any:
+    return _ranged(0.0, 100.0)
+
+
+def _aware(_inst: object, attribute: attrs.Attribute[datetime | None], value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise InvalidValueError(field=attribute.name, reason="must be timezone-aware")
+
+
+def _non_negative(_inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and value < 0:
+        raise InvalidValueError(field=attribute.name, reason="must be >= 0")
+
+
+def _non_empty(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value:
+        raise InvalidValueError(field=attribute.name, reason="must not be empty")
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _scores_map(
+    _inst: object, attribute: attrs.Attribute[Mapping[TrackKey, float]], value: Mapping[TrackKey, float]
+) -> None:
+    for key, score in value.items():
+        if isinstance(score, bool) or not math.isfinite(score) or not 0 <= score <= 100:
+            raise InvalidValueError(field=f"{attribute.name}.{key}", reason="must be 0..100")
+
+
+def technical_exposure_percentage(raw_sum: int, questions_answered: int) -> float | None:
+    """Convert the profiling service's raw technical-exposure sum into 0..100.
+
+    Each answered question gives 1 (no exposure) to 3 (a lot) points, so the raw
+    sum lies between ``questions_answered`` and ``3 * questions_answered``. The
+    percentage is the position of the sum in that range: all lowest answers give
+    0, all highest answers give 100. No answered question means no evidence
+    (``None``), not 0%.
+
+    Raises:
+        InvalidValueError: the sum is outside the possible range, or a count is negative.
+
+    >>> technical_exposure_percentage(20, 10)
+    50.0
+    >>> technical_exposure_percentage(0, 0) is None
+    True
+    """
+    if questions_answered < 0:
+        raise InvalidValueError(field="technical_exposure.answered", reason="must be >= 0")
+    if questions_answered == 0:
+        if raw_sum != 0:
+            raise InvalidValueError(
+                field="technical_exposure.raw", reason="must be 0 when no question was answered"
+            )
+        return None
+    if not questions_answered <= raw_sum <= 3 * questions_answered:
+        raise InvalidValueError(
+            field="technical_exposure.raw",
+            reason=f"must be {questions_answered}..{3 * questions_answered} for {questions_answered} answers",
+        )
+    return round((raw_sum - questions_answered) / (2 * questions_answered) * 100, 6)
+
+
+# --- profiler -----------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class CategoryScore:
+    """One aptitude category: a 0..100 score and, when known, the evidence behind it.
+
+    Built from a plain number (``score`` only) or from counts with
+    :meth:`from_counts`, where ``total`` is the evidence count and
+    ``total == 0`` means "no evidence" (``score is None``), not 0%.
+    """
+
+    score: float | None = field(validator=_bounded(0.0, 100.0), metadata={RANGE: (0.0, 100.0)})
+    correct: int | None = field(default=None, validator=_non_negative)
+    total: int | None = field(default=None, validator=_non_negative)
+    points: float | None = None
+
+    @total.validator
+    def _check_counts(self, _attribute: object, total: int | None) -> None:
+        if total is None:
+            if self.correct is not None:
+                raise InvalidValueError(field="total", reason="is required when correct is given")
+            if self.score is None:
+                raise InvalidValueError(field="score", reason="is required without counts")
+            return
+        if self.correct is None or self.correct > total:
+            raise InvalidValueError(field="correct", reason="must be 0..total")
+        expected = None if total == 0 else self.correct / total * 100
+        if expected is None and self.score is not None:
+            raise InvalidValueError(field="score", reason="must be empty when total is 0")
+        if expected is not None and (self.score is None or not math.isclose(self.score, expected)):
+            raise InvalidValueError(field="score", reason="must equal correct / total x 100")
+
+    @classmethod
+    def from_counts(cls, *, correct: int, total: int, points: float | None = None) -> CategoryScore:
+        """Build from ``{correct, total, points}``; ``total == 0`` gives ``score=None``.
+
+        >>> CategoryScore.from_counts(correct=3, total=4).score
+        75.0
+        """
+        score = None if total == 0 else correct / total * 100
+        return cls(score=score, correct=correct, total=total, points=points)
+
+    @property
+    def evidence(self) -> int | None:
+        """How many questions back the score (``None`` when only a number was given)."""
+        return self.total
+
+
+@frozen(kw_only=True)
+class BehavioralProfile:
+    """Behavioral traits (``{category: mean}``), strengths and areas for growth."""
+
+    traits: FrozenMap[str, float] = field(factory=FrozenMap, converter=freeze)
+    strengths: tuple[str, ...] = field(default=(), converter=_strings)
+    areas_for_growth: tuple[str, ...] = field(default=(), converter=_strings)
+
+    @traits.validator
+    def _check_traits(self, _attribute: object, traits: FrozenMap[str, float]) -> None:
+        for key, value in traits.items():
+            if isinstance(value, bool) or not math.isfinite(value):
+                raise InvalidValueError(field=f"traits.{key}", reason="must be a finite number")
+
+
+@frozen(kw_only=True)
+class Reflection:
+    """The two free-text reflection answers; both optional."""
+
+    why_cyber: str | None = None
+    what_achieve: str | None = None
+
+
+@frozen(kw_only=True)
+class IdentityResponse:
+    """A chosen answer of the "Identity & Value" module."""
+
+    question_id: str = field(validator=_non_empty)
+    text: str
+
+
+@frozen(kw_only=True)
+class ProfilerSession:
+    """One profiler session of one learner (SPEC §2).
+
+    ``technical_exposure_score`` is always a percentage 0..100; when it was
+    converted from a raw sum, ``technical_exposure_answered`` keeps the number
+    of answered questions (the evidence).
+    """
+
+    id: SessionId = field(validator=_non_empty)
+    user_id: UserId = field(validator=_non_empty)
+    status: SessionStatus
+    started_at: datetime | None = field(default=None, validator=_aware)
+    completed_at: datetime | None = field(default=None, validator=_aware)
+    difficulty_selection: DifficultySelection | None = None
+    aptitude_score: float | None = _score_field()
+    technical_exposure_score: float | None = _score_field()
+    technical_exposure_answered: int | None = field(default=None, validator=_non_negative)
+    behavioral_profile: BehavioralProfile = field(factory=BehavioralProfile)
+    strengths: tuple[str, ...] = field(default=(), converter=_strings)
+    recommended_track: TrackKey | None = None
+    track_confidence: float | None = _ranged(0.0, 1.0)
+    track_alignment_percentages: FrozenMap[TrackKey, float] = field(
+        factory=FrozenMap, converter=freeze, validator=_scores_map
+    )
+    reflection: Reflection = field(factory=Reflection)
+    identity_responses: tuple[IdentityResponse, ...] = field(default=(), converter=tuple)
+    anti_cheat_score: float | None = _score_field()
+    anti_cheat_flags: tuple[str, ...] = field(default=(), converter=_strings)
+
+    @property
+    def is_completed(self) -> bool:
+        """True when the status is ``finished`` or ``locked``."""
+        return self.status.is_completed
+
+
+@frozen(kw_only=True)
+class ProfilerResult:
+    """The scored result that may accompany a completed session (SPEC §2)."""
+
+    session_id: SessionId | None = None
+    overall_score: float | None = _score_field()
+    aptitude_score: float | None = _score_field()
+    behavioral_score: float | None = _score_field()
+    aptitude_breakdown: FrozenMap[str, CategoryScore] = field(factory=FrozenMap, converter=freeze)
+    behavioral_traits: FrozenMap[str, float] = field(factory=FrozenMap, converter=freeze)
+    strengths: tuple[str, ...] = field(default=(), converter=_strings)
+    areas_for_growth: tuple[str, ...] = field(default=(), converter=_strings)
+
+
+# --- missions and recipes -----------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Subtask:
+    """A mission subtask; only its required skills matter to the library."""
+
+    id: str | None = None
+    title: str = ""
+    required_skills: tuple[str, ...] = field(default=(), converter=_strings)
+
+
+@frozen(kw_only=True)
+class Mission:
+    """A mission of the missions engine (SPEC §2)."""
+
+    id: MissionId = field(validator=_non_empty)
+    code: str
+    title: str
+    difficulty: MissionDifficulty
+    track: TrackKey | None = None
+    tier: str | None = None
+    is_active: bool = True
+    skills_tags: tuple[str, ...] = field(default=(), converter=_strings)
+    subtasks: tuple[Subtask, ...] = field(default=(), converter=tuple)
+    recipe_recommendations: tuple[str, ...] = field(default=(), converter=_strings)
+
+
+@frozen(kw_only=True)
+class Recipe:
+    """A short lesson tagged with skill codes (SPEC §2)."""
+
+    id: RecipeId = field(validator=_non_empty)
+    slug: str
+    title: str
+    skill_codes: tuple[str, ...] = field(default=(), converter=_strings)
+    track_codes: tuple[TrackKey, ...] = field(default=(), converter=tuple)
+    difficulty: RecipeDifficulty = RecipeDifficulty.BEGINNER
+    estimated_minutes: int = field(default=0, validator=_non_negative)
+    usage_count: int = field(default=0, validator=_non_negative)
+    avg_rating: float = _ranged(0.0, 5.0, 0.0)
+    is_active: bool = True
+
+
+# --- people, cohorts, access --------------------------------------------------
+
+
+@frozen(kw_only=True)
+class Enrollment:
+    """A learner's enrollment in a cohort."""
+
+    user_id: UserId = field(validator=_non_empty)
+    cohort_id: CohortId = field(validator=_non_empty)
+    status: EnrollmentStatus
+
+
+@frozen(kw_only=True)
+class Cohort:
+    """A cohort; ``enterprise_id`` is the sponsoring organisation, if any."""
+
+    id: CohortId = field(validator=_non_empty)
+    name: str
+    track: TrackKey | None = None
+    enterprise_id: OrgId | None = None
+
+
+@frozen(kw_only=True)
+class MentorAssignment:
+    """A mentor's assignment: to one mentee (direct), a cohort, or a track."""
+
+    mentor_id: UserId = field(validator=_non_empty)
+    status: AssignmentStatus
+    assignment_type: AssignmentType = AssignmentType.DIRECT
+    mentee_id: UserId | None = None
+    cohort_id: CohortId | None = None
+    track: TrackKey | None = None
+    expires_at: datetime | None = field(default=None, validator=_aware)
+    id: str | None = None
+
+    @expires_at.validator
+    def _check_target(self, _attribute: object, _value: object) -> None:
+        needed = {
+            AssignmentType.DIRECT: ("mentee_id", self.mentee_id),
+            AssignmentType.COHORT: ("cohort_id", self.cohort_id),
+            AssignmentType.TRACK: ("track", self.track),
+        }[self.assignment_type]
+        if needed[1] is None:
+            raise InvalidValueError(
+                field=needed[0], reason=f"is required for a {self.assignment_type.value} assignment"
+            )
+
+
+@frozen(kw_only=True)
+class RoleGrant:
+    """A role held within a scope (SPEC §1). Unknown roles are kept and grant nothing."""
+
+    role: Role
+    scope: Scope = Scope.GLOBAL
+    scope_ref: str | None = field(default=None)
+    is_active: bool = True
+    expires_at: datetime | None = field(default=None, validator=_aware)
+
+    @scope_ref.validator
+    def _check_ref(self, _attribute: object, ref: str | None) -> None:
+        if self.scope is Scope.GLOBAL and ref is not None:
+            raise InvalidValueError(field="scope_ref", reason="must be null for a global grant")
+        if self.scope is not Scope.GLOBAL and not ref:
+            raise InvalidValueError(field="scope_ref", reason=f"is required for a {self.scope.value} grant")
+
+    def is_effective(self, now: datetime) -> bool:
+        """Active and not expired at *now* (an inactive or expired grant counts as absent)."""
+        return self.is_active and (self.expires_at is None or self.expires_at > now)
+
+
+@frozen(kw_only=True)
+class Principal:
+    """The viewer: a user id, the host's ``is_staff`` flag, and role grants."""
+
+    user_id: UserId = field(validator=_non_empty)
+    is_staff: bool = False
+    roles: tuple[RoleGrant, ...] = field(default=(), converter=tuple)
+
+
+# --- marketplace and portfolio ------------------------------------------------
+
+
+@frozen(kw_only=True)
+class JobPosting:
+    """A marketplace job posting (``track`` and ``level`` are optional)."""
+
+    id: JobId = field(validator=_non_empty)
+    title: str
+    employer_id: str
+    job_type: str = ""
+    required_skills: tuple[str, ...] = field(default=(), converter=_strings)
+    is_active: bool = True
+    application_deadline: datetime | None = field(default=None, validator=_aware)
+    track: TrackKey | None = None
+    level: JobLevel | None = None
+
+
+@frozen(kw_only=True)
+class TalentProfile:
+    """A learner's marketplace profile."""
+
+    user_id: UserId = field(validator=_non_empty)
+    skills: tuple[str, ...] = field(default=(), converter=_strings)
+    readiness_score: float | None = _score_field()
+    job_fit_score: float | None = _score_field()
+    primary_track_key: TrackKey | None = None
+    is_visible: bool = False
+    employer_share_consent: bool = False
+
+
+@frozen(kw_only=True)
+class PortfolioEntry:
+    """A portfolio item; the Value Statement is one with ``item_type="reflection"``.
+
+    ``learner_edited_at`` is set when the learner edited the text themself (a
+    re-composition never overwrites it) and ``suggested_summary`` keeps the
+    newer composed suggestion beside such an edit.
+    """
+
+    id: EntryId | None
+    user_id: UserId = field(validator=_non_empty)
+    title: str
+    summary: str
+    item_type: str
+    status: str
+    visibility: Visibility = Visibility.PRIVATE
+    profiler_session_id: SessionId | None = None
+    created_at: datetime | None = field(default=None, validator=_aware)
+    updated_at: datetime | None = field(default=None, validator=_aware)
+    learner_edited_at: datetime | None = field(default=None, validator=_aware)
+    suggested_summary: str | None = None
