@@ -107,22 +107,53 @@ def _aware(_inst: object, attribute: attrs.Attribute[datetime | None], value: da
         raise InvalidValueError(field=attribute.name, reason="must be timezone-aware")
 
 
-def _non_negative(_inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
     if value is not None and value < 0:
         raise InvalidValueError(field=attribute.name, reason="must be >= 0")
 
 
-def _non_empty(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not value:
         raise InvalidValueError(field=attribute.name, reason="must not be empty")
 
 
+# attrs converters must be concrete (not generic) for mypy's attrs plugin to type __init__.
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _tracks(values: Iterable[TrackKey]) -> tuple[TrackKey, ...]:
+    return tuple(values)
+
+
+def _subtasks(values: Iterable[Subtask]) -> tuple[Subtask, ...]:
+    return tuple(values)
+
+
+def _identity(values: Iterable[IdentityResponse]) -> tuple[IdentityResponse, ...]:
+    return tuple(values)
+
+
+def _grants(values: Iterable[RoleGrant]) -> tuple[RoleGrant, ...]:
+    return tuple(values)
+
+
+def _float_map(values: Mapping[str, float] | None) -> FrozenMap[str, float]:
+    return freeze(values)
+
+
+def _track_map(values: Mapping[TrackKey, float] | None) -> FrozenMap[TrackKey, float]:
+    return freeze(values)
+
+
+def _category_map(values: Mapping[str, CategoryScore] | None) -> FrozenMap[str, CategoryScore]:
+    return freeze(values)
+
+
 def _scores_map(
-    _inst: object, attribute: attrs.Attribute[Mapping[TrackKey, float]], value: Mapping[TrackKey, float]
+    _inst: object,
+    attribute: attrs.Attribute[Mapping[TrackKey, float]],
+    value: Mapping[TrackKey, float],
 ) -> None:
     for key, score in value.items():
         if isinstance(score, bool) or not math.isfinite(score) or not 0 <= score <= 100:
@@ -215,7 +246,7 @@ class CategoryScore:
 class BehavioralProfile:
     """Behavioral traits (``{category: mean}``), strengths and areas for growth."""
 
-    traits: FrozenMap[str, float] = field(factory=FrozenMap, converter=freeze)
+    traits: FrozenMap[str, float] = field(factory=FrozenMap, converter=_float_map)
     strengths: tuple[str, ...] = field(default=(), converter=_strings)
     areas_for_growth: tuple[str, ...] = field(default=(), converter=_strings)
 
@@ -265,10 +296,10 @@ class ProfilerSession:
     recommended_track: TrackKey | None = None
     track_confidence: float | None = _ranged(0.0, 1.0)
     track_alignment_percentages: FrozenMap[TrackKey, float] = field(
-        factory=FrozenMap, converter=freeze, validator=_scores_map
+        factory=FrozenMap, converter=_track_map, validator=_scores_map
     )
     reflection: Reflection = field(factory=Reflection)
-    identity_responses: tuple[IdentityResponse, ...] = field(default=(), converter=tuple)
+    identity_responses: tuple[IdentityResponse, ...] = field(default=(), converter=_identity)
     anti_cheat_score: float | None = _score_field()
     anti_cheat_flags: tuple[str, ...] = field(default=(), converter=_strings)
 
@@ -286,8 +317,8 @@ class ProfilerResult:
     overall_score: float | None = _score_field()
     aptitude_score: float | None = _score_field()
     behavioral_score: float | None = _score_field()
-    aptitude_breakdown: FrozenMap[str, CategoryScore] = field(factory=FrozenMap, converter=freeze)
-    behavioral_traits: FrozenMap[str, float] = field(factory=FrozenMap, converter=freeze)
+    aptitude_breakdown: FrozenMap[str, CategoryScore] = field(factory=FrozenMap, converter=_category_map)
+    behavioral_traits: FrozenMap[str, float] = field(factory=FrozenMap, converter=_float_map)
     strengths: tuple[str, ...] = field(default=(), converter=_strings)
     areas_for_growth: tuple[str, ...] = field(default=(), converter=_strings)
 
@@ -316,7 +347,7 @@ class Mission:
     tier: str | None = None
     is_active: bool = True
     skills_tags: tuple[str, ...] = field(default=(), converter=_strings)
-    subtasks: tuple[Subtask, ...] = field(default=(), converter=tuple)
+    subtasks: tuple[Subtask, ...] = field(default=(), converter=_subtasks)
     recipe_recommendations: tuple[str, ...] = field(default=(), converter=_strings)
 
 
@@ -328,7 +359,7 @@ class Recipe:
     slug: str
     title: str
     skill_codes: tuple[str, ...] = field(default=(), converter=_strings)
-    track_codes: tuple[TrackKey, ...] = field(default=(), converter=tuple)
+    track_codes: tuple[TrackKey, ...] = field(default=(), converter=_tracks)
     difficulty: RecipeDifficulty = RecipeDifficulty.BEGINNER
     estimated_minutes: int = field(default=0, validator=_non_negative)
     usage_count: int = field(default=0, validator=_non_negative)
@@ -412,7 +443,7 @@ class Principal:
 
     user_id: UserId = field(validator=_non_empty)
     is_staff: bool = False
-    roles: tuple[RoleGrant, ...] = field(default=(), converter=tuple)
+    roles: tuple[RoleGrant, ...] = field(default=(), converter=_grants)
 
 
 # --- marketplace and portfolio ------------------------------------------------

@@ -69,14 +69,14 @@ from profiler_core.vocabulary import (
     EnrollmentStatus,
     GapType,
     JobLevel,
+    MissionDifficulty,
     Priority,
     RecipeDifficulty,
+    Role,
     Scope,
     SessionStatus,
-    Visibility,
-    MissionDifficulty,
-    Role,
     TrackKey,
+    Visibility,
     parse_difficulty_selection,
     parse_enum,
     parse_mission_difficulty,
@@ -108,7 +108,16 @@ _STR_ENUMS: tuple[type[enum.StrEnum], ...] = (
     SessionStatus,
     Visibility,
 )
-_ID_TYPES: tuple[Any, ...] = (UserId, SessionId, MissionId, RecipeId, CohortId, OrgId, JobId, EntryId)
+_ID_TYPES: tuple[Any, ...] = (
+    UserId,
+    SessionId,
+    MissionId,
+    RecipeId,
+    CohortId,
+    OrgId,
+    JobId,
+    EntryId,
+)
 
 
 # --- scalar parsers -----------------------------------------------------------
@@ -250,7 +259,9 @@ def _iterable_error(errors: list[Exception], type_: object) -> IterableValidatio
     return IterableValidationError(f"While structuring {type_}", errors, tuple)
 
 
-def _tuple_hook_factory(type_: Any, converter: cattrs.Converter) -> Callable[[object, object], tuple[Any, ...]]:
+def _tuple_hook_factory(
+    type_: Any, converter: cattrs.Converter
+) -> Callable[[object, object], tuple[Any, ...]]:
     elem_type = typing.get_args(type_)[0]
     elem_hook = converter.get_structure_hook(elem_type)
 
@@ -262,7 +273,7 @@ def _tuple_hook_factory(type_: Any, converter: cattrs.Converter) -> Callable[[ob
         for index, item in enumerate(value):
             try:
                 items.append(elem_hook(item, elem_type))
-            except Exception as exc:  # noqa: BLE001 - collected and re-raised as a group
+            except Exception as exc:
                 exc.add_note(IterableValidationNote(f"@ index {index}", index, elem_type))
                 errors.append(exc)
         if errors:
@@ -289,7 +300,7 @@ def _mapping(
             if key in result:
                 raise ValueError(f"duplicates key {key!s} after normalisation")
             result[key] = value_hook(raw_value)
-        except Exception as exc:  # noqa: BLE001 - collected and re-raised as a group
+        except Exception as exc:
             exc.add_note(IterableValidationNote(f"@ key {key_text}", key_text, type_))
             errors.append(exc)
     if errors:
@@ -344,7 +355,9 @@ def _alignment_hook(value: object, type_: object) -> FrozenMap[TrackKey, float]:
 _INTENDED_PROFILE_KEYS = frozenset({"traits", "strengths", "areas_for_growth"})
 
 
-def _profile_hook_factory(converter: cattrs.Converter) -> Callable[[object, object], BehavioralProfile]:
+def _profile_hook_factory(
+    converter: cattrs.Converter,
+) -> Callable[[object, object], BehavioralProfile]:
     intended = _attrs_hook(BehavioralProfile, converter)
 
     def hook(value: object, type_: object) -> BehavioralProfile:
@@ -445,6 +458,10 @@ def _unstructure_category(value: CategoryScore) -> object:
     return {"correct": value.correct, "total": value.total, "points": value.points}
 
 
+def _is_frozen_map(type_: object) -> bool:
+    return type_ is FrozenMap or typing.get_origin(type_) is FrozenMap
+
+
 def _enum_value(value: enum.Enum) -> object:
     return value.value
 
@@ -468,9 +485,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(dt.datetime, lambda v, _t: parse_timestamp(v))
     converter.register_structure_hook(TrackKey, _track)
     converter.register_structure_hook(Role, _role)
-    converter.register_structure_hook(
-        MissionDifficulty, lambda v, _t: parse_mission_difficulty(v)
-    )
+    converter.register_structure_hook(MissionDifficulty, lambda v, _t: parse_mission_difficulty(v))
     # StrEnums are str subclasses: each needs its own hook, or the strict str hook
     # would accept any text as a member.
     for enum_type in _STR_ENUMS:
@@ -488,7 +503,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     for out_enum in (*_STR_ENUMS, TrackKey, Role, MissionDifficulty):
         converter.register_unstructure_hook(out_enum, _enum_value)
     converter.register_unstructure_hook_func(
-        lambda t: t is FrozenMap or typing.get_origin(t) is FrozenMap,
+        _is_frozen_map,
         lambda m: {_key(k): converter.unstructure(v) for k, v in m.items()},
     )
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
@@ -523,7 +538,10 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     if isinstance(exc, IterableValidationError):
         with_notes, without = exc.group_exceptions()
         nested: list[tuple[BaseException, str]] = [
-            (sub, f"{path}.{note.index}" if isinstance(note.index, str) else f"{path}[{note.index}]")
+            (
+                sub,
+                f"{path}.{note.index}" if isinstance(note.index, str) else f"{path}[{note.index}]",
+            )
             for sub, note in with_notes
         ]
     elif isinstance(exc, ClassValidationError):
@@ -563,8 +581,10 @@ def structure(data: object, type_: Any) -> Any:
     except (ClassValidationError, IterableValidationError) as exc:
         raise InvalidPayloadError(_problems(exc, "$"), type_name=name) from None
     except InvalidValueError as exc:
-        raise InvalidPayloadError([Problem(path=f"$.{exc.field}", message=exc.reason)], type_name=name) from None
-    except Exception as exc:  # noqa: BLE001 - the contract: only InvalidPayloadError escapes
+        raise InvalidPayloadError(
+            [Problem(path=f"$.{exc.field}", message=exc.reason)], type_name=name
+        ) from None
+    except Exception as exc:
         raise InvalidPayloadError([Problem(path="$", message=_format_leaf(exc))], type_name=name) from None
 
 

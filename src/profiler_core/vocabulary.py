@@ -131,7 +131,7 @@ def parse_track_lenient(value: str | TrackKey | None) -> TrackParse:
     >>> parse_track_lenient("blue").reason_code
     'unknown_track'
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or not value.strip():
         return TrackParse(key=None, raw=value, reason_code="track_missing")
     try:
         return TrackParse(key=parse_track(value), raw=str(value), reason_code=None)

@@ -1,0 +1,27 @@
+"""Command line: ``python -m profiler_core demo``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m profiler_core", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="print the end-to-end report over the sample platform")
+    demo.add_argument("--seed", type=int, default=7, help="sample platform seed (default 7)")
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        from profiler_core.demo import render_report  # noqa: PLC0415 - only this command needs it
+
+        sys.stdout.write(render_report(args.seed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
