@@ -66,6 +66,12 @@ from profiler_core.vocabulary import (
     parse_track_lenient,
 )
 
+# [issue 3 imports]
+# [issue 4 imports]
+# [issue 5 imports]
+# [issue 6 imports]
+# [issue 7 imports]
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -132,4 +138,9 @@ __all__ = [
     "parse_mission_difficulty",
     "parse_track",
     "parse_track_lenient",
+    # [issue 3 names]
+    # [issue 4 names]
+    # [issue 5 names]
+    # [issue 6 names]
+    # [issue 7 names]
 ]

@@ -64,3 +64,18 @@ class MissionRepository(Protocol):
     def missions_by_ids(self, ids: Collection[MissionId]) -> Mapping[MissionId, Mission]:
         """The missions with these ids that exist, in one call."""
         ...
+
+
+# --- recipes (issue 3) ---
+
+
+# --- access (issue 4) ---
+
+
+# --- portfolio (issue 5) ---
+
+
+# --- marketplace (issue 6) ---
+
+
+# --- analytics (issue 7) ---

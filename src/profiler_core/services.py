@@ -134,3 +134,18 @@ def missions_for_learner(
         },
     )
     return LearnerMissions(learner_id=learner_id, result=result, degraded=degraded)
+
+
+# --- recipes (issue 3) ---
+
+
+# --- access (issue 4) ---
+
+
+# --- portfolio (issue 5) ---
+
+
+# --- marketplace (issue 6) ---
+
+
+# --- analytics (issue 7) ---

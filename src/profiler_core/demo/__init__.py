@@ -11,6 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from profiler_core.demo.missions import missions_section
+# [issue 3 imports]
+# [issue 4 imports]
+# [issue 5 imports]
+# [issue 6 imports]
+# [issue 7 imports]
 from profiler_core.demo.sample import SamplePlatform, build_sample_platform
 
 __all__ = ["SECTIONS", "Section", "render_report"]
@@ -20,6 +25,11 @@ Section = Callable[[SamplePlatform], str]
 #: The report's sections, in order.
 SECTIONS: list[tuple[str, Section]] = [
     ("1. Missions engine: difficulty ceiling", missions_section),
+    # [issue 3 section]
+    # [issue 4 section]
+    # [issue 5 section]
+    # [issue 6 section]
+    # [issue 7 section]
 ]
 
 

@@ -13,9 +13,19 @@ from profiler_core.testing.fakes import (
     InMemoryMissionRepository,
     InMemorySessionRepository,
 )
+# [issue 3 imports]
+# [issue 4 imports]
+# [issue 5 imports]
+# [issue 6 imports]
+# [issue 7 imports]
 
 __all__ = [
     "FailingRepository",
     "InMemoryMissionRepository",
     "InMemorySessionRepository",
+    # [issue 3 names]
+    # [issue 4 names]
+    # [issue 5 names]
+    # [issue 6 names]
+    # [issue 7 names]
 ]

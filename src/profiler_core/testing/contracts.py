@@ -164,3 +164,18 @@ def check_mission_repository(factory: MissionRepositoryFactory) -> None:
     by_id = repo.missions_by_ids([MissionId("m-1"), MissionId("m-off"), MissionId("m-none")])
     assert set(by_id) == {MissionId("m-1"), MissionId("m-off")}, f"missions_by_ids: got {sorted(by_id)}"
     assert by_id[MissionId("m-1")] == missions[0], "missions_by_ids must return the stored mission"
+
+
+# --- recipes (issue 3) ---
+
+
+# --- access (issue 4) ---
+
+
+# --- portfolio (issue 5) ---
+
+
+# --- marketplace (issue 6) ---
+
+
+# --- analytics (issue 7) ---

@@ -104,3 +104,18 @@ class InMemoryMissionRepository:
         self.calls["missions_by_ids"] += 1
         wanted = set(ids)
         return {m.id: m for m in self.missions if m.id in wanted}
+
+
+# --- recipes (issue 3) ---
+
+
+# --- access (issue 4) ---
+
+
+# --- portfolio (issue 5) ---
+
+
+# --- marketplace (issue 6) ---
+
+
+# --- analytics (issue 7) ---
