@@ -1,0 +1,113 @@
+"""The docs are complete: every public name documented, every reason code listed."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import profiler_core
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+SRC = ROOT / "src" / "profiler_core"
+
+# Modules documented on a page other than docs/reference/<first part>.md.
+PAGE_OVERRIDES = {"cli_analytics": "analytics", "leadership": "portfolio"}
+
+
+def public_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(profiler_core.__path__, "profiler_core."):
+        parts = info.name.split(".")[1:]
+        if any(p.startswith("_") for p in parts):
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+def reference_page(module: str) -> Path:
+    first = module.split(".")[1]
+    return DOCS / "reference" / f"{PAGE_OVERRIDES.get(first, first)}.md"
+
+
+class TestReference:
+    @pytest.mark.parametrize("module_name", public_modules())
+    def test_every_public_name_is_documented(self, module_name: str) -> None:
+        """Each name in a module's __all__ has a docstring and appears on its reference page."""
+        module = importlib.import_module(module_name)
+        assert module.__doc__, f"{module_name} has no module docstring"
+        exported = getattr(module, "__all__", None)
+        assert exported is not None, f"{module_name} has no __all__"
+        page = reference_page(module_name)
+        assert page.exists(), f"missing reference page {page.relative_to(ROOT)}"
+        text = page.read_text(encoding="utf-8")
+        undocumented = [n for n in exported if f"`{n}" not in text and n != "__version__"]
+        assert not undocumented, f"{page.name} does not mention: {undocumented}"
+        for name in exported:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                assert inspect.getdoc(obj), f"{module_name}.{name} has no docstring"
+
+    def test_package_exports_resolve(self) -> None:
+        """Every name in profiler_core.__all__ is importable from the package."""
+        missing = [n for n in profiler_core.__all__ if not hasattr(profiler_core, n)]
+        assert not missing
+
+
+CODE_LITERAL = re.compile(r"""\bcode\s*=\s*["']([a-z][a-z0-9_]*)["']""")
+CODE_IN_TABLE = re.compile(r"^\|\s*`([a-z][a-z0-9_]*)`", re.MULTILINE)
+
+
+class TestReasonCodes:
+    def test_every_emitted_code_is_listed(self) -> None:
+        """Every reason code literal in src/ appears in docs/reason-codes.md."""
+        listed = set(CODE_IN_TABLE.findall((DOCS / "reason-codes.md").read_text(encoding="utf-8")))
+        emitted = {
+            code
+            for path in SRC.rglob("*.py")
+            if "testing" not in path.parts and "demo" not in path.parts and path.name != "errors.py"
+            for code in CODE_LITERAL.findall(path.read_text(encoding="utf-8"))
+        }
+        assert emitted, "the scan found no codes at all"
+        assert not emitted - listed, f"codes missing from docs/reason-codes.md: {sorted(emitted - listed)}"
+
+    def test_every_error_is_listed(self) -> None:
+        """Every exception class of profiler_core.errors and its code appear in the errors table."""
+        from profiler_core import errors  # noqa: PLC0415 - scoped to this test
+
+        text = (DOCS / "reason-codes.md").read_text(encoding="utf-8")
+        for name in errors.__all__:
+            obj = getattr(errors, name)
+            if inspect.isclass(obj) and issubclass(obj, errors.ProfilerCoreError):
+                assert f"`{name}`" in text
+                assert f"`{obj.code}`" in text
+
+
+class TestFrameworkFree:
+    FORBIDDEN = re.compile(
+        r"^\s*(import|from)\s+(django|fastapi|starlette|sqlalchemy|requests|httpx|urllib3|psycopg|aiohttp)\b"
+        r"|datetime\.now\(|datetime\.utcnow\(|date\.today\(|time\.time\(|os\.environ|getenv\(",
+        re.MULTILINE,
+    )
+
+    def test_src_never_imports_frameworks_or_reads_the_clock(self) -> None:
+        """No module under src/ imports a framework, ORM or network client, or reads the clock or env."""
+        offenders = [
+            f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+            for path in SRC.rglob("*.py")
+            for match in self.FORBIDDEN.finditer(path.read_text(encoding="utf-8"))
+        ]
+        assert not offenders
+
+    def test_runtime_dependencies_are_attrs_and_cattrs(self) -> None:
+        """pyproject declares exactly attrs and cattrs as runtime dependencies."""
+        import tomllib  # noqa: PLC0415 - scoped to this test
+
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        names = sorted(re.split(r"[<>=!~ \[]", dep)[0] for dep in project["dependencies"])
+        assert names == ["attrs", "cattrs"]
