@@ -41,7 +41,15 @@ class TestReport:
     def test_missions_section_shows_the_integration(self) -> None:
         """The missions section shows selections, ceilings, evidence, next mission and reasons."""
         report = render_report()
-        for needle in ("selection", "ceiling", "evidence", "next", "eligible", "5 Master", "[no_completed_session]"):
+        for needle in (
+            "selection",
+            "ceiling",
+            "evidence",
+            "next",
+            "eligible",
+            "5 Master",
+            "[no_completed_session]",
+        ):
             assert needle in report
 
     def test_report_carries_no_free_text(self) -> None:
@@ -59,7 +67,9 @@ class TestTable:
         """Columns are padded to the widest cell."""
         assert table(("a", "bb"), [("ccc", "d")]).splitlines() == ["a    bb", "---  --", "ccc  d"]
 
-    @pytest.mark.parametrize(("value", "total", "expected"), [(0, 10, "...."), (5, 10, "##.."), (10, 10, "####"), (1, 0, "....")])
+    @pytest.mark.parametrize(
+        ("value", "total", "expected"), [(0, 10, "...."), (5, 10, "##.."), (10, 10, "####"), (1, 0, "....")]
+    )
     def test_bar(self, value: float, total: float, expected: str) -> None:
         """Bars scale value/total to the width; a zero total draws an empty bar."""
         assert bar(value, total, width=4) == expected
@@ -82,7 +92,8 @@ class TestCommandLine:
         """Importing profiler_core loads no web framework or ORM."""
         code = (
             "import sys, profiler_core, profiler_core.services, profiler_core.testing;"
-            "bad = [m for m in sys.modules if m.split('.')[0] in {'django', 'fastapi', 'sqlalchemy', 'hypothesis'}];"
+            "heavy = {'django', 'fastapi', 'sqlalchemy', 'hypothesis'};"
+            "bad = [m for m in sys.modules if m.split('.')[0] in heavy];"
             "print(bad)"
         )
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

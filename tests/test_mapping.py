@@ -180,7 +180,9 @@ class TestMissionCeiling:
             (DifficultySelection.ELITE, None, EvidenceFlag.UNKNOWN),
         ],
     )
-    def test_evidence_flag(self, selection: DifficultySelection, technical: float | None, flag: EvidenceFlag) -> None:
+    def test_evidence_flag(
+        self, selection: DifficultySelection, technical: float | None, flag: EvidenceFlag
+    ) -> None:
         """Thresholds 0/20/40/55/70 give the evidenced selection; more than one step apart is flagged."""
         decision = mission_ceiling(session(selection, aptitude=50, technical=technical))
         assert decision.evidence is flag
@@ -207,7 +209,9 @@ class TestMissionCeiling:
         self, selection: DifficultySelection, technical: float, expected: int
     ) -> None:
         """The named alternative policy lowers an over-confident ceiling to what evidence supports."""
-        decision = mission_ceiling(session(selection, aptitude=50, technical=technical), policy=EVIDENCE_CAPPED_POLICY)
+        decision = mission_ceiling(
+            session(selection, aptitude=50, technical=technical), policy=EVIDENCE_CAPPED_POLICY
+        )
         assert decision.ceiling == expected
         assert str(decision.policy) == "difficulty-evidence-capped@1"
         assert ("evidence_capped" in decision.reason_codes) == (expected < map_profiler_difficulty(selection))
@@ -228,7 +232,9 @@ class TestMissionCeiling:
             DifficultyPolicy(evidence_thresholds=(0, 10))
 
     @given(pst.completed_sessions(), st.sampled_from([DEFAULT_DIFFICULTY_POLICY, EVIDENCE_CAPPED_POLICY]))
-    def test_every_decision_has_a_reason_and_policy(self, s: ProfilerSession, policy: DifficultyPolicy) -> None:
+    def test_every_decision_has_a_reason_and_policy(
+        self, s: ProfilerSession, policy: DifficultyPolicy
+    ) -> None:
         """Every decision carries at least one reason and names its policy."""
         decision = mission_ceiling(s, policy=policy)
         assert decision.reasons
@@ -269,7 +275,9 @@ class TestLatestCompletedSession:
         """The latest completed session wins over earlier ones and later incomplete ones."""
         early = session(DifficultySelection.NOVICE, sid="a", minutes=10)
         late = session(DifficultySelection.ADVANCED, sid="b", minutes=20, status=SessionStatus.LOCKED)
-        newer_incomplete = session(DifficultySelection.ELITE, sid="c", minutes=None, status=SessionStatus.STARTED)
+        newer_incomplete = session(
+            DifficultySelection.ELITE, sid="c", minutes=None, status=SessionStatus.STARTED
+        )
         assert latest_completed_session([late, newer_incomplete, early]) == late
 
     def test_ties_go_to_largest_id(self) -> None:
@@ -290,7 +298,9 @@ class TestLatestCompletedSession:
         assert latest_completed_session([]) is None
 
     @given(st.lists(pst.sessions(), max_size=8), st.randoms(use_true_random=False))
-    def test_shuffling_never_changes_the_choice(self, sessions: list[ProfilerSession], rnd: random.Random) -> None:
+    def test_shuffling_never_changes_the_choice(
+        self, sessions: list[ProfilerSession], rnd: random.Random
+    ) -> None:
         """The chosen session, and so the decision, is independent of input order."""
         shuffled = list(sessions)
         rnd.shuffle(shuffled)
@@ -310,7 +320,9 @@ class TestLatestCompletedSession:
 class TestEligibleMissions:
     def test_ordered_easiest_first_with_next(self) -> None:
         """Eligible missions are sorted by difficulty then code; the next is the easiest."""
-        result = eligible_missions(reversed(catalogue()), mission_ceiling(session(DifficultySelection.ADVANCED)))
+        result = eligible_missions(
+            reversed(catalogue()), mission_ceiling(session(DifficultySelection.ADVANCED))
+        )
         assert [m.code for m in result.missions] == ["C10", "C11", "C20", "C21", "C30", "C31"]
         assert result.next_mission is not None
         assert result.next_mission.code == "C10"

@@ -67,7 +67,9 @@ class TestMissionsForLearner:
     def test_track_filter_is_opt_in(self) -> None:
         """With filter_by_track, only track-less missions and the learner's track remain."""
         repo = InMemorySessionRepository([completed(DifficultySelection.ELITE, track=TrackKey.DEFENDER)])
-        everything = missions_for_learner(LEARNER, sessions=repo, missions=InMemoryMissionRepository(missions()))
+        everything = missions_for_learner(
+            LEARNER, sessions=repo, missions=InMemoryMissionRepository(missions())
+        )
         filtered = missions_for_learner(
             LEARNER, sessions=repo, missions=InMemoryMissionRepository(missions()), filter_by_track=True
         )
@@ -75,7 +77,7 @@ class TestMissionsForLearner:
         assert {m.track for m in filtered.result.missions} == {None}
 
     def test_session_repository_failure_degrades(self, caplog: pytest.LogCaptureFixture) -> None:
-        """A failing session repository yields the default ceiling, reason profiler_unavailable and a WARNING."""
+        """A failing session repository gives the default ceiling, profiler_unavailable and a WARNING."""
         with caplog.at_level(logging.WARNING, logger="profiler_core.missions"):
             outcome = missions_for_learner(
                 LEARNER,

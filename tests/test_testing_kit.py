@@ -19,13 +19,15 @@ from profiler_core.vocabulary import MissionDifficulty
 class TestSessionContract:
     def test_fake_honours_contract(self) -> None:
         """The in-memory session repository passes the session contract."""
-        check_session_repository(lambda sessions, results: InMemorySessionRepository(sessions, results))
+        check_session_repository(InMemorySessionRepository)
 
     def test_contract_catches_a_repository_that_ignores_completion(self) -> None:
         """A repository that returns the newest session whatever its status fails the contract."""
 
         class Newest(InMemorySessionRepository):
-            def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
+            def latest_completed_sessions(
+                self, user_ids: Collection[UserId]
+            ) -> Mapping[UserId, ProfilerSession]:
                 out: dict[UserId, ProfilerSession] = {}
                 for s in sorted(self.sessions, key=lambda s: s.id):
                     if s.user_id in user_ids:
@@ -33,17 +35,19 @@ class TestSessionContract:
                 return out
 
         with pytest.raises(AssertionError, match="latest_completed_sessions"):
-            check_session_repository(lambda sessions, results: Newest(sessions, results))
+            check_session_repository(Newest)
 
     def test_contract_catches_missing_results(self) -> None:
         """A repository that never finds result rows fails the contract."""
 
         class NoResults(InMemorySessionRepository):
-            def results_for_sessions(self, session_ids: Collection[SessionId]) -> Mapping[SessionId, ProfilerResult]:
+            def results_for_sessions(
+                self, session_ids: Collection[SessionId]
+            ) -> Mapping[SessionId, ProfilerResult]:
                 return {}
 
         with pytest.raises(AssertionError, match="results_for_sessions"):
-            check_session_repository(lambda sessions, results: NoResults(sessions, results))
+            check_session_repository(NoResults)
 
     def test_add_stores_session_and_result(self) -> None:
         """InMemorySessionRepository.add stores both the session and its result."""

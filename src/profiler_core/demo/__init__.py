@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from profiler_core.demo.missions import missions_section
+
 # [issue 3 imports]
 # [issue 4 imports]
 # [issue 5 imports]

@@ -13,6 +13,7 @@ from profiler_core.testing.fakes import (
     InMemoryMissionRepository,
     InMemorySessionRepository,
 )
+
 # [issue 3 imports]
 # [issue 4 imports]
 # [issue 5 imports]
