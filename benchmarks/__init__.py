@@ -1,0 +1,1 @@
+"""Reproducible benchmarks: each ``bench_*.py`` module has a ``main()`` that prints its ratios."""
