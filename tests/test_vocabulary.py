@@ -119,7 +119,9 @@ class TestTrackKey:
 
     def test_compares_equal_to_stored_string(self) -> None:
         """A track key equals the plain string the platform stores."""
-        assert TrackKey.GRC == "grc"
+        stored: str = "grc"
+        assert stored == TrackKey.GRC
+        assert {stored: 1}[TrackKey.GRC] == 1
 
     def test_alias_table_covers_the_spec(self) -> None:
         """Every spelling the spec names is in the alias table, already normalised."""
@@ -427,7 +429,9 @@ class TestParseRole:
 class TestSmallEnums:
     """Priority, JobLevel and the other value sets of SPEC §1 and §2."""
 
-    @pytest.mark.parametrize(("priority", "weight"), [(Priority.HIGH, 3), (Priority.MEDIUM, 2), (Priority.LOW, 1)])
+    @pytest.mark.parametrize(
+        ("priority", "weight"), [(Priority.HIGH, 3), (Priority.MEDIUM, 2), (Priority.LOW, 1)]
+    )
     def test_priority_weight(self, priority: Priority, weight: int) -> None:
         """Priority weights are high 3, medium 2, low 1."""
         assert priority.weight == weight

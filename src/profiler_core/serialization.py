@@ -135,7 +135,11 @@ def parse_number(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("must be a number, not a boolean")
     if isinstance(value, int | float | Decimal):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            # An int too large for a float: out of every range, so report it as such.
+            raise ValueError("must be a finite number") from None
     elif isinstance(value, str):
         try:
             number = float(Decimal(value.strip()))
@@ -381,12 +385,13 @@ def _attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, A
     hints = typing.get_type_hints(cls)
     for attribute in attrs.fields(cls):
         field_type = hints[attribute.name]
-        if RANGE in attribute.metadata:
+        # A field's own hook wins over the generic range check (it checks the range itself).
+        if attribute.name in _FIELD_HOOKS.get(cls.__name__, {}):
+            overrides[attribute.name] = override(struct_hook=_FIELD_HOOKS[cls.__name__][attribute.name])
+        elif RANGE in attribute.metadata:
             low, high = attribute.metadata[RANGE]
             optional = type(None) in typing.get_args(field_type)
             overrides[attribute.name] = override(struct_hook=_ranged_hook(low, high, optional))
-        elif attribute.name in _FIELD_HOOKS.get(cls.__name__, {}):
-            overrides[attribute.name] = override(struct_hook=_FIELD_HOOKS[cls.__name__][attribute.name])
     generated = make_dict_structure_fn(cls, converter, **overrides)
 
     def hook(value: Any, _type: Any) -> Any:
@@ -494,13 +499,19 @@ def configure_converter(converter: cattrs.Converter) -> None:
         _is_homogeneous_tuple, lambda t: _tuple_hook_factory(t, converter)
     )
     converter.register_structure_hook_factory(
-        lambda t: attrs.has(t) and t is not BehavioralProfile, lambda t: _attrs_hook(t, converter)
+        lambda t: attrs.has(t) and t not in (BehavioralProfile, CategoryScore),
+        lambda t: _attrs_hook(t, converter),
     )
     converter.register_structure_hook(BehavioralProfile, _profile_hook_factory(converter))
+    # A category score on its own reads the same two shapes as inside a breakdown
+    # (what unstructure writes), so it round-trips.
+    converter.register_structure_hook(CategoryScore, lambda v, _t: _category_score(v))
 
     converter.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
-    # Enums go out as their plain values (singledispatch would otherwise see a str).
-    for out_enum in (*_STR_ENUMS, TrackKey, Role, MissionDifficulty):
+    # Every enum (including those of other modules, e.g. EvidenceFlag) goes out as its
+    # plain value. Registered on the enum bases because singledispatch follows the MRO:
+    # StrEnum and IntEnum must beat the str and int hooks.
+    for out_enum in (enum.StrEnum, enum.IntEnum, enum.Enum):
         converter.register_unstructure_hook(out_enum, _enum_value)
     converter.register_unstructure_hook_func(
         _is_frozen_map,
