@@ -339,7 +339,12 @@ class TestEligibleMissions:
         assert result.empty_reason is not None
         assert result.empty_reason.code == "no_eligible_missions"
 
-    @given(st.lists(pst.missions(), max_size=15), st.none() | pst.completed_sessions(), st.randoms())
+    # Mission ids are unique in a catalogue (the sort key ends with the id).
+    @given(
+        st.lists(pst.missions(), max_size=15, unique_by=lambda m: m.id),
+        st.none() | pst.completed_sessions(),
+        st.randoms(),
+    )
     def test_never_exceed_ceiling_and_order_independent(
         self, missions: list[Mission], s: ProfilerSession | None, rnd: random.Random
     ) -> None:
