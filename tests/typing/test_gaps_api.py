@@ -1,0 +1,79 @@
+"""Type-level tests for the recipe engine: mypy checks this file; pytest finds nothing to run.
+
+Each ``check_*`` function is never called; ``assert_type`` pins what a public
+signature infers to, and a ``# type: ignore[code]`` pins that a misuse is flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import assert_type
+
+from profiler_core import (
+    Gap,
+    GapAnalysis,
+    MatchKind,
+    PolicyRef,
+    Priority,
+    ProfilerResult,
+    ProfilerSession,
+    Recipe,
+    RecipeRecommendations,
+    Taxonomy,
+    TaxonomyMatch,
+    UserId,
+    analyze_gaps,
+    merge_gaps,
+    recommend_recipes,
+    skill_assessment_gaps,
+)
+from profiler_core.gaps import DEFAULT_TAXONOMY, SkillAssessment, parse_skill_assessments
+from profiler_core.ports import RecipeRepository, SessionRepository
+from profiler_core.services import ProfilerRecommendations, ProfilerStatus, profiler_recommendations
+from profiler_core.testing import InMemoryRecipeRepository, InMemorySessionRepository
+
+__all__: list[str] = []
+
+
+def check_gap_analysis(session: ProfilerSession, result: ProfilerResult) -> None:
+    """analyze_gaps and its values infer as documented."""
+    analysis = analyze_gaps(session, result)
+    assert_type(analysis, GapAnalysis)
+    assert_type(analysis.gaps, tuple[Gap, ...])
+    assert_type(analysis.recommended_skill_codes, tuple[str, ...])
+    assert_type(analysis.policy, PolicyRef)
+    assert_type(analysis.gaps[0].priority, Priority)
+    assert_type(analysis.gaps[0].score, float | None)
+    assert_type(analysis.gaps[0].match, MatchKind)
+    assert_type(analysis.to_dict(), dict[str, object])
+    assert_type(merge_gaps(analysis.gaps, skill_assessment_gaps({"NET": 50})), tuple[Gap, ...])
+    assert_type(parse_skill_assessments({"NET": 50}), tuple[SkillAssessment, ...])
+    assert_type(analyze_gaps(None), GapAnalysis)
+
+
+def check_taxonomy() -> None:
+    """The taxonomy's lookup and loaders infer as documented."""
+    assert_type(DEFAULT_TAXONOMY.lookup("web"), TaxonomyMatch)
+    assert_type(Taxonomy.from_dict({"version": 1, "categories": {"web": ["WEB"]}}), Taxonomy)
+    assert_type(DEFAULT_TAXONOMY.extended({"teamwork": ["TEAM"]}, version=2), Taxonomy)
+    DEFAULT_TAXONOMY.extended({"teamwork": ["TEAM"]})  # type: ignore[call-arg]
+
+
+def check_ranking(analysis: GapAnalysis, recipes: Sequence[Recipe]) -> None:
+    """recommend_recipes returns the ranked list value."""
+    ranked = recommend_recipes(analysis, recipes, 5)
+    assert_type(ranked, RecipeRecommendations)
+    assert_type(ranked.recipes, tuple[Recipe, ...])
+    assert_type(ranked.to_list(), list[dict[str, object]])
+
+
+def check_fakes_satisfy_ports() -> None:
+    """The in-memory recipe repository is the port the service accepts."""
+    recipes: RecipeRepository = InMemoryRecipeRepository()
+    sessions: SessionRepository = InMemorySessionRepository()
+    assert_type(recipes.active_recipes_with_codes(["NET"]), Sequence[Recipe])
+    outcome = profiler_recommendations(UserId("u-1"), sessions=sessions, recipes=recipes)
+    assert_type(outcome, ProfilerRecommendations)
+    assert_type(outcome.profiler_status, ProfilerStatus)
+    assert_type(outcome.to_response(), dict[str, object])
+    _: RecipeRepository = InMemorySessionRepository()  # type: ignore[assignment]
