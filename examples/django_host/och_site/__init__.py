@@ -1,0 +1,1 @@
+"""The Django project of the reference host: settings, URLs, WSGI entry point."""

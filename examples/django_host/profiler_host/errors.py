@@ -1,0 +1,47 @@
+"""The library's errors as HTTP responses (DRF ``EXCEPTION_HANDLER``).
+
+=====================  ======  ====================================================
+exception              status  body
+=====================  ======  ====================================================
+InvalidPayloadError    400     ``error.as_dict()``: ``{code, type, errors: [{path, message}]}``
+DRF ParseError         400     the same shape, ``type: "json"``, path ``$``
+AccessDeniedError      403     ``{code: "access_denied", reason_codes: [...], detail}``
+NotFoundError          404     ``{code: "not_found", kind, key, detail}``
+=====================  ======  ====================================================
+
+Views raise :class:`~profiler_core.AccessDeniedError` when an access decision
+denies, so every denial has the same shape. Anything else falls through to
+DRF's own handler (401 for a missing ``X-User-Id``, 405, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import status
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+import profiler_core as pc
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map :mod:`profiler_core` errors to 400/403/404; defer the rest to DRF."""
+    if isinstance(exc, pc.InvalidPayloadError):
+        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ParseError):
+        # A body that is not JSON at all gets the same 400 shape as one that breaks the contract.
+        body = {
+            "code": "invalid_payload",
+            "type": "json",
+            "errors": [{"path": "$", "message": str(exc.detail)}],
+        }
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, pc.AccessDeniedError):
+        body = {"code": exc.code, "reason_codes": list(exc.reason_codes), "detail": str(exc)}
+        return Response(body, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, pc.NotFoundError):
+        body = {"code": exc.code, "kind": exc.kind, "key": str(exc.key), "detail": str(exc)}
+        return Response(body, status=status.HTTP_404_NOT_FOUND)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,1 @@
+"""``load_sample_platform``."""

@@ -1,0 +1,119 @@
+"""Example-only header authentication, the Principal built from role grants, and the error mapping."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client, RequestFactory
+from profiler_host import models
+from profiler_host.adapters import DjangoAuditSink
+from profiler_host.auth import principal_for
+from profiler_host.errors import exception_handler
+from profiler_host.loading import add_principals
+from rest_framework.exceptions import NotAuthenticated
+
+import profiler_core as pc
+from profiler_core import Role, Scope
+from profiler_core.access import AccessAction, AccessRule, AuditOutcome, AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+EXPIRED = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+class TestPrincipalFor:
+    def test_carries_staff_flag_and_every_grant(self) -> None:
+        """is_staff and all role_grants rows, inactive and expired ones included, in insertion order."""
+        grants = (
+            pc.RoleGrant(role=Role.MENTOR),
+            pc.RoleGrant(role=Role.PROGRAM_DIRECTOR, scope=Scope.COHORT, scope_ref="c-1", is_active=False),
+            pc.RoleGrant(role=Role.SPONSOR_ADMIN, scope=Scope.ORG, scope_ref="org-1", expires_at=EXPIRED),
+        )
+        add_principals([pc.Principal(user_id=pc.UserId("u-1"), is_staff=True, roles=grants)])
+        principal = principal_for(models.User.objects.get(pk="u-1"))
+        assert principal == pc.Principal(user_id=pc.UserId("u-1"), is_staff=True, roles=grants)
+
+    def test_an_unknown_role_name_is_kept_and_grants_nothing(self) -> None:
+        """A role the library does not know reads as Role.UNKNOWN."""
+        add_principals([pc.Principal(user_id=pc.UserId("u-1"))])
+        models.RoleGrant.objects.create(user_id="u-1", role="super_mentor")
+        assert principal_for(models.User.objects.get(pk="u-1")).roles[0].role is Role.UNKNOWN
+
+
+class TestHeaderAuthentication:
+    def test_an_inactive_user_is_refused(self, client: Client) -> None:
+        """A deactivated user's id in X-User-Id is a 401."""
+        models.User.objects.create(id="u-off", username="u-off", is_active=False)
+        response = client.get("/api/v1/student/missions", headers={"X-User-Id": "u-off"})
+        assert response.status_code == 401
+
+
+class TestExceptionHandler:
+    def _context(self) -> dict[str, object]:
+        return {"request": RequestFactory().get("/"), "view": None}
+
+    def test_invalid_payload_is_400_with_paths(self) -> None:
+        """InvalidPayloadError becomes 400 with error.as_dict()."""
+        error = pc.InvalidPayloadError([pc.Problem(path="$.x", message="bad")], type_name="T")
+        response = exception_handler(error, self._context())
+        assert response is not None
+        assert (response.status_code, response.data) == (400, error.as_dict())
+
+    def test_access_denied_is_403_with_reason_codes(self) -> None:
+        """AccessDeniedError becomes 403 listing its reason codes."""
+        response = exception_handler(pc.AccessDeniedError(reason_codes=["no_grant"]), self._context())
+        assert response is not None
+        assert response.status_code == 403
+        assert response.data["reason_codes"] == ["no_grant"]
+
+    def test_not_found_is_404_with_the_message(self) -> None:
+        """NotFoundError becomes 404 with its kind, key and message."""
+        response = exception_handler(pc.NotFoundError(kind="cohort", key="c-9"), self._context())
+        assert response is not None
+        assert response.status_code == 404
+        assert response.data == {
+            "code": "not_found",
+            "kind": "cohort",
+            "key": "c-9",
+            "detail": "cohort 'c-9' not found",
+        }
+
+    def test_other_errors_go_to_drf(self) -> None:
+        """DRF's own exceptions keep DRF's handling."""
+        response = exception_handler(NotAuthenticated(), self._context())
+        assert response is not None
+        assert response.status_code in {401, 403}
+
+
+class TestAuditSink:
+    def test_writes_one_row_per_record(self) -> None:
+        """Each audit record becomes an access_audit row with the policy as id@version."""
+        audit = AuditRecord(
+            viewer_id=pc.UserId("u-1"),
+            action=AccessAction.VIEW_RESULTS,
+            subject_id="u-2",
+            outcome=AuditOutcome.DENIED,
+            view="none",
+            rule=AccessRule.DEFAULT_DENY,
+            reason_codes=("no_grant",),
+            policy=pc.PolicyRef(id="access", version=1),
+            at=EXPIRED,
+        )
+        DjangoAuditSink().write([audit, audit])
+        rows = list(
+            models.AccessAudit.objects.values("viewer_id", "subject_id", "reason_codes", "policy", "at")
+        )
+        assert (
+            rows
+            == [
+                {
+                    "viewer_id": "u-1",
+                    "subject_id": "u-2",
+                    "reason_codes": ["no_grant"],
+                    "policy": "access@1",
+                    "at": EXPIRED,
+                }
+            ]
+            * 2
+        )

@@ -1,0 +1,134 @@
+"""``GET /api/v1/profiler/mentees/{id}/results``: who sees a learner's results, and how much (SPEC §5)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from profiler_host import models
+from profiler_host.loading import add_principals
+
+import profiler_core as pc
+from profiler_core import Role, Scope
+from profiler_core.demo.sample import SamplePlatform
+from tests.conftest import Get
+
+LEARNER = "learner-001"  # cohort-a; mentor-ada is assigned to them directly
+URL = f"/api/v1/profiler/mentees/{LEARNER}/results"
+
+
+@pytest.fixture
+def viewers(loaded: SamplePlatform) -> SamplePlatform:
+    """The sample platform plus viewers it lacks: an analyst, an unassigned mentor, grant edge cases."""
+    add_principals(
+        [
+            pc.Principal(user_id=pc.UserId("analyst-ann"), roles=[pc.RoleGrant(role=Role.ANALYST)]),
+            pc.Principal(user_id=pc.UserId("mentor-new"), roles=[pc.RoleGrant(role=Role.MENTOR)]),
+            pc.Principal(user_id=pc.UserId("nobody")),
+            pc.Principal(
+                user_id=pc.UserId("admin-old"),
+                roles=[pc.RoleGrant(role=Role.ADMIN, expires_at=datetime(2020, 1, 1, tzinfo=UTC))],
+            ),
+            pc.Principal(
+                user_id=pc.UserId("admin-off"), roles=[pc.RoleGrant(role=Role.ADMIN, is_active=False)]
+            ),
+            pc.Principal(
+                user_id=pc.UserId("director-track"),
+                roles=[pc.RoleGrant(role=Role.PROGRAM_DIRECTOR, scope=Scope.TRACK, scope_ref="defender")],
+            ),
+        ]
+    )
+    return loaded
+
+
+class TestMenteeResultsAllowed:
+    @pytest.mark.parametrize(
+        ("viewer", "view"),
+        [
+            (LEARNER, "self"),
+            ("mentor-ada", "mentor"),
+            ("director-dee", "director"),
+            ("director-track", "director"),
+            ("analyst-ann", "director"),
+            ("admin-gus", "admin"),
+            ("staff-hal", "admin"),
+        ],
+    )
+    def test_allowed_viewers_get_their_view(
+        self, viewers: SamplePlatform, get: Get, viewer: str, view: str
+    ) -> None:
+        """Each allowed viewer gets 200 with the learner's latest completed session in their view."""
+        response = get(URL, viewer)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["view"] == view
+        assert body["mentee_id"] == LEARNER
+        assert body["session_id"] == "session-001-1"
+
+    def test_mentor_view_has_no_anti_cheat_data(self, viewers: SamplePlatform, get: Get) -> None:
+        """A mentor's payload has no anti_cheat key at all; an admin's has it."""
+        assert "anti_cheat" not in get(URL, "mentor-ada").json()
+        assert "anti_cheat" in get(URL, "admin-gus").json()
+
+    def test_scores_come_from_the_result_row(self, viewers: SamplePlatform, get: Get) -> None:
+        """The overall score is the result row's, technical exposure the session's percentage."""
+        scores = get(URL, "mentor-ada").json()["scores"]
+        result = models.ProfilerResult.objects.get(session_id="session-001-1")
+        session = models.ProfilerSession.objects.get(pk="session-001-1")
+        assert scores["overall"] == result.overall_score
+        assert scores["technical_exposure"] == session.technical_exposure_score
+
+    def test_no_completed_session_is_a_404(self, viewers: SamplePlatform, get: Get) -> None:
+        """An allowed viewer asking about a learner who never finished gets 404 no_completed_session."""
+        response = get("/api/v1/profiler/mentees/learner-006/results", "admin-gus")
+        assert response.status_code == 404
+        assert response.json()["code"] == "no_completed_session"
+
+
+class TestMenteeResultsDenied:
+    @pytest.mark.parametrize(
+        ("viewer", "code"),
+        [
+            ("mentor-bob", "assignment_not_active"),
+            ("mentor-cy", "assignment_expired"),
+            ("mentor-new", "no_assignment"),
+            ("learner-002", "role_not_permitted"),
+            ("sponsor-fay", "role_not_permitted"),
+            ("director-eve", "scope_not_covering"),
+            ("nobody", "no_grant"),
+            ("admin-old", "grant_expired"),
+            ("admin-off", "grant_inactive"),
+        ],
+    )
+    def test_denied_viewers_get_403_with_the_reason(
+        self, viewers: SamplePlatform, get: Get, viewer: str, code: str
+    ) -> None:
+        """Each denied viewer gets 403, code access_denied, and the decision's reason code."""
+        response = get(URL, viewer)
+        assert response.status_code == 403
+        body = response.json()
+        assert body["code"] == "access_denied"
+        assert code in body["reason_codes"]
+
+    def test_a_denial_reveals_nothing_about_missing_results(self, viewers: SamplePlatform, get: Get) -> None:
+        """A denied viewer gets 403 for a learner without results too, never 404."""
+        assert get("/api/v1/profiler/mentees/learner-006/results", "learner-002").status_code == 403
+
+    def test_requires_the_user_header(self, viewers: SamplePlatform, get: Get) -> None:
+        """Without X-User-Id the answer is 401."""
+        assert get(URL).status_code == 401
+
+
+class TestMenteeResultsAudit:
+    def test_every_decision_is_audited(self, viewers: SamplePlatform, get: Get) -> None:
+        """One allowed and one denied request leave two audit rows with outcome, rule and codes."""
+        get(URL, "mentor-ada")
+        get(URL, "mentor-bob")
+        rows = list(models.AccessAudit.objects.order_by("id").values("viewer_id", "subject_id", "outcome"))
+        assert rows == [
+            {"viewer_id": "mentor-ada", "subject_id": LEARNER, "outcome": "allowed"},
+            {"viewer_id": "mentor-bob", "subject_id": LEARNER, "outcome": "denied"},
+        ]
+        denied = models.AccessAudit.objects.get(viewer_id="mentor-bob")
+        assert "assignment_not_active" in denied.reason_codes
+        assert denied.policy == "access@1"
