@@ -1,0 +1,107 @@
+"""Enterprise dashboard (SPEC §9): cohort and enterprise analytics for the viewers the library allows."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from fastapi_host.auth import CurrentPrincipal
+from fastapi_host.dependencies import Analytics, Audit, Cohorts, Now
+from fastapi_host.errors import NotFound, Unavailable
+from fastapi_host.responses import CohortReportOut, EnterpriseReportOut, errors
+from profiler_core import AccessDeniedError, CohortId, OrgId
+from profiler_core.analytics import CohortReport, EnterpriseReport
+from profiler_core.services import (
+    AnalyticsDenied,
+    AnalyticsGate,
+    AnalyticsNotFound,
+    ReportDenied,
+    ReportNotFound,
+    ReportUnavailable,
+    cohort_analytics_gate,
+    cohort_analytics_report,
+    enterprise_analytics_gate,
+    enterprise_analytics_report,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/profiler", tags=["analytics"])
+
+_STATUSES = errors(401, 403, 404, 503)
+
+
+def _check_gate(gate: AnalyticsGate, kind: str) -> None:
+    """Raise the denial or the not-found the access gate decided (an allowed gate passes)."""
+    if isinstance(gate, AnalyticsDenied):
+        raise AccessDeniedError(reason_codes=gate.decision.reason_codes)
+    if isinstance(gate, AnalyticsNotFound):
+        reason = gate.reason
+        if gate.degraded:
+            raise Unavailable(code=reason.code, message=reason.message)
+        raise NotFound(kind=kind, key=gate.subject_id, code=reason.code, message=reason.message)
+
+
+def _report_body(
+    report: CohortReport | EnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable, kind: str
+) -> dict[str, object]:
+    """The report's chart-ready JSON, or the error its outcome maps to."""
+    if isinstance(report, ReportDenied):
+        raise AccessDeniedError(reason_codes=[r.code for r in report.reasons])
+    if isinstance(report, ReportNotFound):
+        reason = report.reason
+        raise NotFound(kind=kind, key=report.subject_id, code=reason.code, message=reason.message)
+    if isinstance(report, ReportUnavailable):
+        raise Unavailable(code=report.reason.code, message=report.reason.message)
+    return report.to_dict()
+
+
+@router.get(
+    "/cohorts/{cohort_id}/analytics",
+    response_model=CohortReportOut,
+    responses=_STATUSES,
+    summary="A cohort's profiler analytics, with small-cohort suppression",
+)
+def cohort_analytics(
+    *,
+    cohort_id: str,
+    viewer: CurrentPrincipal,
+    cohorts: Cohorts,
+    analytics: Analytics,
+    audit: Audit,
+    now: Now,
+) -> dict[str, object]:
+    """``cohort_analytics_gate`` (decision and audit), then ``cohort_analytics_report``.
+
+    Whether a cohort exists is told only to a viewer who would be allowed to
+    see it: for anyone else an unknown cohort is an ordinary 403.
+    """
+    gate = cohort_analytics_gate(viewer, CohortId(cohort_id), cohorts=cohorts, audit=audit, now=now)
+    _check_gate(gate, "cohort")
+    report = cohort_analytics_report(CohortId(cohort_id), decision=gate.decision, repository=analytics)
+    return _report_body(report, "cohort")
+
+
+@router.get(
+    "/enterprises/{enterprise_id}/analytics",
+    response_model=EnterpriseReportOut,
+    responses=_STATUSES,
+    summary="An enterprise's rollup over its cohorts, and a breakdown per cohort id",
+)
+def enterprise_analytics(
+    *,
+    enterprise_id: str,
+    viewer: CurrentPrincipal,
+    cohorts: Cohorts,
+    analytics: Analytics,
+    audit: Audit,
+    now: Now,
+) -> dict[str, object]:
+    """``enterprise_analytics_gate`` (decision and audit), then ``enterprise_analytics_report``.
+
+    An enterprise that sponsors no cohort is a 404 (``unknown_enterprise``) for
+    an allowed viewer: never every cohort.
+    """
+    gate = enterprise_analytics_gate(viewer, OrgId(enterprise_id), cohorts=cohorts, audit=audit, now=now)
+    _check_gate(gate, "enterprise")
+    report = enterprise_analytics_report(OrgId(enterprise_id), decision=gate.decision, repository=analytics)
+    return _report_body(report, "enterprise")

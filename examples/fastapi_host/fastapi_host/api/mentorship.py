@@ -1,0 +1,67 @@
+"""Mentorship layer (SPEC §5): a mentee's profiler results, for viewers the library allows."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from fastapi_host.auth import CurrentPrincipal
+from fastapi_host.dependencies import Assignments, Audit, Cohorts, Enrollments, Now, Portfolio, Sessions
+from fastapi_host.errors import NotFound, Unavailable
+from fastapi_host.responses import MenteeResultsOut, errors
+from profiler_core import AccessDeniedError, UserId
+from profiler_core.services import ResultsDenied, ResultsNotFound, mentee_results
+
+__all__ = ["router", "NOTES_HEADER"]
+
+router = APIRouter(prefix="/api/v1/profiler", tags=["mentorship"])
+
+#: A degraded answer lists its notes' reason codes here (the body keeps its shape).
+NOTES_HEADER = "X-Profiler-Notes"
+
+
+@router.get(
+    "/mentees/{mentee_id}/results",
+    response_model=MenteeResultsOut,
+    response_model_exclude_unset=True,
+    responses=errors(401, 403, 404, 503),
+    summary="A learner's profiler results, projected for the viewer's granted view",
+)
+def mentee_results_endpoint(
+    *,
+    mentee_id: str,
+    viewer: CurrentPrincipal,
+    response: Response,
+    sessions: Sessions,
+    assignments: Assignments,
+    enrollments: Enrollments,
+    cohorts: Cohorts,
+    portfolio: Portfolio,
+    audit: Audit,
+    now: Now,
+) -> dict[str, object]:
+    """``mentee_results``: 200 with the view's payload, 403 with reason codes, 404 without results.
+
+    Every decision, allowed or denied, is written to ``access_audit``.
+    """
+    outcome = mentee_results(
+        viewer,
+        UserId(mentee_id),
+        sessions=sessions,
+        assignments=assignments,
+        enrollments=enrollments,
+        cohorts=cohorts,
+        statements=portfolio,
+        audit=audit,
+        now=now,
+    )
+    if outcome.notes:
+        response.headers[NOTES_HEADER] = ",".join(n.code for n in outcome.notes)
+    if isinstance(outcome, ResultsDenied):
+        raise AccessDeniedError(reason_codes=outcome.decision.reason_codes)
+    if isinstance(outcome, ResultsNotFound):
+        if outcome.degraded:
+            raise Unavailable(code=outcome.reason.code, message=outcome.reason.message)
+        raise NotFound(
+            kind="profiler_results", key=mentee_id, code=outcome.reason.code, message=outcome.reason.message
+        )
+    return outcome.payload

@@ -1,0 +1,71 @@
+"""Missions engine (SPEC §3): the student mission list and the dashboard's next mission."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from fastapi_host.auth import CurrentPrincipal
+from fastapi_host.dependencies import Missions, Sessions
+from fastapi_host.responses import LearnerMissionsOut, NextMissionOut, errors
+from profiler_core import unstructure
+from profiler_core.services import missions_for_learner
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/student", tags=["missions"])
+
+TrackFilter = Annotated[
+    bool,
+    Query(
+        alias="track",
+        description="Also keep only missions with no track or the learner's recommended track.",
+    ),
+]
+
+
+@router.get(
+    "/missions",
+    response_model=LearnerMissionsOut,
+    responses=errors(400, 401),
+    summary="The student's missions, filtered by the profiler difficulty ceiling",
+)
+def student_missions(
+    viewer: CurrentPrincipal,
+    sessions: Sessions,
+    missions: Missions,
+    filter_by_track: TrackFilter = False,
+) -> dict[str, object]:
+    """``missions_for_learner``: eligible missions (easiest first), next mission, ceiling decision."""
+    outcome = missions_for_learner(
+        viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
+    )
+    return unstructure(outcome)
+
+
+@router.get(
+    "/missions/dashboard",
+    response_model=NextMissionOut,
+    responses=errors(400, 401),
+    summary="The mission dashboard: the next mission and why the ceiling is what it is",
+)
+def next_mission(
+    viewer: CurrentPrincipal,
+    sessions: Sessions,
+    missions: Missions,
+    filter_by_track: TrackFilter = False,
+) -> dict[str, object]:
+    """``missions_for_learner(...).result.next_mission`` with the decision behind it."""
+    outcome = missions_for_learner(
+        viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
+    )
+    body = unstructure(outcome.result)
+    return {
+        "learner_id": outcome.learner_id,
+        "decision": body["decision"],
+        "next_mission": body["next_mission"],
+        "eligible_count": outcome.result.count,
+        "empty_reason": body["empty_reason"],
+        "degraded": outcome.degraded,
+    }

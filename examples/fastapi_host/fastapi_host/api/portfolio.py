@@ -1,0 +1,133 @@
+"""Portfolio and leadership (SPEC §6-7): the value statement, its edit, and the completion hook."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from fastapi_host.auth import CurrentPrincipal
+from fastapi_host.dependencies import Connection, Now, Portfolio, Sessions
+from fastapi_host.errors import Conflict, NotFound, Unavailable
+from fastapi_host.hooks import profiler_completed
+from fastapi_host.responses import (
+    LeadershipStartOut,
+    StatementEditIn,
+    StatementEditOut,
+    ValueStatementSyncOut,
+    errors,
+)
+from profiler_core import (
+    AccessDeniedError,
+    InvalidPayloadError,
+    Problem,
+    ProfilerSession,
+    structure,
+    unstructure,
+)
+from profiler_core.leadership import StatementNotFound
+from profiler_core.services import learner_edits_statement, value_statement_for_leadership
+
+__all__ = ["router", "COMPLETION_NOT_OWN_SESSION"]
+
+router = APIRouter(prefix="/api/v1/profiler", tags=["portfolio"])
+
+#: The host's own 403 reason: a completion may be delivered by its learner or by staff only.
+COMPLETION_NOT_OWN_SESSION = "completion_not_own_session"
+
+_SESSION_EXAMPLE = {
+    "id": "session-042",
+    "user_id": "learner-001",
+    "status": "finished",
+    "started_at": "2026-11-25T08:20:00+00:00",
+    "completed_at": "2026-11-25T09:00:00+00:00",
+    "difficulty_selection": "intermediate",
+    "technical_exposure_score": {"raw": 20, "answered": 10},
+    "reflection": {"why_cyber": "I like solving puzzles", "what_achieve": "I want to lead a SOC"},
+    "identity_responses": [{"question_id": "identity-1", "text": "integrity"}],
+}
+
+
+@router.get(
+    "/value-statement",
+    response_model=LeadershipStartOut,
+    responses=errors(401, 404, 503),
+    summary="The learner's value statement, with the leadership identity seeded from it",
+)
+def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Sessions) -> dict[str, object]:
+    """``value_statement_for_leadership``; no statement is a 404 with the library's message."""
+    start = value_statement_for_leadership(viewer.user_id, portfolio=portfolio, sessions=sessions)
+    if isinstance(start.statement, StatementNotFound):
+        reason = start.statement.reason
+        raise NotFound(kind="value_statement", key=viewer.user_id, code=reason.code, message=reason.message)
+    if start.statement is None:
+        reason = start.reasons[0]
+        raise Unavailable(code=reason.code, message=reason.message)
+    body: dict[str, object] = unstructure(start)
+    return body
+
+
+_EDIT = {
+    "response_model": StatementEditOut,
+    "responses": errors(400, 401, 404, 409, 503),
+    "summary": "The learner edits their own value statement (PUT and PATCH alike: one field)",
+}
+
+
+@router.patch("/value-statement", **_EDIT)  # type: ignore[arg-type]  # FastAPI's keyword arguments
+@router.put("/value-statement", **_EDIT)  # type: ignore[arg-type]
+def edit_value_statement(
+    edit: StatementEditIn, viewer: CurrentPrincipal, portfolio: Portfolio, now: Now
+) -> dict[str, object]:
+    """``learner_edits_statement``: a rejected edit is a 400 naming ``$.summary``."""
+    outcome = learner_edits_statement(viewer.user_id, edit.summary, portfolio=portfolio, now=now)
+    if outcome.rejection is not None:
+        problem = Problem(path=f"$.{outcome.rejection.field}", message=outcome.rejection.reason.message)
+        raise InvalidPayloadError([problem], type_name="ValueStatementEdit")
+    if outcome.reason.code == "value_statement_not_found":
+        raise NotFound(
+            kind="value_statement",
+            key=viewer.user_id,
+            code=outcome.reason.code,
+            message=outcome.reason.message,
+        )
+    if outcome.entry is None:
+        failure = Conflict if outcome.reason.code == "portfolio_conflict" else Unavailable
+        raise failure(code=outcome.reason.code, message=outcome.reason.message)
+    return {
+        "learner_id": outcome.learner_id,
+        "entry": unstructure(outcome.entry),
+        "reason": unstructure(outcome.reason),
+        "degraded": outcome.degraded,
+    }
+
+
+@router.post(
+    "/completions",
+    response_model=ValueStatementSyncOut,
+    responses=errors(400, 401, 403),
+    summary="Profiler completion hook: store the session and create the value statement once",
+)
+def profiler_completion(
+    payload: Annotated[
+        dict[str, Any],
+        Body(
+            description="The completed session in the wire contract of SPEC §2 (`ProfilerSession`).",
+            openapi_examples={"finished": {"summary": "A finished session", "value": _SESSION_EXAMPLE}},
+        ),
+    ],
+    viewer: CurrentPrincipal,
+    connection: Connection,
+    now: Now,
+) -> dict[str, object]:
+    """``on_profiler_completed`` after storing the session; delivering it again changes nothing.
+
+    The body is read with ``structure(payload, ProfilerSession)``: a bad payload
+    is a 400 listing every problem with its path. Only the session's learner
+    (the profiler UI) or staff (the profiling service) may deliver it.
+    """
+    session = structure(payload, ProfilerSession)
+    if not viewer.is_staff and viewer.user_id != session.user_id:
+        raise AccessDeniedError(reason_codes=[COMPLETION_NOT_OWN_SESSION])
+    body: dict[str, object] = unstructure(profiler_completed(connection, session, now=now))
+    return body

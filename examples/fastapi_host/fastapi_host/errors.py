@@ -1,0 +1,61 @@
+"""The host's own exceptions, for outcomes the library returns as values or never sees.
+
+The library's exceptions (``InvalidPayloadError``, ``AccessDeniedError``,
+``NotFoundError``) are raised and rendered as they are; these cover the rest:
+an endpoint turns a library outcome (a typed not-found, a degraded answer with
+nothing to show) into one of them. :func:`fastapi_host.app.create_app` maps
+each to its status.
+"""
+
+from __future__ import annotations
+
+__all__ = ["Unauthenticated", "NotFound", "Unavailable", "Conflict"]
+
+
+class Unauthenticated(Exception):  # noqa: N818 - named for the HTTP outcome it maps to (401)
+    """No ``X-User-Id`` header, or a user this host does not know; rendered as 401."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class NotFound(Exception):  # noqa: N818 - named for the HTTP outcome it maps to (404)
+    """A typed not-found the library returned as a value (e.g. no value statement); rendered as 404.
+
+    Attributes:
+        code: the body's ``code`` (``not_found`` unless the library names a sharper one).
+        kind: what was looked up (``"value_statement"``, ``"cohort"``...).
+        key: the id that was looked up.
+        message: the library's message, verbatim.
+    """
+
+    def __init__(self, *, kind: str, key: str, message: str, code: str = "not_found") -> None:
+        self.code = code
+        self.kind = kind
+        self.key = key
+        self.message = message
+        super().__init__(message)
+
+
+class Unavailable(Exception):  # noqa: N818 - named for the HTTP outcome it maps to (503)
+    """A library service degraded and has nothing to show (a repository failed); rendered as 503.
+
+    Attributes:
+        code: the library's reason code (``portfolio_unavailable``, ``profiler_unavailable``...).
+        message: the reason's sentence.
+    """
+
+    def __init__(self, *, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+
+class Conflict(Exception):  # noqa: N818 - named for the HTTP outcome it maps to (409)
+    """A write lost a race twice (the library's ``portfolio_conflict``); rendered as 409, safe to retry."""
+
+    def __init__(self, *, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        super().__init__(message)

@@ -1,0 +1,498 @@
+"""The ports of :mod:`profiler_core.ports`, implemented over sqlite3.
+
+Each repository wraps the request's connection and answers every batch method
+with exactly one query: id lists are bound as one JSON parameter
+(:func:`~fastapi_host.db.id_list`), so listing endpoints never do N+1 queries.
+Rows become values through :meth:`~fastapi_host.db.Table.load` only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+
+import attrs
+
+from fastapi_host.db import TABLES, id_list, stored_time
+from profiler_core import (
+    Cohort,
+    CohortId,
+    Enrollment,
+    EntryId,
+    InvalidValueError,
+    JobId,
+    JobPosting,
+    MentorAssignment,
+    Mission,
+    MissionDifficulty,
+    MissionId,
+    OrgId,
+    PortfolioEntry,
+    ProfilerResult,
+    ProfilerSession,
+    Recipe,
+    SessionId,
+    TalentProfile,
+    TrackKey,
+    UserId,
+)
+from profiler_core.access import AuditRecord
+from profiler_core.gaps import normalise_code
+from profiler_core.mapping import mission_sort_key
+from profiler_core.portfolio import (
+    COMPARE_AND_SET_FIELDS,
+    VALUE_STATEMENT_ITEM_TYPE,
+    VALUE_STATEMENT_TITLE,
+    is_value_statement_entry,
+)
+
+__all__ = [
+    "SqliteSessionRepository",
+    "SqliteMissionRepository",
+    "SqliteRecipeRepository",
+    "SqliteMentorAssignmentRepository",
+    "SqliteEnrollmentRepository",
+    "SqliteCohortRepository",
+    "SqliteAuditSink",
+    "SqliteCohortAnalyticsRepository",
+    "SqlitePortfolioRepository",
+    "SqliteJobRepository",
+    "SqliteTalentProfileRepository",
+]
+
+_IN = "IN (SELECT value FROM json_each(?))"
+
+
+class SqliteSessionRepository:
+    """:class:`~profiler_core.ports.SessionRepository` over ``profiler_sessions`` and ``profiler_results``."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
+        """See :class:`~profiler_core.ports.SessionRepository`: one windowed query for the whole batch."""
+        if not user_ids:
+            return {}
+        # Same order as profiler_core.mapping.latest_completed_session: timestamped sessions
+        # first, latest completed_at, ties to the largest id (TEXT compares like Python str).
+        rows = self.connection.execute(
+            f"""
+            SELECT * FROM (
+                SELECT s.*, ROW_NUMBER() OVER (
+                    PARTITION BY s.user_id
+                    ORDER BY s.completed_at IS NULL, s.completed_at DESC, s.id DESC
+                ) AS rank_in_user
+                FROM profiler_sessions AS s
+                WHERE s.status IN ('finished', 'locked') AND s.user_id {_IN}
+            ) WHERE rank_in_user = 1
+            """,
+            (id_list(user_ids),),
+        ).fetchall()
+        table = TABLES["profiler_sessions"]
+        sessions = (table.load(row, ProfilerSession) for row in rows)
+        return {s.user_id: s for s in sessions}
+
+    def results_for_sessions(self, session_ids: Collection[SessionId]) -> Mapping[SessionId, ProfilerResult]:
+        """See :class:`~profiler_core.ports.SessionRepository`."""
+        if not session_ids:
+            return {}
+        rows = self.connection.execute(
+            f"SELECT * FROM profiler_results WHERE session_id {_IN}", (id_list(session_ids),)
+        ).fetchall()
+        table = TABLES["profiler_results"]
+        return {SessionId(row["session_id"]): table.load(row, ProfilerResult) for row in rows}
+
+
+class SqliteMissionRepository:
+    """:class:`~profiler_core.ports.MissionRepository` over ``missions``."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def list_missions(
+        self,
+        *,
+        max_difficulty: MissionDifficulty | None = None,
+        active_only: bool = True,
+    ) -> Sequence[Mission]:
+        """See :class:`~profiler_core.ports.MissionRepository`: filtered in SQL, one query."""
+        rows = self.connection.execute(
+            "SELECT * FROM missions WHERE (:ceiling IS NULL OR difficulty <= :ceiling) "
+            "AND (:active_only = 0 OR is_active = 1)",
+            {
+                "ceiling": None if max_difficulty is None else int(max_difficulty),
+                "active_only": int(active_only),
+            },
+        ).fetchall()
+        table = TABLES["missions"]
+        return sorted((table.load(row, Mission) for row in rows), key=mission_sort_key)
+
+    def missions_by_ids(self, ids: Collection[MissionId]) -> Mapping[MissionId, Mission]:
+        """See :class:`~profiler_core.ports.MissionRepository`."""
+        if not ids:
+            return {}
+        rows = self.connection.execute(f"SELECT * FROM missions WHERE id {_IN}", (id_list(ids),)).fetchall()
+        table = TABLES["missions"]
+        return {MissionId(row["id"]): table.load(row, Mission) for row in rows}
+
+
+# --- recipes ------------------------------------------------------------------
+
+
+class SqliteRecipeRepository:
+    """:class:`~profiler_core.ports.RecipeRepository` over ``recipes``.
+
+    Codes are matched with the library's ``normalise_code`` registered as an SQL
+    function (see :func:`~fastapi_host.db.connect`), so stored codes need not be
+    normalised. The marketplace's talent matching uses it too (recipes for missing skills).
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def active_recipes_with_codes(self, codes: Collection[str]) -> Sequence[Recipe]:
+        """See :class:`~profiler_core.ports.RecipeRepository`: one query, each recipe once."""
+        if not codes:
+            return []
+        rows = self.connection.execute(
+            f"""
+            SELECT * FROM recipes AS r
+            WHERE r.is_active = 1 AND EXISTS (
+                SELECT 1 FROM json_each(r.skill_codes) AS c WHERE normalise_code(c.value) {_IN}
+            )
+            ORDER BY r.id
+            """,
+            (id_list(normalise_code(c) for c in codes),),
+        ).fetchall()
+        table = TABLES["recipes"]
+        return [table.load(row, Recipe) for row in rows]
+
+    def popular_recipes(self, limit: int) -> Sequence[Recipe]:
+        """See :class:`~profiler_core.ports.RecipeRepository`: ``recipe_popularity_key`` order in SQL."""
+        rows = self.connection.execute(
+            "SELECT * FROM recipes WHERE is_active = 1 "
+            "ORDER BY usage_count DESC, avg_rating DESC, slug, id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        table = TABLES["recipes"]
+        return [table.load(row, Recipe) for row in rows]
+
+
+# --- access -------------------------------------------------------------------
+
+
+class SqliteMentorAssignmentRepository:
+    """:class:`~profiler_core.ports.MentorAssignmentRepository` over ``mentor_assignments``.
+
+    Every status and expiry is returned: the library's access rules judge them
+    (and explain a paused or expired assignment in their reasons).
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def assignments_for_mentors(
+        self, mentor_ids: Collection[UserId]
+    ) -> Mapping[UserId, Sequence[MentorAssignment]]:
+        """See :class:`~profiler_core.ports.MentorAssignmentRepository`."""
+        if not mentor_ids:
+            return {}
+        rows = self.connection.execute(
+            f"SELECT * FROM mentor_assignments WHERE mentor_id {_IN} ORDER BY id", (id_list(mentor_ids),)
+        ).fetchall()
+        table = TABLES["mentor_assignments"]
+        found: dict[UserId, list[MentorAssignment]] = {}
+        for row in rows:
+            found.setdefault(UserId(row["mentor_id"]), []).append(table.load(row, MentorAssignment))
+        return found
+
+    def assignments_naming(
+        self,
+        *,
+        mentee_ids: Collection[UserId] = (),
+        cohort_ids: Collection[CohortId] = (),
+        tracks: Collection[TrackKey] = (),
+    ) -> Sequence[MentorAssignment]:
+        """See :class:`~profiler_core.ports.MentorAssignmentRepository`: the three targets in one query."""
+        if not (mentee_ids or cohort_ids or tracks):
+            return []
+        rows = self.connection.execute(
+            f"""
+            SELECT * FROM mentor_assignments
+            WHERE (assignment_type = 'direct' AND mentee_id {_IN})
+               OR (assignment_type = 'cohort' AND cohort_id {_IN})
+               OR (assignment_type = 'track' AND track {_IN})
+            ORDER BY id
+            """,
+            (id_list(mentee_ids), id_list(cohort_ids), id_list(str(t) for t in tracks)),
+        ).fetchall()
+        table = TABLES["mentor_assignments"]
+        return [table.load(row, MentorAssignment) for row in rows]
+
+
+class SqliteEnrollmentRepository:
+    """:class:`~profiler_core.ports.EnrollmentRepository` over ``enrollments`` (every status)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def enrollments_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, Sequence[Enrollment]]:
+        """See :class:`~profiler_core.ports.EnrollmentRepository`."""
+        return {UserId(k): v for k, v in self._by("user_id", user_ids).items()}
+
+    def enrollments_for_cohorts(
+        self, cohort_ids: Collection[CohortId]
+    ) -> Mapping[CohortId, Sequence[Enrollment]]:
+        """See :class:`~profiler_core.ports.EnrollmentRepository`."""
+        return {CohortId(k): v for k, v in self._by("cohort_id", cohort_ids).items()}
+
+    def _by(self, column: str, keys: Collection[str]) -> dict[str, list[Enrollment]]:
+        if not keys:
+            return {}
+        rows = self.connection.execute(
+            f"SELECT * FROM enrollments WHERE {column} {_IN} ORDER BY user_id, cohort_id", (id_list(keys),)
+        ).fetchall()
+        table = TABLES["enrollments"]
+        found: dict[str, list[Enrollment]] = {}
+        for row in rows:
+            found.setdefault(row[column], []).append(table.load(row, Enrollment))
+        return found
+
+
+class SqliteCohortRepository:
+    """:class:`~profiler_core.ports.CohortRepository` over ``cohorts``."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
+        """See :class:`~profiler_core.ports.CohortRepository`."""
+        if not cohort_ids:
+            return {}
+        rows = self.connection.execute(
+            f"SELECT * FROM cohorts WHERE id {_IN}", (id_list(cohort_ids),)
+        ).fetchall()
+        table = TABLES["cohorts"]
+        return {CohortId(row["id"]): table.load(row, Cohort) for row in rows}
+
+    def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
+        """See :class:`~profiler_core.ports.CohortRepository`: no ids never means every cohort."""
+        if not enterprise_ids:
+            return {}
+        rows = self.connection.execute(
+            f"SELECT * FROM cohorts WHERE enterprise_id {_IN} ORDER BY id", (id_list(enterprise_ids),)
+        ).fetchall()
+        table = TABLES["cohorts"]
+        found: dict[OrgId, list[Cohort]] = {}
+        for row in rows:
+            found.setdefault(OrgId(row["enterprise_id"]), []).append(table.load(row, Cohort))
+        return found
+
+
+class SqliteAuditSink:
+    """:class:`~profiler_core.ports.AuditSink` appending to ``access_audit`` (committed at once)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def write(self, records: Sequence[AuditRecord]) -> None:
+        """See :class:`~profiler_core.ports.AuditSink`: one ``executemany`` for the batch."""
+        rows = [record.as_dict() for record in records]
+        for row in rows:
+            row["reason_codes"] = json.dumps(row["reason_codes"])
+        with self.connection:
+            self.connection.executemany(
+                "INSERT INTO access_audit (viewer_id, action, subject_id, outcome, view, rule, "
+                "reason_codes, policy, at) VALUES (:viewer_id, :action, :subject_id, :outcome, :view, "
+                ":rule, :reason_codes, :policy, :at)",
+                rows,
+            )
+
+
+# --- analytics ----------------------------------------------------------------
+
+
+class SqliteCohortAnalyticsRepository:
+    """:class:`~profiler_core.ports.CohortAnalyticsRepository`: the cohort, enrollment and session ports.
+
+    The analytics port has the same methods and contracts as those three, so
+    it delegates to them over the one connection: five queries per report,
+    whatever the cohort size.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.cohorts = SqliteCohortRepository(connection)
+        self.enrollments = SqliteEnrollmentRepository(connection)
+        self.sessions = SqliteSessionRepository(connection)
+
+    def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
+        """See :class:`~profiler_core.ports.CohortRepository`."""
+        return self.cohorts.cohorts_by_ids(cohort_ids)
+
+    def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
+        """See :class:`~profiler_core.ports.CohortRepository`."""
+        return self.cohorts.cohorts_for_enterprises(enterprise_ids)
+
+    def enrollments_for_cohorts(
+        self, cohort_ids: Collection[CohortId]
+    ) -> Mapping[CohortId, Sequence[Enrollment]]:
+        """See :class:`~profiler_core.ports.EnrollmentRepository`."""
+        return self.enrollments.enrollments_for_cohorts(cohort_ids)
+
+    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
+        """See :class:`~profiler_core.ports.SessionRepository`."""
+        return self.sessions.latest_completed_sessions(user_ids)
+
+    def results_for_sessions(self, session_ids: Collection[SessionId]) -> Mapping[SessionId, ProfilerResult]:
+        """See :class:`~profiler_core.ports.SessionRepository`."""
+        return self.sessions.results_for_sessions(session_ids)
+
+
+# --- portfolio ----------------------------------------------------------------
+
+# The SQL form of profiler_core.portfolio.is_value_statement_entry; the contract checks keep them equal.
+_IS_STATEMENT = (
+    f"item_type = '{VALUE_STATEMENT_ITEM_TYPE}' "
+    f"AND (profiler_session_id IS NOT NULL OR title = '{VALUE_STATEMENT_TITLE}')"
+)
+
+
+class SqlitePortfolioRepository:
+    """:class:`~profiler_core.ports.PortfolioRepository` over ``portfolio_items``.
+
+    It also serves as the access layer's ``ValueStatementSource`` (same method).
+
+    Creating a value statement is one guarded ``INSERT``: it writes nothing when
+    the learner already has a statement (``NOT EXISTS``, which also covers
+    statements written before the constraint). SQLite runs that statement under
+    its single write lock; the ``UNIQUE`` ``value_statement_of`` column is what
+    keeps it to one entry on a database where two transactions can both pass
+    ``NOT EXISTS`` (PostgreSQL under READ COMMITTED): the second insert becomes
+    a no-op (``ON CONFLICT DO NOTHING``). Replacing is a compare-and-set
+    ``UPDATE`` on the library's ``COMPARE_AND_SET_FIELDS``.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+        """See :class:`~profiler_core.ports.PortfolioRepository`: one windowed query for the batch."""
+        if not user_ids:
+            return {}
+        # Same order as profiler_core.portfolio.pick_value_statement_entry: learner-edited first,
+        # then the earliest created_at (entries without one last), then the smallest id.
+        rows = self.connection.execute(
+            f"""
+            SELECT * FROM (
+                SELECT p.*, ROW_NUMBER() OVER (
+                    PARTITION BY p.user_id
+                    ORDER BY p.learner_edited_at IS NULL, p.created_at IS NULL, p.created_at, p.id
+                ) AS rank_in_user
+                FROM portfolio_items AS p
+                WHERE {_IS_STATEMENT} AND p.user_id {_IN}
+            ) WHERE rank_in_user = 1
+            """,
+            (id_list(user_ids),),
+        ).fetchall()
+        table = TABLES["portfolio_items"]
+        return {UserId(row["user_id"]): table.load(row, PortfolioEntry) for row in rows}
+
+    def save_entry(self, entry: PortfolioEntry, *, replacing: PortfolioEntry | None) -> PortfolioEntry | None:
+        """See :class:`~profiler_core.ports.PortfolioRepository` (create-once, compare-and-set)."""
+        table = TABLES["portfolio_items"]
+        if replacing is None:
+            if entry.id is not None:
+                raise InvalidValueError(field="id", reason="must be None for a new entry")
+            stored = attrs.evolve(entry, id=EntryId(f"entry-{uuid.uuid4().hex}"))
+            row = table.dump(stored)
+            with self.connection:
+                if not is_value_statement_entry(stored):
+                    self.connection.execute(table.insert_sql(), row)
+                    return stored
+                names = ", ".join(table.columns)
+                marks = ", ".join(f":{c}" for c in table.columns)
+                inserted = self.connection.execute(
+                    f"""
+                    INSERT INTO portfolio_items ({names}, value_statement_of)
+                    SELECT {marks}, :user_id
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM portfolio_items WHERE user_id = :user_id AND {_IS_STATEMENT}
+                    )
+                    ON CONFLICT (value_statement_of) DO NOTHING
+                    """,
+                    row,
+                ).rowcount
+            return stored if inserted == 1 else None
+        if entry.id != replacing.id:
+            raise InvalidValueError(field="id", reason="must be the id of the entry it replaces")
+        row = table.dump(entry)
+        previous = table.dump(replacing)
+        assignments = ", ".join(f"{c} = :{c}" for c in table.columns if c != "id")
+        # Compare-and-set: only while the stored row still holds what the caller read
+        # (IS compares NULLs as equal).
+        unchanged = " AND ".join(f"{c} IS :previous_{c}" for c in COMPARE_AND_SET_FIELDS)
+        with self.connection:
+            updated = self.connection.execute(
+                f"UPDATE portfolio_items SET {assignments} WHERE id = :id AND {unchanged}",
+                {**row, **{f"previous_{c}": previous[c] for c in COMPARE_AND_SET_FIELDS}},
+            ).rowcount
+        return entry if updated == 1 else None
+
+
+# --- marketplace --------------------------------------------------------------
+
+
+class SqliteJobRepository:
+    """:class:`~profiler_core.ports.JobRepository` over ``job_postings``."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def active_jobs(self, *, now: datetime) -> Sequence[JobPosting]:
+        """See :class:`~profiler_core.ports.JobRepository`: open at *now*, filtered in SQL."""
+        rows = self.connection.execute(
+            "SELECT * FROM job_postings WHERE is_active = 1 "
+            "AND (application_deadline IS NULL OR application_deadline > ?) ORDER BY id",
+            (stored_time(now),),
+        ).fetchall()
+        table = TABLES["job_postings"]
+        return [table.load(row, JobPosting) for row in rows]
+
+    def jobs_by_ids(self, ids: Collection[JobId]) -> Mapping[JobId, JobPosting]:
+        """See :class:`~profiler_core.ports.JobRepository`."""
+        if not ids:
+            return {}
+        rows = self.connection.execute(
+            f"SELECT * FROM job_postings WHERE id {_IN}", (id_list(ids),)
+        ).fetchall()
+        table = TABLES["job_postings"]
+        return {JobId(row["id"]): table.load(row, JobPosting) for row in rows}
+
+
+class SqliteTalentProfileRepository:
+    """:class:`~profiler_core.ports.TalentProfileRepository` over ``talent_profiles``."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def profiles_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, TalentProfile]:
+        """See :class:`~profiler_core.ports.TalentProfileRepository`."""
+        if not user_ids:
+            return {}
+        rows = self.connection.execute(
+            f"SELECT * FROM talent_profiles WHERE user_id {_IN}", (id_list(user_ids),)
+        ).fetchall()
+        table = TABLES["talent_profiles"]
+        return {UserId(row["user_id"]): table.load(row, TalentProfile) for row in rows}
+
+    def searchable_profiles(self) -> Sequence[TalentProfile]:
+        """See :class:`~profiler_core.ports.TalentProfileRepository`: visible *and* consenting."""
+        rows = self.connection.execute(
+            "SELECT * FROM talent_profiles WHERE is_visible = 1 AND employer_share_consent = 1 "
+            "ORDER BY user_id"
+        ).fetchall()
+        table = TABLES["talent_profiles"]
+        return [table.load(row, TalentProfile) for row in rows]

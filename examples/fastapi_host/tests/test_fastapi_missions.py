@@ -1,0 +1,129 @@
+"""The missions endpoints: the student mission list and the dashboard's next mission."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from fastapi_host.db import connect
+
+from profiler_core import UserId, unstructure
+from profiler_core.demo.sample import SamplePlatform
+from profiler_core.services import missions_for_learner
+from profiler_core.testing import InMemoryMissionRepository, InMemorySessionRepository
+
+MISSIONS = "/api/v1/student/missions"
+NEXT = "/api/v1/student/missions/dashboard"
+
+
+def as_user(user_id: str) -> dict[str, str]:
+    """The example-only authentication header."""
+    return {"X-User-Id": user_id}
+
+
+def oracle(platform: SamplePlatform, learner: str, *, filter_by_track: bool = False) -> dict[str, object]:
+    """What the library answers for *learner* over the in-memory fakes holding the same platform."""
+    outcome = missions_for_learner(
+        UserId(learner),
+        sessions=InMemorySessionRepository(platform.sessions, platform.results),
+        missions=InMemoryMissionRepository(platform.missions),
+        filter_by_track=filter_by_track,
+    )
+    body: dict[str, object] = unstructure(outcome)
+    return body
+
+
+class TestStudentMissions:
+    @pytest.mark.parametrize("learner", [f"learner-{i:03d}" for i in range(1, 25)])
+    @pytest.mark.parametrize("filter_by_track", [False, True])
+    def test_matches_the_library_over_fakes(
+        self, client: TestClient, platform: SamplePlatform, learner: str, filter_by_track: bool
+    ) -> None:
+        """For every sample learner the host answers exactly what the service answers over the fakes."""
+        response = client.get(MISSIONS, params={"track": filter_by_track}, headers=as_user(learner))
+        assert response.status_code == 200
+        assert response.json() == oracle(platform, learner, filter_by_track=filter_by_track)
+
+    @pytest.mark.parametrize(
+        ("learner", "ceiling", "codes"),
+        [
+            ("learner-001", 1, ["mission-11", "mission-12", "mission-13"]),
+            ("learner-005", 5, None),
+            ("learner-006", 1, ["mission-11", "mission-12", "mission-13"]),
+        ],
+    )
+    def test_known_ceilings(
+        self, client: TestClient, learner: str, ceiling: int, codes: list[str] | None
+    ) -> None:
+        """Novice sees level 1 only, elite with strong evidence reaches Master, no profiler gives 1."""
+        body = client.get(MISSIONS, headers=as_user(learner)).json()
+        assert body["result"]["decision"]["ceiling"] == ceiling
+        difficulties = [m["difficulty"] for m in body["result"]["missions"]]
+        assert max(difficulties) == ceiling
+        assert difficulties == sorted(difficulties)
+        if codes is not None:
+            assert [m["id"] for m in body["result"]["missions"]] == codes
+
+    def test_no_completed_session_gives_the_explicit_default(self, client: TestClient) -> None:
+        """A learner who never finished the profiler gets ceiling 1 with reason no_completed_session."""
+        decision = client.get(MISSIONS, headers=as_user("learner-006")).json()["result"]["decision"]
+        assert decision["session_id"] is None
+        assert [r["code"] for r in decision["reasons"]] == ["no_completed_session"]
+
+    def test_inactive_missions_never_listed(self, client: TestClient) -> None:
+        """The retired level-3 mission is not offered even to a learner whose ceiling admits it."""
+        body = client.get(MISSIONS, headers=as_user("learner-005")).json()
+        assert "mission-33" not in [m["id"] for m in body["result"]["missions"]]
+
+    def test_empty_catalogue_is_a_typed_outcome(self, client: TestClient, db_path: Path) -> None:
+        """With no missions at all the list is empty with reason no_eligible_missions, status 200."""
+        with closing(connect(db_path)) as connection, connection:
+            connection.execute("DELETE FROM missions")
+        body = client.get(MISSIONS, headers=as_user("learner-001")).json()
+        assert body["result"]["missions"] == []
+        assert body["result"]["next_mission"] is None
+        assert body["result"]["empty_reason"]["code"] == "no_eligible_missions"
+
+
+class TestNextMission:
+    @pytest.mark.parametrize("learner", ["learner-001", "learner-005", "learner-006", "learner-012"])
+    def test_is_the_easiest_eligible_mission(
+        self, client: TestClient, platform: SamplePlatform, learner: str
+    ) -> None:
+        """The dashboard's next mission and decision are the service's."""
+        expected = oracle(platform, learner)["result"]
+        assert isinstance(expected, dict)
+        body = client.get(NEXT, headers=as_user(learner)).json()
+        assert body["next_mission"] == expected["next_mission"]
+        assert body["decision"] == expected["decision"]
+        assert body["learner_id"] == learner
+        assert body["degraded"] is False
+        assert isinstance(expected["missions"], list)
+        assert body["eligible_count"] == len(expected["missions"])
+
+
+class TestAuthentication:
+    @pytest.mark.parametrize("path", [MISSIONS, NEXT])
+    @pytest.mark.parametrize("headers", [{}, {"X-User-Id": "  "}])
+    def test_missing_header_is_401(self, client: TestClient, path: str, headers: dict[str, str]) -> None:
+        """Without X-User-Id the request is unauthenticated."""
+        response = client.get(path, headers=headers)
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthenticated"
+
+    def test_unknown_user_is_401(self, client: TestClient) -> None:
+        """An X-User-Id naming no user is unauthenticated, not an empty list."""
+        response = client.get(MISSIONS, headers=as_user("nobody"))
+        assert response.status_code == 401
+
+
+class TestBadInput:
+    def test_bad_query_is_400_with_its_path(self, client: TestClient) -> None:
+        """A non-boolean track flag is a 400 in the library's payload-error shape."""
+        response = client.get(MISSIONS, params={"track": "maybe"}, headers=as_user("learner-001"))
+        assert response.status_code == 400
+        body = response.json()
+        assert body["code"] == "invalid_payload"
+        assert [e["path"] for e in body["errors"]] == ["$.query.track"]
