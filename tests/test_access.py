@@ -522,7 +522,7 @@ RESULTS_CASES = [
         "no_assignment",
     ),
     (
-        "mentor-recommended-track-is-not-membership",
+        "mentor-track-is-the-hosts-confirmed-track",
         viewer(grant(Role.MENTOR)),
         [assignment(AssignmentType.TRACK)],
         (),
@@ -676,6 +676,18 @@ class TestDecideResultsAccess:
             ],
         )
         assert decision.reason_codes == ("assignment_not_active", "assignment_expired")
+
+    def test_mentor_hears_only_of_assignments_covering_the_learner(self) -> None:
+        """A paused assignment for a cohort or track the learner is not in is not explained: no_assignment."""
+        elsewhere = [
+            evolve(assignment(AssignmentType.COHORT, AssignmentStatus.PAUSED), cohort_id=CohortId("c-z")),
+            evolve(
+                assignment(AssignmentType.TRACK, AssignmentStatus.PAUSED, ident="a-2"), track=TrackKey.GRC
+            ),
+        ]
+        decision = results_access(viewer(grant(Role.MENTOR)), elsewhere)
+        assert decision.reason_codes == ("no_assignment",)
+        assert "c-z" not in decision.reasons[0].message
 
     def test_assignment_without_id_is_described_by_type(self) -> None:
         """An assignment without an id is named by its type and mentor in the reason."""

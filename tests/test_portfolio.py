@@ -123,6 +123,12 @@ class TestCleanText:
             ("Really.... ok..", "Really... ok."),
             ("no?!?", "no?"),
             ("a ,, b ;; c", "a, b; c"),
+            # punctuation inside a token is the learner's text
+            ("I want to learn .NET security", "I want to learn .NET security"),
+            ("IPv6 fe80::1 and std::cout", "IPv6 fe80::1 and std::cout"),
+            ("find ../../etc/passwd bugs", "find ../../etc/passwd bugs"),
+            ("love it :)", "love it :)"),
+            ('say "hi ."', 'say "hi."'),
             ("\u00a0\u3000 spaced \u2028 out ", "spaced out"),
             ("", ""),
         ],
@@ -664,16 +670,22 @@ class TestPlanValueStatementEntry:
             plan_value_statement_entry(stored, STATEMENT, session_id=SESSION, user_id=LEARNER, now=NOW)
         assert info.value.field == field
 
-    def test_naive_now_is_refused(self) -> None:
-        """Time must be timezone-aware."""
-        with pytest.raises(InvalidValueError):
+    @pytest.mark.parametrize(
+        "stored",
+        [None, entry(summary=STATEMENT.text), entry(), entry(learner_edited_at=NOW)],
+        ids=["create", "keep", "update", "edited"],
+    )
+    def test_naive_now_is_refused(self, stored: PortfolioEntry | None) -> None:
+        """Time must be timezone-aware on every path, a keep included."""
+        with pytest.raises(InvalidValueError) as info:
             plan_value_statement_entry(
-                None,
+                stored,
                 STATEMENT,
                 session_id=SESSION,
                 user_id=LEARNER,
                 now=datetime(2026, 1, 1),
             )
+        assert info.value.field == "now"
 
     @given(st.none() | statement_entries(), value_statements(), st.sampled_from(["s-1", "s-2"]))
     def test_applying_a_plan_twice_keeps(
@@ -767,6 +779,14 @@ class TestLearnerEdit:
         applied = apply_statement_edit(stored, "Mine.", now=NOW)
         assert isinstance(applied, EditApplied)
         assert (applied.reason.code, applied.changed, applied.entry) == ("edit_unchanged", False, stored)
+
+    def test_apply_refuses_a_naive_now(self) -> None:
+        """apply_statement_edit refuses a naive time, even when the edit would change nothing."""
+        stored = entry(summary="Mine.", learner_edited_at=NOW)
+        for text in ("Mine.", "Other."):
+            with pytest.raises(InvalidValueError) as info:
+                apply_statement_edit(stored, text, now=datetime(2026, 1, 1))
+            assert info.value.field == "now"
 
     def test_apply_rejects_invalid_edits(self) -> None:
         """apply_statement_edit returns the validation error instead of an entry."""

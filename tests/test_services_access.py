@@ -6,6 +6,7 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 
 from profiler_core import (
@@ -13,12 +14,14 @@ from profiler_core import (
     CohortId,
     Enrollment,
     EntryId,
+    IdentityResponse,
     MentorAssignment,
     OrgId,
     PortfolioEntry,
     Principal,
     ProfilerResult,
     ProfilerSession,
+    Reflection,
     RoleGrant,
     SessionId,
     UserId,
@@ -368,6 +371,45 @@ class TestMenteeResults:
         assert fields["outcome"] == "allowed"
         assert fields["duration_ms"] >= 0
         assert not {"summary", "title", "message_text"} & set(fields)
+
+    def test_recommended_track_never_grants(self) -> None:
+        """The profiler's recommended track is not membership: a track mentor of it is denied."""
+        world = World(
+            assignments=[
+                MentorAssignment(
+                    id="asg-t",
+                    mentor_id=MENTOR.user_id,
+                    status=AssignmentStatus.ACTIVE,
+                    assignment_type=AssignmentType.TRACK,
+                    track=TrackKey.DEFENDER,
+                )
+            ]
+        )
+        world.enrollments = InMemoryEnrollmentRepository(
+            [Enrollment(user_id=LEARNER, cohort_id=CohortId("c-b"), status=EnrollmentStatus.ACTIVE)]
+        )
+        assert SESSION.recommended_track is TrackKey.DEFENDER
+        outcome = world.results(MENTOR)
+        assert isinstance(outcome, ResultsDenied)
+        assert outcome.decision.reason_codes == ("no_assignment",)
+        assert sum(world.sessions.calls.values()) == 0
+
+    @pytest.mark.parametrize("who", [SELF, ADMIN, MENTOR], ids=["self", "admin", "mentor"])
+    def test_logs_never_carry_free_text(self, who: Principal, caplog: pytest.LogCaptureFixture) -> None:
+        """Whatever the view, no log record holds reflection, identity or statement text."""
+        words = ("Puzzles keep me curious", "Lead a SOC team", "steadfast integrity", "I value integrity.")
+        talkative = attrs.evolve(
+            SESSION,
+            reflection=Reflection(why_cyber=words[0], what_achieve=words[1]),
+            identity_responses=(IdentityResponse(question_id="q1", text=words[2]),),
+        )
+        with caplog.at_level(logging.DEBUG, logger="profiler_core"):
+            outcome = World(sessions=(talkative,)).results(who)
+        assert isinstance(outcome, ResultsAllowed)
+        assert caplog.records
+        for record in caplog.records:
+            blob = " ".join(str(value) for value in record.__dict__.values())
+            assert not [w for w in words if w in blob]
 
 
 class TestCohortAnalyticsGate:

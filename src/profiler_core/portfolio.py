@@ -109,11 +109,15 @@ _CUT_TRAILING = " \n,;:.!?-\u2013\u2014\u2026" + _ZWJ
 _SPACES = re.compile(r"[ ]{2,}")
 _SPACE_AT_LINE_EDGE = re.compile(r"[ ]*\n[ ]*")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ ]+([,.;:!?\u2026])")
+# Punctuation is tidied only where it ends a word (before a space, a line break, a
+# closing double quote or the end): inside a token or an emoticon it is the
+# learner's text, e.g. ".NET", "fe80::1", "std::cout", "../etc/passwd", ":)".
+_WORD_END = '(?=[ \n"\u00bb\u201d]|$)'
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ ]+([,.;:!?\u2026]+)" + _WORD_END)
 _REPEATED_MARKS = re.compile(r"([!?])[!?]+")
 _LONG_DOTS = re.compile(r"\.{4,}")
-_DOUBLE_DOT = re.compile(r"(?<!\.)\.\.(?!\.)")
-_REPEATED_SEPARATORS = re.compile(r"([,;:])\1+")
+_DOUBLE_DOT = re.compile(r"(?<!\.)\.\.(?!\.)" + _WORD_END)
+_REPEATED_SEPARATORS = re.compile(r"([,;:])\1+" + _WORD_END)
 _JOINERS = re.compile("([\u200c\u200d])[\u200c\u200d]+")
 
 
@@ -227,8 +231,10 @@ def clean_text(text: str, *, limit: int | None = None, keep_line_breaks: bool = 
     than 30 stacked combining marks are dropped; the text is NFC-normalised;
     whitespace runs become one space (or, with *keep_line_breaks*, line breaks
     become ``\\n`` with at most one blank line); spaces before ``, . ; : ! ? …``
-    are removed, ``!!!``/``?!`` become one mark, four or more dots become
-    ``...``, two dots one, doubled ``, ; :`` one.
+    that end a word are removed, ``!!!``/``?!`` become one mark, four or more
+    dots become ``...``, and at the end of a word two dots become one and
+    doubled ``, ; :`` one. Punctuation inside a token is the learner's text and
+    stays: ``.NET``, ``fe80::1``, ``../etc``, ``:)``.
 
     With *limit*, a longer result is cut to at most *limit* characters (code
     points): at the last word boundary when that keeps at least half, else at
@@ -528,7 +534,7 @@ class ValueStatement:
 
     def sentence_for(self, pillar: Pillar) -> StatementSentence | None:
         """The sentence feeding *pillar*, or ``None`` when that part is missing."""
-        return next((s for s in self.sentences if s.pillar is pillar), None)
+        return next((s for s in self.sentences if s.pillar == pillar), None)
 
 
 _DIGITS = re.compile(r"([0-9]+)")
@@ -705,6 +711,12 @@ COMPARE_AND_SET_FIELDS = (
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 
 
+def _check_now(now: datetime) -> None:
+    # Checked up front so a naive time fails on every path, not only where it is stored.
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidValueError(field="now", reason="must be timezone-aware")
+
+
 def is_value_statement_entry(entry: PortfolioEntry) -> bool:
     """True for a learner's value-statement entry.
 
@@ -842,8 +854,9 @@ def plan_value_statement_entry(
 
     Raises:
         InvalidValueError: *existing* belongs to another learner or is not a
-            value-statement entry.
+            value-statement entry, or *now* is naive.
     """
+    _check_now(now)
     if existing is None:
         entry = PortfolioEntry(
             id=None,
@@ -1008,7 +1021,11 @@ def apply_statement_edit(
     from then on no re-composition overwrites it. A stored suggestion stays
     beside the edit unless the learner adopted it (the edit equals it).
     Saving the same text again changes nothing (``edit_unchanged``).
+
+    Raises:
+        InvalidValueError: *now* is naive.
     """
+    _check_now(now)
     checked = validate_statement_edit(text, policy=policy)
     if isinstance(checked, EditRejected):
         return checked
