@@ -38,6 +38,7 @@ from profiler_core.gaps import (
     next_best_recipes,
     normalise_code,
     parse_skill_assessments,
+    recipes_by_code,
     recommend_recipes,
     skill_assessment_gaps,
     with_gaps,
@@ -56,7 +57,7 @@ from profiler_core.models import (
     UserId,
 )
 from profiler_core.testing import strategies_gaps
-from profiler_core.testing.strategies import CATEGORIES, completed_sessions
+from profiler_core.testing.strategies import CATEGORIES, SKILL_CODES, completed_sessions
 from profiler_core.vocabulary import GapType, MissionDifficulty, Priority, SessionStatus
 
 # --- helpers ------------------------------------------------------------------
@@ -142,8 +143,8 @@ def popularity(item: Recipe) -> tuple[int, float, str, str]:
     return (-item.usage_count, -item.avg_rating, item.slug, item.id)
 
 
-def naive_greedy(analysis: GapAnalysis, recipes: Iterable[Recipe], limit: int) -> list[tuple[str, int]]:
-    """Oracle: re-scan every candidate at every step (the obvious quadratic greedy)."""
+def candidates(analysis: GapAnalysis, recipes: Iterable[Recipe]) -> list[Recipe]:
+    """Oracle: active recipes sharing a code with a gap, one value per id (most popular, then repr)."""
     by_id: dict[str, Recipe] = {}
     for item in recipes:
         if not item.is_active or not recipe_weight(item, analysis):
@@ -154,9 +155,14 @@ def naive_greedy(analysis: GapAnalysis, recipes: Iterable[Recipe], limit: int) -
             repr(kept),
         ):
             by_id[item.id] = item
+    return list(by_id.values())
+
+
+def naive_greedy(analysis: GapAnalysis, recipes: Iterable[Recipe], limit: int) -> list[tuple[str, int]]:
+    """Oracle: re-scan every candidate at every step (the obvious quadratic greedy)."""
     covered: frozenset[int] = frozenset()
     picks: list[tuple[str, int]] = []
-    pool = list(by_id.values())
+    pool = candidates(analysis, recipes)
     while pool and len(picks) < limit:
         best = min(pool, key=lambda r: (-marginal(r, analysis, covered), popularity(r)))
         picks.append((best.id, marginal(best, analysis, covered)))
@@ -902,6 +908,12 @@ class TestSkillAssessments:
         paths = {p.path for p in caught.value.problems}
         assert paths == {"$.NET.score", "$.DNS", "$.WEB.level", "$. ", "$.web"}
 
+    def test_parse_reports_a_non_string_code(self) -> None:
+        """A key that is not a string is a problem with its path, not an AttributeError."""
+        with pytest.raises(InvalidPayloadError) as caught:
+            parse_skill_assessments({7: 50, "NET": 20})  # type: ignore[dict-item]  # a host's bad dict
+        assert [p.path for p in caught.value.problems] == ["$.7"]
+
     @pytest.mark.parametrize(
         ("score", "priority"),
         [(70.0, None), (69.99, Priority.MEDIUM), (40.0, Priority.MEDIUM), (39.99, Priority.HIGH)],
@@ -1231,7 +1243,8 @@ class TestRecommendRecipes:
     ) -> None:
         """The first recommendation covers at least as much gap weight as any other single recipe."""
         ranked = recommend_recipes(analysis, catalogue)
-        best_single = max((recipe_weight(r, analysis) for r in catalogue if r.is_active), default=0)
+        # Two values of one id are one recipe: the one the ranking keeps is compared.
+        best_single = max((recipe_weight(r, analysis) for r in candidates(analysis, catalogue)), default=0)
         if ranked.fallback or not ranked.items:
             assert best_single == 0
         else:
@@ -1263,6 +1276,46 @@ class TestRecommendRecipes:
         ranked = recommend_recipes(analysis, catalogue, limit)
         assume(not ranked.fallback)
         assert [(r.recipe.id, r.gain) for r in ranked.items] == naive_greedy(analysis, catalogue, limit)
+
+
+class TestRecipesByCode:
+    def test_index(self) -> None:
+        """Codes are normalised keys; only active recipes, most popular first, each once per code."""
+        index = recipes_by_code(
+            [
+                recipe("a", ["dns", " DNS ", "net"], usage=5),
+                recipe("b", ["DNS"], usage=9),
+                recipe("c", ["DNS"], usage=99, active=False),
+                recipe("d", [], usage=1),
+            ]
+        )
+        assert {code: [r.id for r in found] for code, found in index.items()} == {
+            "DNS": ["b", "a"],
+            "NET": ["a"],
+        }
+
+    @pytest.mark.parametrize("reverse", [False, True])
+    def test_duplicate_ids_follow_the_ranking_rule(self, reverse: bool) -> None:
+        """Two values with one id and equal popularity: the same one is kept whatever the input order."""
+        twins = [
+            recipe("r", ["DNS"], slug="same"),
+            attrs.evolve(recipe("r", ["DNS"], slug="same"), title="B"),
+        ]
+        kept = recipes_by_code(twins[::-1] if reverse else twins)["DNS"]
+        assert kept == recommend_recipes(analysis_of(gap("dns", Priority.HIGH, ["DNS"])), twins).recipes
+        assert len(kept) == 1
+
+    @given(
+        st.lists(strategies_gaps.catalogue_recipes(), max_size=25),
+        st.sampled_from(SKILL_CODES),
+        st.sampled_from(Priority),
+    )
+    def test_property_is_the_ranking_for_one_code(
+        self, catalogue: list[Recipe], code: str, priority: Priority
+    ) -> None:
+        """For a gap holding one code, the index lists exactly what recommend_recipes ranks, in order."""
+        ranked = recommend_recipes(analysis_of(gap("one", priority, [code])), catalogue, len(catalogue))
+        assert recipes_by_code(catalogue).get(normalise_code(code), ()) == ranked.recipes
 
 
 class TestMissionStageRecipes:

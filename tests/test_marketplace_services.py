@@ -116,6 +116,20 @@ class Ports:
         self.recipes = InMemoryRecipeRepository(RECIPES)
 
 
+_STANDARD = set(logging.LogRecord("x", logging.DEBUG, "x", 0, "x", None, None).__dict__) | {
+    "message",
+    "asctime",
+}
+
+
+def assert_no_free_text(record: logging.LogRecord) -> None:
+    """Neither the message nor any extra field holds a job title or a skill (free text)."""
+    extra = {k: v for k, v in record.__dict__.items() if k not in _STANDARD}
+    text = json.dumps([record.getMessage(), extra], default=str)
+    for free in ('"SOC"', '"Red"', "SIEM", "DNS", "WEB", "siem"):
+        assert free not in text, free
+
+
 class TestTalentMatches:
     def test_matches_with_breakdowns_in_a_bounded_number_of_calls(self) -> None:
         """The learner gets open jobs ranked with breakdowns; each port is called once."""
@@ -229,6 +243,19 @@ class TestTalentMatches:
         assert record.__dict__["job_ids"] == ["job-soc", "job-red"]
         assert record.__dict__["reason_codes"] == ["jobs_ranked"]
         assert record.__dict__["duration_ms"] >= 0
+        assert_no_free_text(record)
+
+    def test_search_is_logged_at_debug_with_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
+        """The talent search's DEBUG record carries ids and numbers, never titles or skills."""
+        ports = Ports()
+        with caplog.at_level(logging.DEBUG, logger="profiler_core.marketplace"):
+            talent_search(
+                JobId("job-soc"), jobs=ports.jobs, talent=ports.talent, sessions=ports.sessions, now=NOW
+            )
+        [record] = caplog.records
+        assert (record.levelno, record.__dict__["job_id"]) == (logging.DEBUG, "job-soc")
+        assert record.__dict__["user_ids"] == ["u-3", "u-1"]
+        assert_no_free_text(record)
 
     def test_json_body(self) -> None:
         """as_dict() is the endpoint body: plain JSON with the documented keys."""

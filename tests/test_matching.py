@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -23,7 +24,14 @@ from profiler_core import (
     UserId,
 )
 from profiler_core.errors import InvalidValueError, PolicyError
-from profiler_core.gaps import normalise_code
+from profiler_core.gaps import (
+    DEFAULT_GAP_POLICY,
+    DEFAULT_TAXONOMY,
+    Gap,
+    GapAnalysis,
+    normalise_code,
+    recommend_recipes,
+)
 from profiler_core.matching import (
     DEFAULT_MATCH_POLICY,
     JOB_LEVEL_BY_SELECTION,
@@ -41,9 +49,11 @@ from profiler_core.matching import (
     recipes_for_skills,
     score_match,
 )
+from profiler_core.models import BehavioralProfile, Reflection
 from profiler_core.testing import strategies as pst
+from profiler_core.testing import strategies_gaps as gst
 from profiler_core.testing import strategies_matching as mst
-from profiler_core.vocabulary import DifficultySelection, SessionStatus, TrackKey
+from profiler_core.vocabulary import DifficultySelection, GapType, Priority, SessionStatus, TrackKey
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 D = DifficultySelection
@@ -219,10 +229,12 @@ class TestMatchPolicy:
             {"adjacent_level_fit": 1.5},
             {"adjacent_level_fit": -0.1},
             {"recipes_per_skill": -1},
+            {"skills_weight": 10**400},
+            {"skills_weight": 1e308, "track_weight": 1e308},
         ],
     )
     def test_inconsistent_policy_is_rejected(self, kwargs: dict[str, object]) -> None:
-        """Negative, non-finite or non-numeric weights and out-of-range constants raise PolicyError."""
+        """Negative, non-finite, non-numeric or overflowing weights, out-of-range constants: PolicyError."""
         with pytest.raises(PolicyError, match="matching@1"):
             MatchPolicy(**kwargs)  # type: ignore[arg-type]  # deliberately wrong types
 
@@ -649,6 +661,43 @@ class TestRecipesForSkills:
         linked = recipes_for_skills(["DNS", " dns ", "  "], [recipe("y", ("DNS",))])
         assert [(s.skill, len(s.recipes)) for s in linked] == [("DNS", 1)]
 
+    @pytest.mark.parametrize("reverse", [False, True])
+    def test_duplicate_ids_resolve_the_same_way_in_any_order(self, reverse: bool) -> None:
+        """Two values of one id that tie on popularity: the same value is linked whatever the order."""
+        twins = [recipe("y", ("DNS",)), attrs.evolve(recipe("y", ("DNS",)), title="other")]
+        [linked] = recipes_for_skills(["DNS"], twins[::-1] if reverse else twins)
+        [expected] = recipes_for_skills(["DNS"], twins)
+        assert linked == expected
+        assert len(linked.recipes) == 1
+
+    def test_negative_per_skill_is_rejected(self) -> None:
+        """A negative per_skill is a caller error, never a silent cut of the last recipe."""
+        with pytest.raises(InvalidValueError, match="per_skill"):
+            recipes_for_skills(["DNS"], [recipe("y", ("DNS",))], per_skill=-1)
+
+    @given(
+        st.lists(gst.catalogue_recipes(), max_size=20),
+        st.sampled_from(pst.SKILL_CODES).flatmap(mst.respelled),
+        st.integers(0, 5),
+    )
+    def test_is_the_recipe_engines_ranking_for_that_skill(
+        self, catalogue: list[Recipe], skill: str, per_skill: int
+    ) -> None:
+        """Linked recipes are exactly recommend_recipes' top picks for a gap holding only that skill."""
+        analysis = GapAnalysis(
+            profiler_completed=True,
+            gaps=(
+                Gap(
+                    type=GapType.SKILL_ASSESSMENT, category="x", priority=Priority.HIGH, skill_codes=(skill,)
+                ),
+            ),
+            reasons=(),
+            policy=DEFAULT_GAP_POLICY.ref,
+            taxonomy=DEFAULT_TAXONOMY.ref,
+        )
+        [linked] = recipes_for_skills([skill], catalogue, per_skill=per_skill)
+        assert linked.recipes == recommend_recipes(analysis, catalogue, per_skill).recipes
+
     @given(
         st.lists(pst.recipes(), max_size=8, unique_by=lambda r: r.id),
         st.lists(st.sampled_from(pst.SKILL_CODES), max_size=4),
@@ -679,6 +728,19 @@ class TestEligibility:
     def test_job_is_open(self, posting: JobPosting, expected: bool) -> None:
         """A job is open when active and its deadline, if any, is after now."""
         assert job_is_open(posting, now=NOW) is expected
+
+    def test_naive_now_is_rejected_everywhere(self) -> None:
+        """A naive *now* is an InvalidValueError, with or without deadlines, never a TypeError."""
+        naive = NOW.replace(tzinfo=None)
+        calls = (
+            lambda: job_is_open(job(deadline=NOW), now=naive),
+            lambda: job_is_open(job(), now=naive),
+            lambda: rank_jobs(profile(), [job(deadline=NOW)], session=session(), now=naive),
+            lambda: rank_candidates(job(), [profile()], sessions={}, now=naive),
+        )
+        for call in calls:
+            with pytest.raises(InvalidValueError, match="now"):
+                call()
 
     @pytest.mark.parametrize(
         ("visible", "consent", "expected"),
@@ -797,6 +859,40 @@ class TestRankJobs:
         first = rank_jobs(learner, jobs, session=learner_session, now=NOW, limit=limit)
         second = rank_jobs(learner, shuffled, session=learner_session, now=NOW, limit=limit)
         assert first == second
+        # FrozenMap equality ignores key order; the JSON body must not depend on it either.
+        assert json.dumps(first.as_dict()) == json.dumps(second.as_dict())
+
+    def test_excluded_keys_do_not_follow_the_input_order(self) -> None:
+        """The excluded counts are keyed in a fixed (sorted) order, whatever the order of the jobs."""
+        closed = [job("a", active=False), job("b", deadline=NOW)]
+        for jobs in (closed, closed[::-1]):
+            ranking = rank_jobs(profile(), jobs, session=session(), now=NOW)
+            assert list(ranking.as_dict()["excluded"]) == ["job_deadline_passed", "job_inactive"]  # type: ignore[call-overload]  # a dict
+
+    @given(
+        pst.talent_profiles(),
+        unique_jobs(),
+        pst.completed_sessions(),
+        pst.behavioral_profiles(),
+        pst.reflections(),
+        st.lists(st.text(min_size=1, max_size=8), max_size=3),
+    )
+    def test_behavioral_data_is_never_an_input(
+        self,
+        learner: TalentProfile,
+        jobs: list[JobPosting],
+        learner_session: ProfilerSession,
+        behavioral: BehavioralProfile,
+        reflection: Reflection,
+        strengths: list[str],
+    ) -> None:
+        """Changing the behavioral profile, strengths and reflections changes no match (SPEC §8)."""
+        learner_session = _owned(learner_session, learner.user_id)
+        other = attrs.evolve(
+            learner_session, behavioral_profile=behavioral, reflection=reflection, strengths=tuple(strengths)
+        )
+        first = rank_jobs(learner, jobs, session=learner_session, now=NOW)
+        assert rank_jobs(learner, jobs, session=other, now=NOW) == first
 
     @given(
         pst.talent_profiles(), unique_jobs(), pst.completed_sessions(), pst.timestamps(), st.integers(1, 5)

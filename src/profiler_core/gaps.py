@@ -81,6 +81,7 @@ __all__ = [
     "RecipeRecommendation",
     "RecipeRecommendations",
     "recipe_popularity_key",
+    "recipes_by_code",
     "recommend_recipes",
     "mission_stage_recipes",
     "next_best_recipes",
@@ -1044,7 +1045,8 @@ def parse_skill_assessments(data: Mapping[str, object]) -> tuple[SkillAssessment
     found: dict[str, SkillAssessment] = {}
     for raw_code, value in data.items():
         path = f"$.{raw_code}"
-        code = normalise_code(raw_code)
+        key: object = raw_code  # JSON keys are strings; a host's dict may not be
+        code = normalise_code(key) if isinstance(key, str) else ""
         if not code:
             problems.append(Problem(path=path, message="skill code must be a non-blank string"))
             continue
@@ -1357,6 +1359,56 @@ def recipe_popularity_key(recipe: Recipe) -> tuple[int, float, str, str]:
 def _dedupe_key(recipe: Recipe) -> tuple[tuple[int, float, str, str], str]:
     # Two different values with one id: keep the more popular, then a stable textual order.
     return (recipe_popularity_key(recipe), repr(recipe))
+
+
+def _unique_active(recipes: Iterable[Recipe], exclude_refs: frozenset[str] = frozenset()) -> list[Recipe]:
+    # The one de-duplication rule of every ranking: active recipes, one value per id
+    # (the _dedupe_key minimum, whatever the input order), minus the excluded ids/slugs.
+    chosen: dict[RecipeId, Recipe] = {}
+    for recipe in recipes:
+        if not recipe.is_active or (
+            exclude_refs and (recipe.id in exclude_refs or recipe.slug in exclude_refs)
+        ):
+            continue
+        previous = chosen.get(recipe.id)
+        if previous is None or _dedupe_key(recipe) < _dedupe_key(previous):
+            chosen[recipe.id] = recipe
+    return list(chosen.values())
+
+
+def recipes_by_code(recipes: Iterable[Recipe]) -> dict[str, tuple[Recipe, ...]]:
+    """The active recipes that teach each skill code, best first: the ranking for a one-code gap.
+
+    Keys are :func:`normalise_code` spellings. Among the recipes carrying a
+    code, values sharing an id count once, chosen as :func:`recommend_recipes`
+    chooses among its candidates (the more popular value, then a stable textual
+    order); each list is in :func:`recipe_popularity_key` order. With a single
+    gap to close every candidate covers the same weight, so each list is what
+    :func:`recommend_recipes` ranks for a gap holding only that code. The
+    marketplace links missing skills to recipes with it.
+
+    >>> from profiler_core import Recipe
+    >>> index = recipes_by_code(
+    ...     [
+    ...         Recipe(id="1", slug="dns", title="DNS", skill_codes=("dns", "NET"), usage_count=5),
+    ...         Recipe(id="2", slug="net", title="NET", skill_codes=("NET",), usage_count=9),
+    ...     ]
+    ... )
+    >>> {code: [r.slug for r in found] for code, found in index.items()}
+    {'NET': ['net', 'dns'], 'DNS': ['dns']}
+    """
+    index: dict[str, dict[RecipeId, Recipe]] = {}
+    # The popularity key ends with the id, so only values sharing an id can tie;
+    # _dedupe_key (which renders the value) is computed for those alone.
+    for recipe in sorted((r for r in recipes if r.is_active), key=recipe_popularity_key):
+        for code in dict.fromkeys(normalise_code(c) for c in recipe.skill_codes):
+            if not code:
+                continue
+            found = index.setdefault(code, {})
+            previous = found.get(recipe.id)
+            if previous is None or _dedupe_key(recipe) < _dedupe_key(previous):
+                found[recipe.id] = recipe
+    return {code: tuple(found.values()) for code, found in index.items()}
 
 
 def _recommendations(values: Iterable[RecipeRecommendation]) -> tuple[RecipeRecommendation, ...]:
@@ -1706,16 +1758,8 @@ def _pick_reasons(
 def _fallback(
     recipes: Iterable[Recipe], *, limit: int, ranking: RankingPolicy, exclude_refs: frozenset[str], why: str
 ) -> RecipeRecommendations:
-    chosen: dict[RecipeId, Recipe] = {}
-    for recipe in recipes:
-        if not recipe.is_active or (
-            exclude_refs and (recipe.id in exclude_refs or recipe.slug in exclude_refs)
-        ):
-            continue
-        previous = chosen.get(recipe.id)
-        if previous is None or _dedupe_key(recipe) < _dedupe_key(previous):
-            chosen[recipe.id] = recipe
-    top = heapq.nsmallest(limit, chosen.values(), key=recipe_popularity_key)
+    chosen = _unique_active(recipes, exclude_refs)
+    top = heapq.nsmallest(limit, chosen, key=recipe_popularity_key)
     items = [
         RecipeRecommendation(
             rank=rank,

@@ -30,15 +30,16 @@ from __future__ import annotations
 import enum
 import heapq
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import TypeGuard
 
 from attrs import field, frozen
 
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.frozenmap import FrozenMap
-from profiler_core.gaps import normalise_code, recipe_popularity_key
+from profiler_core.gaps import normalise_code, recipes_by_code
 from profiler_core.models import (
     JobId,
     JobPosting,
@@ -151,10 +152,34 @@ class MatchStatus(enum.StrEnum):
 # --- policy -------------------------------------------------------------------
 
 
+def _finite_number(value: object) -> TypeGuard[float]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def _check_weight(instance: MatchPolicy, attribute: object, value: object) -> None:
     name = getattr(attribute, "name", "weight")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+    if not _finite_number(value) or value < 0:
         raise PolicyError(policy=f"{instance.id}@{instance.version}", reason=f"{name} must be a number >= 0")
+
+
+def _check_total(instance: MatchPolicy, _attribute: object, _value: object) -> None:
+    # Each weight finite is not enough: 1e308 + 1e308 overflows, every effective
+    # weight would become 0 and every score 0 without a word.
+    weights = (
+        instance.skills_weight,
+        instance.track_weight,
+        instance.level_weight,
+        instance.readiness_weight,
+    )
+    if all(_finite_number(w) for w in weights) and not math.isfinite(sum(float(w) for w in weights)):
+        raise PolicyError(
+            policy=f"{instance.id}@{instance.version}", reason="the weights' sum must be finite"
+        )
 
 
 def _check_fraction(instance: MatchPolicy, _attribute: object, value: object) -> None:
@@ -196,7 +221,7 @@ class MatchPolicy:
     skills_weight: float = field(default=50.0, validator=_check_weight)
     track_weight: float = field(default=20.0, validator=_check_weight)
     level_weight: float = field(default=15.0, validator=_check_weight)
-    readiness_weight: float = field(default=15.0, validator=_check_weight)
+    readiness_weight: float = field(default=15.0, validator=[_check_weight, _check_total])
     adjacent_level_fit: float = field(default=0.5, validator=_check_fraction)
     recipes_per_skill: int = field(default=3, validator=_check_per_skill)
 
@@ -447,7 +472,7 @@ class JobRanking:
         session_id: the completed session the signals came from (``None`` without one).
         recommended_track: the session's recommended track.
         considered: how many jobs were scored.
-        excluded: jobs left out, by reason code (``job_inactive``, ``job_deadline_passed``).
+        excluded: jobs left out, by reason code (``job_inactive``, ``job_deadline_passed``), keys sorted.
         reasons: why the outcome is what it is.
         policy: the policy that scored.
     """
@@ -531,20 +556,8 @@ class CandidateRanking:
 # --- recipes for missing skills -----------------------------------------------
 
 
-def _recipe_index(recipes: Iterable[Recipe]) -> dict[str, list[Recipe]]:
-    index: dict[str, list[Recipe]] = {}
-    seen: set[str] = set()
-    for recipe in sorted((r for r in recipes if r.is_active), key=recipe_popularity_key):
-        if recipe.id in seen:  # a catalogue listing a recipe twice links it once
-            continue
-        seen.add(recipe.id)
-        for key in dict.fromkeys(normalise_code(code) for code in recipe.skill_codes):
-            index.setdefault(key, []).append(recipe)
-    return index
-
-
 def _link(
-    skills: Iterable[str], index: Mapping[str, list[Recipe]], per_skill: int
+    skills: Iterable[str], index: Mapping[str, Sequence[Recipe]], per_skill: int
 ) -> tuple[SkillRecipes, ...]:
     linked: dict[str, SkillRecipes] = {}
     for skill in skills:
@@ -560,12 +573,16 @@ def recipes_for_skills(
     """For each skill, the active recipes whose ``skill_codes`` contain it.
 
     Skills compare with :func:`profiler_core.gaps.normalise_code` (case and
-    whitespace). Recipes are ordered by the recipe engine's tie-break,
-    :func:`profiler_core.gaps.recipe_popularity_key` (usage count, then rating,
-    both descending, then slug): with a single skill to close, every candidate
-    recipe covers the same gap weight, so this is the recipe engine's greedy
-    ranking restricted to that skill. Skills no recipe teaches are listed with
-    no recipes.
+    whitespace). The recipes come from the recipe engine's own per-code index,
+    :func:`profiler_core.gaps.recipes_by_code`: de-duplicated by id as the recipe
+    ranking does, ordered by :func:`profiler_core.gaps.recipe_popularity_key`
+    (usage count, then rating, both descending, then slug). With a single skill
+    to close every candidate covers the same gap weight, so this is
+    :func:`profiler_core.gaps.recommend_recipes` for that skill alone. Skills no
+    recipe teaches are listed with no recipes.
+
+    Raises:
+        InvalidValueError: *per_skill* is negative.
 
     >>> from profiler_core import Recipe, RecipeId
     >>> catalogue = [
@@ -575,10 +592,19 @@ def recipes_for_skills(
     >>> [(s.skill, [r.slug for r in s.recipes]) for s in recipes_for_skills(["Dns", "SIEM"], catalogue)]
     [('Dns', ['dns-deep', 'dns-basics']), ('SIEM', [])]
     """
-    return _link(skills, _recipe_index(recipes), per_skill)
+    if isinstance(per_skill, bool) or per_skill < 0:
+        raise InvalidValueError(field="per_skill", reason="must be >= 0")
+    return _link(skills, recipes_by_code(recipes), per_skill)
 
 
 # --- eligibility --------------------------------------------------------------
+
+
+def _check_now(now: datetime) -> None:
+    # An aware deadline cannot be compared with a naive now; reject it up front,
+    # even when no job has a deadline, so the same call never works only by luck.
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidValueError(field="now", reason="must be timezone-aware")
 
 
 def _closed_reason(job: JobPosting, now: datetime) -> Reason | None:
@@ -601,7 +627,11 @@ def job_is_open(job: JobPosting, *, now: datetime) -> bool:
     >>> job = JobPosting(id=JobId("j"), title="SOC", employer_id="e", application_deadline=now)
     >>> job_is_open(job, now=now)
     False
+
+    Raises:
+        InvalidValueError: *now* is naive.
     """
+    _check_now(now)
     return _closed_reason(job, now) is None
 
 
@@ -808,7 +838,7 @@ def _score(
     selection: DifficultySelection | None,
     alignment: Mapping[TrackKey, float],
     session_id: SessionId | None,
-    recipe_index: Mapping[str, list[Recipe]] | None,
+    recipe_index: Mapping[str, Sequence[Recipe]] | None,
 ) -> MatchScore:
     learner_track = track if track is not None else profile.primary_track_key
     skills, matched, missing, skills_reason = _skills_part(plan, {normalise_code(s) for s in profile.skills})
@@ -896,7 +926,7 @@ def score_match(
         selection=selection,
         alignment=alignment if alignment is not None else FrozenMap(),
         session_id=session_id,
-        recipe_index=None if recipes is None else _recipe_index(recipes),
+        recipe_index=None if recipes is None else recipes_by_code(recipes),
     )
 
 
@@ -941,9 +971,10 @@ def rank_jobs(
         policy: the weights.
 
     Raises:
-        InvalidValueError: *limit* below 1, or *session* belongs to another learner.
+        InvalidValueError: *limit* below 1, *now* naive, or *session* belongs to another learner.
     """
     _check_limit(limit)
+    _check_now(now)
     if session is None or not _is_completed(session):
         return JobRanking(
             user_id=profile.user_id,
@@ -961,7 +992,7 @@ def rank_jobs(
         raise InvalidValueError(field="session", reason="belongs to another learner than the profile")
     excluded: dict[str, int] = {}
     scored: list[tuple[float, JobId, JobPosting, MatchScore]] = []
-    index = None if recipes is None else _recipe_index(recipes)
+    index = None if recipes is None else recipes_by_code(recipes)
     for job in jobs:
         closed = _closed_reason(job, now)
         if closed is not None:
@@ -1000,7 +1031,7 @@ def rank_jobs(
         session_id=session.id,
         recommended_track=session.recommended_track,
         considered=len(scored),
-        excluded=excluded,
+        excluded={code: excluded[code] for code in sorted(excluded)},
         reasons=(reason,),
         policy=policy.ref,
     )
@@ -1123,9 +1154,10 @@ def rank_candidates(
         policy: the weights.
 
     Raises:
-        InvalidValueError: *limit* below 1.
+        InvalidValueError: *limit* below 1, or *now* naive.
     """
     _check_limit(limit)
+    _check_now(now)
     closed = _closed_reason(job, now)
     if closed is not None:
         return CandidateRanking(
@@ -1134,7 +1166,7 @@ def rank_candidates(
     plan = _plan(job, policy)
     top, tally = _cheap_top(plan, profiles, sessions, limit=limit, employer_facing=employer_facing)
     scored = tally.pop("scored")
-    index = None if recipes is None else _recipe_index(recipes)
+    index = None if recipes is None else recipes_by_code(recipes)
     matches = [
         RankedCandidate(
             rank=rank,
