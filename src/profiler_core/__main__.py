@@ -15,7 +15,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="print the end-to-end report over the sample platform")
     demo.add_argument("--seed", type=int, default=7, help="sample platform seed (default 7)")
+    from profiler_core.cli_analytics import add_analytics_command, run_analytics  # noqa: PLC0415
+
+    add_analytics_command(commands)
     args = parser.parse_args(argv)
+    if args.command == "analytics":
+        return run_analytics(args)
     if args.command == "demo":
         from profiler_core.demo import render_report  # noqa: PLC0415 - only this command needs it
 

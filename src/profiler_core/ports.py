@@ -68,14 +68,249 @@ class MissionRepository(Protocol):
 
 # --- recipes (issue 3) ---
 
+from profiler_core.models import Recipe
+
+__all__ += ["RecipeRepository"]
+
+
+class RecipeRepository(Protocol):
+    """**Protocol:** the recipe catalogue."""
+
+    def active_recipes_with_codes(self, codes: Collection[str]) -> Sequence[Recipe]:
+        """The active recipes sharing any of *codes*, each once, in one call (any order).
+
+        Codes compare as :func:`profiler_core.gaps.normalise_code` does (upper-cased,
+        whitespace trimmed and collapsed), so a host should store codes normalised
+        and normalise *codes* before querying (e.g. a Postgres ``skill_codes && %s``).
+        No codes asked, no recipes answered.
+        """
+        ...
+
+    def popular_recipes(self, limit: int) -> Sequence[Recipe]:
+        """The *limit* most popular active recipes, in :func:`profiler_core.gaps.recipe_popularity_key` order.
+
+        That order is usage count (descending), rating (descending), slug, then id.
+        """
+        ...
+
 
 # --- access (issue 4) ---
+
+from profiler_core.access import AuditRecord
+from profiler_core.models import Cohort, CohortId, Enrollment, MentorAssignment, OrgId, PortfolioEntry
+from profiler_core.vocabulary import TrackKey
+
+__all__ += [
+    "MentorAssignmentRepository",
+    "EnrollmentRepository",
+    "CohortRepository",
+    "ValueStatementSource",
+    "AuditSink",
+]
+
+
+class MentorAssignmentRepository(Protocol):
+    """**Protocol:** mentor assignments in every status.
+
+    Return assignments whatever their status and expiry: the access rules judge
+    both, and explain a paused or expired assignment in their reasons.
+    """
+
+    def assignments_for_mentors(
+        self, mentor_ids: Collection[UserId]
+    ) -> Mapping[UserId, Sequence[MentorAssignment]]:
+        """Every assignment of each mentor (any type, any status), in one call.
+
+        Mentors without an assignment are absent from the mapping.
+        """
+        ...
+
+    def assignments_naming(
+        self,
+        *,
+        mentee_ids: Collection[UserId] = (),
+        cohort_ids: Collection[CohortId] = (),
+        tracks: Collection[TrackKey] = (),
+    ) -> Sequence[MentorAssignment]:
+        """Every assignment that names one of these learners, cohorts or tracks, in one call.
+
+        A ``direct`` assignment is named by its ``mentee_id``, a ``cohort`` one by
+        its ``cohort_id``, a ``track`` one by its ``track``; any status, any order.
+        """
+        ...
+
+
+class EnrollmentRepository(Protocol):
+    """**Protocol:** cohort enrollments in every status."""
+
+    def enrollments_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, Sequence[Enrollment]]:
+        """Every enrollment of each user (any status), in one call; users without one are absent."""
+        ...
+
+    def enrollments_for_cohorts(
+        self, cohort_ids: Collection[CohortId]
+    ) -> Mapping[CohortId, Sequence[Enrollment]]:
+        """Every enrollment in each cohort (any status), in one call; empty cohorts are absent."""
+        ...
+
+
+class CohortRepository(Protocol):
+    """**Protocol:** cohorts, by id and by sponsoring enterprise."""
+
+    def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
+        """The cohorts with these ids that exist, in one call."""
+        ...
+
+    def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
+        """The cohorts each enterprise sponsors (``Cohort.enterprise_id``), in one call.
+
+        Enterprises that sponsor no cohort are absent: an unknown enterprise is
+        never answered with every cohort.
+        """
+        ...
+
+
+class ValueStatementSource(Protocol):
+    """**Protocol:** where learners' value-statement portfolio entries are read."""
+
+    def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+        """Each learner's value-statement entry (at most one), in one call; others are absent."""
+        ...
+
+
+class AuditSink(Protocol):
+    """**Protocol:** where access decisions' audit records are kept."""
+
+    def write(self, records: Sequence[AuditRecord]) -> None:
+        """Keep *records* (one call for many). A failure is logged and reported, never hidden."""
+        ...
 
 
 # --- portfolio (issue 5) ---
 
+# PortfolioEntry is imported by the access section above.
+__all__ += ["PortfolioRepository"]
+
+
+class PortfolioRepository(Protocol):
+    """**Protocol:** where portfolio entries are stored (the value statement is one of them)."""
+
+    def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+        """The value-statement entry of each learner, in one call.
+
+        The same method as :class:`ValueStatementSource`'s, so one host adapter
+        serves both ports.
+
+        Must agree with :func:`profiler_core.portfolio.pick_value_statement_entry`
+        over each learner's entries: a ``reflection`` entry linked to a
+        profiler session or titled "My Value Statement"; among several, a
+        learner-edited one, then the earliest ``created_at``, then the smallest
+        id. Learners without one are absent from the mapping.
+        """
+        ...
+
+    def save_entry(self, entry: PortfolioEntry, *, replacing: PortfolioEntry | None) -> PortfolioEntry | None:
+        """Store *entry* unless someone else wrote first; return it as stored, or ``None``.
+
+        * ``replacing=None`` creates *entry* (its ``id`` is ``None``) and returns
+          it with the id the host assigned, all other fields unchanged. If
+          *entry* is a value-statement entry and its learner already has one,
+          nothing is written and ``None`` is returned: completing twice, or
+          concurrently, never makes two (a unique constraint or
+          ``select_for_update`` does it in SQL).
+        * ``replacing=previous`` replaces the stored entry ``previous.id`` with
+          *entry* only if the stored entry still holds ``previous``'s values of
+          :data:`~profiler_core.portfolio.COMPARE_AND_SET_FIELDS` (``summary``,
+          ``suggested_summary``, ``profiler_session_id``, ``updated_at``,
+          ``learner_edited_at``): one ``UPDATE ... WHERE id = ... AND <those
+          columns> = ...`` that reports the rows it changed. Otherwise (changed
+          or deleted meanwhile) nothing is written and ``None`` is returned, so
+          a concurrent learner edit is never overwritten.
+        """
+        ...
+
 
 # --- marketplace (issue 6) ---
 
+from datetime import datetime
+
+from profiler_core.models import JobId, JobPosting, TalentProfile
+
+__all__ += ["JobRepository", "TalentProfileRepository"]
+
+
+class JobRepository(Protocol):
+    """**Protocol:** marketplace job postings."""
+
+    def active_jobs(self, *, now: datetime) -> Sequence[JobPosting]:
+        """Every open posting at *now*, in one call.
+
+        Must agree with :func:`profiler_core.matching.job_is_open`: ``is_active``
+        and either no ``application_deadline`` or one after *now*. Any order
+        (the ranking orders them).
+        """
+        ...
+
+    def jobs_by_ids(self, ids: Collection[JobId]) -> Mapping[JobId, JobPosting]:
+        """The postings with these ids that exist, open or closed, in one call."""
+        ...
+
+
+class TalentProfileRepository(Protocol):
+    """**Protocol:** learners' marketplace profiles."""
+
+    def profiles_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, TalentProfile]:
+        """The profile of each of these learners that has one (any visibility), in one call."""
+        ...
+
+    def searchable_profiles(self) -> Sequence[TalentProfile]:
+        """Every profile employer-facing search may show, in one call.
+
+        Must agree with :func:`profiler_core.matching.profile_is_searchable`:
+        ``is_visible`` *and* ``employer_share_consent``. Any order.
+        """
+        ...
+
 
 # --- analytics (issue 7) ---
+
+# Cohort, CohortId, Enrollment, OrgId (access section) and ProfilerResult, ProfilerSession,
+# SessionId (top of the module) are imported above.
+__all__ += ["CohortAnalyticsRepository"]
+
+
+class CohortAnalyticsRepository(Protocol):
+    """**Protocol:** what the enterprise dashboard reads: cohorts, enrollments, sessions, results.
+
+    Every method answers for a whole cohort (or enterprise, or set of
+    learners) in one call, so a report costs five queries whatever its size.
+    The method names and contracts are those of :class:`CohortRepository`,
+    :class:`EnrollmentRepository` and :class:`SessionRepository`, so one host
+    adapter implementing those ports serves this one too.
+    """
+
+    def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
+        """The cohorts with these ids that exist, in one call."""
+        ...
+
+    def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
+        """The cohorts each enterprise sponsors (``Cohort.enterprise_id``), in one call.
+
+        Enterprises that sponsor no cohort are absent: an unknown enterprise is
+        never answered with every cohort, and cohorts are never matched by name.
+        """
+        ...
+
+    def enrollments_for_cohorts(
+        self, cohort_ids: Collection[CohortId]
+    ) -> Mapping[CohortId, Sequence[Enrollment]]:
+        """Every enrollment in each cohort (any status), in one call; empty cohorts are absent."""
+        ...
+
+    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
+        """The latest completed session of each learner, in one call (see :class:`SessionRepository`)."""
+        ...
+
+    def results_for_sessions(self, session_ids: Collection[SessionId]) -> Mapping[SessionId, ProfilerResult]:
+        """The result row of each session that has one, in one call (missing rows are absent)."""
+        ...

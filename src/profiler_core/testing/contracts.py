@@ -168,14 +168,624 @@ def check_mission_repository(factory: MissionRepositoryFactory) -> None:
 
 # --- recipes (issue 3) ---
 
+from profiler_core.gaps import normalise_code, recipe_popularity_key
+from profiler_core.models import Recipe, RecipeId
+from profiler_core.ports import RecipeRepository
+
+__all__ += ["RecipeRepositoryFactory", "contract_recipes", "check_recipe_repository"]
+
+RecipeRepositoryFactory = Callable[[Sequence[Recipe]], RecipeRepository]
+
+
+def contract_recipes() -> list[Recipe]:
+    """The scenario the recipe contract loads: ties on usage and rating, an inactive match, no codes."""
+
+    def recipe(
+        rid: str, slug: str, codes: tuple[str, ...], usage: int, rating: float, *, active: bool = True
+    ) -> Recipe:
+        return Recipe(
+            id=RecipeId(rid),
+            slug=slug,
+            title=slug.replace("-", " ").title(),
+            skill_codes=codes,
+            usage_count=usage,
+            avg_rating=rating,
+            is_active=active,
+        )
+
+    return [
+        recipe("r-net", "tcp-basics", ("NET", "TCPIP"), 500, 4.5),
+        recipe("r-dns", "dns-basics", ("DNS",), 500, 4.8),
+        # Same usage and rating as r-dns: the slug decides.
+        recipe("r-dns2", "dns-advanced", ("DNS", "NET"), 500, 4.8),
+        # The most used recipe, but inactive: never returned.
+        recipe("r-off", "retired-net", ("NET",), 9000, 5.0, active=False),
+        recipe("r-comm", "clear-reports", ("COMM", "DOC"), 100, 3.0),
+        # Popular, but shares no code with anything.
+        recipe("r-none", "welcome-tour", (), 10_000, 2.0),
+        recipe("r-lead", "war-room", ("LEAD",), 0, 0.0),
+    ]
+
+
+def check_recipe_repository(factory: RecipeRepositoryFactory) -> None:
+    """Assert that the adapter built by *factory* honours :class:`~profiler_core.ports.RecipeRepository`."""
+    recipes = contract_recipes()
+    repo = factory(recipes)
+    active = [r for r in recipes if r.is_active]
+    for codes in (["NET"], [" net ", "dns"], ["COMM", "LEAD", "TCPIP"], ["ZZZ"], []):
+        wanted = {normalise_code(c) for c in codes}
+        got = list(repo.active_recipes_with_codes(codes))
+        expected = {r.id for r in active if wanted & {normalise_code(c) for c in r.skill_codes}}
+        assert sorted(r.id for r in got) == sorted(expected), (
+            f"active_recipes_with_codes({codes!r}): expected {sorted(expected)}, got {[r.id for r in got]} "
+            "(each active recipe sharing a normalised code, once)"
+        )
+        by_id = {r.id: r for r in recipes}
+        assert all(r == by_id[r.id] for r in got), "active_recipes_with_codes must return the stored recipes"
+    ordered = sorted(active, key=recipe_popularity_key)
+    for limit in (0, 1, 3, len(recipes) + 5):
+        got_ids = [r.id for r in repo.popular_recipes(limit)]
+        expected_ids = [r.id for r in ordered[:limit]]
+        assert got_ids == expected_ids, (
+            f"popular_recipes({limit}): expected {expected_ids}, got {got_ids} "
+            "(active only; usage desc, rating desc, slug, id)"
+        )
+
 
 # --- access (issue 4) ---
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+from profiler_core.models import (
+    Cohort,
+    CohortId,
+    Enrollment,
+    EntryId,
+    MentorAssignment,
+    OrgId,
+    PortfolioEntry,
+)
+from profiler_core.ports import (
+    CohortRepository,
+    EnrollmentRepository,
+    MentorAssignmentRepository,
+    ValueStatementSource,
+)
+from profiler_core.vocabulary import AssignmentStatus, AssignmentType, EnrollmentStatus, Visibility
+
+__all__ += [
+    "MentorAssignmentRepositoryFactory",
+    "EnrollmentRepositoryFactory",
+    "CohortRepositoryFactory",
+    "ValueStatementSourceFactory",
+    "contract_assignments",
+    "contract_enrollments",
+    "contract_cohorts",
+    "contract_value_statements",
+    "check_mentor_assignment_repository",
+    "check_enrollment_repository",
+    "check_cohort_repository",
+    "check_value_statement_source",
+]
+
+MentorAssignmentRepositoryFactory = Callable[[Sequence[MentorAssignment]], MentorAssignmentRepository]
+EnrollmentRepositoryFactory = Callable[[Sequence[Enrollment]], EnrollmentRepository]
+CohortRepositoryFactory = Callable[[Sequence[Cohort]], CohortRepository]
+ValueStatementSourceFactory = Callable[[Sequence[PortfolioEntry]], ValueStatementSource]
+
+
+def _bag(values: Iterable[object]) -> Counter[object]:
+    return Counter(values)
+
+
+_K = TypeVar("_K", bound=str)
+
+
+def _grouped(found: Mapping[_K, Sequence[object]]) -> dict[_K, Counter[object]]:
+    return {key: _bag(values) for key, values in found.items()}
+
+
+def contract_assignments() -> list[MentorAssignment]:
+    """The scenario the mentor-assignment contract loads: every type, every status, an expired one."""
+    return [
+        MentorAssignment(
+            id="a-1",
+            mentor_id=UserId("m-1"),
+            mentee_id=UserId("u-1"),
+            # A direct assignment that also carries a cohort id is still named only by its mentee.
+            cohort_id=CohortId("c-9"),
+            status=AssignmentStatus.ACTIVE,
+            assignment_type=AssignmentType.DIRECT,
+        ),
+        MentorAssignment(
+            id="a-2",
+            mentor_id=UserId("m-1"),
+            mentee_id=UserId("u-2"),
+            status=AssignmentStatus.PAUSED,
+            assignment_type=AssignmentType.DIRECT,
+            expires_at=_T0 - timedelta(days=1),
+        ),
+        MentorAssignment(
+            id="a-3",
+            mentor_id=UserId("m-1"),
+            cohort_id=CohortId("c-1"),
+            status=AssignmentStatus.ACTIVE,
+            assignment_type=AssignmentType.COHORT,
+        ),
+        MentorAssignment(
+            id="a-4",
+            mentor_id=UserId("m-2"),
+            track=TrackKey.GRC,
+            status=AssignmentStatus.PENDING,
+            assignment_type=AssignmentType.TRACK,
+        ),
+        MentorAssignment(
+            id="a-5",
+            mentor_id=UserId("m-2"),
+            mentee_id=UserId("u-1"),
+            status=AssignmentStatus.CANCELLED,
+            assignment_type=AssignmentType.DIRECT,
+        ),
+        MentorAssignment(
+            id="a-6",
+            mentor_id=UserId("m-3"),
+            cohort_id=CohortId("c-2"),
+            status=AssignmentStatus.COMPLETED,
+            assignment_type=AssignmentType.COHORT,
+        ),
+    ]
+
+
+def check_mentor_assignment_repository(factory: MentorAssignmentRepositoryFactory) -> None:
+    """Assert that the adapter built by *factory* honours the mentor-assignment port.
+
+    See :class:`~profiler_core.ports.MentorAssignmentRepository`.
+    """
+    assignments = contract_assignments()
+    by_id = {a.id: a for a in assignments}
+    repo = factory(assignments)
+    mentors = [UserId("m-1"), UserId("m-2"), UserId("m-none")]
+    got = _grouped(repo.assignments_for_mentors(mentors))
+    expected = {m: _bag(a for a in assignments if a.mentor_id == m) for m in mentors[:2]}
+    assert got == expected, (
+        f"assignments_for_mentors: every status returned, mentors without any absent; got {got!r}"
+    )
+    assert repo.assignments_for_mentors([]) == {}, "assignments_for_mentors([]) must be empty"
+
+    def naming(
+        expected_ids: Sequence[str],
+        mentees: Sequence[str] = (),
+        cohorts: Sequence[str] = (),
+        tracks: Sequence[TrackKey] = (),
+    ) -> None:
+        found = _bag(
+            repo.assignments_naming(
+                mentee_ids=[UserId(m) for m in mentees],
+                cohort_ids=[CohortId(c) for c in cohorts],
+                tracks=tracks,
+            )
+        )
+        wanted = _bag(by_id[i] for i in expected_ids)
+        assert found == wanted, (
+            f"assignments_naming(mentees={mentees}, cohorts={cohorts}, tracks={tracks}): "
+            f"expected {sorted(expected_ids)}, got {found!r}"
+        )
+
+    naming(["a-1", "a-5"], mentees=["u-1"])
+    naming(["a-3"], cohorts=["c-1"])
+    naming([], cohorts=["c-9"])
+    naming(["a-4"], tracks=[TrackKey.GRC])
+    naming(["a-2", "a-6", "a-4"], mentees=["u-2"], cohorts=["c-2"], tracks=[TrackKey.GRC])
+    naming([])
+
+
+def contract_enrollments() -> list[Enrollment]:
+    """The scenario the enrollment contract loads: several cohorts per user, several statuses."""
+    return [
+        Enrollment(user_id=UserId("u-1"), cohort_id=CohortId("c-1"), status=EnrollmentStatus.ACTIVE),
+        Enrollment(user_id=UserId("u-1"), cohort_id=CohortId("c-2"), status=EnrollmentStatus.COMPLETED),
+        Enrollment(user_id=UserId("u-2"), cohort_id=CohortId("c-1"), status=EnrollmentStatus.WITHDRAWN),
+        Enrollment(user_id=UserId("u-3"), cohort_id=CohortId("c-3"), status=EnrollmentStatus.PENDING_PAYMENT),
+    ]
+
+
+def check_enrollment_repository(factory: EnrollmentRepositoryFactory) -> None:
+    """Assert that the adapter built by *factory* honours the enrollment port.
+
+    See :class:`~profiler_core.ports.EnrollmentRepository`.
+    """
+    enrollments = contract_enrollments()
+    repo = factory(enrollments)
+    users = [UserId("u-1"), UserId("u-2"), UserId("u-none")]
+    got_users = _grouped(repo.enrollments_for_users(users))
+    expected_users = {u: _bag(e for e in enrollments if e.user_id == u) for u in users[:2]}
+    assert got_users == expected_users, f"enrollments_for_users: got {got_users!r}"
+    cohorts = [CohortId("c-1"), CohortId("c-3"), CohortId("c-none")]
+    got_cohorts = _grouped(repo.enrollments_for_cohorts(cohorts))
+    expected_cohorts = {c: _bag(e for e in enrollments if e.cohort_id == c) for c in cohorts[:2]}
+    assert got_cohorts == expected_cohorts, f"enrollments_for_cohorts: got {got_cohorts!r}"
+    assert repo.enrollments_for_users([]) == {}, "enrollments_for_users([]) must be empty"
+    assert repo.enrollments_for_cohorts([]) == {}, "enrollments_for_cohorts([]) must be empty"
+
+
+def contract_cohorts() -> list[Cohort]:
+    """The scenario the cohort contract loads: two cohorts sharing a name, one without a sponsor."""
+    return [
+        Cohort(id=CohortId("c-1"), name="Autumn", track=TrackKey.DEFENDER, enterprise_id=OrgId("org-1")),
+        Cohort(id=CohortId("c-2"), name="Spring", track=None, enterprise_id=OrgId("org-1")),
+        Cohort(id=CohortId("c-3"), name="Autumn", track=TrackKey.OFFENSIVE, enterprise_id=OrgId("org-2")),
+        Cohort(id=CohortId("c-4"), name="Open", track=None, enterprise_id=None),
+    ]
+
+
+def check_cohort_repository(factory: CohortRepositoryFactory) -> None:
+    """Assert that the adapter built by *factory* honours :class:`~profiler_core.ports.CohortRepository`."""
+    cohorts = contract_cohorts()
+    repo = factory(cohorts)
+    by_id = dict(repo.cohorts_by_ids([CohortId("c-1"), CohortId("c-4"), CohortId("c-none")]))
+    assert by_id == {"c-1": cohorts[0], "c-4": cohorts[3]}, f"cohorts_by_ids: got {by_id!r}"
+    sponsored = _grouped(repo.cohorts_for_enterprises([OrgId("org-1"), OrgId("org-none")]))
+    assert sponsored == {"org-1": _bag(cohorts[:2])}, (
+        f"cohorts_for_enterprises: only the enterprise's own cohorts, unknown ones absent; got {sponsored!r}"
+    )
+    assert repo.cohorts_for_enterprises([]) == {}, (
+        "cohorts_for_enterprises([]) must be empty, never every cohort"
+    )
+    assert repo.cohorts_by_ids([]) == {}, "cohorts_by_ids([]) must be empty"
+
+
+def contract_value_statements() -> list[PortfolioEntry]:
+    """The scenario the value-statement contract loads: two learners' statements."""
+    return [
+        PortfolioEntry(
+            id=EntryId(f"e-{n}"),
+            user_id=UserId(f"u-{n}"),
+            title="My Value Statement",
+            summary="I am committed to advancing in cybersecurity.",
+            item_type="reflection",
+            status="approved",
+            visibility=visibility,
+            profiler_session_id=SessionId(f"s-{n}"),
+        )
+        for n, visibility in ((1, Visibility.PRIVATE), (2, Visibility.PUBLIC))
+    ]
+
+
+def check_value_statement_source(factory: ValueStatementSourceFactory) -> None:
+    """Assert that the adapter built by *factory* honours the value-statement port.
+
+    See :class:`~profiler_core.ports.ValueStatementSource`.
+    """
+    entries = contract_value_statements()
+    source = factory(entries)
+    found = dict(source.value_statements_for([UserId("u-1"), UserId("u-none")]))
+    assert found == {"u-1": entries[0]}, f"value_statements_for: got {found!r}"
+    assert source.value_statements_for([]) == {}, "value_statements_for([]) must be empty"
 
 
 # --- portfolio (issue 5) ---
 
+import attrs  # noqa: E402 - section imports, the lead merges them
+
+from profiler_core.portfolio import (  # noqa: E402
+    VALUE_STATEMENT_ITEM_TYPE,
+    VALUE_STATEMENT_STATUS,
+    VALUE_STATEMENT_TITLE,
+    pick_value_statement_entry,
+)
+from profiler_core.ports import PortfolioRepository  # noqa: E402
+
+__all__ += [
+    "PortfolioRepositoryFactory",
+    "contract_portfolio_entries",
+    "check_portfolio_repository",
+]
+
+PortfolioRepositoryFactory = Callable[[Sequence[PortfolioEntry]], PortfolioRepository]
+
+_P0 = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+
+
+def _portfolio_entry(
+    eid: str | None,
+    user: str,
+    *,
+    minutes: int = 0,
+    title: str = VALUE_STATEMENT_TITLE,
+    item_type: str = VALUE_STATEMENT_ITEM_TYPE,
+    session: str | None = "s-1",
+    edited: bool = False,
+) -> PortfolioEntry:
+    at = _P0 + timedelta(minutes=minutes)
+    return PortfolioEntry(
+        id=None if eid is None else EntryId(eid),
+        user_id=UserId(user),
+        title=title,
+        summary=f"Statement {eid or 'new'}.",
+        item_type=item_type,
+        status=VALUE_STATEMENT_STATUS,
+        profiler_session_id=None if session is None else SessionId(session),
+        created_at=at,
+        updated_at=at,
+        learner_edited_at=at if edited else None,
+    )
+
+
+def contract_portfolio_entries() -> list[PortfolioEntry]:
+    """The scenario the portfolio contract loads: duplicates, legacy entries, other entry kinds."""
+    return [
+        # u-one: one statement beside a project.
+        _portfolio_entry("p-1", "u-one"),
+        _portfolio_entry("p-2", "u-one", title="Capture the flag", item_type="project", session=None),
+        # u-dup: two statements from before a unique constraint; the earliest counts (listed first).
+        _portfolio_entry("p-3", "u-dup", minutes=10),
+        _portfolio_entry("p-4", "u-dup", minutes=20),
+        # u-edited: the learner-edited one counts, although it is newer (and listed last).
+        _portfolio_entry("p-5", "u-edited", minutes=5),
+        _portfolio_entry("p-6", "u-edited", minutes=30, edited=True),
+        # u-legacy: titled but never linked to a session still counts.
+        _portfolio_entry("p-7", "u-legacy", session=None),
+        # u-other: a reflection that is neither linked nor titled is not a statement.
+        _portfolio_entry("p-8", "u-other", title="Week 1 reflection", session=None),
+    ]
+
+
+def check_portfolio_repository(factory: PortfolioRepositoryFactory) -> None:
+    """Assert that the adapter built by *factory* honours :class:`~profiler_core.ports.PortfolioRepository`.
+
+    The adapter must start with exactly the given entries and accept new ones.
+    """
+    entries = contract_portfolio_entries()
+    repo = factory(entries)
+    users = [UserId(u) for u in ("u-one", "u-dup", "u-edited", "u-legacy", "u-other", "u-absent")]
+    found = repo.value_statements_for(users)
+    for user in users:
+        expected = pick_value_statement_entry(e for e in entries if e.user_id == user)
+        assert found.get(user) == expected, f"value_statements_for[{user}]: expected {expected!r}"
+    assert set(found) == {"u-one", "u-dup", "u-edited", "u-legacy"}, "learners without one must be absent"
+    assert repo.value_statements_for([]) == {}, "no learners asked, none answered"
+
+    new = _portfolio_entry(None, "u-new")
+    saved = repo.save_entry(new, replacing=None)
+    assert saved is not None, "save_entry must create a learner's first value statement"
+    assert saved.id is not None, "a created entry gets an id"
+    assert attrs.evolve(saved, id=None) == new, "a created entry keeps every field but the id"
+    assert repo.value_statements_for([UserId("u-new")]) == {"u-new": saved}, "the created entry is found"
+    assert repo.save_entry(new, replacing=None) is None, "a second value statement must never be created"
+    project = _portfolio_entry(None, "u-new", title="Lab write-up", item_type="project", session=None)
+    assert repo.save_entry(project, replacing=None) is not None, "other entries are created freely"
+    assert repo.value_statements_for([UserId("u-new")]) == {"u-new": saved}, "still one statement"
+
+    updated = attrs.evolve(saved, summary="Updated.", updated_at=_P0 + timedelta(minutes=1))
+    assert repo.save_entry(updated, replacing=saved) == updated, "an up-to-date replace is stored"
+    assert repo.value_statements_for([UserId("u-new")]) == {"u-new": updated}, "the replacement is read back"
+    stale = attrs.evolve(saved, summary="Stale.", updated_at=_P0 + timedelta(minutes=2))
+    assert repo.save_entry(stale, replacing=saved) is None, "a replace of an outdated entry must be refused"
+    edited = attrs.evolve(
+        updated,
+        summary="Mine.",
+        learner_edited_at=_P0 + timedelta(minutes=3),
+        updated_at=_P0 + timedelta(minutes=3),
+    )
+    assert repo.save_entry(edited, replacing=updated) == edited, "the learner's edit is stored"
+    late_sync = attrs.evolve(updated, summary="Sync.", updated_at=_P0 + timedelta(minutes=4))
+    assert repo.save_entry(late_sync, replacing=updated) is None, "a write from before the edit is refused"
+    misread = attrs.evolve(edited, summary="Read before another write in the same instant.")
+    assert repo.save_entry(attrs.evolve(edited, summary="Sync."), replacing=misread) is None, (
+        "compare-and-set covers every COMPARE_AND_SET_FIELDS field, not only the timestamps"
+    )
+    assert repo.value_statements_for([UserId("u-new")]) == {"u-new": edited}, "the learner's edit survives"
+
 
 # --- marketplace (issue 6) ---
 
+from profiler_core.matching import job_is_open, profile_is_searchable
+from profiler_core.models import JobId, JobPosting, TalentProfile
+from profiler_core.ports import JobRepository, TalentProfileRepository
+from profiler_core.vocabulary import JobLevel
+
+__all__ += [
+    "JobRepositoryFactory",
+    "TalentProfileRepositoryFactory",
+    "CONTRACT_NOW",
+    "contract_jobs",
+    "contract_talent",
+    "check_job_repository",
+    "check_talent_profile_repository",
+]
+
+JobRepositoryFactory = Callable[[Sequence[JobPosting]], JobRepository]
+TalentProfileRepositoryFactory = Callable[[Sequence[TalentProfile]], TalentProfileRepository]
+
+#: The "now" the job contract asks about.
+CONTRACT_NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def contract_jobs() -> list[JobPosting]:
+    """The scenario the job contract loads: open, inactive, expired, closing exactly now, no deadline."""
+    return [
+        JobPosting(
+            id=JobId("job-open"),
+            title="Open",
+            employer_id="emp-1",
+            required_skills=("SIEM", "DNS"),
+            application_deadline=CONTRACT_NOW + timedelta(days=7),
+            track=TrackKey.DEFENDER,
+            level=JobLevel.ENTRY,
+        ),
+        JobPosting(id=JobId("job-no-deadline"), title="Rolling", employer_id="emp-1"),
+        JobPosting(id=JobId("job-inactive"), title="Retired", employer_id="emp-2", is_active=False),
+        JobPosting(
+            id=JobId("job-expired"),
+            title="Expired",
+            employer_id="emp-2",
+            application_deadline=CONTRACT_NOW - timedelta(seconds=1),
+        ),
+        JobPosting(
+            id=JobId("job-closing-now"),
+            title="Closing",
+            employer_id="emp-3",
+            application_deadline=CONTRACT_NOW,
+        ),
+    ]
+
+
+def check_job_repository(factory: JobRepositoryFactory) -> None:
+    """Assert that the adapter built by *factory* honours :class:`~profiler_core.ports.JobRepository`."""
+    jobs = contract_jobs()
+    repo = factory(jobs)
+    open_ids = sorted(j.id for j in repo.active_jobs(now=CONTRACT_NOW))
+    expected = sorted(j.id for j in jobs if job_is_open(j, now=CONTRACT_NOW))
+    assert open_ids == expected, f"active_jobs(now): expected {expected}, got {open_ids}"
+    later = sorted(j.id for j in repo.active_jobs(now=CONTRACT_NOW + timedelta(days=30)))
+    assert later == [JobId("job-no-deadline")], f"active_jobs(now + 30 days): got {later}"
+    by_id = repo.jobs_by_ids([JobId("job-open"), JobId("job-inactive"), JobId("job-none")])
+    assert set(by_id) == {JobId("job-open"), JobId("job-inactive")}, f"jobs_by_ids: got {sorted(by_id)}"
+    assert by_id[JobId("job-open")] == jobs[0], "jobs_by_ids must return the stored posting"
+    assert repo.jobs_by_ids([]) == {}, "no ids asked, none answered"
+
+
+def contract_talent() -> list[TalentProfile]:
+    """The scenario the talent contract loads: every visibility / consent combination."""
+    return [
+        TalentProfile(
+            user_id=UserId(f"u-{'v' if visible else 'h'}{'c' if consent else 'n'}"),
+            skills=("SIEM",),
+            readiness_score=50.0,
+            is_visible=visible,
+            employer_share_consent=consent,
+        )
+        for visible in (True, False)
+        for consent in (True, False)
+    ]
+
+
+def check_talent_profile_repository(factory: TalentProfileRepositoryFactory) -> None:
+    """Assert that the adapter built by *factory* honours the talent-profile port.
+
+    See :class:`~profiler_core.ports.TalentProfileRepository`.
+    """
+    profiles = contract_talent()
+    repo = factory(profiles)
+    searchable = sorted(p.user_id for p in repo.searchable_profiles())
+    expected = sorted(p.user_id for p in profiles if profile_is_searchable(p))
+    assert searchable == expected, f"searchable_profiles: expected {expected}, got {searchable}"
+    users = [UserId("u-vc"), UserId("u-hn"), UserId("u-absent")]
+    found = repo.profiles_for_users(users)
+    assert set(found) == {UserId("u-vc"), UserId("u-hn")}, (
+        f"profiles_for_users must answer for every visibility and omit absent learners: got {sorted(found)}"
+    )
+    assert found[UserId("u-hn")] == profiles[3], "profiles_for_users must return the stored profile"
+    assert repo.profiles_for_users([]) == {}, "no learners asked, none answered"
+
 
 # --- analytics (issue 7) ---
+
+# Cohort, CohortId, Enrollment, OrgId, EnrollmentStatus (access section) and the session values
+# (top of the module) are imported above.
+from profiler_core.ports import CohortAnalyticsRepository  # noqa: E402 - section imports, the lead merges them
+
+__all__ += [
+    "AnalyticsScenario",
+    "CohortAnalyticsRepositoryFactory",
+    "contract_analytics",
+    "check_cohort_analytics_repository",
+]
+
+CohortAnalyticsRepositoryFactory = Callable[
+    [Sequence[Cohort], Sequence[Enrollment], Sequence[ProfilerSession], Sequence[ProfilerResult]],
+    CohortAnalyticsRepository,
+]
+
+
+AnalyticsScenario = tuple[list[Cohort], list[Enrollment], list[ProfilerSession], list[ProfilerResult]]
+
+
+def contract_analytics() -> AnalyticsScenario:
+    """The scenario the analytics contract loads.
+
+    Two cohorts of one sponsor share a name; a cohort has no sponsor; a learner
+    is in two cohorts; enrollments in every counted and uncounted status; a
+    retake; a completed session without a result row; an incomplete session.
+    """
+    org_1, org_2 = OrgId("org-1"), OrgId("org-2")
+    cohorts = [
+        Cohort(id=CohortId("c-1"), name="Same Name", track=TrackKey.DEFENDER, enterprise_id=org_1),
+        Cohort(id=CohortId("c-2"), name="Same Name", track=None, enterprise_id=org_1),
+        Cohort(id=CohortId("c-3"), name="Other", track=TrackKey.GRC, enterprise_id=org_2),
+        Cohort(id=CohortId("c-4"), name="Unsponsored", track=None, enterprise_id=None),
+    ]
+
+    def enrol(user: str, cohort: str, status: EnrollmentStatus) -> Enrollment:
+        return Enrollment(user_id=UserId(user), cohort_id=CohortId(cohort), status=status)
+
+    enrollments = [
+        enrol("u-1", "c-1", EnrollmentStatus.ACTIVE),
+        enrol("u-2", "c-1", EnrollmentStatus.COMPLETED),
+        enrol("u-3", "c-1", EnrollmentStatus.WITHDRAWN),
+        enrol("u-4", "c-1", EnrollmentStatus.PENDING_PAYMENT),
+        enrol("u-1", "c-2", EnrollmentStatus.ACTIVE),
+        enrol("u-5", "c-2", EnrollmentStatus.ACTIVE),
+        enrol("u-6", "c-3", EnrollmentStatus.ACTIVE),
+        enrol("u-7", "c-4", EnrollmentStatus.ACTIVE),
+    ]
+    sessions = [
+        _session(
+            "a-1", "u-1", SessionStatus.FINISHED, 10, selection=DifficultySelection.NOVICE, aptitude=40.0
+        ),
+        _session("a-2", "u-1", SessionStatus.LOCKED, 20, selection=DifficultySelection.ELITE, aptitude=0.0),
+        _session("a-3", "u-2", SessionStatus.FINISHED, 15, track=TrackKey.OFFENSIVE, aptitude=75.0),
+        _session("a-4", "u-5", SessionStatus.IN_PROGRESS, None),
+        _session("a-5", "u-6", SessionStatus.FINISHED, 5, aptitude=90.0),
+    ]
+    results = [
+        ProfilerResult(session_id=SessionId("a-1"), overall_score=55.0),
+        ProfilerResult(session_id=SessionId("a-2"), overall_score=0.0),
+        ProfilerResult(session_id=SessionId("a-5"), overall_score=88.0),
+    ]
+    return cohorts, enrollments, sessions, results
+
+
+def check_cohort_analytics_repository(factory: CohortAnalyticsRepositoryFactory) -> None:
+    """Assert that *factory*'s adapter honours :class:`~profiler_core.ports.CohortAnalyticsRepository`.
+
+    The oracle is :func:`~profiler_core.mapping.latest_completed_session` and
+    the scenario's own values.
+    """
+    cohorts, enrollments, sessions, results = contract_analytics()
+    repo = factory(cohorts, enrollments, sessions, results)
+    by_id = {c.id: c for c in cohorts}
+
+    found = repo.cohorts_by_ids([CohortId("c-1"), CohortId("c-4"), CohortId("c-missing")])
+    assert dict(found) == {
+        CohortId("c-1"): by_id[CohortId("c-1")],
+        CohortId("c-4"): by_id[CohortId("c-4")],
+    }, f"cohorts_by_ids: got {sorted(found)}"
+
+    sponsored = repo.cohorts_for_enterprises([OrgId("org-1"), OrgId("org-unknown")])
+    assert set(sponsored) == {OrgId("org-1")}, "an enterprise that sponsors no cohort must be absent"
+    got = sorted(sponsored[OrgId("org-1")], key=lambda c: c.id)
+    assert got == [by_id[CohortId("c-1")], by_id[CohortId("c-2")]], (
+        f"cohorts_for_enterprises: match by enterprise id, never by name; got {[c.id for c in got]}"
+    )
+    assert dict(repo.cohorts_for_enterprises([])) == {}, "no enterprise asked, none answered"
+
+    wanted = [CohortId("c-1"), CohortId("c-2"), CohortId("c-empty")]
+    in_cohorts = repo.enrollments_for_cohorts(wanted)
+    assert set(in_cohorts) == {CohortId("c-1"), CohortId("c-2")}, "cohorts without enrollments must be absent"
+    for cohort_id in (CohortId("c-1"), CohortId("c-2")):
+        expected = sorted((e for e in enrollments if e.cohort_id == cohort_id), key=lambda e: e.user_id)
+        listed = sorted(in_cohorts[cohort_id], key=lambda e: e.user_id)
+        assert listed == expected, f"enrollments_for_cohorts[{cohort_id}]: every status, got {listed!r}"
+
+    users = [UserId(u) for u in ("u-1", "u-2", "u-5", "u-6", "u-7")]
+    latest = repo.latest_completed_sessions(users)
+    for user in users:
+        expected_session = latest_completed_session(s for s in sessions if s.user_id == user)
+        assert latest.get(user) == expected_session, (
+            f"latest_completed_sessions[{user}]: got {latest.get(user)!r}"
+        )
+    rows = repo.results_for_sessions([SessionId("a-2"), SessionId("a-3"), SessionId("a-missing")])
+    assert dict(rows) == {SessionId("a-2"): results[1]}, f"results_for_sessions: got {dict(rows)!r}"

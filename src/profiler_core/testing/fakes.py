@@ -108,14 +108,346 @@ class InMemoryMissionRepository:
 
 # --- recipes (issue 3) ---
 
+import heapq
+
+from profiler_core.gaps import normalise_code, recipe_popularity_key
+from profiler_core.models import Recipe
+
+__all__ += ["InMemoryRecipeRepository"]
+
+
+class InMemoryRecipeRepository:
+    """:class:`~profiler_core.ports.RecipeRepository` over a list of recipes."""
+
+    def __init__(self, recipes: Iterable[Recipe] = ()) -> None:
+        self.recipes: list[Recipe] = list(recipes)
+        self.calls: Counter[str] = Counter()
+
+    def add(self, recipe: Recipe) -> None:
+        """Store a recipe."""
+        self.recipes.append(recipe)
+
+    def active_recipes_with_codes(self, codes: Collection[str]) -> Sequence[Recipe]:
+        """See :class:`~profiler_core.ports.RecipeRepository`."""
+        self.calls["active_recipes_with_codes"] += 1
+        wanted = {normalise_code(c) for c in codes}
+        return [
+            r
+            for r in self.recipes
+            if r.is_active and any(normalise_code(c) in wanted for c in r.skill_codes)
+        ]
+
+    def popular_recipes(self, limit: int) -> Sequence[Recipe]:
+        """See :class:`~profiler_core.ports.RecipeRepository`."""
+        self.calls["popular_recipes"] += 1
+        return heapq.nsmallest(limit, (r for r in self.recipes if r.is_active), key=recipe_popularity_key)
+
 
 # --- access (issue 4) ---
+
+from profiler_core.access import AuditRecord
+from profiler_core.models import Cohort, CohortId, Enrollment, MentorAssignment, OrgId, PortfolioEntry
+from profiler_core.vocabulary import AssignmentType, TrackKey
+
+__all__ += [
+    "InMemoryMentorAssignmentRepository",
+    "InMemoryEnrollmentRepository",
+    "InMemoryCohortRepository",
+    "InMemoryValueStatementSource",
+    "InMemoryAuditSink",
+]
+
+
+class InMemoryMentorAssignmentRepository:
+    """:class:`~profiler_core.ports.MentorAssignmentRepository` over a list of assignments."""
+
+    def __init__(self, assignments: Iterable[MentorAssignment] = ()) -> None:
+        self.assignments: list[MentorAssignment] = list(assignments)
+        self.calls: Counter[str] = Counter()
+
+    def assignments_for_mentors(
+        self, mentor_ids: Collection[UserId]
+    ) -> Mapping[UserId, Sequence[MentorAssignment]]:
+        """See :class:`~profiler_core.ports.MentorAssignmentRepository`."""
+        self.calls["assignments_for_mentors"] += 1
+        wanted = set(mentor_ids)
+        found: dict[UserId, list[MentorAssignment]] = {}
+        for assignment in self.assignments:
+            if assignment.mentor_id in wanted:
+                found.setdefault(assignment.mentor_id, []).append(assignment)
+        return found
+
+    def assignments_naming(
+        self,
+        *,
+        mentee_ids: Collection[UserId] = (),
+        cohort_ids: Collection[CohortId] = (),
+        tracks: Collection[TrackKey] = (),
+    ) -> Sequence[MentorAssignment]:
+        """See :class:`~profiler_core.ports.MentorAssignmentRepository`."""
+        self.calls["assignments_naming"] += 1
+        mentees, cohorts, wanted_tracks = set(mentee_ids), set(cohort_ids), set(tracks)
+        return [
+            a
+            for a in self.assignments
+            if (a.assignment_type is AssignmentType.DIRECT and a.mentee_id in mentees)
+            or (a.assignment_type is AssignmentType.COHORT and a.cohort_id in cohorts)
+            or (a.assignment_type is AssignmentType.TRACK and a.track in wanted_tracks)
+        ]
+
+
+class InMemoryEnrollmentRepository:
+    """:class:`~profiler_core.ports.EnrollmentRepository` over a list of enrollments."""
+
+    def __init__(self, enrollments: Iterable[Enrollment] = ()) -> None:
+        self.enrollments: list[Enrollment] = list(enrollments)
+        self.calls: Counter[str] = Counter()
+
+    def enrollments_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, Sequence[Enrollment]]:
+        """See :class:`~profiler_core.ports.EnrollmentRepository`."""
+        self.calls["enrollments_for_users"] += 1
+        wanted = set(user_ids)
+        found: dict[UserId, list[Enrollment]] = {}
+        for enrollment in self.enrollments:
+            if enrollment.user_id in wanted:
+                found.setdefault(enrollment.user_id, []).append(enrollment)
+        return found
+
+    def enrollments_for_cohorts(
+        self, cohort_ids: Collection[CohortId]
+    ) -> Mapping[CohortId, Sequence[Enrollment]]:
+        """See :class:`~profiler_core.ports.EnrollmentRepository`."""
+        self.calls["enrollments_for_cohorts"] += 1
+        wanted = set(cohort_ids)
+        found: dict[CohortId, list[Enrollment]] = {}
+        for enrollment in self.enrollments:
+            if enrollment.cohort_id in wanted:
+                found.setdefault(enrollment.cohort_id, []).append(enrollment)
+        return found
+
+
+class InMemoryCohortRepository:
+    """:class:`~profiler_core.ports.CohortRepository` over a list of cohorts."""
+
+    def __init__(self, cohorts: Iterable[Cohort] = ()) -> None:
+        self.cohorts: list[Cohort] = list(cohorts)
+        self.calls: Counter[str] = Counter()
+
+    def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
+        """See :class:`~profiler_core.ports.CohortRepository`."""
+        self.calls["cohorts_by_ids"] += 1
+        wanted = set(cohort_ids)
+        return {c.id: c for c in self.cohorts if c.id in wanted}
+
+    def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
+        """See :class:`~profiler_core.ports.CohortRepository`."""
+        self.calls["cohorts_for_enterprises"] += 1
+        wanted = set(enterprise_ids)
+        found: dict[OrgId, list[Cohort]] = {}
+        for cohort in self.cohorts:
+            if cohort.enterprise_id is not None and cohort.enterprise_id in wanted:
+                found.setdefault(cohort.enterprise_id, []).append(cohort)
+        return found
+
+
+class InMemoryValueStatementSource:
+    """:class:`~profiler_core.ports.ValueStatementSource` over a list of entries (last per learner wins)."""
+
+    def __init__(self, entries: Iterable[PortfolioEntry] = ()) -> None:
+        self.entries: dict[UserId, PortfolioEntry] = {e.user_id: e for e in entries}
+        self.calls: Counter[str] = Counter()
+
+    def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+        """See :class:`~profiler_core.ports.ValueStatementSource`."""
+        self.calls["value_statements_for"] += 1
+        return {u: self.entries[u] for u in user_ids if u in self.entries}
+
+
+class InMemoryAuditSink:
+    """:class:`~profiler_core.ports.AuditSink` that keeps every record in ``records``, in order."""
+
+    def __init__(self) -> None:
+        self.records: list[AuditRecord] = []
+        self.calls: Counter[str] = Counter()
+
+    def write(self, records: Sequence[AuditRecord]) -> None:
+        """See :class:`~profiler_core.ports.AuditSink`."""
+        self.calls["write"] += 1
+        self.records.extend(records)
 
 
 # --- portfolio (issue 5) ---
 
+import attrs  # noqa: E402 - section imports, the lead merges them
+
+from profiler_core.errors import InvalidValueError  # noqa: E402
+from profiler_core.models import EntryId  # noqa: E402
+from profiler_core.portfolio import (  # noqa: E402
+    COMPARE_AND_SET_FIELDS,
+    is_value_statement_entry,
+    pick_value_statement_entry,
+)
+
+__all__ += ["InMemoryPortfolioRepository"]
+
+
+class InMemoryPortfolioRepository:
+    """:class:`~profiler_core.ports.PortfolioRepository` over a list of entries.
+
+    It also serves as a :class:`~profiler_core.ports.ValueStatementSource`.
+    New entries get ids ``entry-1``, ``entry-2``... (skipping ids in use).
+    """
+
+    def __init__(self, entries: Iterable[PortfolioEntry] = ()) -> None:
+        self.entries: list[PortfolioEntry] = list(entries)
+        self.calls: Counter[str] = Counter()
+        self._issued = 0
+
+    def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+        """See :class:`~profiler_core.ports.PortfolioRepository`."""
+        self.calls["value_statements_for"] += 1
+        wanted = set(user_ids)
+        by_user: dict[UserId, list[PortfolioEntry]] = {}
+        for entry in self.entries:
+            if entry.user_id in wanted:
+                by_user.setdefault(entry.user_id, []).append(entry)
+        picked = {user: pick_value_statement_entry(items) for user, items in by_user.items()}
+        return {user: entry for user, entry in picked.items() if entry is not None}
+
+    def save_entry(self, entry: PortfolioEntry, *, replacing: PortfolioEntry | None) -> PortfolioEntry | None:
+        """See :class:`~profiler_core.ports.PortfolioRepository` (create-once, compare-and-set)."""
+        self.calls["save_entry"] += 1
+        if replacing is None:
+            if entry.id is not None:
+                raise InvalidValueError(field="id", reason="must be None for a new entry")
+            if is_value_statement_entry(entry) and any(
+                is_value_statement_entry(e) and e.user_id == entry.user_id for e in self.entries
+            ):
+                return None
+            stored = attrs.evolve(entry, id=self._new_id())
+            self.entries.append(stored)
+            return stored
+        if entry.id != replacing.id:
+            raise InvalidValueError(field="id", reason="must be the id of the entry it replaces")
+        for index, current in enumerate(self.entries):
+            if current.id == replacing.id:
+                if any(getattr(current, f) != getattr(replacing, f) for f in COMPARE_AND_SET_FIELDS):
+                    return None
+                self.entries[index] = entry
+                return entry
+        return None
+
+    def _new_id(self) -> EntryId:
+        used = {e.id for e in self.entries}
+        while True:
+            self._issued += 1
+            candidate = EntryId(f"entry-{self._issued}")
+            if candidate not in used:
+                return candidate
+
 
 # --- marketplace (issue 6) ---
 
+from datetime import datetime
+
+from profiler_core.matching import job_is_open, profile_is_searchable
+from profiler_core.models import JobId, JobPosting, TalentProfile
+
+__all__ += ["InMemoryJobRepository", "InMemoryTalentProfileRepository"]
+
+
+class InMemoryJobRepository:
+    """:class:`~profiler_core.ports.JobRepository` over a list of postings."""
+
+    def __init__(self, jobs: Iterable[JobPosting] = ()) -> None:
+        self.jobs: list[JobPosting] = list(jobs)
+        self.calls: Counter[str] = Counter()
+
+    def active_jobs(self, *, now: datetime) -> Sequence[JobPosting]:
+        """See :class:`~profiler_core.ports.JobRepository`."""
+        self.calls["active_jobs"] += 1
+        return sorted((j for j in self.jobs if job_is_open(j, now=now)), key=lambda j: j.id)
+
+    def jobs_by_ids(self, ids: Collection[JobId]) -> Mapping[JobId, JobPosting]:
+        """See :class:`~profiler_core.ports.JobRepository`."""
+        self.calls["jobs_by_ids"] += 1
+        wanted = set(ids)
+        return {j.id: j for j in self.jobs if j.id in wanted}
+
+
+class InMemoryTalentProfileRepository:
+    """:class:`~profiler_core.ports.TalentProfileRepository` over a list of profiles."""
+
+    def __init__(self, profiles: Iterable[TalentProfile] = ()) -> None:
+        self.profiles: list[TalentProfile] = list(profiles)
+        self.calls: Counter[str] = Counter()
+
+    def profiles_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, TalentProfile]:
+        """See :class:`~profiler_core.ports.TalentProfileRepository`."""
+        self.calls["profiles_for_users"] += 1
+        wanted = set(user_ids)
+        return {p.user_id: p for p in self.profiles if p.user_id in wanted}
+
+    def searchable_profiles(self) -> Sequence[TalentProfile]:
+        """See :class:`~profiler_core.ports.TalentProfileRepository`."""
+        self.calls["searchable_profiles"] += 1
+        return sorted((p for p in self.profiles if profile_is_searchable(p)), key=lambda p: p.user_id)
+
 
 # --- analytics (issue 7) ---
+
+# Cohort, CohortId, Enrollment and OrgId are imported by the access section above.
+__all__ += ["InMemoryCohortAnalyticsRepository"]
+
+
+class InMemoryCohortAnalyticsRepository:
+    """:class:`~profiler_core.ports.CohortAnalyticsRepository` over lists of values."""
+
+    def __init__(
+        self,
+        cohorts: Iterable[Cohort] = (),
+        enrollments: Iterable[Enrollment] = (),
+        sessions: Iterable[ProfilerSession] = (),
+        results: Iterable[ProfilerResult] = (),
+    ) -> None:
+        self.cohorts: dict[CohortId, Cohort] = {c.id: c for c in cohorts}
+        self.enrollments: list[Enrollment] = list(enrollments)
+        self.sessions = InMemorySessionRepository(sessions, results)
+        self.calls: Counter[str] = Counter()
+
+    def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
+        """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
+        self.calls["cohorts_by_ids"] += 1
+        return {cid: self.cohorts[cid] for cid in cohort_ids if cid in self.cohorts}
+
+    def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
+        """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
+        self.calls["cohorts_for_enterprises"] += 1
+        wanted = set(enterprise_ids)
+        found: dict[OrgId, list[Cohort]] = {}
+        for cohort in sorted(self.cohorts.values(), key=lambda c: c.id):
+            if cohort.enterprise_id is not None and cohort.enterprise_id in wanted:
+                found.setdefault(cohort.enterprise_id, []).append(cohort)
+        return found
+
+    def enrollments_for_cohorts(
+        self, cohort_ids: Collection[CohortId]
+    ) -> Mapping[CohortId, Sequence[Enrollment]]:
+        """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
+        self.calls["enrollments_for_cohorts"] += 1
+        wanted = set(cohort_ids)
+        found: dict[CohortId, list[Enrollment]] = {}
+        for enrollment in self.enrollments:
+            if enrollment.cohort_id in wanted:
+                found.setdefault(enrollment.cohort_id, []).append(enrollment)
+        return found
+
+    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
+        """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
+        self.calls["latest_completed_sessions"] += 1
+        return self.sessions.latest_completed_sessions(user_ids)
+
+    def results_for_sessions(self, session_ids: Collection[SessionId]) -> Mapping[SessionId, ProfilerResult]:
+        """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
+        self.calls["results_for_sessions"] += 1
+        return self.sessions.results_for_sessions(session_ids)

@@ -1,0 +1,212 @@
+"""Demo section: the enterprise dashboard (SPEC §9), through the access decisions and the services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from profiler_core.access import decide_cohort_analytics_access, decide_enterprise_analytics_access
+from profiler_core.analytics import (
+    Bucket,
+    CohortReport,
+    Count,
+    EnterpriseReport,
+    PopulationFigures,
+    ScoreBlock,
+    ScoreSummary,
+    Suppressed,
+    SuppressionPolicy,
+)
+from profiler_core.demo.sample import SamplePlatform
+from profiler_core.demo.table import bar, table
+from profiler_core.models import CohortId, OrgId, Principal, UserId
+from profiler_core.services import (
+    CohortReportOutcome,
+    EnterpriseReportOutcome,
+    ReportDenied,
+    cohort_analytics_report,
+    enterprise_analytics_report,
+)
+from profiler_core.testing.fakes import InMemoryCohortAnalyticsRepository
+
+__all__ = ["analytics_section"]
+
+_HIDDEN = "suppressed"
+
+
+def _count(value: Count) -> str:
+    return _HIDDEN if isinstance(value, Suppressed) else str(value)
+
+
+def _population(figures: PopulationFigures) -> str:
+    pct = figures.profiled_pct
+    shown = _HIDDEN if isinstance(pct, Suppressed) else "-" if pct is None else f"{pct:.1f}%"
+    return (
+        f"learners {_count(figures.total)}, profiled {_count(figures.profiled)}, "
+        f"not profiled {_count(figures.not_profiled)}, profiled {shown}"
+    )
+
+
+def _bars(title: str, buckets: Sequence[Bucket]) -> list[str]:
+    counts = [b.count for b in buckets if not isinstance(b.count, Suppressed)]
+    scale = max(counts, default=0)
+    width = max((len(b.label) for b in buckets), default=0)
+    lines = [title]
+    for bucket in buckets:
+        if isinstance(bucket.count, Suppressed):
+            lines.append(
+                f"  {bucket.label.ljust(width)}  {'/' * 20}  suppressed (fewer than k, or protects one)"
+            )
+        else:
+            lines.append(
+                f"  {bucket.label.ljust(width)}  {bar(bucket.count, scale, width=20)}  {bucket.count}"
+            )
+    return lines
+
+
+def _block(name: str, block: ScoreBlock) -> tuple[str, ...]:
+    if not isinstance(block, ScoreSummary):
+        return (name, _HIDDEN, "", "", "", "", "")
+    return (
+        name,
+        _count(block.count),
+        f"{block.mean:.1f}",
+        f"{block.std:.1f}",
+        f"{block.minimum:.1f}-{block.maximum:.1f}",
+        f"{block.q1:.1f} / {block.median:.1f} / {block.q3:.1f}",
+        _count(block.missing),
+    )
+
+
+def _blocks(aptitude: ScoreBlock, technical: ScoreBlock, overall: ScoreBlock) -> str:
+    header = ("score", "count", "mean", "std", "min-max", "q1 / median / q3", "missing")
+    rows = [_block("aptitude", aptitude), _block("technical exposure", technical), _block("overall", overall)]
+    return table(header, rows)
+
+
+def _outcome_line(label: str, outcome: CohortReportOutcome | EnterpriseReportOutcome) -> str:
+    if isinstance(outcome, CohortReport | EnterpriseReport):
+        return f"  {label}: {type(outcome).__name__} ({outcome.suppressed_cells} figures suppressed)"
+    if isinstance(outcome, ReportDenied):
+        return f"  {label}: denied ({', '.join(r.code for r in outcome.reasons)})"
+    return f"  {label}: {type(outcome).__name__} ({outcome.reason.code}: {outcome.reason.message})"
+
+
+def _principal(platform: SamplePlatform, user_id: str) -> Principal:
+    return next(p for p in platform.principals if p.user_id == UserId(user_id))
+
+
+def analytics_section(platform: SamplePlatform) -> str:
+    """A cohort report and an enterprise rollup with bar charts, a suppressed small cohort, and refusals."""
+    repository = InMemoryCohortAnalyticsRepository(
+        platform.cohorts, platform.enrollments, platform.sessions, platform.results
+    )
+    now = platform.now
+    director = _principal(platform, "director-dee")
+    sponsor = _principal(platform, "sponsor-fay")
+    admin = _principal(platform, "admin-gus")
+    cohort_a = next(c for c in platform.cohorts if c.id == CohortId("cohort-a"))
+    cohort_c = next(c for c in platform.cohorts if c.id == CohortId("cohort-c"))
+
+    # The sample platform is tiny (cohorts of about ten learners): at the default k = 5 every
+    # track and readiness bucket of org-acme would be suppressed, so its reports use k = 3.
+    small_k = SuppressionPolicy(k=3)
+    lines: list[str] = [
+        "Population: distinct learners enrolled active or completed; each counts once, with their latest",
+        "completed session. Small-cohort protection: counts of 1..k-1 learners and statistics over fewer",
+        "than k are suppressed, with complementary cells so none can be recomputed from the others.",
+        "The default is k = 5; the org-acme reports below use k = 3 because this sample platform is tiny.",
+        "",
+    ]
+
+    cohort_outcome = cohort_analytics_report(
+        cohort_a.id,
+        decision=decide_cohort_analytics_access(director, cohort_a, now=now),
+        repository=repository,
+        suppression=small_k,
+    )
+    assert isinstance(cohort_outcome, CohortReport), "the director of cohort-a may see it"
+    body = cohort_outcome.body
+    lines += [
+        f"Cohort report (k = 3): {cohort_a.id} '{cohort_a.name}' (viewer {director.user_id}, director)",
+        f"  {_population(body.population)}",
+        _blocks(body.aptitude, body.technical_exposure, body.overall),
+        *_bars("Readiness (overall score):", body.readiness),
+        *_bars("Recommended track:", body.tracks),
+        "Top strengths: " + (", ".join(f"{b.label} ({b.count})" for b in body.top_strengths) or "-"),
+        "",
+    ]
+
+    enterprise_outcome = enterprise_analytics_report(
+        OrgId("org-acme"),
+        decision=decide_enterprise_analytics_access(sponsor, OrgId("org-acme"), now=now),
+        repository=repository,
+        suppression=small_k,
+    )
+    assert isinstance(enterprise_outcome, EnterpriseReport), "org-acme's sponsor admin may see it"
+    rollup = enterprise_outcome.rollup
+    breakdown = [
+        (
+            cohort_id,
+            row.cohort.name,
+            _count(row.population.total),
+            _count(row.population.profiled),
+            f"{row.overall.mean:.1f}" if isinstance(row.overall, ScoreSummary) else _HIDDEN,
+        )
+        for cohort_id, row in enterprise_outcome.cohorts.items()
+    ]
+    lines += [
+        f"Enterprise rollup (k = 3): org-acme (viewer {sponsor.user_id}, sponsor admin), learners once",
+        f"  {_population(rollup.population)}",
+        _blocks(rollup.aptitude, rollup.technical_exposure, rollup.overall),
+        *_bars("Readiness (overall score):", rollup.readiness),
+        *_bars("Recommended track:", rollup.tracks),
+        "Breakdown by cohort id (two cohorts share a name; they are never merged):",
+        table(("cohort", "label", "learners", "profiled", "overall mean"), breakdown),
+        "",
+    ]
+
+    small = cohort_analytics_report(
+        cohort_c.id,
+        decision=decide_cohort_analytics_access(_principal(platform, "director-eve"), cohort_c, now=now),
+        repository=repository,
+    )
+    assert isinstance(small, CohortReport), "the director of cohort-c may see it"
+    lines += [
+        f"Small cohort (default k = 5): {cohort_c.id} '{cohort_c.name}', 3 learners, no small count.",
+        f"  {_population(small.body.population)}",
+        _blocks(small.body.aptitude, small.body.technical_exposure, small.body.overall),
+        *_bars("Readiness (overall score):", small.body.readiness),
+        "",
+    ]
+
+    outcomes = [
+        _outcome_line(
+            "sponsor-fay asks for org-globex",
+            enterprise_analytics_report(
+                OrgId("org-globex"),
+                decision=decide_enterprise_analytics_access(sponsor, OrgId("org-globex"), now=now),
+                repository=repository,
+            ),
+        ),
+        _outcome_line(
+            "admin-gus asks for org-globex",
+            enterprise_analytics_report(
+                OrgId("org-globex"),
+                decision=decide_enterprise_analytics_access(admin, OrgId("org-globex"), now=now),
+                repository=repository,
+            ),
+        ),
+        _outcome_line(
+            "admin-gus asks for org-initech (sponsors no cohort)",
+            enterprise_analytics_report(
+                OrgId("org-initech"),
+                decision=decide_enterprise_analytics_access(admin, OrgId("org-initech"), now=now),
+                repository=repository,
+            ),
+        ),
+    ]
+    lines += [
+        "Who may see what; refusals are typed, and an unknown enterprise is never 'everything':",
+        *outcomes,
+    ]
+    return "\n".join(lines)
