@@ -16,11 +16,11 @@ $(VENV)/.runtime: pyproject.toml | $(PY)
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,dask]'
 	@touch $@
 
 $(VENV)/.bench: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev,bench]'
+	$(PY) -m pip install -q -e '.[dev,dask,bench]'
 	@touch $@
 
 demo: $(VENV)/.runtime

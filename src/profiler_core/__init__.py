@@ -5,6 +5,41 @@ wire edge (:func:`structure` / :func:`unstructure`), ``typing.Protocol``
 repository ports that hosts implement, and thin services.
 """
 
+from profiler_core.access import (
+    DEFAULT_ACCESS_POLICY,
+    AccessAction,
+    AccessDecision,
+    AccessPolicy,
+    AccessRule,
+    AnalyticsView,
+    AuditRecord,
+    LearnerProfilerData,
+    ResultsProjection,
+    ResultsView,
+    decide_cohort_analytics_access,
+    decide_enterprise_analytics_access,
+    decide_results_access,
+    mentee_results_payload,
+    project_results,
+)
+from profiler_core.analytics import (
+    DEFAULT_ANALYTICS_POLICY,
+    DEFAULT_SUPPRESSION_POLICY,
+    SUPPRESSED,
+    AnalyticsAccumulator,
+    AnalyticsPartial,
+    AnalyticsPolicy,
+    CohortReport,
+    CohortStats,
+    EnterpriseReport,
+    ScoreSketch,
+    Suppressed,
+    SuppressionPolicy,
+    cohort_report,
+    cohort_reports,
+    enterprise_report,
+    partial_from_values,
+)
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import (
     AccessDeniedError,
@@ -17,6 +52,58 @@ from profiler_core.errors import (
     UnknownValueError,
 )
 from profiler_core.frozenmap import FrozenMap
+from profiler_core.gaps import (
+    DEFAULT_GAP_POLICY,
+    DEFAULT_RANKING_POLICY,
+    DEFAULT_TAXONOMY,
+    Gap,
+    GapAnalysis,
+    GapPolicy,
+    GapRef,
+    MatchKind,
+    RankingPolicy,
+    RecipeRecommendation,
+    RecipeRecommendations,
+    SkillAssessment,
+    Taxonomy,
+    TaxonomyMatch,
+    analyze_gaps,
+    merge_gaps,
+    mission_gaps,
+    mission_stage_recipes,
+    next_best_recipes,
+    recommend_recipes,
+    skill_assessment_gaps,
+    with_gaps,
+)
+from profiler_core.leadership import (
+    IdentityPart,
+    LeadershipIdentity,
+    LeadershipLevel,
+    LeadershipStatement,
+    OnboardingPlan,
+    StatementNotFound,
+    leadership_statement,
+    plan_leadership_onboarding,
+    seed_leadership_identity,
+)
+from profiler_core.matching import (
+    DEFAULT_MATCH_POLICY,
+    CandidateRanking,
+    JobRanking,
+    MatchComponent,
+    MatchComponentKind,
+    MatchPolicy,
+    MatchScore,
+    MatchStatus,
+    RankedCandidate,
+    RankedJob,
+    SkillRecipes,
+    rank_candidates,
+    rank_jobs,
+    recipes_for_skills,
+    score_match,
+)
 from profiler_core.models import (
     BehavioralProfile,
     CategoryScore,
@@ -45,82 +132,6 @@ from profiler_core.models import (
     UserId,
     technical_exposure_percentage,
 )
-from profiler_core.serialization import make_converter, structure, unstructure
-from profiler_core.vocabulary import (
-    AssignmentStatus,
-    AssignmentType,
-    DifficultySelection,
-    EnrollmentStatus,
-    GapType,
-    JobLevel,
-    MissionDifficulty,
-    Priority,
-    RecipeDifficulty,
-    Role,
-    Scope,
-    SessionStatus,
-    TrackKey,
-    Visibility,
-    parse_mission_difficulty,
-    parse_track,
-    parse_track_lenient,
-)
-
-# [issue 3 imports]
-from profiler_core.gaps import (
-    DEFAULT_GAP_POLICY,
-    DEFAULT_RANKING_POLICY,
-    DEFAULT_TAXONOMY,
-    Gap,
-    GapAnalysis,
-    GapPolicy,
-    GapRef,
-    MatchKind,
-    RankingPolicy,
-    RecipeRecommendation,
-    RecipeRecommendations,
-    SkillAssessment,
-    Taxonomy,
-    TaxonomyMatch,
-    analyze_gaps,
-    merge_gaps,
-    mission_gaps,
-    mission_stage_recipes,
-    next_best_recipes,
-    recommend_recipes,
-    skill_assessment_gaps,
-    with_gaps,
-)
-# [issue 4 imports]
-from profiler_core.access import (
-    DEFAULT_ACCESS_POLICY,
-    AccessAction,
-    AccessDecision,
-    AccessPolicy,
-    AccessRule,
-    AnalyticsView,
-    AuditRecord,
-    LearnerProfilerData,
-    ResultsProjection,
-    ResultsView,
-    decide_cohort_analytics_access,
-    decide_enterprise_analytics_access,
-    decide_results_access,
-    mentee_results_payload,
-    project_results,
-)
-# [issue 5 imports]
-from profiler_core.leadership import (
-    IdentityPart,
-    LeadershipIdentity,
-    LeadershipLevel,
-    LeadershipStatement,
-    OnboardingPlan,
-    StatementNotFound,
-    leadership_statement,
-    plan_leadership_onboarding,
-    seed_leadership_identity,
-)
 from profiler_core.portfolio import (
     AnswerSource,
     CreateEntry,
@@ -141,42 +152,25 @@ from profiler_core.portfolio import (
     plan_value_statement_entry,
     validate_statement_edit,
 )
-# [issue 6 imports]
-from profiler_core.matching import (
-    DEFAULT_MATCH_POLICY,
-    CandidateRanking,
-    JobRanking,
-    MatchComponent,
-    MatchComponentKind,
-    MatchPolicy,
-    MatchScore,
-    MatchStatus,
-    RankedCandidate,
-    RankedJob,
-    SkillRecipes,
-    rank_candidates,
-    rank_jobs,
-    recipes_for_skills,
-    score_match,
-)
-# [issue 7 imports]
-from profiler_core.analytics import (
-    DEFAULT_ANALYTICS_POLICY,
-    DEFAULT_SUPPRESSION_POLICY,
-    SUPPRESSED,
-    AnalyticsAccumulator,
-    AnalyticsPartial,
-    AnalyticsPolicy,
-    CohortReport,
-    CohortStats,
-    EnterpriseReport,
-    ScoreSketch,
-    Suppressed,
-    SuppressionPolicy,
-    cohort_report,
-    cohort_reports,
-    enterprise_report,
-    partial_from_values,
+from profiler_core.serialization import make_converter, structure, unstructure
+from profiler_core.vocabulary import (
+    AssignmentStatus,
+    AssignmentType,
+    DifficultySelection,
+    EnrollmentStatus,
+    GapType,
+    JobLevel,
+    MissionDifficulty,
+    Priority,
+    RecipeDifficulty,
+    Role,
+    Scope,
+    SessionStatus,
+    TrackKey,
+    Visibility,
+    parse_mission_difficulty,
+    parse_track,
+    parse_track_lenient,
 )
 
 __version__ = "0.1.0"
@@ -245,7 +239,6 @@ __all__ = [
     "parse_mission_difficulty",
     "parse_track",
     "parse_track_lenient",
-    # [issue 3 names]
     "DEFAULT_GAP_POLICY",
     "DEFAULT_RANKING_POLICY",
     "DEFAULT_TAXONOMY",
@@ -268,7 +261,6 @@ __all__ = [
     "recommend_recipes",
     "skill_assessment_gaps",
     "with_gaps",
-    # [issue 4 names]
     "DEFAULT_ACCESS_POLICY",
     "AccessAction",
     "AccessDecision",
@@ -284,7 +276,6 @@ __all__ = [
     "decide_results_access",
     "mentee_results_payload",
     "project_results",
-    # [issue 5 names]
     "AnswerSource",
     "CreateEntry",
     "EditApplied",
@@ -312,7 +303,6 @@ __all__ = [
     "leadership_statement",
     "plan_leadership_onboarding",
     "seed_leadership_identity",
-    # [issue 6 names]
     "DEFAULT_MATCH_POLICY",
     "CandidateRanking",
     "JobRanking",
@@ -328,7 +318,6 @@ __all__ = [
     "rank_jobs",
     "recipes_for_skills",
     "score_match",
-    # [issue 7 names]
     "DEFAULT_ANALYTICS_POLICY",
     "DEFAULT_SUPPRESSION_POLICY",
     "SUPPRESSED",

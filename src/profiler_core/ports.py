@@ -11,25 +11,47 @@ endpoints never do N+1 queries. In-memory implementations live in
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
 from typing import Protocol
 
+from profiler_core.access import AuditRecord
 from profiler_core.models import (
+    Cohort,
+    CohortId,
+    Enrollment,
+    JobId,
+    JobPosting,
+    MentorAssignment,
     Mission,
     MissionId,
+    OrgId,
+    PortfolioEntry,
     ProfilerResult,
     ProfilerSession,
+    Recipe,
     SessionId,
+    TalentProfile,
     UserId,
 )
-from profiler_core.vocabulary import MissionDifficulty
+from profiler_core.vocabulary import MissionDifficulty, TrackKey
 
 __all__ = [
     "SessionRepository",
     "MissionRepository",
+    "RecipeRepository",
+    "MentorAssignmentRepository",
+    "EnrollmentRepository",
+    "CohortRepository",
+    "ValueStatementSource",
+    "AuditSink",
+    "PortfolioRepository",
+    "JobRepository",
+    "TalentProfileRepository",
+    "CohortAnalyticsRepository",
 ]
 
 
-# --- missions (issue 2) -------------------------------------------------------
+# --- missions (SPEC §3) ---
 
 
 class SessionRepository(Protocol):
@@ -66,11 +88,7 @@ class MissionRepository(Protocol):
         ...
 
 
-# --- recipes (issue 3) ---
-
-from profiler_core.models import Recipe
-
-__all__ += ["RecipeRepository"]
+# --- recipes (SPEC §4) ---
 
 
 class RecipeRepository(Protocol):
@@ -94,19 +112,7 @@ class RecipeRepository(Protocol):
         ...
 
 
-# --- access (issue 4) ---
-
-from profiler_core.access import AuditRecord
-from profiler_core.models import Cohort, CohortId, Enrollment, MentorAssignment, OrgId, PortfolioEntry
-from profiler_core.vocabulary import TrackKey
-
-__all__ += [
-    "MentorAssignmentRepository",
-    "EnrollmentRepository",
-    "CohortRepository",
-    "ValueStatementSource",
-    "AuditSink",
-]
+# --- access (SPEC §5) ---
 
 
 class MentorAssignmentRepository(Protocol):
@@ -186,10 +192,9 @@ class AuditSink(Protocol):
         ...
 
 
-# --- portfolio (issue 5) ---
+# --- portfolio and leadership (SPEC §6, §7) ---
 
 # PortfolioEntry is imported by the access section above.
-__all__ += ["PortfolioRepository"]
 
 
 class PortfolioRepository(Protocol):
@@ -230,13 +235,7 @@ class PortfolioRepository(Protocol):
         ...
 
 
-# --- marketplace (issue 6) ---
-
-from datetime import datetime
-
-from profiler_core.models import JobId, JobPosting, TalentProfile
-
-__all__ += ["JobRepository", "TalentProfileRepository"]
+# --- marketplace (SPEC §8) ---
 
 
 class JobRepository(Protocol):
@@ -272,11 +271,10 @@ class TalentProfileRepository(Protocol):
         ...
 
 
-# --- analytics (issue 7) ---
+# --- analytics (SPEC §9) ---
 
 # Cohort, CohortId, Enrollment, OrgId (access section) and ProfilerResult, ProfilerSession,
 # SessionId (top of the module) are imported above.
-__all__ += ["CohortAnalyticsRepository"]
 
 
 class CohortAnalyticsRepository(Protocol):

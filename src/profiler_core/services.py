@@ -9,10 +9,68 @@ host: it degrades to a default carrying a reason.
 
 from __future__ import annotations
 
-from attrs import frozen
+import enum
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Protocol, TypeAlias, TypeVar
+
+import attrs
+from attrs import field, frozen
 
 from profiler_core._logging import get_logger, timed
-from profiler_core.decisions import Reason
+from profiler_core.access import (
+    DEFAULT_ACCESS_POLICY,
+    AccessDecision,
+    AccessPolicy,
+    AnalyticsView,
+    LearnerProfilerData,
+    ResultsProjection,
+    ResultsView,
+    decide_cohort_analytics_access,
+    decide_enterprise_analytics_access,
+    decide_results_access,
+    mentee_results_payload,
+    project_results,
+)
+from profiler_core.analytics import (
+    DEFAULT_ANALYTICS_POLICY,
+    DEFAULT_SUPPRESSION_POLICY,
+    AnalyticsPartial,
+    AnalyticsPolicy,
+    CohortReport,
+    EnterpriseReport,
+    SuppressionPolicy,
+    cohort_report,
+    enterprise_report,
+    partial_from_values,
+)
+from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.errors import InvalidValueError
+from profiler_core.gaps import (
+    DEFAULT_GAP_POLICY,
+    DEFAULT_RANKING_POLICY,
+    DEFAULT_TAXONOMY,
+    GapAnalysis,
+    GapPolicy,
+    RankingPolicy,
+    RecipeRecommendations,
+    Taxonomy,
+    analyze_gaps,
+    empty_analysis,
+    normalise_code,
+    recommend_recipes,
+)
+from profiler_core.leadership import (
+    DEFAULT_LEADERSHIP_POLICY,
+    LeadershipIdentity,
+    LeadershipPolicy,
+    LeadershipStatement,
+    OnboardingPlan,
+    StatementNotFound,
+    leadership_statement,
+    plan_leadership_onboarding,
+    seed_leadership_identity,
+)
 from profiler_core.mapping import (
     DEFAULT_DIFFICULTY_POLICY,
     DifficultyPolicy,
@@ -22,18 +80,104 @@ from profiler_core.mapping import (
     filter_missions_by_track,
     mission_ceiling,
 )
-from profiler_core.models import ProfilerSession, UserId
-from profiler_core.ports import MissionRepository, SessionRepository
+from profiler_core.matching import (
+    DEFAULT_MATCH_POLICY,
+    CandidateRanking,
+    MatchPolicy,
+    MatchStatus,
+    RankedJob,
+    rank_candidates,
+    rank_jobs,
+)
+from profiler_core.models import (
+    Cohort,
+    CohortId,
+    Enrollment,
+    JobId,
+    JobPosting,
+    MentorAssignment,
+    OrgId,
+    PortfolioEntry,
+    Principal,
+    ProfilerResult,
+    ProfilerSession,
+    Recipe,
+    SessionId,
+    TalentProfile,
+    UserId,
+)
+from profiler_core.portfolio import (
+    DEFAULT_VALUE_STATEMENT_POLICY,
+    EditRejected,
+    EntryPlan,
+    EntryPlanKind,
+    KeepEntry,
+    ValueStatement,
+    ValueStatementPolicy,
+    apply_statement_edit,
+    compose_value_statement,
+    plan_value_statement_entry,
+    validate_statement_edit,
+)
+from profiler_core.ports import (
+    AuditSink,
+    CohortAnalyticsRepository,
+    CohortRepository,
+    EnrollmentRepository,
+    JobRepository,
+    MentorAssignmentRepository,
+    MissionRepository,
+    PortfolioRepository,
+    RecipeRepository,
+    SessionRepository,
+    TalentProfileRepository,
+    ValueStatementSource,
+)
+from profiler_core.vocabulary import Role, TrackKey
 
 __all__ = [
     "LearnerMissions",
     "missions_for_learner",
+    "ProfilerStatus",
+    "ProfilerRecommendations",
+    "profiler_recommendations",
+    "ResultsAllowed",
+    "ResultsDenied",
+    "ResultsNotFound",
+    "MenteeResults",
+    "AnalyticsAllowed",
+    "AnalyticsDenied",
+    "AnalyticsNotFound",
+    "AnalyticsGate",
+    "mentee_results",
+    "cohort_analytics_gate",
+    "enterprise_analytics_gate",
+    "ValueStatementSync",
+    "on_profiler_completed",
+    "sync_value_statements",
+    "StatementEditOutcome",
+    "learner_edits_statement",
+    "LeadershipStart",
+    "value_statement_for_leadership",
+    "TalentMatches",
+    "TalentSearch",
+    "talent_matches",
+    "talent_search",
+    "TALENT_MATCH_MESSAGES",
+    "AccessDecisionLike",
+    "ReportDenied",
+    "ReportNotFound",
+    "ReportUnavailable",
+    "CohortReportOutcome",
+    "EnterpriseReportOutcome",
+    "cohort_analytics_report",
+    "enterprise_analytics_report",
 ]
 
 _missions_log = get_logger("missions")
 
 
-# --- missions (issue 2) -------------------------------------------------------
+# --- missions (SPEC §3) ---
 
 
 @frozen(kw_only=True)
@@ -136,31 +280,8 @@ def missions_for_learner(
     return LearnerMissions(learner_id=learner_id, result=result, degraded=degraded)
 
 
-# --- recipes (issue 3) ---
+# --- recipes (SPEC §4) ---
 
-import enum
-from collections.abc import Sequence
-
-import attrs
-
-from profiler_core.errors import InvalidValueError
-from profiler_core.gaps import (
-    DEFAULT_GAP_POLICY,
-    DEFAULT_RANKING_POLICY,
-    DEFAULT_TAXONOMY,
-    GapAnalysis,
-    GapPolicy,
-    RankingPolicy,
-    RecipeRecommendations,
-    Taxonomy,
-    analyze_gaps,
-    empty_analysis,
-    recommend_recipes,
-)
-from profiler_core.models import ProfilerResult, Recipe
-from profiler_core.ports import RecipeRepository
-
-__all__ += ["ProfilerStatus", "ProfilerRecommendations", "profiler_recommendations"]
 
 _recipes_log = get_logger("recipes")
 
@@ -388,60 +509,8 @@ def profiler_recommendations(
     )
 
 
-# --- access (issue 4) ---
+# --- access (SPEC §5) ---
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
-from typing import TypeAlias, TypeVar
-
-from attrs import field
-
-from profiler_core.access import (
-    DEFAULT_ACCESS_POLICY,
-    AccessDecision,
-    AccessPolicy,
-    AnalyticsView,
-    LearnerProfilerData,
-    ResultsProjection,
-    ResultsView,
-    decide_cohort_analytics_access,
-    decide_enterprise_analytics_access,
-    decide_results_access,
-    mentee_results_payload,
-    project_results,
-)
-from profiler_core.models import (
-    Cohort,
-    CohortId,
-    Enrollment,
-    MentorAssignment,
-    OrgId,
-    PortfolioEntry,
-    Principal,
-    ProfilerResult,
-)
-from profiler_core.ports import (
-    AuditSink,
-    CohortRepository,
-    EnrollmentRepository,
-    MentorAssignmentRepository,
-    ValueStatementSource,
-)
-from profiler_core.vocabulary import Role, TrackKey
-
-__all__ += [
-    "ResultsAllowed",
-    "ResultsDenied",
-    "ResultsNotFound",
-    "MenteeResults",
-    "AnalyticsAllowed",
-    "AnalyticsDenied",
-    "AnalyticsNotFound",
-    "AnalyticsGate",
-    "mentee_results",
-    "cohort_analytics_gate",
-    "enterprise_analytics_gate",
-]
 
 _access_log = get_logger("access")
 _T = TypeVar("_T")
@@ -895,47 +964,11 @@ def enterprise_analytics_gate(
     return outcome
 
 
-# --- portfolio (issue 5) ---
+# --- portfolio and leadership (SPEC §6, §7) ---
 
-from collections.abc import Collection, Mapping  # noqa: E402 - section imports, the lead merges them
 
 # datetime and PortfolioEntry are imported by the access section above.
-from profiler_core.leadership import (  # noqa: E402
-    DEFAULT_LEADERSHIP_POLICY,
-    LeadershipIdentity,
-    LeadershipPolicy,
-    LeadershipStatement,
-    OnboardingPlan,
-    StatementNotFound,
-    leadership_statement,
-    plan_leadership_onboarding,
-    seed_leadership_identity,
-)
-from profiler_core.models import SessionId  # noqa: E402
-from profiler_core.portfolio import (  # noqa: E402
-    DEFAULT_VALUE_STATEMENT_POLICY,
-    EditRejected,
-    EntryPlan,
-    EntryPlanKind,
-    KeepEntry,
-    ValueStatement,
-    ValueStatementPolicy,
-    apply_statement_edit,
-    compose_value_statement,
-    plan_value_statement_entry,
-    validate_statement_edit,
-)
-from profiler_core.ports import PortfolioRepository  # noqa: E402
 
-__all__ += [
-    "ValueStatementSync",
-    "on_profiler_completed",
-    "sync_value_statements",
-    "StatementEditOutcome",
-    "learner_edits_statement",
-    "LeadershipStart",
-    "value_statement_for_leadership",
-]
 
 _portfolio_log = get_logger("portfolio")
 _leadership_log = get_logger("leadership")
@@ -1421,30 +1454,8 @@ def value_statement_for_leadership(
     return start
 
 
-# --- marketplace (issue 6) ---
+# --- marketplace (SPEC §8) ---
 
-from collections.abc import Collection, Iterable, Sequence
-from datetime import datetime
-
-import attrs
-from attrs import field
-
-from profiler_core.decisions import PolicyRef
-from profiler_core.gaps import normalise_code
-from profiler_core.matching import (
-    DEFAULT_MATCH_POLICY,
-    CandidateRanking,
-    MatchPolicy,
-    MatchStatus,
-    RankedJob,
-    rank_candidates,
-    rank_jobs,
-)
-from profiler_core.models import JobId, JobPosting, Recipe, SessionId, TalentProfile
-from profiler_core.ports import JobRepository, RecipeRepository, TalentProfileRepository
-from profiler_core.vocabulary import TrackKey
-
-__all__ += ["TalentMatches", "TalentSearch", "talent_matches", "talent_search"]
 
 _marketplace_log = get_logger("marketplace")
 
@@ -1455,7 +1466,6 @@ TALENT_MATCH_MESSAGES: dict[str, str] = {
     MatchStatus.PROFILER_INCOMPLETE: "Complete the profiler to see your job matches.",
     "degraded": "Job matches are partly unavailable right now; please try again later.",
 }
-__all__ += ["TALENT_MATCH_MESSAGES"]
 
 
 def _ranked(values: Iterable[RankedJob]) -> tuple[RankedJob, ...]:
@@ -1766,35 +1776,10 @@ def talent_search(
     return TalentSearch(ranking=ranking, degraded=degraded)
 
 
-# --- analytics (issue 7) ---
+# --- analytics (SPEC §9) ---
 
 # Sequence, Cohort, CohortId and OrgId are imported by the sections above.
-from typing import Protocol  # noqa: E402 - section imports, the lead merges them
 
-from profiler_core.analytics import (  # noqa: E402
-    DEFAULT_ANALYTICS_POLICY,
-    DEFAULT_SUPPRESSION_POLICY,
-    AnalyticsPartial,
-    AnalyticsPolicy,
-    CohortReport,
-    EnterpriseReport,
-    SuppressionPolicy,
-    cohort_report,
-    enterprise_report,
-    partial_from_values,
-)
-from profiler_core.ports import CohortAnalyticsRepository  # noqa: E402
-
-__all__ += [
-    "AccessDecisionLike",
-    "ReportDenied",
-    "ReportNotFound",
-    "ReportUnavailable",
-    "CohortReportOutcome",
-    "EnterpriseReportOutcome",
-    "cohort_analytics_report",
-    "enterprise_analytics_report",
-]
 
 _analytics_log = get_logger("analytics")
 

@@ -10,18 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from profiler_core.demo.missions import missions_section
-
-# [issue 3 imports]
-from profiler_core.demo.recipes import recipes_section
-# [issue 4 imports]
 from profiler_core.demo.access import access_section
-# [issue 5 imports]
-from profiler_core.demo.portfolio import portfolio_section
-# [issue 6 imports]
-from profiler_core.demo.marketplace import marketplace_section
-# [issue 7 imports]
 from profiler_core.demo.analytics import analytics_section
+from profiler_core.demo.marketplace import marketplace_section
+from profiler_core.demo.missions import missions_section
+from profiler_core.demo.portfolio import portfolio_section
+from profiler_core.demo.recipes import recipes_section
 from profiler_core.demo.sample import SamplePlatform, build_sample_platform
 
 __all__ = ["SECTIONS", "Section", "render_report"]
@@ -31,15 +25,10 @@ Section = Callable[[SamplePlatform], str]
 #: The report's sections, in order.
 SECTIONS: list[tuple[str, Section]] = [
     ("1. Missions engine: difficulty ceiling", missions_section),
-    # [issue 3 section]
     ("2. Recipe engine: gaps and recipes", recipes_section),
-    # [issue 4 section]
     ("3. Mentorship and access", access_section),
-    # [issue 5 section]
     ("4. Portfolio and leadership", portfolio_section),
-    # [issue 6 section]
     ("5. Marketplace: talent matching", marketplace_section),
-    # [issue 7 section]
     ("6. Enterprise dashboard: analytics", analytics_section),
 ]
 

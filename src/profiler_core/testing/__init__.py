@@ -10,47 +10,32 @@
 
 from profiler_core.testing.fakes import (
     FailingRepository,
-    InMemoryMissionRepository,
-    InMemorySessionRepository,
-)
-
-# [issue 3 imports]
-from profiler_core.testing.fakes import InMemoryRecipeRepository
-# [issue 4 imports]
-from profiler_core.testing.fakes import (
     InMemoryAuditSink,
+    InMemoryCohortAnalyticsRepository,
     InMemoryCohortRepository,
     InMemoryEnrollmentRepository,
+    InMemoryJobRepository,
     InMemoryMentorAssignmentRepository,
+    InMemoryMissionRepository,
+    InMemoryPortfolioRepository,
+    InMemoryRecipeRepository,
+    InMemorySessionRepository,
+    InMemoryTalentProfileRepository,
     InMemoryValueStatementSource,
 )
-# [issue 5 imports]
-from profiler_core.testing.fakes import InMemoryPortfolioRepository
-# [issue 6 imports]
-from profiler_core.testing.fakes import (
-    InMemoryJobRepository,
-    InMemoryTalentProfileRepository,
-)
-# [issue 7 imports]
-from profiler_core.testing.fakes import InMemoryCohortAnalyticsRepository
 
 __all__ = [
     "FailingRepository",
     "InMemoryMissionRepository",
     "InMemorySessionRepository",
-    # [issue 3 names]
     "InMemoryRecipeRepository",
-    # [issue 4 names]
     "InMemoryAuditSink",
     "InMemoryCohortRepository",
     "InMemoryEnrollmentRepository",
     "InMemoryMentorAssignmentRepository",
     "InMemoryValueStatementSource",
-    # [issue 5 names]
     "InMemoryPortfolioRepository",
-    # [issue 6 names]
     "InMemoryJobRepository",
     "InMemoryTalentProfileRepository",
-    # [issue 7 names]
     "InMemoryCohortAnalyticsRepository",
 ]

@@ -12,21 +12,67 @@ with a message naming the broken rule, so they run under any test runner::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
+import attrs
+
+from profiler_core.gaps import normalise_code, recipe_popularity_key
 from profiler_core.mapping import latest_completed_session, mission_sort_key
+from profiler_core.matching import job_is_open, profile_is_searchable
 from profiler_core.models import (
     CategoryScore,
+    Cohort,
+    CohortId,
+    Enrollment,
+    EntryId,
+    JobId,
+    JobPosting,
+    MentorAssignment,
     Mission,
     MissionId,
+    OrgId,
+    PortfolioEntry,
     ProfilerResult,
     ProfilerSession,
+    Recipe,
+    RecipeId,
     SessionId,
+    TalentProfile,
     UserId,
 )
-from profiler_core.ports import MissionRepository, SessionRepository
-from profiler_core.vocabulary import DifficultySelection, MissionDifficulty, SessionStatus, TrackKey
+from profiler_core.portfolio import (
+    VALUE_STATEMENT_ITEM_TYPE,
+    VALUE_STATEMENT_STATUS,
+    VALUE_STATEMENT_TITLE,
+    pick_value_statement_entry,
+)
+from profiler_core.ports import (
+    CohortAnalyticsRepository,
+    CohortRepository,
+    EnrollmentRepository,
+    JobRepository,
+    MentorAssignmentRepository,
+    MissionRepository,
+    PortfolioRepository,
+    RecipeRepository,
+    SessionRepository,
+    TalentProfileRepository,
+    ValueStatementSource,
+)
+from profiler_core.vocabulary import (
+    AssignmentStatus,
+    AssignmentType,
+    DifficultySelection,
+    EnrollmentStatus,
+    JobLevel,
+    MissionDifficulty,
+    SessionStatus,
+    TrackKey,
+    Visibility,
+)
 
 __all__ = [
     "SessionRepositoryFactory",
@@ -35,6 +81,35 @@ __all__ = [
     "contract_missions",
     "check_session_repository",
     "check_mission_repository",
+    "RecipeRepositoryFactory",
+    "contract_recipes",
+    "check_recipe_repository",
+    "MentorAssignmentRepositoryFactory",
+    "EnrollmentRepositoryFactory",
+    "CohortRepositoryFactory",
+    "ValueStatementSourceFactory",
+    "contract_assignments",
+    "contract_enrollments",
+    "contract_cohorts",
+    "contract_value_statements",
+    "check_mentor_assignment_repository",
+    "check_enrollment_repository",
+    "check_cohort_repository",
+    "check_value_statement_source",
+    "PortfolioRepositoryFactory",
+    "contract_portfolio_entries",
+    "check_portfolio_repository",
+    "JobRepositoryFactory",
+    "TalentProfileRepositoryFactory",
+    "CONTRACT_NOW",
+    "contract_jobs",
+    "contract_talent",
+    "check_job_repository",
+    "check_talent_profile_repository",
+    "AnalyticsScenario",
+    "CohortAnalyticsRepositoryFactory",
+    "contract_analytics",
+    "check_cohort_analytics_repository",
 ]
 
 SessionRepositoryFactory = Callable[[Sequence[ProfilerSession], Sequence[ProfilerResult]], SessionRepository]
@@ -166,13 +241,8 @@ def check_mission_repository(factory: MissionRepositoryFactory) -> None:
     assert by_id[MissionId("m-1")] == missions[0], "missions_by_ids must return the stored mission"
 
 
-# --- recipes (issue 3) ---
+# --- recipes (SPEC §4) ---
 
-from profiler_core.gaps import normalise_code, recipe_popularity_key
-from profiler_core.models import Recipe, RecipeId
-from profiler_core.ports import RecipeRepository
-
-__all__ += ["RecipeRepositoryFactory", "contract_recipes", "check_recipe_repository"]
 
 RecipeRepositoryFactory = Callable[[Sequence[Recipe]], RecipeRepository]
 
@@ -232,43 +302,8 @@ def check_recipe_repository(factory: RecipeRepositoryFactory) -> None:
         )
 
 
-# --- access (issue 4) ---
+# --- access (SPEC §5) ---
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from typing import TypeVar
-
-from profiler_core.models import (
-    Cohort,
-    CohortId,
-    Enrollment,
-    EntryId,
-    MentorAssignment,
-    OrgId,
-    PortfolioEntry,
-)
-from profiler_core.ports import (
-    CohortRepository,
-    EnrollmentRepository,
-    MentorAssignmentRepository,
-    ValueStatementSource,
-)
-from profiler_core.vocabulary import AssignmentStatus, AssignmentType, EnrollmentStatus, Visibility
-
-__all__ += [
-    "MentorAssignmentRepositoryFactory",
-    "EnrollmentRepositoryFactory",
-    "CohortRepositoryFactory",
-    "ValueStatementSourceFactory",
-    "contract_assignments",
-    "contract_enrollments",
-    "contract_cohorts",
-    "contract_value_statements",
-    "check_mentor_assignment_repository",
-    "check_enrollment_repository",
-    "check_cohort_repository",
-    "check_value_statement_source",
-]
 
 MentorAssignmentRepositoryFactory = Callable[[Sequence[MentorAssignment]], MentorAssignmentRepository]
 EnrollmentRepositoryFactory = Callable[[Sequence[Enrollment]], EnrollmentRepository]
@@ -465,23 +500,8 @@ def check_value_statement_source(factory: ValueStatementSourceFactory) -> None:
     assert source.value_statements_for([]) == {}, "value_statements_for([]) must be empty"
 
 
-# --- portfolio (issue 5) ---
+# --- portfolio and leadership (SPEC §6, §7) ---
 
-import attrs  # noqa: E402 - section imports, the lead merges them
-
-from profiler_core.portfolio import (  # noqa: E402
-    VALUE_STATEMENT_ITEM_TYPE,
-    VALUE_STATEMENT_STATUS,
-    VALUE_STATEMENT_TITLE,
-    pick_value_statement_entry,
-)
-from profiler_core.ports import PortfolioRepository  # noqa: E402
-
-__all__ += [
-    "PortfolioRepositoryFactory",
-    "contract_portfolio_entries",
-    "check_portfolio_repository",
-]
 
 PortfolioRepositoryFactory = Callable[[Sequence[PortfolioEntry]], PortfolioRepository]
 
@@ -579,22 +599,8 @@ def check_portfolio_repository(factory: PortfolioRepositoryFactory) -> None:
     assert repo.value_statements_for([UserId("u-new")]) == {"u-new": edited}, "the learner's edit survives"
 
 
-# --- marketplace (issue 6) ---
+# --- marketplace (SPEC §8) ---
 
-from profiler_core.matching import job_is_open, profile_is_searchable
-from profiler_core.models import JobId, JobPosting, TalentProfile
-from profiler_core.ports import JobRepository, TalentProfileRepository
-from profiler_core.vocabulary import JobLevel
-
-__all__ += [
-    "JobRepositoryFactory",
-    "TalentProfileRepositoryFactory",
-    "CONTRACT_NOW",
-    "contract_jobs",
-    "contract_talent",
-    "check_job_repository",
-    "check_talent_profile_repository",
-]
 
 JobRepositoryFactory = Callable[[Sequence[JobPosting]], JobRepository]
 TalentProfileRepositoryFactory = Callable[[Sequence[TalentProfile]], TalentProfileRepository]
@@ -681,18 +687,11 @@ def check_talent_profile_repository(factory: TalentProfileRepositoryFactory) -> 
     assert repo.profiles_for_users([]) == {}, "no learners asked, none answered"
 
 
-# --- analytics (issue 7) ---
+# --- analytics (SPEC §9) ---
 
 # Cohort, CohortId, Enrollment, OrgId, EnrollmentStatus (access section) and the session values
 # (top of the module) are imported above.
-from profiler_core.ports import CohortAnalyticsRepository  # noqa: E402 - section imports, the lead merges them
 
-__all__ += [
-    "AnalyticsScenario",
-    "CohortAnalyticsRepositoryFactory",
-    "contract_analytics",
-    "check_cohort_analytics_repository",
-]
 
 CohortAnalyticsRepositoryFactory = Callable[
     [Sequence[Cohort], Sequence[Enrollment], Sequence[ProfilerSession], Sequence[ProfilerResult]],

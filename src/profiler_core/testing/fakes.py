@@ -6,24 +6,58 @@ makes a bounded number of repository calls (no N+1).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import datetime
 
+import attrs
+
+from profiler_core.access import AuditRecord
+from profiler_core.errors import InvalidValueError
+from profiler_core.gaps import normalise_code, recipe_popularity_key
 from profiler_core.mapping import latest_completed_session, mission_sort_key
+from profiler_core.matching import job_is_open, profile_is_searchable
 from profiler_core.models import (
+    Cohort,
+    CohortId,
+    Enrollment,
+    EntryId,
+    JobId,
+    JobPosting,
+    MentorAssignment,
     Mission,
     MissionId,
+    OrgId,
+    PortfolioEntry,
     ProfilerResult,
     ProfilerSession,
+    Recipe,
     SessionId,
+    TalentProfile,
     UserId,
 )
-from profiler_core.vocabulary import MissionDifficulty
+from profiler_core.portfolio import (
+    COMPARE_AND_SET_FIELDS,
+    is_value_statement_entry,
+    pick_value_statement_entry,
+)
+from profiler_core.vocabulary import AssignmentType, MissionDifficulty, TrackKey
 
 __all__ = [
     "FailingRepository",
     "InMemorySessionRepository",
     "InMemoryMissionRepository",
+    "InMemoryRecipeRepository",
+    "InMemoryMentorAssignmentRepository",
+    "InMemoryEnrollmentRepository",
+    "InMemoryCohortRepository",
+    "InMemoryValueStatementSource",
+    "InMemoryAuditSink",
+    "InMemoryPortfolioRepository",
+    "InMemoryJobRepository",
+    "InMemoryTalentProfileRepository",
+    "InMemoryCohortAnalyticsRepository",
 ]
 
 
@@ -106,14 +140,7 @@ class InMemoryMissionRepository:
         return {m.id: m for m in self.missions if m.id in wanted}
 
 
-# --- recipes (issue 3) ---
-
-import heapq
-
-from profiler_core.gaps import normalise_code, recipe_popularity_key
-from profiler_core.models import Recipe
-
-__all__ += ["InMemoryRecipeRepository"]
+# --- recipes (SPEC §4) ---
 
 
 class InMemoryRecipeRepository:
@@ -132,9 +159,7 @@ class InMemoryRecipeRepository:
         self.calls["active_recipes_with_codes"] += 1
         wanted = {normalise_code(c) for c in codes}
         return [
-            r
-            for r in self.recipes
-            if r.is_active and any(normalise_code(c) in wanted for c in r.skill_codes)
+            r for r in self.recipes if r.is_active and any(normalise_code(c) in wanted for c in r.skill_codes)
         ]
 
     def popular_recipes(self, limit: int) -> Sequence[Recipe]:
@@ -143,19 +168,7 @@ class InMemoryRecipeRepository:
         return heapq.nsmallest(limit, (r for r in self.recipes if r.is_active), key=recipe_popularity_key)
 
 
-# --- access (issue 4) ---
-
-from profiler_core.access import AuditRecord
-from profiler_core.models import Cohort, CohortId, Enrollment, MentorAssignment, OrgId, PortfolioEntry
-from profiler_core.vocabulary import AssignmentType, TrackKey
-
-__all__ += [
-    "InMemoryMentorAssignmentRepository",
-    "InMemoryEnrollmentRepository",
-    "InMemoryCohortRepository",
-    "InMemoryValueStatementSource",
-    "InMemoryAuditSink",
-]
+# --- access (SPEC §5) ---
 
 
 class InMemoryMentorAssignmentRepository:
@@ -276,19 +289,7 @@ class InMemoryAuditSink:
         self.records.extend(records)
 
 
-# --- portfolio (issue 5) ---
-
-import attrs  # noqa: E402 - section imports, the lead merges them
-
-from profiler_core.errors import InvalidValueError  # noqa: E402
-from profiler_core.models import EntryId  # noqa: E402
-from profiler_core.portfolio import (  # noqa: E402
-    COMPARE_AND_SET_FIELDS,
-    is_value_statement_entry,
-    pick_value_statement_entry,
-)
-
-__all__ += ["InMemoryPortfolioRepository"]
+# --- portfolio and leadership (SPEC §6, §7) ---
 
 
 class InMemoryPortfolioRepository:
@@ -346,14 +347,7 @@ class InMemoryPortfolioRepository:
                 return candidate
 
 
-# --- marketplace (issue 6) ---
-
-from datetime import datetime
-
-from profiler_core.matching import job_is_open, profile_is_searchable
-from profiler_core.models import JobId, JobPosting, TalentProfile
-
-__all__ += ["InMemoryJobRepository", "InMemoryTalentProfileRepository"]
+# --- marketplace (SPEC §8) ---
 
 
 class InMemoryJobRepository:
@@ -394,10 +388,9 @@ class InMemoryTalentProfileRepository:
         return sorted((p for p in self.profiles if profile_is_searchable(p)), key=lambda p: p.user_id)
 
 
-# --- analytics (issue 7) ---
+# --- analytics (SPEC §9) ---
 
 # Cohort, CohortId, Enrollment and OrgId are imported by the access section above.
-__all__ += ["InMemoryCohortAnalyticsRepository"]
 
 
 class InMemoryCohortAnalyticsRepository:
