@@ -1635,12 +1635,14 @@ _READINESS_CELLS: Final = tuple(
 class _Row:
     """One row of the suppression universe (mutable while suppression runs)."""
 
-    __slots__ = ("key", "own", "parts", "stats", "suppressed", "values")
+    __slots__ = ("key", "own", "parts", "positive", "stats", "suppressed", "values")
 
     def __init__(self, key: str, stats: CohortStats, values: dict[str, int]) -> None:
         self.key = key
         self.stats = stats
         self.values = values
+        #: The cells holding at least one learner (values never change once built).
+        self.positive = frozenset(cell for cell, value in values.items() if value > 0)
         #: The row's own pattern (phase 1) and its independent parts.
         self.own: frozenset[str] = frozenset()
         self.parts: list[frozenset[str]] = []
@@ -1753,11 +1755,6 @@ def _months_between(stats: Iterable[CohortStats]) -> list[str]:
     return [_month_label(i) for i in range(min(indexes), max(indexes) + 1)]
 
 
-def _positive_on(row: _Row, cells: Iterable[str]) -> bool:
-    values = row.values
-    return all(values.get(cell, 0) > 0 for cell in cells)
-
-
 def _import_cost(row: _Row, cells: Iterable[str]) -> int:
     return sum(row.values.get(cell, 0) for cell in cells if cell not in row.suppressed)
 
@@ -1800,9 +1797,10 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
             best: tuple[tuple[int, int, str], frozenset[str], _Row] | None = None
             for move in _moves(layout, row, cell):
                 for other in rows:
-                    if other is row or not _positive_on(other, move):
+                    if other is row or not move <= other.positive:
                         continue
-                    rank = (0, _import_cost(other, move), other.key)
+                    values, hidden = other.values, other.suppressed
+                    rank = (0, sum(values[c] for c in move if c not in hidden), other.key)
                     if best is None or rank < best[0]:
                         best = (rank, move, other)
                 # No cohort can absorb the move: the rollup moves with it instead.

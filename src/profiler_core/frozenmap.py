@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Generic, TypeVar
 
 __all__ = ["FrozenMap", "freeze"]
@@ -33,6 +33,22 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    # The dict's own views and lookups run in C; Mapping's generic ones in Python.
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def keys(self) -> KeysView[K]:
+        """The keys, as the underlying dict's view."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        """The values, as the underlying dict's view."""
+        return self._data.values()
+
+    def items(self) -> ItemsView[K, V]:
+        """The items, as the underlying dict's view."""
+        return self._data.items()
 
     def __hash__(self) -> int:
         if self._hash is None:
