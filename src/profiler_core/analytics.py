@@ -776,6 +776,8 @@ ROW_FIELDS: Final = (
 )
 
 _WIDTH: Final = len(ROW_FIELDS)
+#: The row fields of the three score slots, for error paths.
+_SCORE_FIELDS = ("aptitude_score", "technical_exposure_score", "overall_score")
 _DONE: Final = frozenset(s.value for s in COMPLETED_STATUSES)
 _SESSION_STATUSES: Final = frozenset(s.value for s in SessionStatus)
 _ENROLLMENT_STATUSES: Final = frozenset(s.value for s in EnrollmentStatus)
@@ -828,12 +830,14 @@ class _Acc:
             return
         self.profiled += 1
         scores, bins = self.scores, self.bins
-        if aptitude is not None:
-            if type(aptitude) is float and 0.0 <= aptitude <= 100.0:
-                micro = int(aptitude * 1_000_000 + 0.5)
+        for slot, score in enumerate((aptitude, technical, overall)):
+            if score is None:
+                continue
+            if type(score) is float and 0.0 <= score <= 100.0:
+                micro = int(score * 1_000_000 + 0.5)
             else:
-                micro = _score(aptitude, f"$[{index}].aptitude_score")
-            state = scores[0]
+                micro = _score(score, f"$[{index}].{_SCORE_FIELDS[slot]}")
+            state = scores[slot]
             state[0] += 1
             state[1] += micro
             state[2] += micro * micro
@@ -841,35 +845,7 @@ class _Acc:
                 state[3] = micro
             if micro > state[4]:  # noqa: PLR1730
                 state[4] = micro
-            bins[0][micro // 1_000_000] += 1
-        if technical is not None:
-            if type(technical) is float and 0.0 <= technical <= 100.0:
-                micro = int(technical * 1_000_000 + 0.5)
-            else:
-                micro = _score(technical, f"$[{index}].technical_exposure_score")
-            state = scores[1]
-            state[0] += 1
-            state[1] += micro
-            state[2] += micro * micro
-            if micro < state[3]:  # noqa: PLR1730 - a compare is cheaper than min() here
-                state[3] = micro
-            if micro > state[4]:  # noqa: PLR1730
-                state[4] = micro
-            bins[1][micro // 1_000_000] += 1
-        if overall is not None:
-            if type(overall) is float and 0.0 <= overall <= 100.0:
-                micro = int(overall * 1_000_000 + 0.5)
-            else:
-                micro = _score(overall, f"$[{index}].overall_score")
-            state = scores[2]
-            state[0] += 1
-            state[1] += micro
-            state[2] += micro * micro
-            if micro < state[3]:  # noqa: PLR1730 - a compare is cheaper than min() here
-                state[3] = micro
-            if micro > state[4]:  # noqa: PLR1730
-                state[4] = micro
-            bins[2][micro // 1_000_000] += 1
+            bins[slot][micro // 1_000_000] += 1
         key = _TRACK_KEY.get(track) if track is None or type(track) is str else None
         if key is None:
             key = _track_key(track, index)
