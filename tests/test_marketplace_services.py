@@ -20,7 +20,9 @@ from profiler_core import (
     TalentProfile,
     UserId,
 )
-from profiler_core.matching import MatchStatus
+from profiler_core.errors import InvalidValueError
+from profiler_core.frozenmap import FrozenMap
+from profiler_core.matching import MatchStatus, rank_candidates, rank_jobs
 from profiler_core.ports import JobRepository, TalentProfileRepository
 from profiler_core.services import TALENT_MATCH_MESSAGES, talent_matches, talent_search
 from profiler_core.testing import (
@@ -257,6 +259,88 @@ class TestTalentMatches:
         assert record.__dict__["user_ids"] == ["u-3", "u-1"]
         assert_no_free_text(record)
 
+    def test_foreign_talent_profile_is_dropped(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Another user's profile from the talent port is dropped (WARNING, ids only); nothing raises."""
+
+        class Confused(InMemoryTalentProfileRepository):
+            def profiles_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, TalentProfile]:
+                return {LEARNER: profiles()[1]}
+
+        ports = Ports()
+        with caplog.at_level(logging.WARNING, logger="profiler_core.marketplace"):
+            answer = talent_matches(
+                LEARNER, sessions=ports.sessions, jobs=ports.jobs, talent=Confused(profiles()), now=NOW
+            )
+        assert answer.status is MatchStatus.MATCHED
+        assert answer.reason_codes == ("jobs_ranked", "talent_profile_missing")
+        assert all(m.match.matched_skills == () for m in answer.matches)
+        (warning,) = caplog.records
+        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+            logging.WARNING,
+            "u-1",
+            "u-2",
+        )
+        assert_no_free_text(warning)
+
+    def test_foreign_session_is_dropped(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Another learner's session from the session port counts as none: profiler_incomplete, no raise."""
+
+        class Confused(InMemorySessionRepository):
+            def latest_completed_sessions(
+                self, user_ids: Collection[UserId]
+            ) -> Mapping[UserId, ProfilerSession]:
+                return {LEARNER: session("u-3")}
+
+        ports = Ports()
+        with caplog.at_level(logging.WARNING, logger="profiler_core.marketplace"):
+            answer = talent_matches(
+                LEARNER, sessions=Confused(), jobs=ports.jobs, talent=ports.talent, now=NOW
+            )
+        assert (answer.status, answer.session_id, answer.matches) == (
+            MatchStatus.PROFILER_INCOMPLETE,
+            None,
+            (),
+        )
+        assert not ports.jobs.calls
+        (warning,) = caplog.records
+        assert (warning.learner_id, warning.foreign_user_id) == ("u-1", "u-3")  # type: ignore[attr-defined]  # logging extra
+
+    @pytest.mark.parametrize(
+        ("limit", "now", "field"),
+        [
+            (0, NOW, "limit"),
+            (True, NOW, "limit"),
+            (3, NOW.replace(tzinfo=None), "now"),
+        ],
+        ids=["limit-0", "limit-bool", "naive-now"],
+    )
+    def test_bad_arguments_raise_before_any_call(self, limit: int, now: datetime, field: str) -> None:
+        """A bad limit or a naive now raises the pure ranking's error before any repository call."""
+        ports = Ports()
+        with pytest.raises(InvalidValueError) as raised:
+            talent_matches(
+                LEARNER,
+                sessions=ports.sessions,
+                jobs=ports.jobs,
+                talent=ports.talent,
+                recipes=ports.recipes,
+                now=now,
+                limit=limit,
+            )
+        with pytest.raises(InvalidValueError) as pure:
+            rank_jobs(profiles()[0], [], session=session(), now=now, limit=limit)
+        assert (raised.value.field, raised.value.reason) == (pure.value.field, pure.value.reason)
+        assert raised.value.field == field
+        calls = ports.sessions.calls + ports.jobs.calls + ports.talent.calls + ports.recipes.calls
+        assert calls.total() == 0
+
+    def test_messages_are_read_only(self) -> None:
+        """TALENT_MATCH_MESSAGES is a FrozenMap: a host cannot change another host's messages."""
+        assert isinstance(TALENT_MATCH_MESSAGES, FrozenMap)
+        with pytest.raises(TypeError):
+            TALENT_MATCH_MESSAGES["degraded"] = "changed"  # type: ignore[index]  # the point: no __setitem__
+        assert set(TALENT_MATCH_MESSAGES) == {"matched", "no_matches", "profiler_incomplete", "degraded"}
+
     def test_json_body(self) -> None:
         """as_dict() is the endpoint body: plain JSON with the documented keys."""
         ports = Ports()
@@ -324,6 +408,86 @@ class TestTalentSearch:
             JobId(job_id), jobs=ports.jobs, talent=ports.talent, sessions=ports.sessions, now=NOW
         )
         assert (search.ranking.status, search.ranking.reason_codes) == (status, (code,))
+
+    @pytest.mark.parametrize("job_id", ["job-off", "job-old"])
+    def test_closed_job_reads_no_candidates(self, job_id: str) -> None:
+        """A closed job answers job_closed after one job read: no profile, session or recipe scan."""
+        ports = Ports()
+        search = talent_search(
+            JobId(job_id),
+            jobs=ports.jobs,
+            talent=ports.talent,
+            sessions=ports.sessions,
+            recipes=ports.recipes,
+            now=NOW,
+        )
+        assert (search.ranking.status, search.degraded) == (MatchStatus.JOB_CLOSED, False)
+        assert ports.jobs.calls == {"jobs_by_ids": 1}
+        assert (ports.talent.calls + ports.sessions.calls + ports.recipes.calls).total() == 0
+
+    @pytest.mark.parametrize(
+        ("job_id", "limit", "now", "field"),
+        [
+            ("job-soc", 0, NOW, "limit"),
+            ("job-none", -1, NOW, "limit"),
+            ("job-soc", 3, NOW.replace(tzinfo=None), "now"),
+        ],
+        ids=["limit-0", "unknown-job-limit", "naive-now"],
+    )
+    def test_bad_arguments_raise_before_any_call(
+        self, job_id: str, limit: int, now: datetime, field: str
+    ) -> None:
+        """A bad limit or a naive now raises the pure ranking's InvalidValueError before the job is read."""
+        ports = Ports()
+        with pytest.raises(InvalidValueError) as raised:
+            talent_search(
+                JobId(job_id),
+                jobs=ports.jobs,
+                talent=ports.talent,
+                sessions=ports.sessions,
+                now=now,
+                limit=limit,
+            )
+        with pytest.raises(InvalidValueError) as pure:
+            rank_candidates(jobs()[0], [], sessions={}, now=now, limit=limit)
+        assert (raised.value.field, raised.value.reason) == (pure.value.field, pure.value.reason)
+        assert raised.value.field == field
+        assert (ports.jobs.calls + ports.talent.calls + ports.sessions.calls).total() == 0
+
+    def test_foreign_rows_are_dropped(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Another job for the id asked, or a session filed under another learner, is dropped (WARNING)."""
+
+        class WrongJob(InMemoryJobRepository):
+            def jobs_by_ids(self, ids: Collection[JobId]) -> Mapping[JobId, JobPosting]:
+                return {JobId("job-soc"): jobs()[1]}
+
+        class SwappedSessions(InMemorySessionRepository):
+            def latest_completed_sessions(
+                self, user_ids: Collection[UserId]
+            ) -> Mapping[UserId, ProfilerSession]:
+                return {**super().latest_completed_sessions(user_ids), UserId("u-4"): session("u-3")}
+
+        ports = Ports()
+        with caplog.at_level(logging.WARNING, logger="profiler_core.marketplace"):
+            wrong_job = talent_search(
+                JobId("job-soc"), jobs=WrongJob(), talent=ports.talent, sessions=ports.sessions, now=NOW
+            )
+            swapped = talent_search(
+                JobId("job-soc"),
+                jobs=ports.jobs,
+                talent=ports.talent,
+                sessions=SwappedSessions(ports.sessions.sessions),
+                now=NOW,
+            )
+        assert (wrong_job.ranking.status, wrong_job.ranking.reason_codes) == (
+            MatchStatus.JOB_NOT_FOUND,
+            ("job_not_found",),
+        )
+        assert [m.profile.user_id for m in swapped.ranking.matches] == ["u-3", "u-1"]
+        assert dict(swapped.ranking.excluded) == {"candidate_profiler_incomplete": 1}
+        assert [r.levelno for r in caplog.records] == [logging.WARNING, logging.WARNING]
+        for record in caplog.records:
+            assert_no_free_text(record)
 
     def test_nobody_searchable(self) -> None:
         """No searchable profile: no session lookup is needed, no candidate is listed."""

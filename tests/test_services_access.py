@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import attrs
 import pytest
@@ -26,7 +26,8 @@ from profiler_core import (
     SessionId,
     UserId,
 )
-from profiler_core.access import AccessRule, AnalyticsView, AuditRecord, ResultsView
+from profiler_core.access import AccessRule, AnalyticsView, AuditRecord, ResultsView, decide_results_access
+from profiler_core.errors import InvalidValueError
 from profiler_core.ports import CohortRepository
 from profiler_core.services import (
     AnalyticsAllowed,
@@ -110,6 +111,20 @@ STATEMENT = PortfolioEntry(
     status="approved",
     visibility=Visibility.PRIVATE,
 )
+
+
+class _NoOffset(tzinfo):
+    """A tzinfo whose utcoffset() is None: the datetime counts as naive."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
 
 FAILING_COHORTS: CohortRepository = FailingRepository()  # type: ignore[assignment]  # stands in for any port
 
@@ -330,8 +345,8 @@ class TestMenteeResults:
         assert outcome.projection.scores.overall is None
         assert outcome.projection.scores.aptitude == 64.0
 
-    def test_mismatched_rows_from_adapters_are_dropped(self) -> None:
-        """A result row of another session or a statement of another learner never describes this learner."""
+    def test_mismatched_rows_from_adapters_are_dropped(self, caplog: pytest.LogCaptureFixture) -> None:
+        """A result row of another session or a statement of another learner is dropped with a WARNING."""
 
         class Confused(InMemorySessionRepository):
             def results_for_sessions(
@@ -351,10 +366,73 @@ class TestMenteeResults:
                 )
                 return {LEARNER: other}
 
-        outcome = World().results(ADMIN, sessions=Confused([SESSION]), statements=WrongStatements())
+        with caplog.at_level(logging.WARNING, logger="profiler_core.access"):
+            outcome = World().results(ADMIN, sessions=Confused([SESSION]), statements=WrongStatements())
         assert isinstance(outcome, ResultsAllowed)
         assert outcome.projection.scores.overall is None
         assert outcome.projection.value_statement is None
+        assert [
+            (r.levelno, r.__dict__.get("foreign_session_id"), r.__dict__.get("foreign_user_id"))
+            for r in caplog.records
+        ] == [
+            (logging.WARNING, "s-other", None),
+            (logging.WARNING, None, "u-other"),
+        ]
+
+    def test_foreign_rows_are_logged_at_warning_with_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
+        """A statement of another learner from the source is dropped with one WARNING naming only ids."""
+
+        class WrongStatements(InMemoryValueStatementSource):
+            def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+                return {LEARNER: attrs.evolve(STATEMENT, user_id=UserId("u-other"), summary="Not yours.")}
+
+        with caplog.at_level(logging.WARNING, logger="profiler_core.access"):
+            outcome = World().results(SELF, statements=WrongStatements())
+        assert isinstance(outcome, ResultsAllowed)
+        assert outcome.projection.value_statement is None
+        (warning,) = caplog.records
+        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+            logging.WARNING,
+            "u-learner",
+            "u-other",
+        )
+        assert "Not yours." not in " ".join(str(v) for v in warning.__dict__.values())
+
+    @pytest.mark.parametrize(
+        "now",
+        [datetime(2026, 11, 25, 9, 0), datetime(2026, 11, 25, 9, 0, tzinfo=_NoOffset())],
+        ids=["naive", "tzinfo-without-offset"],
+    )
+    def test_naive_now_is_rejected_before_any_read(self, now: datetime) -> None:
+        """A naive now raises InvalidValueError(field="now") before any read, even with an expiring grant."""
+        expiring = Principal(
+            user_id=MENTOR.user_id, roles=(RoleGrant(role=Role.MENTOR, expires_at=NOW + timedelta(days=1)),)
+        )
+        world = World()
+        with pytest.raises(InvalidValueError) as raised:
+            mentee_results(
+                expiring,
+                LEARNER,
+                sessions=world.sessions,
+                assignments=world.assignments,
+                enrollments=world.enrollments,
+                cohorts=world.cohorts,
+                audit=world.audit,
+                now=now,
+            )
+        with pytest.raises(InvalidValueError) as pure:
+            decide_results_access(MENTOR, LEARNER, assignments=(), enrollments=(), cohorts=(), now=now)
+        assert (
+            (raised.value.field, raised.value.reason)
+            == (pure.value.field, pure.value.reason)
+            == (
+                "now",
+                "must be timezone-aware",
+            )
+        )
+        calls = world.assignments.calls + world.enrollments.calls + world.cohorts.calls + world.sessions.calls
+        assert calls.total() == 0
+        assert world.audit.records == []
 
     def test_logs_the_decision_with_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
         """The decision is logged at DEBUG on profiler_core.access with ids, codes and a duration."""

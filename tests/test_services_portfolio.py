@@ -288,6 +288,120 @@ class TestOnProfilerCompleted:
         assert synced.duration_ms >= 0  # type: ignore[attr-defined]  # logging extra
 
 
+class TestOnProfilerCompletedReplay:
+    """A completion delivered late (s-1 after s-2) never rolls the entry back when *sessions* is given."""
+
+    def test_replayed_older_session_keeps_the_entry(self) -> None:
+        """s-1 arriving after s-2 leaves the unedited entry on s-2: stale_session_ignored, no write."""
+        older, newer = session("s-1", minutes=30), session("s-2", why="Puzzles", minutes=60)
+        sessions = InMemorySessionRepository([older, newer])
+        repo = InMemoryPortfolioRepository()
+        on_profiler_completed(newer, portfolio=repo, sessions=sessions, now=T0 + timedelta(hours=2))
+        (before,) = statements(repo)
+        saves = repo.calls["save_entry"]
+        sync = on_profiler_completed(older, portfolio=repo, sessions=sessions, now=T0 + timedelta(hours=3))
+        assert sync.reason_codes == ("stale_session_ignored",)
+        assert (sync.session_id, sync.plan, sync.statement, sync.entry, sync.degraded) == (
+            "s-1",
+            None,
+            None,
+            None,
+            False,
+        )
+        assert statements(repo) == [before]
+        assert before.profiler_session_id == "s-2"
+        assert repo.calls["save_entry"] == saves
+        assert sessions.calls["latest_completed_sessions"] == 2
+
+    def test_replay_is_idempotent_and_costs_one_session_read(self) -> None:
+        """Replaying either completion again writes nothing; each call reads the latest session once."""
+        older, newer = session("s-1", minutes=30), session("s-2", why="Puzzles", minutes=60)
+        sessions = InMemorySessionRepository([older, newer])
+        repo = InMemoryPortfolioRepository()
+        first = on_profiler_completed(newer, portfolio=repo, sessions=sessions, now=T0 + timedelta(hours=2))
+        again = on_profiler_completed(newer, portfolio=repo, sessions=sessions, now=T0 + timedelta(hours=3))
+        stale = [
+            on_profiler_completed(older, portfolio=repo, sessions=sessions, now=T0 + timedelta(hours=h))
+            for h in (4, 5)
+        ]
+        assert (first.plan, again.plan) == (EntryPlanKind.CREATE, EntryPlanKind.KEEP)
+        assert [s.reason_codes for s in stale] == [("stale_session_ignored",)] * 2
+        assert repo.calls["save_entry"] == 1
+        assert sessions.calls["latest_completed_sessions"] == 4
+
+    def test_replay_never_touches_an_edited_entry(self) -> None:
+        """An older completion does not move the link or the suggestion of an entry the learner edited."""
+        older, newer = session("s-1", minutes=30), session("s-2", why="Puzzles", minutes=60)
+        sessions = InMemorySessionRepository([older, newer])
+        repo = InMemoryPortfolioRepository()
+        on_profiler_completed(newer, portfolio=repo, sessions=sessions, now=T0 + timedelta(hours=2))
+        learner_edits_statement(LEARNER, "Mine.", portfolio=repo, now=T0 + timedelta(hours=3))
+        (before,) = statements(repo)
+        sync = on_profiler_completed(older, portfolio=repo, sessions=sessions, now=T0 + timedelta(hours=4))
+        assert sync.reason_codes == ("stale_session_ignored",)
+        assert statements(repo) == [before]
+
+    def test_a_lagging_repository_never_blocks_a_newer_completion(self) -> None:
+        """A delivered session newer than the repository's latest (a lagging replica) is still applied."""
+        older, newer = session("s-1", minutes=30), session("s-2", why="Puzzles", minutes=60)
+        repo = InMemoryPortfolioRepository()
+        on_profiler_completed(older, portfolio=repo, now=T0 + timedelta(hours=1))
+        for seen in ([older], []):
+            sync = on_profiler_completed(
+                newer, portfolio=repo, sessions=InMemorySessionRepository(seen), now=T0 + timedelta(hours=2)
+            )
+            assert sync.reason_codes in (("value_statement_updated",), ("value_statement_unchanged",))
+        (entry,) = statements(repo)
+        assert entry.profiler_session_id == "s-2"
+
+    def test_incomplete_session_reads_no_session(self) -> None:
+        """An unfinished session is refused before the replay check: no repository call at all."""
+        sessions = InMemorySessionRepository([session()])
+        repo = InMemoryPortfolioRepository()
+        sync = on_profiler_completed(
+            session("s-9", status=SessionStatus.IN_PROGRESS), portfolio=repo, sessions=sessions, now=T0
+        )
+        assert sync.reason_codes == ("session_not_completed",)
+        assert sessions.calls.total() == repo.calls.total() == 0
+
+    def test_failing_session_repository_stores_without_the_check(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """If the latest session cannot be read, the statement is stored anyway, degraded, with a WARNING."""
+        repo = InMemoryPortfolioRepository()
+        with caplog.at_level(logging.WARNING, logger="profiler_core.portfolio"):
+            sync = on_profiler_completed(
+                session(),
+                portfolio=repo,
+                sessions=FailingRepository(),  # type: ignore[arg-type]  # stands in for any port
+                now=T0,
+            )
+        assert sync.reason_codes == ("value_statement_created", "profiler_unavailable")
+        assert (sync.plan, sync.degraded) == (EntryPlanKind.CREATE, True)
+        assert len(statements(repo)) == 1
+        assert [(r.levelno, r.exc_info is not None) for r in caplog.records] == [(logging.WARNING, True)]
+
+    def test_foreign_latest_session_is_ignored(self, caplog: pytest.LogCaptureFixture) -> None:
+        """A latest session of another learner from a faulty adapter never blocks the completion."""
+
+        class Confused(InMemorySessionRepository):
+            def latest_completed_sessions(
+                self, user_ids: Collection[UserId]
+            ) -> Mapping[UserId, ProfilerSession]:
+                return {LEARNER: session("s-9", user=UserId("u-2"), minutes=600)}
+
+        repo = InMemoryPortfolioRepository()
+        with caplog.at_level(logging.WARNING, logger="profiler_core.portfolio"):
+            sync = on_profiler_completed(session(), portfolio=repo, sessions=Confused(), now=T0)
+        assert (sync.plan, sync.reason_codes, sync.degraded) == (
+            EntryPlanKind.CREATE,
+            ("value_statement_created",),
+            False,
+        )
+        (warning,) = caplog.records
+        assert (warning.learner_id, warning.foreign_user_id) == ("u-1", "u-2")  # type: ignore[attr-defined]  # logging extra
+
+
 class InMemoryFacade:
     """The racing portfolio's store seen without the race (what the other writer uses)."""
 
@@ -444,6 +558,35 @@ class TestLearnerEditsStatement:
         assert (outcome.reason.code, outcome.degraded) == ("portfolio_unavailable", True)
         assert [r.levelno for r in caplog.records] == [logging.WARNING]
 
+    def test_foreign_entry_is_never_edited(self, caplog: pytest.LogCaptureFixture) -> None:
+        """An adapter handing back another learner's entry: not found, nothing saved, one WARNING with ids."""
+        other = UserId("u-2")
+        repo = InMemoryPortfolioRepository()
+        on_profiler_completed(session(user=other), portfolio=repo, now=T0)
+        (theirs,) = statements(repo, other)
+
+        class Confused(InMemoryPortfolioRepository):
+            def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+                return {LEARNER: theirs}
+
+        confused = Confused(repo.entries)
+        with caplog.at_level(logging.WARNING, logger="profiler_core.portfolio"):
+            outcome = learner_edits_statement(LEARNER, "Mine.", portfolio=confused, now=T0)
+        assert (outcome.accepted, outcome.reason.code, outcome.entry, outcome.degraded) == (
+            False,
+            "value_statement_not_found",
+            None,
+            False,
+        )
+        assert statements(confused, other) == [theirs]
+        assert confused.calls["save_entry"] == 0
+        (warning,) = caplog.records
+        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+            logging.WARNING,
+            "u-1",
+            "u-2",
+        )
+
 
 # --- value_statement_for_leadership ------------------------------------------------
 
@@ -506,6 +649,52 @@ class TestValueStatementForLeadership:
         )
         assert (no_sessions.found, no_sessions.identity, no_sessions.degraded) == (True, None, True)
         assert [r.code for r in no_sessions.reasons] == ["profiler_unavailable"]
+
+    def test_foreign_entry_is_not_found(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Another learner's entry from the adapter is dropped (WARNING, ids only): not found, no raise."""
+        other = UserId("u-2")
+        repo = InMemoryPortfolioRepository()
+        on_profiler_completed(session(user=other), portfolio=repo, now=T0)
+        (theirs,) = statements(repo, other)
+
+        class Confused(InMemoryPortfolioRepository):
+            def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
+                return {LEARNER: theirs}
+
+        sessions = InMemorySessionRepository([session()])
+        with caplog.at_level(logging.WARNING, logger="profiler_core.leadership"):
+            start = value_statement_for_leadership(LEARNER, portfolio=Confused(), sessions=sessions)
+        assert isinstance(start.statement, StatementNotFound)
+        assert (start.found, start.identity, start.degraded) == (False, None, False)
+        assert [r.code for r in start.reasons] == ["value_statement_not_found"]
+        assert sessions.calls.total() == 0
+        (warning,) = caplog.records
+        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+            logging.WARNING,
+            "u-1",
+            "u-2",
+        )
+        assert not free_text_in_logs(caplog.records, [WHY, ACHIEVE, "integrity"])
+
+    def test_foreign_session_never_seeds_the_identity(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Another learner's session from the adapter is dropped: every part is a prompt, none is theirs."""
+
+        class Confused(InMemorySessionRepository):
+            def latest_completed_sessions(
+                self, user_ids: Collection[UserId]
+            ) -> Mapping[UserId, ProfilerSession]:
+                return {LEARNER: session("s-9", user=UserId("u-2"), why="Their secret reason")}
+
+        repo = InMemoryPortfolioRepository()
+        on_profiler_completed(session(), portfolio=repo, now=T0)
+        with caplog.at_level(logging.WARNING, logger="profiler_core.leadership"):
+            start = value_statement_for_leadership(LEARNER, portfolio=repo, sessions=Confused())
+        assert start.identity is not None
+        assert start.identity.missing == (Pillar.VALUE, Pillar.IMPACT, Pillar.PURPOSE)
+        assert start.identity.session_id is None
+        assert [r.code for r in start.reasons] == ["no_completed_session", "leadership_selection_missing"]
+        (warning,) = caplog.records
+        assert (warning.learner_id, warning.foreign_user_id) == ("u-1", "u-2")  # type: ignore[attr-defined]  # logging extra
 
     def test_logs_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
         """The leadership DEBUG record has ids, level and missing pillars, never the learner's words."""

@@ -10,6 +10,7 @@ host: it degrades to a default carrying a reason.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol, TypeAlias, TypeVar
@@ -46,6 +47,7 @@ from profiler_core.analytics import (
 )
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
+from profiler_core.frozenmap import FrozenMap
 from profiler_core.gaps import (
     DEFAULT_GAP_POLICY,
     DEFAULT_RANKING_POLICY,
@@ -78,6 +80,7 @@ from profiler_core.mapping import (
     default_ceiling,
     eligible_missions,
     filter_missions_by_track,
+    latest_completed_session,
     mission_ceiling,
 )
 from profiler_core.matching import (
@@ -86,6 +89,7 @@ from profiler_core.matching import (
     MatchPolicy,
     MatchStatus,
     RankedJob,
+    job_is_open,
     rank_candidates,
     rank_jobs,
 )
@@ -173,6 +177,45 @@ __all__ = [
     "cohort_analytics_report",
     "enterprise_analytics_report",
 ]
+
+
+# --- argument checks and adapter guards shared by the sections below ---
+
+
+def _check_now(now: datetime) -> None:
+    # The pure functions reject a naive now with this very error; a service checks it before any
+    # repository call, so a bad argument costs no query and never surfaces as a TypeError from a
+    # comparison with an aware expiry or deadline.
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InvalidValueError(field="now", reason="must be timezone-aware")
+
+
+def _check_match_limit(limit: int) -> None:
+    # Same rule and error as profiler_core.matching's rankings, checked before any repository call.
+    if isinstance(limit, bool) or limit < 1:
+        raise InvalidValueError(field="limit", reason="must be >= 1")
+
+
+def _drop_foreign(log: logging.Logger, what: str, extra: Mapping[str, object], **foreign: object) -> None:
+    # A faulty adapter answered with a row of another learner (or session, or job). The row is
+    # treated as not returned; the WARNING names ids only, never the row's content.
+    log.warning(
+        "adapter returned %s of another owner; treated as not returned", what, extra={**extra, **foreign}
+    )
+
+
+_Owned = TypeVar("_Owned", ProfilerSession, PortfolioEntry, TalentProfile)
+
+
+def _owned(
+    row: _Owned | None, learner_id: UserId, log: logging.Logger, what: str, extra: Mapping[str, object]
+) -> _Owned | None:
+    """*row* if it belongs to *learner_id*; ``None`` (and a WARNING) if a faulty adapter sent another's."""
+    if row is not None and row.user_id != learner_id:
+        _drop_foreign(log, what, extra, foreign_user_id=row.user_id)
+        return None
+    return row
+
 
 _missions_log = get_logger("missions")
 
@@ -722,7 +765,9 @@ def mentee_results(
     raises. A failing repository is logged at WARNING and noted: the decision
     is then made without that data (so it can only deny more), and a failing
     session repository gives :class:`ResultsNotFound` with
-    ``profiler_unavailable``. The audit record goes to *audit* when given.
+    ``profiler_unavailable``. A result row of another session or a statement of
+    another learner (a faulty adapter) is dropped with a WARNING. The audit
+    record goes to *audit* when given.
 
     Args:
         viewer: who asks.
@@ -734,9 +779,14 @@ def mentee_results(
         statements: where value statements are read (optional).
         audit: where the audit record goes (optional).
         learner_track: the host's confirmed track for the learner, if any.
-        now: the time of the decision.
+        now: the time of the decision (timezone-aware).
         policy: the access policy.
+
+    Raises:
+        InvalidValueError: *now* is naive (checked before any repository call,
+            as :func:`~profiler_core.access.decide_results_access` does).
     """
+    _check_now(now)
     notes: list[Reason] = []
     extra: dict[str, object] = {"viewer_id": viewer.user_id, "learner_id": learner_id}
     with timed() as clock:
@@ -844,9 +894,12 @@ def _allowed_results(
             extra,
         )
     if result is not None and result.session_id not in (None, session.id):
-        result = None  # a result row of another session never describes this one
-    if statement is not None and statement.user_id != learner_id:
-        statement = None
+        # A result row of another session never describes this one.
+        _drop_foreign(
+            _access_log, "a result row", extra, session_id=session.id, foreign_session_id=result.session_id
+        )
+        result = None
+    statement = _owned(statement, learner_id, _access_log, "a value statement", extra)
     data = LearnerProfilerData(session=session, result=result, value_statement=statement)
     return ResultsAllowed(
         learner_id=learner_id,
@@ -996,9 +1049,10 @@ class ValueStatementSync:
         statement: the composed statement (``None`` when there was no completed session).
         plan: what the plan was (``None`` when nothing was planned).
         entry: the entry as stored after the call (``None`` when there is none or it is unknown).
-        reasons: the plan's reason, then any degradation (``portfolio_unavailable``, ``portfolio_conflict``),
-            or why nothing was planned (``session_not_completed``, ``no_completed_session``,
-            ``profiler_unavailable``).
+        reasons: the plan's reason, then any degradation (``portfolio_unavailable``, ``portfolio_conflict``,
+            ``profiler_unavailable`` when the replay check could not read the latest session), or why
+            nothing was planned (``session_not_completed``, ``stale_session_ignored``,
+            ``no_completed_session``, ``profiler_unavailable``).
         degraded: ``True`` when a repository failed or a conflict persisted.
     """
 
@@ -1045,6 +1099,39 @@ def _store_statement(
     return stored, plan, (plan.reason,)
 
 
+def _superseding_session(
+    session: ProfilerSession, sessions: SessionRepository | None
+) -> tuple[ProfilerSession | None, tuple[Reason, ...]]:
+    """The learner's later completed session that makes *session* a stale replay, and any degradation note.
+
+    One repository call. ``(None, ())`` when *session* is the latest (or newer than what the
+    repository sees yet, e.g. a lagging replica) or *sessions* is ``None``.
+    """
+    if sessions is None:
+        return None, ()
+    extra: dict[str, object] = {"learner_id": session.user_id, "session_id": session.id}
+    try:
+        latest = sessions.latest_completed_sessions([session.user_id]).get(session.user_id)
+    except Exception:
+        _portfolio_log.warning(
+            "session repository failed; value statement stored without the replay check",
+            exc_info=True,
+            extra=extra,
+        )
+        return None, (
+            Reason(
+                code="profiler_unavailable",
+                message="The latest completed session could not be read; the statement was stored "
+                "without checking that this completion is the latest.",
+            ),
+        )
+    latest = _owned(latest, session.user_id, _portfolio_log, "a latest session", extra)
+    if latest is None or latest.id == session.id:
+        return None, ()
+    # The same order as the repository's "latest" (completed_at, then id): only an older completion is stale.
+    return (latest, ()) if latest_completed_session([session, latest]) is latest else (None, ())
+
+
 def _sync_one(
     session: ProfilerSession,
     *,
@@ -1052,6 +1139,7 @@ def _sync_one(
     now: datetime,
     policy: ValueStatementPolicy,
     prefetched: Mapping[UserId, PortfolioEntry] | None,
+    sessions: SessionRepository | None = None,
 ) -> ValueStatementSync:
     with timed() as clock:
         statement = None
@@ -1067,25 +1155,37 @@ def _sync_one(
                 ),
             )
         else:
-            statement = compose_value_statement(session, policy=policy)
-            try:
-                entry, plan, reasons = _store_statement(
-                    session.user_id,
-                    session.id,
-                    statement,
-                    portfolio=portfolio,
-                    now=now,
-                    prefetched=prefetched,
+            newer, notes = _superseding_session(session, sessions)
+            if newer is not None:
+                reasons = (
+                    Reason(
+                        code="stale_session_ignored",
+                        message=f"Session {session.id} completed before the learner's latest completed "
+                        f"session {newer.id}; the portfolio is left as it is.",
+                    ),
                 )
-                plan_kind = plan.kind
-                degraded = entry is None
-            except Exception:
-                _portfolio_log.warning(
-                    "portfolio repository failed; value statement not stored",
-                    exc_info=True,
-                    extra={"learner_id": session.user_id, "session_id": session.id},
-                )
-                reasons, degraded = (_PORTFOLIO_UNAVAILABLE,), True
+            else:
+                statement = compose_value_statement(session, policy=policy)
+                try:
+                    entry, plan, reasons = _store_statement(
+                        session.user_id,
+                        session.id,
+                        statement,
+                        portfolio=portfolio,
+                        now=now,
+                        prefetched=prefetched,
+                    )
+                    plan_kind = plan.kind
+                    degraded = entry is None
+                except Exception:
+                    _portfolio_log.warning(
+                        "portfolio repository failed; value statement not stored",
+                        exc_info=True,
+                        extra={"learner_id": session.user_id, "session_id": session.id},
+                    )
+                    reasons, degraded = (_PORTFOLIO_UNAVAILABLE,), True
+                if notes:
+                    reasons, degraded = (*reasons, *notes), True
     _portfolio_log.debug(
         "value statement synced",
         extra={
@@ -1115,6 +1215,7 @@ def on_profiler_completed(
     *,
     portfolio: PortfolioRepository,
     now: datetime,
+    sessions: SessionRepository | None = None,
     policy: ValueStatementPolicy = DEFAULT_VALUE_STATEMENT_POLICY,
 ) -> ValueStatementSync:
     """Compose the learner's value statement and create, update or keep their entry (SPEC §6, §10.11).
@@ -1127,13 +1228,25 @@ def on_profiler_completed(
     nothing (``session_not_completed``). Repository failures are logged at
     WARNING and reported as ``portfolio_unavailable``; nothing raises.
 
+    Completions delivered out of order (a queue redelivering ``s-1`` after
+    ``s-2`` was processed) are recognised only with *sessions*: one call reads
+    the learner's latest completed session, and a *session* that completed
+    before it leaves the entry as it is (``stale_session_ignored``, no
+    portfolio call). A *session* newer than what the repository sees yet is
+    applied. If that read fails the statement is stored anyway, degraded,
+    with ``profiler_unavailable`` after the plan's reason. Without *sessions*
+    a replayed older completion cannot be told apart from a retake: the entry
+    records only the opaque id of its session, not when that session
+    completed, so an unedited entry follows whichever completion came last.
+
     Args:
         session: the session that just completed.
         portfolio: the portfolio port.
         now: the time of the call (``created_at``/``updated_at``).
+        sessions: the session port, to ignore replayed older completions (recommended).
         policy: the value-statement policy.
     """
-    return _sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=None)
+    return _sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=None, sessions=sessions)
 
 
 def sync_value_statements(
@@ -1239,7 +1352,14 @@ def _edit(
     learner_id: UserId, text: str, portfolio: PortfolioRepository, now: datetime, policy: ValueStatementPolicy
 ) -> StatementEditOutcome:
     for _attempt in range(2):
-        entry = portfolio.value_statements_for([learner_id]).get(learner_id)
+        # Never let an edit land on another learner's entry.
+        entry = _owned(
+            portfolio.value_statements_for([learner_id]).get(learner_id),
+            learner_id,
+            _portfolio_log,
+            "a value statement",
+            {"learner_id": learner_id},
+        )
         if entry is None:
             return StatementEditOutcome(
                 learner_id=learner_id,
@@ -1278,9 +1398,11 @@ def learner_edits_statement(
 
     The learner edits only their own entry: it is looked up by *learner_id*
     (the authenticated user). An invalid edit is rejected with its field
-    before any read; no entry gives ``value_statement_not_found``. The save is
-    compare-and-set: if a sync wrote in between, the edit is re-applied to the
-    fresh entry once. From then on no re-composition overwrites the edit.
+    before any read; no entry gives ``value_statement_not_found``, and so does
+    an entry of another learner from a faulty adapter (logged at WARNING,
+    never saved). The save is compare-and-set: if a sync wrote in between, the
+    edit is re-applied to the fresh entry once. From then on no re-composition
+    overwrites the edit.
     """
     with timed() as clock:
         checked = validate_statement_edit(text, policy=policy)
@@ -1368,7 +1490,10 @@ def _leadership(
             reasons=(_PORTFOLIO_UNAVAILABLE,),
             degraded=True,
         )
-    found = leadership_statement(entry, user_id=learner_id)
+    extra: dict[str, object] = {"learner_id": learner_id}
+    found = leadership_statement(
+        _owned(entry, learner_id, _leadership_log, "a value statement", extra), user_id=learner_id
+    )
     if isinstance(found, StatementNotFound):
         return LeadershipStart(
             learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=(found.reason,)
@@ -1392,6 +1517,8 @@ def _leadership(
             ),
             degraded=True,
         )
+    # Another learner's answers must never seed this learner's identity.
+    session = _owned(session, learner_id, _leadership_log, "a latest session", extra)
     reasons: list[Reason] = []
     if session is None:
         reasons.append(
@@ -1434,7 +1561,8 @@ def value_statement_for_leadership(
     the identity is seeded from the sources of the statement composed from the
     learner's latest completed session (the text shown stays the entry's, the
     learner's edit included). Two repository calls; failures are logged at
-    WARNING and reported, never raised.
+    WARNING and reported, never raised. An entry or session of another
+    learner (a faulty adapter) is dropped with a WARNING and counts as absent.
     """
     with timed() as clock:
         start = _leadership(learner_id, portfolio, sessions, policy, statement_policy)
@@ -1459,13 +1587,15 @@ def value_statement_for_leadership(
 
 _marketplace_log = get_logger("marketplace")
 
-#: The ``message`` of :class:`TalentMatches`, by status (and for a degraded answer).
-TALENT_MATCH_MESSAGES: dict[str, str] = {
-    MatchStatus.MATCHED: "Your best job matches, with what each needs.",
-    MatchStatus.NO_MATCHES: "No open job postings to match right now.",
-    MatchStatus.PROFILER_INCOMPLETE: "Complete the profiler to see your job matches.",
-    "degraded": "Job matches are partly unavailable right now; please try again later.",
-}
+#: The ``message`` of :class:`TalentMatches`, by status (and for a degraded answer); read-only.
+TALENT_MATCH_MESSAGES: FrozenMap[str, str] = FrozenMap(
+    {
+        MatchStatus.MATCHED: "Your best job matches, with what each needs.",
+        MatchStatus.NO_MATCHES: "No open job postings to match right now.",
+        MatchStatus.PROFILER_INCOMPLETE: "Complete the profiler to see your job matches.",
+        "degraded": "Job matches are partly unavailable right now; please try again later.",
+    }
+)
 
 
 def _ranked(values: Iterable[RankedJob]) -> tuple[RankedJob, ...]:
@@ -1572,29 +1702,41 @@ def talent_matches(
     completed session the answer is ``profiler_incomplete`` and asks the learner
     to complete the profiler (no further call is made). A learner without a
     talent profile is matched on an empty one (no skills, no readiness), with
-    reason ``talent_profile_missing``. A failing repository is logged at
-    WARNING and degrades the answer with a reason; nothing raises to the host.
+    reason ``talent_profile_missing``. A session or talent profile of another
+    user (a faulty adapter) is dropped with a WARNING and counts as absent. A
+    failing repository is logged at WARNING and degrades the answer with a
+    reason; nothing raises to the host but invalid arguments.
 
     Args:
         learner_id: the learner.
         sessions: the session port.
         jobs: the job port.
         talent: the talent-profile port.
-        now: the time deadlines are compared with.
+        now: the time deadlines are compared with (timezone-aware).
         recipes: the recipe port; when given, missing skills link to the
             recipes that teach them (one ``active_recipes_with_codes`` call).
         limit: how many matches (>= 1).
         policy: the matching policy.
 
     Raises:
-        InvalidValueError: *limit* below 1.
+        InvalidValueError: *limit* below 1 or *now* naive, as
+            :func:`~profiler_core.matching.rank_jobs` raises; checked before any
+            repository call.
     """
+    _check_match_limit(limit)
+    _check_now(now)
     degraded = False
     notes: list[Reason] = []
     extra: dict[str, object] = {"learner_id": learner_id}
     with timed() as clock:
         try:
-            session = sessions.latest_completed_sessions([learner_id]).get(learner_id)
+            session = _owned(
+                sessions.latest_completed_sessions([learner_id]).get(learner_id),
+                learner_id,
+                _marketplace_log,
+                "a latest session",
+                extra,
+            )
         except Exception:
             _marketplace_log.warning("session repository failed; no matches", exc_info=True, extra=extra)
             session, degraded = None, True
@@ -1609,7 +1751,13 @@ def talent_matches(
         catalogue: tuple[Recipe, ...] | None = None
         if session is not None:
             try:
-                found = talent.profiles_for_users([learner_id]).get(learner_id)
+                found = _owned(
+                    talent.profiles_for_users([learner_id]).get(learner_id),
+                    learner_id,
+                    _marketplace_log,
+                    "a talent profile",
+                    extra,
+                )
                 if found is None:
                     notes.append(
                         Reason(
@@ -1678,6 +1826,32 @@ def talent_matches(
     )
 
 
+def _job_by_id(jobs: JobRepository, job_id: JobId, extra: Mapping[str, object]) -> JobPosting | None:
+    """The posting *job_id*, or ``None``: one call; a posting of another id counts as absent."""
+    job = jobs.jobs_by_ids([job_id]).get(job_id)
+    if job is not None and job.id != job_id:
+        _drop_foreign(_marketplace_log, "a job", extra, foreign_job_id=job.id)
+        return None
+    return job
+
+
+def _searchable_candidates(
+    talent: TalentProfileRepository, sessions: SessionRepository, extra: Mapping[str, object]
+) -> tuple[Sequence[TalentProfile], dict[UserId, ProfilerSession]]:
+    """The searchable profiles and their latest completed sessions: two calls (one without profiles)."""
+    profiles = talent.searchable_profiles()
+    found = sessions.latest_completed_sessions([p.user_id for p in profiles]) if profiles else {}
+    latest = {user: session for user, session in found.items() if session.user_id == user}
+    for user in sorted(found.keys() - latest.keys()):
+        _drop_foreign(
+            _marketplace_log,
+            "a latest session",
+            {**extra, "learner_id": user},
+            foreign_user_id=found[user].user_id,
+        )
+    return profiles, latest
+
+
 def talent_search(
     job_id: JobId,
     *,
@@ -1694,27 +1868,34 @@ def talent_search(
     At most four repository calls whatever the population: the job, the
     searchable profiles, their latest completed sessions (one batch call), and
     (with *recipes*) one recipe lookup for the job's skills. An unknown job
-    gives ``job_not_found``; a closed one ``job_closed``. A failing repository
-    is logged at WARNING and degrades the answer with a reason.
+    gives ``job_not_found``; a closed one ``job_closed`` after the job read
+    alone (no profile, session or recipe is read). A job of another id, or a
+    session filed under another learner (a faulty adapter), is dropped with a
+    WARNING. A failing repository is logged at WARNING and degrades the answer
+    with a reason.
 
     Args:
         job_id: the job.
         jobs: the job port.
         talent: the talent-profile port.
         sessions: the session port.
-        now: the time the deadline is compared with.
+        now: the time the deadline is compared with (timezone-aware).
         recipes: see :func:`talent_matches`.
         limit: how many candidates (>= 1).
         policy: the matching policy.
 
     Raises:
-        InvalidValueError: *limit* below 1.
+        InvalidValueError: *limit* below 1 or *now* naive, as
+            :func:`~profiler_core.matching.rank_candidates` raises; checked
+            before any repository call.
     """
+    _check_match_limit(limit)
+    _check_now(now)
     extra: dict[str, object] = {"job_id": job_id}
     degraded = False
     with timed() as clock:
         try:
-            job = jobs.jobs_by_ids([job_id]).get(job_id)
+            job = _job_by_id(jobs, job_id, extra)
             missing = Reason(code="job_not_found", message=f"Job {job_id} does not exist.")
         except Exception:
             _marketplace_log.warning("job repository failed; no candidates", exc_info=True, extra=extra)
@@ -1728,11 +1909,13 @@ def talent_search(
                 reasons=(missing,),
                 policy=policy.ref,
             )
+        elif not job_is_open(job, now=now):
+            # The pure ranking gives job_closed with why; no candidate needs reading for it.
+            ranking = rank_candidates(job, (), sessions={}, now=now, limit=limit, policy=policy)
         else:
             notes: list[Reason] = []
             try:
-                profiles: Sequence[TalentProfile] = talent.searchable_profiles()
-                latest = sessions.latest_completed_sessions([p.user_id for p in profiles]) if profiles else {}
+                profiles, latest = _searchable_candidates(talent, sessions, extra)
             except Exception:
                 _marketplace_log.warning("talent search failed; no candidates", exc_info=True, extra=extra)
                 profiles, latest, degraded = (), {}, True
