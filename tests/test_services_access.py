@@ -501,6 +501,13 @@ class TestCohortAnalyticsGate:
         assert cohorts.calls == {"cohorts_by_ids": 1}
         assert not outcome.degraded
 
+    def test_naive_now_is_rejected_before_reading_cohorts(self) -> None:
+        """A naive now raises InvalidValueError(field="now") without reading the cohort."""
+        cohorts = InMemoryCohortRepository(COHORTS)
+        with pytest.raises(InvalidValueError, match="now"):
+            cohort_analytics_gate(DIRECTOR, CohortId("c-a"), cohorts=cohorts, now=NOW.replace(tzinfo=None))
+        assert cohorts.calls.total() == 0
+
     def test_denied(self) -> None:
         """A sponsor of another enterprise is denied."""
         outcome = cohort_analytics_gate(

@@ -16,6 +16,7 @@ from profiler_core import (
     DifficultySelection,
     EntryId,
     IdentityResponse,
+    InvalidValueError,
     PortfolioEntry,
     ProfilerSession,
     Reflection,
@@ -109,6 +110,13 @@ def free_text_in_logs(records: list[logging.LogRecord], texts: Collection[str]) 
 
 
 class TestOnProfilerCompleted:
+    def test_naive_now_is_rejected_before_any_call(self) -> None:
+        """A naive now raises InvalidValueError(field="now") instead of being reported as a port failure."""
+        repo = InMemoryPortfolioRepository()
+        with pytest.raises(InvalidValueError, match="now"):
+            on_profiler_completed(session(), portfolio=repo, now=T0.replace(tzinfo=None))
+        assert repo.calls.total() == 0
+
     def test_creates_the_entry_visible_to_its_owner(self) -> None:
         """Completion creates one private "My Value Statement" entry that its owner reads back."""
         repo = InMemoryPortfolioRepository()

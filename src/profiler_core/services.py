@@ -931,6 +931,7 @@ def cohort_analytics_gate(
     ordinary denial. A failing repository is logged at WARNING and treated as
     an unknown cohort (``cohorts_unavailable``).
     """
+    _check_now(now)
     notes: list[Reason] = []
     extra: dict[str, object] = {"viewer_id": viewer.user_id, "cohort_id": cohort_id}
     with timed() as clock:
@@ -1246,6 +1247,7 @@ def on_profiler_completed(
         sessions: the session port, to ignore replayed older completions (recommended).
         policy: the value-statement policy.
     """
+    _check_now(now)
     return _sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=None, sessions=sessions)
 
 

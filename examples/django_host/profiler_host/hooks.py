@@ -41,7 +41,10 @@ def profiler_completed(session_id: str) -> services.ValueStatementSync | None:
     if row is None:
         return None
     return services.on_profiler_completed(
-        models.ProfilerSession.to_domain(row), portfolio=DjangoPortfolioRepository(), now=timezone.now()
+        models.ProfilerSession.to_domain(row),
+        portfolio=DjangoPortfolioRepository(),
+        sessions=DjangoSessionRepository(),
+        now=timezone.now(),
     )
 
 

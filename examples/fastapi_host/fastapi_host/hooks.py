@@ -14,7 +14,7 @@ import sqlite3
 from datetime import datetime
 
 from fastapi_host.db import TABLES
-from fastapi_host.repositories import SqlitePortfolioRepository
+from fastapi_host.repositories import SqlitePortfolioRepository, SqliteSessionRepository
 from profiler_core import ProfilerSession
 from profiler_core.services import ValueStatementSync, on_profiler_completed
 
@@ -36,4 +36,9 @@ def profiler_completed(
 ) -> ValueStatementSync:
     """Store *session*, then ``on_profiler_completed``: create, update or keep the value statement."""
     store_session(connection, session)
-    return on_profiler_completed(session, portfolio=SqlitePortfolioRepository(connection), now=now)
+    return on_profiler_completed(
+        session,
+        portfolio=SqlitePortfolioRepository(connection),
+        sessions=SqliteSessionRepository(connection),
+        now=now,
+    )
