@@ -310,6 +310,54 @@ class TestRangedFields:
         assert attrs.fields_dict(cls)[field].metadata[RANGE] == (low, high)
 
 
+def _mission(**overrides: object) -> Mission:
+    values: dict[str, object] = {
+        "id": "m-1",
+        "code": "M1",
+        "title": "t",
+        "difficulty": MissionDifficulty.BEGINNER,
+    }
+    return Mission(**(values | overrides))  # type: ignore[arg-type]  # overrides are per-test values
+
+
+def _enrollment(**overrides: object) -> Enrollment:
+    values: dict[str, object] = {"user_id": "u-1", "cohort_id": "c-1", "status": EnrollmentStatus.ACTIVE}
+    return Enrollment(**(values | overrides))  # type: ignore[arg-type]  # overrides are per-test values
+
+
+ENUM_FIELDS: list[tuple[Builder, str, object]] = [
+    (_session, "status", "finished"),
+    (_session, "difficulty_selection", "elite"),
+    (_session, "recommended_track", "defender"),
+    (_mission, "difficulty", 3),
+    (_mission, "track", "grc"),
+    (_recipe, "difficulty", "advanced"),
+    (_enrollment, "status", "active"),
+    (_assignment, "status", "active"),
+    (_assignment, "assignment_type", "direct"),
+    (_grant, "role", "admin"),
+    (_grant, "scope", "global"),
+    (_job, "level", "mid"),
+    (_job, "track", "grc"),
+    (_talent, "primary_track_key", "grc"),
+    (_entry, "visibility", "public"),
+]
+
+
+class TestEnumFields:
+    """Vocabulary fields hold enum members; raw text is parsed at the wire edge, never here."""
+
+    @pytest.mark.parametrize(
+        ("build", "field", "raw"), ENUM_FIELDS, ids=[f"{b.__name__}.{f}" for b, f, _ in ENUM_FIELDS]
+    )
+    def test_raw_value_rejected_naming_the_field(self, build: Builder, field: str, raw: object) -> None:
+        """A plain string or int where an enum member belongs raises InvalidValueError naming the field."""
+        with pytest.raises(InvalidValueError) as info:
+            build(**{field: raw})
+        assert info.value.field == field
+        assert "member" in info.value.reason
+
+
 class TestTimestampFields:
     """Timestamps must be timezone-aware."""
 
@@ -337,16 +385,10 @@ class TestRequiredIds:
             (_session, "id"),
             (_session, "user_id"),
             (lambda **kw: IdentityResponse(**{"question_id": "q", "text": "t", **kw}), "question_id"),
-            (lambda **kw: Mission(**{"id": "m", "code": "M", "title": "T", "difficulty": 1, **kw}), "id"),
+            (_mission, "id"),
             (_recipe, "id"),
-            (
-                lambda **kw: Enrollment(**{"user_id": "u", "cohort_id": "c", "status": "active", **kw}),
-                "user_id",
-            ),
-            (
-                lambda **kw: Enrollment(**{"user_id": "u", "cohort_id": "c", "status": "active", **kw}),
-                "cohort_id",
-            ),
+            (_enrollment, "user_id"),
+            (_enrollment, "cohort_id"),
             (lambda **kw: Cohort(**{"id": "c", "name": "C", **kw}), "id"),
             (_assignment, "mentor_id"),
             (lambda **kw: Principal(**{"user_id": "u", **kw}), "user_id"),

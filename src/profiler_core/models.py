@@ -9,6 +9,7 @@ wire shapes (numeric strings, aliases, the two breakdown shapes) happens in
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -110,6 +111,21 @@ def _aware(_inst: object, attribute: attrs.Attribute[datetime | None], value: da
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
     if value is not None and value < 0:
         raise InvalidValueError(field=attribute.name, reason="must be >= 0")
+
+
+def _member(enum_type: type[enum.Enum], *, optional: bool = False) -> Any:
+    """An attrs validator: the value is a member of *enum_type* (parse strings at the edge)."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, enum_type):
+            raise InvalidValueError(
+                field=attribute.name,
+                reason=f"must be a {enum_type.__name__} member, got {value!r} (structure() parses text)",
+            )
+
+    return check
 
 
 def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -284,16 +300,18 @@ class ProfilerSession:
 
     id: SessionId = field(validator=_non_empty)
     user_id: UserId = field(validator=_non_empty)
-    status: SessionStatus
+    status: SessionStatus = field(validator=_member(SessionStatus))
     started_at: datetime | None = field(default=None, validator=_aware)
     completed_at: datetime | None = field(default=None, validator=_aware)
-    difficulty_selection: DifficultySelection | None = None
+    difficulty_selection: DifficultySelection | None = field(
+        default=None, validator=_member(DifficultySelection, optional=True)
+    )
     aptitude_score: float | None = _score_field()
     technical_exposure_score: float | None = _score_field()
     technical_exposure_answered: int | None = field(default=None, validator=_non_negative)
     behavioral_profile: BehavioralProfile = field(factory=BehavioralProfile)
     strengths: tuple[str, ...] = field(default=(), converter=_strings)
-    recommended_track: TrackKey | None = None
+    recommended_track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     track_confidence: float | None = _ranged(0.0, 1.0)
     track_alignment_percentages: FrozenMap[TrackKey, float] = field(
         factory=FrozenMap, converter=_track_map, validator=_scores_map
@@ -342,8 +360,8 @@ class Mission:
     id: MissionId = field(validator=_non_empty)
     code: str
     title: str
-    difficulty: MissionDifficulty
-    track: TrackKey | None = None
+    difficulty: MissionDifficulty = field(validator=_member(MissionDifficulty))
+    track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     tier: str | None = None
     is_active: bool = True
     skills_tags: tuple[str, ...] = field(default=(), converter=_strings)
@@ -360,7 +378,9 @@ class Recipe:
     title: str
     skill_codes: tuple[str, ...] = field(default=(), converter=_strings)
     track_codes: tuple[TrackKey, ...] = field(default=(), converter=_tracks)
-    difficulty: RecipeDifficulty = RecipeDifficulty.BEGINNER
+    difficulty: RecipeDifficulty = field(
+        default=RecipeDifficulty.BEGINNER, validator=_member(RecipeDifficulty)
+    )
     estimated_minutes: int = field(default=0, validator=_non_negative)
     usage_count: int = field(default=0, validator=_non_negative)
     avg_rating: float = _ranged(0.0, 5.0, 0.0)
@@ -376,7 +396,7 @@ class Enrollment:
 
     user_id: UserId = field(validator=_non_empty)
     cohort_id: CohortId = field(validator=_non_empty)
-    status: EnrollmentStatus
+    status: EnrollmentStatus = field(validator=_member(EnrollmentStatus))
 
 
 @frozen(kw_only=True)
@@ -385,7 +405,7 @@ class Cohort:
 
     id: CohortId = field(validator=_non_empty)
     name: str
-    track: TrackKey | None = None
+    track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     enterprise_id: OrgId | None = None
 
 
@@ -394,11 +414,11 @@ class MentorAssignment:
     """A mentor's assignment: to one mentee (direct), a cohort, or a track."""
 
     mentor_id: UserId = field(validator=_non_empty)
-    status: AssignmentStatus
-    assignment_type: AssignmentType = AssignmentType.DIRECT
+    status: AssignmentStatus = field(validator=_member(AssignmentStatus))
+    assignment_type: AssignmentType = field(default=AssignmentType.DIRECT, validator=_member(AssignmentType))
     mentee_id: UserId | None = None
     cohort_id: CohortId | None = None
-    track: TrackKey | None = None
+    track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     expires_at: datetime | None = field(default=None, validator=_aware)
     id: str | None = None
 
@@ -419,8 +439,8 @@ class MentorAssignment:
 class RoleGrant:
     """A role held within a scope (SPEC §1). Unknown roles are kept and grant nothing."""
 
-    role: Role
-    scope: Scope = Scope.GLOBAL
+    role: Role = field(validator=_member(Role))
+    scope: Scope = field(default=Scope.GLOBAL, validator=_member(Scope))
     scope_ref: str | None = field(default=None)
     is_active: bool = True
     expires_at: datetime | None = field(default=None, validator=_aware)
@@ -460,8 +480,8 @@ class JobPosting:
     required_skills: tuple[str, ...] = field(default=(), converter=_strings)
     is_active: bool = True
     application_deadline: datetime | None = field(default=None, validator=_aware)
-    track: TrackKey | None = None
-    level: JobLevel | None = None
+    track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
+    level: JobLevel | None = field(default=None, validator=_member(JobLevel, optional=True))
 
 
 @frozen(kw_only=True)
@@ -472,7 +492,7 @@ class TalentProfile:
     skills: tuple[str, ...] = field(default=(), converter=_strings)
     readiness_score: float | None = _score_field()
     job_fit_score: float | None = _score_field()
-    primary_track_key: TrackKey | None = None
+    primary_track_key: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     is_visible: bool = False
     employer_share_consent: bool = False
 
@@ -492,7 +512,7 @@ class PortfolioEntry:
     summary: str
     item_type: str
     status: str
-    visibility: Visibility = Visibility.PRIVATE
+    visibility: Visibility = field(default=Visibility.PRIVATE, validator=_member(Visibility))
     profiler_session_id: SessionId | None = None
     created_at: datetime | None = field(default=None, validator=_aware)
     updated_at: datetime | None = field(default=None, validator=_aware)
