@@ -42,7 +42,7 @@ def _population(figures: PopulationFigures) -> str:
     shown = _HIDDEN if isinstance(pct, Suppressed) else "-" if pct is None else f"{pct:.1f}%"
     return (
         f"learners {_count(figures.total)}, profiled {_count(figures.profiled)}, "
-        f"not profiled {_count(figures.not_profiled)}, profiled {shown}"
+        f"not profiled {_count(figures.not_profiled)}, profiled share {shown}"
     )
 
 
@@ -172,7 +172,8 @@ def analytics_section(platform: SamplePlatform) -> str:
     )
     assert isinstance(small, CohortReport), "the director of cohort-c may see it"
     lines += [
-        f"Small cohort (default k = 5): {cohort_c.id} '{cohort_c.name}', 3 learners, no small count.",
+        f"Small cohort (default k = 5): {cohort_c.id} '{cohort_c.name}', fewer than k learners, "
+        "so every count and statistic that could single one out is suppressed.",
         f"  {_population(small.body.population)}",
         _blocks(small.body.aptitude, small.body.technical_exposure, small.body.overall),
         *_bars("Readiness (overall score):", small.body.readiness),
