@@ -28,8 +28,9 @@ class TestAnalyticsSection:
         text = analytics_section(build_sample_platform(7))
         small = text.split("Small cohort (default k = 5): cohort-c 'Pilot'", 1)[1]
         assert small.splitlines()[1].strip() == (
-            "learners suppressed, profiled suppressed, not profiled suppressed, profiled suppressed"
+            "learners suppressed, profiled suppressed, not profiled suppressed, profiled share suppressed"
         )
+        assert "3 learners" not in text
 
     def test_same_name_cohorts_stay_apart(self) -> None:
         """The breakdown lists both 'Autumn Defenders' cohorts by id."""
