@@ -1,0 +1,436 @@
+"""Marketplace use cases (SPEC §8): a learner's talent matches and an employer's talent search.
+
+Logs on ``profiler_core.marketplace``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+import attrs
+from attrs import field, frozen
+
+from profiler_core._logging import get_logger, timed
+from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.errors import InvalidValueError
+from profiler_core.frozenmap import FrozenMap
+from profiler_core.gaps import (
+    normalise_code,
+)
+from profiler_core.matching import (
+    DEFAULT_MATCH_POLICY,
+    CandidateRanking,
+    MatchPolicy,
+    MatchStatus,
+    RankedJob,
+    job_is_open,
+    rank_candidates,
+    rank_jobs,
+)
+from profiler_core.models import (
+    JobId,
+    JobPosting,
+    ProfilerSession,
+    Recipe,
+    SessionId,
+    TalentProfile,
+    UserId,
+)
+from profiler_core.ports import (
+    JobRepository,
+    RecipeRepository,
+    SessionRepository,
+    TalentProfileRepository,
+)
+from profiler_core.services._common import _check_now, _drop_foreign, _owned
+from profiler_core.vocabulary import TrackKey
+
+__all__ = [
+    "TalentMatches",
+    "TalentSearch",
+    "talent_matches",
+    "talent_search",
+    "TALENT_MATCH_MESSAGES",
+]
+
+
+_marketplace_log = get_logger("marketplace")
+
+
+def _check_match_limit(limit: int) -> None:
+    # Same rule and error as profiler_core.matching's rankings, checked before any repository call.
+    if isinstance(limit, bool) or limit < 1:
+        raise InvalidValueError(field="limit", reason="must be >= 1")
+
+
+#: The ``message`` of :class:`TalentMatches`, by status (and for a degraded answer); read-only.
+TALENT_MATCH_MESSAGES: FrozenMap[str, str] = FrozenMap(
+    {
+        MatchStatus.MATCHED: "Your best job matches, with what each needs.",
+        MatchStatus.NO_MATCHES: "No open job postings to match right now.",
+        MatchStatus.PROFILER_INCOMPLETE: "Complete the profiler to see your job matches.",
+        "degraded": "Job matches are partly unavailable right now; please try again later.",
+    }
+)
+
+
+def _ranked(values: Iterable[RankedJob]) -> tuple[RankedJob, ...]:
+    return tuple(values)
+
+
+def _service_reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple(values)
+
+
+@frozen(kw_only=True)
+class TalentMatches:
+    """What ``GET /api/v1/marketplace/talent-matches`` returns for a learner.
+
+    Attributes:
+        learner_id: the learner.
+        status: ``matched``, ``no_matches`` or ``profiler_incomplete``.
+        recommended_track: the recommended track of the learner's latest completed session.
+        session_id: that session.
+        matches: the top open jobs, best first, each with its full breakdown.
+        message: one sentence for the learner (see :data:`TALENT_MATCH_MESSAGES`).
+        reasons: why (ranking reasons, plus any degradation).
+        policy: the matching policy.
+        degraded: ``True`` when a repository failed and the answer is partial.
+    """
+
+    learner_id: UserId
+    status: MatchStatus
+    recommended_track: TrackKey | None
+    session_id: SessionId | None
+    matches: tuple[RankedJob, ...] = field(converter=_ranked)
+    message: str
+    reasons: tuple[Reason, ...] = field(converter=_service_reasons)
+    policy: PolicyRef
+    degraded: bool = False
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`reasons`, in order."""
+        return tuple(r.code for r in self.reasons)
+
+    def as_dict(self) -> dict[str, object]:
+        """The endpoint's JSON body (see ``docs/reference/matching.md``)."""
+        return {
+            "learner_id": self.learner_id,
+            "status": self.status.value,
+            "recommended_track": None if self.recommended_track is None else self.recommended_track.value,
+            "session_id": self.session_id,
+            "matches": [m.as_dict() for m in self.matches],
+            "message": self.message,
+            "reasons": [{"code": r.code, "message": r.message} for r in self.reasons],
+            "policy": str(self.policy),
+            "degraded": self.degraded,
+        }
+
+
+@frozen(kw_only=True)
+class TalentSearch:
+    """An employer's talent search for one job: the candidate ranking, and whether it is partial."""
+
+    ranking: CandidateRanking
+    degraded: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        """The ranking's JSON shape plus ``"degraded"``."""
+        return {**self.ranking.as_dict(), "degraded": self.degraded}
+
+
+def _recipe_catalogue(
+    recipes: RecipeRepository | None, skills: Iterable[str], log_extra: dict[str, object]
+) -> tuple[tuple[Recipe, ...] | None, Reason | None]:
+    # The port expects normalised codes (see RecipeRepository.active_recipes_with_codes).
+    codes = sorted({normalise_code(s) for s in skills} - {""})
+    if recipes is None or not codes:
+        return None, None
+    try:
+        return tuple(recipes.active_recipes_with_codes(codes)), None
+    except Exception:
+        _marketplace_log.warning(
+            "recipe lookup failed; matches listed without recipes", exc_info=True, extra=log_extra
+        )
+        return None, Reason(
+            code="recipes_unavailable",
+            message="The recipe catalogue is unavailable; missing skills are listed without recipes.",
+        )
+
+
+def talent_matches(
+    learner_id: UserId,
+    *,
+    sessions: SessionRepository,
+    jobs: JobRepository,
+    talent: TalentProfileRepository,
+    now: datetime,
+    recipes: RecipeRepository | None = None,
+    limit: int = 10,
+    policy: MatchPolicy = DEFAULT_MATCH_POLICY,
+) -> TalentMatches:
+    """The learner's best open jobs with explainable breakdowns (SPEC §8).
+
+    At most four repository calls whatever the number of jobs: the latest
+    completed session, the talent profile, the open jobs, and (with *recipes*)
+    one recipe lookup for every skill the open jobs require. Without a
+    completed session the answer is ``profiler_incomplete`` and asks the learner
+    to complete the profiler (no further call is made). A learner without a
+    talent profile is matched on an empty one (no skills, no readiness), with
+    reason ``talent_profile_missing``. A session or talent profile of another
+    user (a faulty adapter) is dropped with a WARNING and counts as absent. A
+    failing repository is logged at WARNING and degrades the answer with a
+    reason; nothing raises to the host but invalid arguments.
+
+    Args:
+        learner_id: the learner.
+        sessions: the session port.
+        jobs: the job port.
+        talent: the talent-profile port.
+        now: the time deadlines are compared with (timezone-aware).
+        recipes: the recipe port; when given, missing skills link to the
+            recipes that teach them (one ``active_recipes_with_codes`` call).
+        limit: how many matches (>= 1).
+        policy: the matching policy.
+
+    Raises:
+        InvalidValueError: *limit* below 1 or *now* naive, as
+            :func:`~profiler_core.matching.rank_jobs` raises; checked before any
+            repository call.
+    """
+    _check_match_limit(limit)
+    _check_now(now)
+    degraded = False
+    notes: list[Reason] = []
+    extra: dict[str, object] = {"learner_id": learner_id}
+    with timed() as clock:
+        try:
+            session = _owned(
+                sessions.latest_completed_sessions([learner_id]).get(learner_id),
+                learner_id,
+                _marketplace_log,
+                "a latest session",
+                extra,
+            )
+        except Exception:
+            _marketplace_log.warning("session repository failed; no matches", exc_info=True, extra=extra)
+            session, degraded = None, True
+            notes.append(
+                Reason(
+                    code="profiler_unavailable",
+                    message="Profiler data is unavailable; no job is matched.",
+                )
+            )
+        profile = TalentProfile(user_id=learner_id)
+        open_jobs: Sequence[JobPosting] = ()
+        catalogue: tuple[Recipe, ...] | None = None
+        if session is not None:
+            try:
+                found = _owned(
+                    talent.profiles_for_users([learner_id]).get(learner_id),
+                    learner_id,
+                    _marketplace_log,
+                    "a talent profile",
+                    extra,
+                )
+                if found is None:
+                    notes.append(
+                        Reason(
+                            code="talent_profile_missing",
+                            message=f"Learner {learner_id} has no talent profile; matched on profiler data "
+                            "alone (no skills, no readiness).",
+                        )
+                    )
+                else:
+                    profile = found
+            except Exception:
+                _marketplace_log.warning("talent repository failed", exc_info=True, extra=extra)
+                degraded = True
+                notes.append(
+                    Reason(
+                        code="talent_unavailable",
+                        message="Talent profiles are unavailable; matched on profiler data alone.",
+                    )
+                )
+            try:
+                open_jobs = jobs.active_jobs(now=now)
+            except Exception:
+                _marketplace_log.warning("job repository failed; no matches", exc_info=True, extra=extra)
+                degraded = True
+                notes.append(Reason(code="jobs_unavailable", message="Job postings are unavailable."))
+            skills = [skill for job in open_jobs for skill in job.required_skills]
+            catalogue, recipe_note = _recipe_catalogue(recipes, skills, extra)
+            if recipe_note is not None:
+                degraded = True
+                notes.append(recipe_note)
+        ranking = rank_jobs(
+            profile, open_jobs, session=session, now=now, limit=limit, recipes=catalogue, policy=policy
+        )
+    if degraded and ranking.status is MatchStatus.PROFILER_INCOMPLETE:
+        # We could not read the session: we do not know the profiler is incomplete.
+        status, reasons = MatchStatus.NO_MATCHES, notes
+    else:
+        status, reasons = ranking.status, [*ranking.reasons, *notes]
+    message = TALENT_MATCH_MESSAGES["degraded" if degraded else status]
+    _marketplace_log.debug(
+        "talent matches ranked",
+        extra={
+            "learner_id": learner_id,
+            "session_id": ranking.session_id,
+            "status": status.value,
+            "job_ids": [m.job.id for m in ranking.matches],
+            "scores": [round(m.match.score, 2) for m in ranking.matches],
+            "considered": ranking.considered,
+            "excluded": dict(ranking.excluded),
+            "reason_codes": [r.code for r in reasons],
+            "policy": str(ranking.policy),
+            "degraded": degraded,
+            "duration_ms": clock["duration_ms"],
+        },
+    )
+    return TalentMatches(
+        learner_id=learner_id,
+        status=status,
+        recommended_track=ranking.recommended_track,
+        session_id=ranking.session_id,
+        matches=ranking.matches,
+        message=message,
+        reasons=reasons,
+        policy=ranking.policy,
+        degraded=degraded,
+    )
+
+
+def _job_by_id(jobs: JobRepository, job_id: JobId, extra: Mapping[str, object]) -> JobPosting | None:
+    """The posting *job_id*, or ``None``: one call; a posting of another id counts as absent."""
+    job = jobs.jobs_by_ids([job_id]).get(job_id)
+    if job is not None and job.id != job_id:
+        _drop_foreign(_marketplace_log, "a job", extra, foreign_job_id=job.id)
+        return None
+    return job
+
+
+def _searchable_candidates(
+    talent: TalentProfileRepository, sessions: SessionRepository, extra: Mapping[str, object]
+) -> tuple[Sequence[TalentProfile], dict[UserId, ProfilerSession]]:
+    """The searchable profiles and their latest completed sessions: two calls (one without profiles)."""
+    profiles = talent.searchable_profiles()
+    found = sessions.latest_completed_sessions([p.user_id for p in profiles]) if profiles else {}
+    latest = {user: session for user, session in found.items() if session.user_id == user}
+    for user in sorted(found.keys() - latest.keys()):
+        _drop_foreign(
+            _marketplace_log,
+            "a latest session",
+            {**extra, "learner_id": user},
+            foreign_user_id=found[user].user_id,
+        )
+    return profiles, latest
+
+
+def talent_search(
+    job_id: JobId,
+    *,
+    jobs: JobRepository,
+    talent: TalentProfileRepository,
+    sessions: SessionRepository,
+    now: datetime,
+    recipes: RecipeRepository | None = None,
+    limit: int = 10,
+    policy: MatchPolicy = DEFAULT_MATCH_POLICY,
+) -> TalentSearch:
+    """An employer's talent search: the best visible, consenting candidates for one job (SPEC §8).
+
+    At most four repository calls whatever the population: the job, the
+    searchable profiles, their latest completed sessions (one batch call), and
+    (with *recipes*) one recipe lookup for the job's skills. An unknown job
+    gives ``job_not_found``; a closed one ``job_closed`` after the job read
+    alone (no profile, session or recipe is read). A job of another id, or a
+    session filed under another learner (a faulty adapter), is dropped with a
+    WARNING. A failing repository is logged at WARNING and degrades the answer
+    with a reason.
+
+    Args:
+        job_id: the job.
+        jobs: the job port.
+        talent: the talent-profile port.
+        sessions: the session port.
+        now: the time the deadline is compared with (timezone-aware).
+        recipes: see :func:`talent_matches`.
+        limit: how many candidates (>= 1).
+        policy: the matching policy.
+
+    Raises:
+        InvalidValueError: *limit* below 1 or *now* naive, as
+            :func:`~profiler_core.matching.rank_candidates` raises; checked
+            before any repository call.
+    """
+    _check_match_limit(limit)
+    _check_now(now)
+    extra: dict[str, object] = {"job_id": job_id}
+    degraded = False
+    with timed() as clock:
+        try:
+            job = _job_by_id(jobs, job_id, extra)
+            missing = Reason(code="job_not_found", message=f"Job {job_id} does not exist.")
+        except Exception:
+            _marketplace_log.warning("job repository failed; no candidates", exc_info=True, extra=extra)
+            job, degraded = None, True
+            missing = Reason(code="jobs_unavailable", message="Job postings are unavailable.")
+        if job is None:
+            ranking = CandidateRanking(
+                job_id=job_id,
+                status=MatchStatus.JOB_NOT_FOUND,
+                matches=(),
+                reasons=(missing,),
+                policy=policy.ref,
+            )
+        elif not job_is_open(job, now=now):
+            # The pure ranking gives job_closed with why; no candidate needs reading for it.
+            ranking = rank_candidates(job, (), sessions={}, now=now, limit=limit, policy=policy)
+        else:
+            notes: list[Reason] = []
+            try:
+                profiles, latest = _searchable_candidates(talent, sessions, extra)
+            except Exception:
+                _marketplace_log.warning("talent search failed; no candidates", exc_info=True, extra=extra)
+                profiles, latest, degraded = (), {}, True
+                notes.append(
+                    Reason(
+                        code="talent_unavailable",
+                        message="Talent profiles or profiler data are unavailable.",
+                    )
+                )
+            catalogue, recipe_note = _recipe_catalogue(recipes, job.required_skills, extra)
+            if recipe_note is not None:
+                degraded = True
+                notes.append(recipe_note)
+            ranking = rank_candidates(
+                job,
+                profiles,
+                sessions=latest,
+                now=now,
+                limit=limit,
+                employer_facing=True,
+                recipes=catalogue,
+                policy=policy,
+            )
+            if notes:
+                ranking = attrs.evolve(ranking, reasons=(*ranking.reasons, *notes))
+    _marketplace_log.debug(
+        "talent search ranked",
+        extra={
+            "job_id": job_id,
+            "status": ranking.status.value,
+            "user_ids": [m.profile.user_id for m in ranking.matches],
+            "scores": [round(m.match.score, 2) for m in ranking.matches],
+            "considered": ranking.considered,
+            "excluded": dict(ranking.excluded),
+            "reason_codes": list(ranking.reason_codes),
+            "policy": str(ranking.policy),
+            "degraded": degraded,
+            "duration_ms": clock["duration_ms"],
+        },
+    )
+    return TalentSearch(ranking=ranking, degraded=degraded)

@@ -1,0 +1,136 @@
+"""Missions use case (SPEC §3): the learner's eligible missions and next mission.
+
+Logs on ``profiler_core.missions``.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from profiler_core._logging import get_logger, timed
+from profiler_core.decisions import Reason
+from profiler_core.mapping import (
+    DEFAULT_DIFFICULTY_POLICY,
+    DifficultyPolicy,
+    EligibleMissions,
+    default_ceiling,
+    eligible_missions,
+    filter_missions_by_track,
+    mission_ceiling,
+)
+from profiler_core.models import (
+    ProfilerSession,
+    UserId,
+)
+from profiler_core.ports import (
+    MissionRepository,
+    SessionRepository,
+)
+
+__all__ = [
+    "LearnerMissions",
+    "missions_for_learner",
+]
+
+
+_missions_log = get_logger("missions")
+
+
+@frozen(kw_only=True)
+class LearnerMissions:
+    """What the student mission list and the mission dashboard show.
+
+    Attributes:
+        learner_id: the learner.
+        result: the ceiling decision, the eligible missions and the next one.
+        degraded: ``True`` when a repository failed and a default was used
+            (the reasons say which).
+    """
+
+    learner_id: UserId
+    result: EligibleMissions
+    degraded: bool = False
+
+
+def missions_for_learner(
+    learner_id: UserId,
+    *,
+    sessions: SessionRepository,
+    missions: MissionRepository,
+    policy: DifficultyPolicy = DEFAULT_DIFFICULTY_POLICY,
+    filter_by_track: bool = False,
+) -> LearnerMissions:
+    """The learner's eligible missions and next mission, with the ceiling decision.
+
+    Two repository calls whatever the catalogue size. If the session
+    repository fails, the default ceiling applies with reason
+    ``profiler_unavailable``; if the mission repository fails, the list is
+    empty with reason ``missions_unavailable``. Both are logged at WARNING;
+    nothing raises to the host.
+
+    Args:
+        learner_id: the learner.
+        sessions: the session port.
+        missions: the mission port.
+        policy: the difficulty policy.
+        filter_by_track: also keep only missions with no track or the learner's
+            recommended track.
+    """
+    degraded = False
+    with timed() as clock:
+        session: ProfilerSession | None = None
+        try:
+            session = sessions.latest_completed_sessions([learner_id]).get(learner_id)
+            decision = mission_ceiling(session, policy=policy)
+        except Exception:
+            _missions_log.warning(
+                "session repository failed; default ceiling applies",
+                exc_info=True,
+                extra={"learner_id": learner_id},
+            )
+            degraded = True
+            decision = default_ceiling(
+                Reason(
+                    code="profiler_unavailable",
+                    message="Profiler data is unavailable; the default ceiling 1 (Beginner) applies.",
+                ),
+                policy=policy,
+            )
+        try:
+            catalogue = missions.list_missions(max_difficulty=decision.ceiling, active_only=True)
+            if filter_by_track:
+                track = session.recommended_track if session is not None else None
+                catalogue = filter_missions_by_track(catalogue, track)
+            result = eligible_missions(catalogue, decision)
+        except Exception:
+            _missions_log.warning(
+                "mission repository failed; no missions listed",
+                exc_info=True,
+                extra={"learner_id": learner_id},
+            )
+            degraded = True
+            result = EligibleMissions(
+                decision=decision,
+                missions=(),
+                next_mission=None,
+                empty_reason=Reason(
+                    code="missions_unavailable",
+                    message="The mission catalogue is unavailable.",
+                ),
+            )
+    _missions_log.debug(
+        "mission ceiling decided",
+        extra={
+            "learner_id": learner_id,
+            "session_id": decision.session_id,
+            "ceiling": int(decision.ceiling),
+            "reason_codes": decision.reason_codes,
+            "evidence": decision.evidence.value,
+            "policy": str(decision.policy),
+            "eligible": result.count,
+            "next_mission_id": result.next_mission.id if result.next_mission else None,
+            "degraded": degraded,
+            "duration_ms": clock["duration_ms"],
+        },
+    )
+    return LearnerMissions(learner_id=learner_id, result=result, degraded=degraded)

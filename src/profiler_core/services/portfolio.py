@@ -1,0 +1,622 @@
+"""Portfolio and leadership use cases (SPEC §6, §7): value-statement sync, edits, the academy start.
+
+Logs on ``profiler_core.portfolio`` and ``profiler_core.leadership``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+
+from attrs import field, frozen
+
+from profiler_core._logging import get_logger, timed
+from profiler_core.decisions import Reason
+from profiler_core.leadership import (
+    DEFAULT_LEADERSHIP_POLICY,
+    LeadershipIdentity,
+    LeadershipPolicy,
+    LeadershipStatement,
+    OnboardingPlan,
+    StatementNotFound,
+    leadership_statement,
+    plan_leadership_onboarding,
+    seed_leadership_identity,
+)
+from profiler_core.mapping import (
+    latest_completed_session,
+)
+from profiler_core.models import (
+    PortfolioEntry,
+    ProfilerSession,
+    SessionId,
+    UserId,
+)
+from profiler_core.portfolio import (
+    DEFAULT_VALUE_STATEMENT_POLICY,
+    EditRejected,
+    EntryPlan,
+    EntryPlanKind,
+    KeepEntry,
+    ValueStatement,
+    ValueStatementPolicy,
+    apply_statement_edit,
+    compose_value_statement,
+    plan_value_statement_entry,
+    validate_statement_edit,
+)
+from profiler_core.ports import (
+    PortfolioRepository,
+    SessionRepository,
+)
+from profiler_core.services._common import _check_now, _owned
+
+__all__ = [
+    "ValueStatementSync",
+    "on_profiler_completed",
+    "sync_value_statements",
+    "StatementEditOutcome",
+    "learner_edits_statement",
+    "LeadershipStart",
+    "value_statement_for_leadership",
+]
+
+
+_portfolio_log = get_logger("portfolio")
+_leadership_log = get_logger("leadership")
+
+_PORTFOLIO_UNAVAILABLE = Reason(
+    code="portfolio_unavailable", message="The portfolio repository failed; nothing was stored."
+)
+_PORTFOLIO_CONFLICT = Reason(
+    code="portfolio_conflict",
+    message="The entry changed twice while being saved; nothing was stored (try again).",
+)
+
+
+def _reason_tuple(values: Sequence[Reason]) -> tuple[Reason, ...]:
+    return tuple(values)
+
+
+@frozen(kw_only=True)
+class ValueStatementSync:
+    """What one completion (or sync) did to a learner's value-statement entry.
+
+    Attributes:
+        learner_id: the learner.
+        session_id: the completed session the statement was composed from (``None`` when none counted).
+        statement: the composed statement (``None`` when there was no completed session).
+        plan: what the plan was (``None`` when nothing was planned).
+        entry: the entry as stored after the call (``None`` when there is none or it is unknown).
+        reasons: the plan's reason, then any degradation (``portfolio_unavailable``, ``portfolio_conflict``,
+            ``profiler_unavailable`` when the replay check could not read the latest session), or why
+            nothing was planned (``session_not_completed``, ``stale_session_ignored``,
+            ``no_completed_session``, ``profiler_unavailable``).
+        degraded: ``True`` when a repository failed or a conflict persisted.
+    """
+
+    learner_id: UserId
+    session_id: SessionId | None
+    statement: ValueStatement | None
+    plan: EntryPlanKind | None
+    entry: PortfolioEntry | None
+    reasons: tuple[Reason, ...] = field(converter=_reason_tuple)
+    degraded: bool = False
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`reasons`, in order."""
+        return tuple(r.code for r in self.reasons)
+
+
+def _store_statement(
+    user_id: UserId,
+    session_id: SessionId,
+    statement: ValueStatement,
+    *,
+    portfolio: PortfolioRepository,
+    now: datetime,
+    prefetched: Mapping[UserId, PortfolioEntry] | None,
+) -> tuple[PortfolioEntry | None, EntryPlan, tuple[Reason, ...]]:
+    def attempt(existing: PortfolioEntry | None) -> tuple[PortfolioEntry | None, EntryPlan]:
+        plan = plan_value_statement_entry(
+            existing, statement, session_id=session_id, user_id=user_id, now=now
+        )
+        if isinstance(plan, KeepEntry):
+            return plan.entry, plan
+        return portfolio.save_entry(plan.entry, replacing=existing), plan
+
+    def read() -> PortfolioEntry | None:
+        return portfolio.value_statements_for([user_id]).get(user_id)
+
+    stored, plan = attempt(prefetched.get(user_id) if prefetched is not None else read())
+    if stored is None:
+        # A concurrent writer made the save return None: read again and re-plan once.
+        stored, plan = attempt(read())
+    if stored is None:
+        return None, plan, (plan.reason, _PORTFOLIO_CONFLICT)
+    return stored, plan, (plan.reason,)
+
+
+def _superseding_session(
+    session: ProfilerSession, sessions: SessionRepository | None
+) -> tuple[ProfilerSession | None, tuple[Reason, ...]]:
+    """The learner's later completed session that makes *session* a stale replay, and any degradation note.
+
+    One repository call. ``(None, ())`` when *session* is the latest (or newer than what the
+    repository sees yet, e.g. a lagging replica) or *sessions* is ``None``.
+    """
+    if sessions is None:
+        return None, ()
+    extra: dict[str, object] = {"learner_id": session.user_id, "session_id": session.id}
+    try:
+        latest = sessions.latest_completed_sessions([session.user_id]).get(session.user_id)
+    except Exception:
+        _portfolio_log.warning(
+            "session repository failed; value statement stored without the replay check",
+            exc_info=True,
+            extra=extra,
+        )
+        return None, (
+            Reason(
+                code="profiler_unavailable",
+                message="The latest completed session could not be read; the statement was stored "
+                "without checking that this completion is the latest.",
+            ),
+        )
+    latest = _owned(latest, session.user_id, _portfolio_log, "a latest session", extra)
+    if latest is None or latest.id == session.id:
+        return None, ()
+    # The same order as the repository's "latest" (completed_at, then id): only an older completion is stale.
+    return (latest, ()) if latest_completed_session([session, latest]) is latest else (None, ())
+
+
+def _sync_one(
+    session: ProfilerSession,
+    *,
+    portfolio: PortfolioRepository,
+    now: datetime,
+    policy: ValueStatementPolicy,
+    prefetched: Mapping[UserId, PortfolioEntry] | None,
+    sessions: SessionRepository | None = None,
+) -> ValueStatementSync:
+    with timed() as clock:
+        statement = None
+        plan_kind = None
+        entry = None
+        degraded = False
+        if not session.is_completed:
+            reasons: tuple[Reason, ...] = (
+                Reason(
+                    code="session_not_completed",
+                    message=f"Session {session.id} is {session.status.value}, not completed; "
+                    "the portfolio is left as it is.",
+                ),
+            )
+        else:
+            newer, notes = _superseding_session(session, sessions)
+            if newer is not None:
+                reasons = (
+                    Reason(
+                        code="stale_session_ignored",
+                        message=f"Session {session.id} completed before the learner's latest completed "
+                        f"session {newer.id}; the portfolio is left as it is.",
+                    ),
+                )
+            else:
+                statement = compose_value_statement(session, policy=policy)
+                try:
+                    entry, plan, reasons = _store_statement(
+                        session.user_id,
+                        session.id,
+                        statement,
+                        portfolio=portfolio,
+                        now=now,
+                        prefetched=prefetched,
+                    )
+                    plan_kind = plan.kind
+                    degraded = entry is None
+                except Exception:
+                    _portfolio_log.warning(
+                        "portfolio repository failed; value statement not stored",
+                        exc_info=True,
+                        extra={"learner_id": session.user_id, "session_id": session.id},
+                    )
+                    reasons, degraded = (_PORTFOLIO_UNAVAILABLE,), True
+                if notes:
+                    reasons, degraded = (*reasons, *notes), True
+    _portfolio_log.debug(
+        "value statement synced",
+        extra={
+            "learner_id": session.user_id,
+            "session_id": session.id,
+            "completeness": statement.completeness.value if statement else None,
+            "plan": plan_kind.value if plan_kind else None,
+            "entry_id": entry.id if entry else None,
+            "reason_codes": tuple(r.code for r in reasons),
+            "degraded": degraded,
+            "duration_ms": clock["duration_ms"],
+        },
+    )
+    return ValueStatementSync(
+        learner_id=session.user_id,
+        session_id=session.id,
+        statement=statement,
+        plan=plan_kind,
+        entry=entry,
+        reasons=reasons,
+        degraded=degraded,
+    )
+
+
+def on_profiler_completed(
+    session: ProfilerSession,
+    *,
+    portfolio: PortfolioRepository,
+    now: datetime,
+    sessions: SessionRepository | None = None,
+    policy: ValueStatementPolicy = DEFAULT_VALUE_STATEMENT_POLICY,
+) -> ValueStatementSync:
+    """Compose the learner's value statement and create, update or keep their entry (SPEC §6, §10.11).
+
+    Call it where the profiler completes, on every path. Safe to call twice
+    or concurrently: the plan is idempotent (a second call keeps), and the
+    port's compare-and-set save means a concurrent writer makes this call
+    read again and re-plan once (``portfolio_conflict`` if it still loses).
+    A learner's edit is never overwritten. An incomplete session stores
+    nothing (``session_not_completed``). Repository failures are logged at
+    WARNING and reported as ``portfolio_unavailable``; nothing raises.
+
+    Completions delivered out of order (a queue redelivering ``s-1`` after
+    ``s-2`` was processed) are recognised only with *sessions*: one call reads
+    the learner's latest completed session, and a *session* that completed
+    before it leaves the entry as it is (``stale_session_ignored``, no
+    portfolio call). A *session* newer than what the repository sees yet is
+    applied. If that read fails the statement is stored anyway, degraded,
+    with ``profiler_unavailable`` after the plan's reason. Without *sessions*
+    a replayed older completion cannot be told apart from a retake: the entry
+    records only the opaque id of its session, not when that session
+    completed, so an unedited entry follows whichever completion came last.
+
+    Args:
+        session: the session that just completed.
+        portfolio: the portfolio port.
+        now: the time of the call (``created_at``/``updated_at``).
+        sessions: the session port, to ignore replayed older completions (recommended).
+        policy: the value-statement policy.
+    """
+    _check_now(now)
+    return _sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=None, sessions=sessions)
+
+
+def sync_value_statements(
+    learner_ids: Collection[UserId],
+    *,
+    sessions: SessionRepository,
+    portfolio: PortfolioRepository,
+    now: datetime,
+    policy: ValueStatementPolicy = DEFAULT_VALUE_STATEMENT_POLICY,
+) -> tuple[ValueStatementSync, ...]:
+    """Bring many learners' entries up to date with their latest completed sessions (a backfill).
+
+    Two reads for the whole batch (sessions, entries), then one save per
+    entry that changes; re-running it changes nothing. Learners without a
+    completed session are reported with ``no_completed_session`` and left
+    alone. Results follow the order of *learner_ids* (duplicates once).
+    """
+    learners = tuple(dict.fromkeys(learner_ids))
+    try:
+        latest = sessions.latest_completed_sessions(learners)
+    except Exception:
+        _portfolio_log.warning(
+            "session repository failed; no value statement synced",
+            exc_info=True,
+            extra={"learners": len(learners)},
+        )
+        unavailable = Reason(
+            code="profiler_unavailable", message="Profiler data is unavailable; nothing was synced."
+        )
+        return tuple(
+            ValueStatementSync(
+                learner_id=learner,
+                session_id=None,
+                statement=None,
+                plan=None,
+                entry=None,
+                reasons=(unavailable,),
+                degraded=True,
+            )
+            for learner in learners
+        )
+    try:
+        prefetched: Mapping[UserId, PortfolioEntry] | None = portfolio.value_statements_for(
+            [learner for learner in learners if learner in latest]
+        )
+    except Exception:
+        _portfolio_log.warning(
+            "portfolio repository failed; entries are read one by one",
+            exc_info=True,
+            extra={"learners": len(learners)},
+        )
+        prefetched = None
+    out = []
+    for learner in learners:
+        session = latest.get(learner)
+        if session is None:
+            out.append(
+                ValueStatementSync(
+                    learner_id=learner,
+                    session_id=None,
+                    statement=None,
+                    plan=None,
+                    entry=None,
+                    reasons=(
+                        Reason(
+                            code="no_completed_session",
+                            message="The learner has no completed profiler session; nothing to compose.",
+                        ),
+                    ),
+                )
+            )
+            continue
+        out.append(_sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=prefetched))
+    return tuple(out)
+
+
+@frozen(kw_only=True)
+class StatementEditOutcome:
+    """What became of a learner's edit of their value statement.
+
+    Attributes:
+        learner_id: the learner.
+        entry: the entry as stored after the call (``None`` when not found or unknown).
+        rejection: the validation error, with its field (``None`` when the edit passed validation).
+        reason: ``edit_applied``, ``edit_unchanged``, ``edit_empty``, ``edit_too_long``,
+            ``value_statement_not_found``, ``portfolio_conflict`` or ``portfolio_unavailable``.
+        degraded: ``True`` when a repository failed or a conflict persisted.
+    """
+
+    learner_id: UserId
+    entry: PortfolioEntry | None
+    rejection: EditRejected | None
+    reason: Reason
+    degraded: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        """``True`` when the learner's text is what the entry now holds."""
+        return self.reason.code in ("edit_applied", "edit_unchanged")
+
+
+def _edit(
+    learner_id: UserId, text: str, portfolio: PortfolioRepository, now: datetime, policy: ValueStatementPolicy
+) -> StatementEditOutcome:
+    for _attempt in range(2):
+        # Never let an edit land on another learner's entry.
+        entry = _owned(
+            portfolio.value_statements_for([learner_id]).get(learner_id),
+            learner_id,
+            _portfolio_log,
+            "a value statement",
+            {"learner_id": learner_id},
+        )
+        if entry is None:
+            return StatementEditOutcome(
+                learner_id=learner_id,
+                entry=None,
+                rejection=None,
+                reason=StatementNotFound(user_id=learner_id).reason,
+            )
+        applied = apply_statement_edit(entry, text, now=now, policy=policy)
+        if isinstance(applied, EditRejected):  # pragma: no cover - validated before the read
+            return StatementEditOutcome(
+                learner_id=learner_id, entry=entry, rejection=applied, reason=applied.reason
+            )
+        if not applied.changed:
+            return StatementEditOutcome(
+                learner_id=learner_id, entry=entry, rejection=None, reason=applied.reason
+            )
+        saved = portfolio.save_entry(applied.entry, replacing=entry)
+        if saved is not None:
+            return StatementEditOutcome(
+                learner_id=learner_id, entry=saved, rejection=None, reason=applied.reason
+            )
+    return StatementEditOutcome(
+        learner_id=learner_id, entry=None, rejection=None, reason=_PORTFOLIO_CONFLICT, degraded=True
+    )
+
+
+def learner_edits_statement(
+    learner_id: UserId,
+    text: str,
+    *,
+    portfolio: PortfolioRepository,
+    now: datetime,
+    policy: ValueStatementPolicy = DEFAULT_VALUE_STATEMENT_POLICY,
+) -> StatementEditOutcome:
+    """Validate and store the learner's own edit of their value statement (SPEC §6).
+
+    The learner edits only their own entry: it is looked up by *learner_id*
+    (the authenticated user). An invalid edit is rejected with its field
+    before any read; no entry gives ``value_statement_not_found``, and so does
+    an entry of another learner from a faulty adapter (logged at WARNING,
+    never saved). The save is compare-and-set: if a sync wrote in between, the
+    edit is re-applied to the fresh entry once. From then on no re-composition
+    overwrites the edit.
+    """
+    with timed() as clock:
+        checked = validate_statement_edit(text, policy=policy)
+        if isinstance(checked, EditRejected):
+            outcome = StatementEditOutcome(
+                learner_id=learner_id, entry=None, rejection=checked, reason=checked.reason
+            )
+        else:
+            try:
+                outcome = _edit(learner_id, checked.text, portfolio, now, policy)
+            except Exception:
+                _portfolio_log.warning(
+                    "portfolio repository failed; edit not stored",
+                    exc_info=True,
+                    extra={"learner_id": learner_id},
+                )
+                outcome = StatementEditOutcome(
+                    learner_id=learner_id,
+                    entry=None,
+                    rejection=None,
+                    reason=_PORTFOLIO_UNAVAILABLE,
+                    degraded=True,
+                )
+    _portfolio_log.debug(
+        "value statement edit",
+        extra={
+            "learner_id": learner_id,
+            "entry_id": outcome.entry.id if outcome.entry else None,
+            "reason_code": outcome.reason.code,
+            "field": outcome.rejection.field if outcome.rejection else None,
+            "degraded": outcome.degraded,
+            "duration_ms": clock["duration_ms"],
+        },
+    )
+    return outcome
+
+
+@frozen(kw_only=True)
+class LeadershipStart:
+    """What the VIP Leadership Academy needs to onboard a learner (SPEC §7).
+
+    Attributes:
+        learner_id: the learner.
+        statement: the found statement, :class:`~profiler_core.leadership.StatementNotFound`
+            (its ``message`` is the one to show), or ``None`` when the portfolio was unavailable.
+        identity: Value, Impact, Purpose, starting point and level (``None`` unless found and
+            the profiler data could be read).
+        onboarding: the onboarding plan built from :attr:`identity`.
+        reasons: why (``value_statement_not_found``, the starting point's reason,
+            ``no_completed_session``, ``portfolio_unavailable``, ``profiler_unavailable``).
+        degraded: ``True`` when a repository failed.
+    """
+
+    learner_id: UserId
+    statement: LeadershipStatement | StatementNotFound | None
+    identity: LeadershipIdentity | None
+    onboarding: OnboardingPlan | None
+    reasons: tuple[Reason, ...] = field(converter=_reason_tuple)
+    degraded: bool = False
+
+    @property
+    def found(self) -> bool:
+        """``True`` when the learner has a value statement."""
+        return isinstance(self.statement, LeadershipStatement)
+
+
+def _leadership(
+    learner_id: UserId,
+    portfolio: PortfolioRepository,
+    sessions: SessionRepository,
+    policy: LeadershipPolicy,
+    statement_policy: ValueStatementPolicy,
+) -> LeadershipStart:
+    try:
+        entry = portfolio.value_statements_for([learner_id]).get(learner_id)
+    except Exception:
+        _leadership_log.warning(
+            "portfolio repository failed; no value statement", exc_info=True, extra={"learner_id": learner_id}
+        )
+        return LeadershipStart(
+            learner_id=learner_id,
+            statement=None,
+            identity=None,
+            onboarding=None,
+            reasons=(_PORTFOLIO_UNAVAILABLE,),
+            degraded=True,
+        )
+    extra: dict[str, object] = {"learner_id": learner_id}
+    found = leadership_statement(
+        _owned(entry, learner_id, _leadership_log, "a value statement", extra), user_id=learner_id
+    )
+    if isinstance(found, StatementNotFound):
+        return LeadershipStart(
+            learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=(found.reason,)
+        )
+    try:
+        session = sessions.latest_completed_sessions([learner_id]).get(learner_id)
+    except Exception:
+        _leadership_log.warning(
+            "session repository failed; identity not seeded", exc_info=True, extra={"learner_id": learner_id}
+        )
+        return LeadershipStart(
+            learner_id=learner_id,
+            statement=found,
+            identity=None,
+            onboarding=None,
+            reasons=(
+                Reason(
+                    code="profiler_unavailable",
+                    message="Profiler data is unavailable; the identity cannot be seeded now.",
+                ),
+            ),
+            degraded=True,
+        )
+    # Another learner's answers must never seed this learner's identity.
+    session = _owned(session, learner_id, _leadership_log, "a latest session", extra)
+    reasons: list[Reason] = []
+    if session is None:
+        reasons.append(
+            Reason(
+                code="no_completed_session",
+                message="The learner has no completed profiler session; every part is a prompt.",
+            )
+        )
+        statement = compose_value_statement(None, policy=statement_policy)
+    else:
+        statement = compose_value_statement(session, policy=statement_policy)
+    identity = seed_leadership_identity(
+        statement,
+        difficulty_selection=session.difficulty_selection if session else None,
+        session_id=session.id if session else None,
+        policy=policy,
+    )
+    reasons.append(identity.starting_point.reason)
+    return LeadershipStart(
+        learner_id=learner_id,
+        statement=found,
+        identity=identity,
+        onboarding=plan_leadership_onboarding(identity),
+        reasons=reasons,
+    )
+
+
+def value_statement_for_leadership(
+    learner_id: UserId,
+    *,
+    portfolio: PortfolioRepository,
+    sessions: SessionRepository,
+    policy: LeadershipPolicy = DEFAULT_LEADERSHIP_POLICY,
+    statement_policy: ValueStatementPolicy = DEFAULT_VALUE_STATEMENT_POLICY,
+) -> LeadershipStart:
+    """The learner's value statement for the academy, the identity seeded from it, and the onboarding plan.
+
+    No statement gives :class:`~profiler_core.leadership.StatementNotFound`
+    ("Value statement not found. Please complete profiler first."). Otherwise
+    the identity is seeded from the sources of the statement composed from the
+    learner's latest completed session (the text shown stays the entry's, the
+    learner's edit included). Two repository calls; failures are logged at
+    WARNING and reported, never raised. An entry or session of another
+    learner (a faulty adapter) is dropped with a WARNING and counts as absent.
+    """
+    with timed() as clock:
+        start = _leadership(learner_id, portfolio, sessions, policy, statement_policy)
+    _leadership_log.debug(
+        "leadership identity seeded" if start.identity else "leadership identity not seeded",
+        extra={
+            "learner_id": learner_id,
+            "found": start.found,
+            "session_id": start.identity.session_id if start.identity else None,
+            "missing": tuple(p.value for p in start.identity.missing) if start.identity else (),
+            "level": start.identity.level.value if start.identity else None,
+            "reason_codes": tuple(r.code for r in start.reasons),
+            "degraded": start.degraded,
+            "duration_ms": clock["duration_ms"],
+        },
+    )
+    return start

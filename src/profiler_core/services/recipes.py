@@ -1,0 +1,271 @@
+"""Recipes use case (SPEC §4): the learner's gaps and the recipes that close them.
+
+Logs on ``profiler_core.recipes``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+import attrs
+from attrs import frozen
+
+from profiler_core._logging import get_logger, timed
+from profiler_core.decisions import Reason
+from profiler_core.errors import InvalidValueError
+from profiler_core.gaps import (
+    DEFAULT_GAP_POLICY,
+    DEFAULT_RANKING_POLICY,
+    DEFAULT_TAXONOMY,
+    GapAnalysis,
+    GapPolicy,
+    RankingPolicy,
+    RecipeRecommendations,
+    Taxonomy,
+    analyze_gaps,
+    empty_analysis,
+    recommend_recipes,
+)
+from profiler_core.models import (
+    ProfilerResult,
+    ProfilerSession,
+    Recipe,
+    UserId,
+)
+from profiler_core.ports import (
+    RecipeRepository,
+    SessionRepository,
+)
+
+__all__ = [
+    "ProfilerStatus",
+    "ProfilerRecommendations",
+    "profiler_recommendations",
+]
+
+
+_recipes_log = get_logger("recipes")
+
+
+class ProfilerStatus(enum.StrEnum):
+    """The ``profiler_status`` of the recommendations response."""
+
+    COMPLETED = "completed"
+    NOT_COMPLETED = "not_completed"
+    UNAVAILABLE = "unavailable"
+
+
+@frozen(kw_only=True)
+class ProfilerRecommendations:
+    """What ``GET /api/v1/recipes/profiler-recommendations`` returns, as a value.
+
+    Attributes:
+        learner_id: the learner.
+        profiler_status: ``completed``, ``not_completed`` (no completed session: the
+            popularity fallback) or ``unavailable`` (the session repository failed).
+        analysis: the gap analysis.
+        recommendations: the ranked recipes (or the labelled fallback).
+        message: one sentence for the learner (no names, no free text).
+        degraded: ``True`` when a repository failed and a default was used (the
+            reasons say which).
+    """
+
+    learner_id: UserId
+    profiler_status: ProfilerStatus
+    analysis: GapAnalysis
+    recommendations: RecipeRecommendations
+    message: str
+    degraded: bool = False
+
+    @property
+    def total_gaps(self) -> int:
+        """How many gaps the analysis found."""
+        return self.analysis.total_gaps
+
+    @property
+    def total_skills(self) -> int:
+        """How many distinct skill codes close them."""
+        return self.analysis.total_skills
+
+    def to_response(self) -> dict[str, object]:
+        """The endpoint's JSON body (see ``docs/reference/gaps.md``).
+
+        ``gaps_analysis`` is :meth:`GapAnalysis.to_dict`, ``recommended_recipes`` is
+        :meth:`RecipeRecommendations.to_list`; ``total_gaps``, ``total_skills``,
+        ``profiler_status`` and ``message`` as the platform names them, plus
+        ``fallback``, ``degraded``, ``reasons`` (the list-level ranking reasons) and
+        ``policy`` (the ranking policy).
+        """
+        return {
+            "gaps_analysis": self.analysis.to_dict(),
+            "recommended_recipes": self.recommendations.to_list(),
+            "total_gaps": self.total_gaps,
+            "total_skills": self.total_skills,
+            "profiler_status": self.profiler_status.value,
+            "message": self.message,
+            "fallback": self.recommendations.fallback,
+            "degraded": self.degraded,
+            "reasons": [{"code": r.code, "message": r.message} for r in self.recommendations.reasons],
+            "policy": str(self.recommendations.policy),
+        }
+
+
+def _recommendations_message(
+    status: ProfilerStatus, analysis: GapAnalysis, ranked: RecipeRecommendations, recipes_failed: bool
+) -> str:
+    if status is ProfilerStatus.UNAVAILABLE:
+        lead = "Your profiler results are unavailable right now"
+    elif status is ProfilerStatus.NOT_COMPLETED:
+        lead = "Complete the profiler to get recommendations for your skill gaps"
+    elif not analysis.gaps:
+        return "No skill gaps found in your profiler results."
+    else:
+        lead = f"Found {analysis.total_gaps} skill gap(s) in your profiler results"
+    if recipes_failed:
+        return f"{lead}; recipes are unavailable right now, please try again later."
+    if ranked.fallback:
+        return f"{lead}; here are popular recipes to start with."
+    if not ranked.items:
+        return f"{lead}; no recipe covers them yet."
+    return f"{lead}; {len(ranked.items)} recipe(s) recommended to close them."
+
+
+def profiler_recommendations(
+    learner_id: UserId,
+    *,
+    sessions: SessionRepository,
+    recipes: RecipeRepository,
+    policy: GapPolicy = DEFAULT_GAP_POLICY,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+    ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
+    limit: int = 10,
+) -> ProfilerRecommendations:
+    """The learner's gaps and the recipes that close them (``GET /api/v1/recipes/profiler-recommendations``).
+
+    At most three repository calls whatever the catalogue size: the latest
+    completed session, its result, and one recipe query (recipes sharing the
+    gaps' codes, or the popular recipes for the fallback). Without a completed
+    session the analysis is empty (``no_completed_session``) and the recipes are
+    the popularity fallback, labelled as such.
+
+    Failures never raise to the host; each is logged at WARNING and degrades
+    with a reason: the session repository (``profiler_unavailable``, popularity
+    fallback), the result lookup (``result_unavailable``: the analysis goes on
+    without the result), the recipe repository (``recipes_unavailable``: no
+    recipes listed).
+
+    Args:
+        learner_id: the learner.
+        sessions: the session port.
+        recipes: the recipe port.
+        policy: the gap policy.
+        taxonomy: the taxonomy.
+        ranking: the ranking policy.
+        limit: how many recipes at most.
+
+    Raises:
+        InvalidValueError: *limit* is negative.
+    """
+    if limit < 0:
+        raise InvalidValueError(field="limit", reason="must be >= 0")
+    degraded = False
+    recipes_failed = False
+    with timed() as clock:
+        session: ProfilerSession | None = None
+        try:
+            session = sessions.latest_completed_sessions([learner_id]).get(learner_id)
+        except Exception:
+            _recipes_log.warning(
+                "session repository failed; popularity fallback applies",
+                exc_info=True,
+                extra={"learner_id": learner_id},
+            )
+            degraded = True
+            status = ProfilerStatus.UNAVAILABLE
+            analysis = empty_analysis(
+                Reason(
+                    code="profiler_unavailable",
+                    message="Profiler data is unavailable; there are no gaps to analyse.",
+                ),
+                learner_id=learner_id,
+                policy=policy,
+                taxonomy=taxonomy,
+            )
+        else:
+            status = ProfilerStatus.NOT_COMPLETED if session is None else ProfilerStatus.COMPLETED
+            result: ProfilerResult | None = None
+            lookup_failed = False
+            if session is not None:
+                try:
+                    result = sessions.results_for_sessions([session.id]).get(session.id)
+                except Exception:
+                    _recipes_log.warning(
+                        "result lookup failed; gaps analysed without the result",
+                        exc_info=True,
+                        extra={"learner_id": learner_id, "session_id": session.id},
+                    )
+                    degraded = lookup_failed = True
+            analysis = analyze_gaps(session, result, policy=policy, taxonomy=taxonomy)
+            if session is None:
+                analysis = attrs.evolve(analysis, learner_id=learner_id)
+            if lookup_failed:
+                analysis = attrs.evolve(
+                    analysis,
+                    reasons=(
+                        *analysis.reasons,
+                        Reason(
+                            code="result_unavailable",
+                            message="The profiler result could not be read; aptitude gaps are unavailable.",
+                        ),
+                    ),
+                )
+        fallback = not analysis.profiler_completed and not analysis.gaps
+        try:
+            catalogue: Sequence[Recipe] = ()
+            if fallback:
+                catalogue = recipes.popular_recipes(limit)
+            elif analysis.recommended_skill_codes:
+                catalogue = recipes.active_recipes_with_codes(analysis.recommended_skill_codes)
+            ranked = recommend_recipes(analysis, catalogue, limit, ranking=ranking)
+        except Exception:
+            _recipes_log.warning(
+                "recipe repository failed; no recipes listed",
+                exc_info=True,
+                extra={"learner_id": learner_id},
+            )
+            degraded = recipes_failed = True
+            ranked = RecipeRecommendations(
+                items=(),
+                fallback=fallback,
+                candidates=0,
+                reasons=(Reason(code="recipes_unavailable", message="The recipe catalogue is unavailable."),),
+                policy=ranking.ref,
+            )
+    _recipes_log.debug(
+        "profiler recommendations decided",
+        extra={
+            "learner_id": learner_id,
+            "session_id": analysis.session_id,
+            "profiler_status": status.value,
+            "gap_codes": tuple(f"{g.type.value}:{g.priority.value}" for g in analysis.gaps),
+            "total_gaps": analysis.total_gaps,
+            "total_skills": analysis.total_skills,
+            "reason_codes": analysis.reason_codes + ranked.reason_codes,
+            "recipe_ids": tuple(item.recipe.id for item in ranked.items),
+            "fallback": ranked.fallback,
+            "degraded": degraded,
+            "policy": str(analysis.policy),
+            "taxonomy": str(analysis.taxonomy),
+            "ranking": str(ranked.policy),
+            "duration_ms": clock["duration_ms"],
+        },
+    )
+    return ProfilerRecommendations(
+        learner_id=learner_id,
+        profiler_status=status,
+        analysis=analysis,
+        recommendations=ranked,
+        message=_recommendations_message(status, analysis, ranked, recipes_failed),
+        degraded=degraded,
+    )
