@@ -21,6 +21,8 @@ from profiler_core.mapping import (
     latest_completed_session,
     map_profiler_difficulty,
     mission_ceiling,
+    mission_sort_key,
+    session_id_order,
 )
 from profiler_core.testing import strategies as pst
 from profiler_core.vocabulary import DifficultySelection, SessionStatus, TrackKey
@@ -286,6 +288,24 @@ class TestLatestCompletedSession:
         assert latest_completed_session([second, first]) == second
         assert latest_completed_session([first, second]) == second
 
+    def test_numeric_ids_tie_by_value(self) -> None:
+        """Integer primary keys tie by value ("10" beats "9"), as the host's ORDER BY id does."""
+        nine, ten = session(sid="9", minutes=5), session(sid="10", minutes=5)
+        assert latest_completed_session([nine, ten]) == ten
+        assert latest_completed_session([ten, nine]) == ten
+
+    @pytest.mark.parametrize(
+        ("ids", "expected"),
+        [
+            (["10", "9", "100"], ["9", "10", "100"]),
+            (["s-10", "s-2"], ["s-10", "s-2"]),
+            (["7", "abc"], ["abc", "7"]),
+        ],
+    )
+    def test_session_id_order(self, ids: list[str], expected: list[str]) -> None:
+        """All-digit ids order numerically and above text ids; text ids order as text."""
+        assert sorted(ids, key=session_id_order) == expected
+
     def test_missing_completion_time_ranks_last(self) -> None:
         """A finished session without completed_at loses to any timestamped one."""
         stamped, unstamped = session(sid="a", minutes=1), session(sid="z", minutes=None)
@@ -352,6 +372,12 @@ class TestEligibleMissions:
         decision = mission_ceiling(s)
         result = eligible_missions(missions, decision)
         assert all(m.is_active and m.difficulty <= decision.ceiling for m in result.missions)
+        assert set(result.missions) == {
+            m for m in missions if m.is_active and m.difficulty <= decision.ceiling
+        }
+        assert result.next_mission == (
+            min(result.missions, key=mission_sort_key) if result.missions else None
+        )
         shuffled = list(missions)
         rnd.shuffle(shuffled)
         assert eligible_missions(shuffled, decision) == result

@@ -704,6 +704,24 @@ class TestBehavioralProfile:
             strengths=("grit",)
         )
 
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            ({"traits": {"teamwork": 4.5}, "version": 2}, BehavioralProfile(traits={"teamwork": 4.5})),
+            (
+                {"traits": {"teamwork": "4"}, "strengths": ["grit"], "computed_at": "2026-01-01"},
+                BehavioralProfile(traits={"teamwork": 4.0}, strengths=("grit",)),
+            ),
+            (
+                {"areas_for_growth": ["Improve documentation skills"], "source": "profiler"},
+                BehavioralProfile(areas_for_growth=("Improve documentation skills",)),
+            ),
+        ],
+    )
+    def test_intended_shape_ignores_extra_keys(self, raw: object, expected: BehavioralProfile) -> None:
+        """The intended shape with extra keys is still the intended shape (extras ignored)."""
+        assert _session(behavioral_profile=raw).behavioral_profile == expected
+
     def test_flat_shape_read_as_traits(self) -> None:
         """The platform's stored flat {category: mean} becomes the traits."""
         session = _session(behavioral_profile={"teamwork": 4.2, "communication": "3.5", "leadership": 2})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 
 from profiler_core import Mission, MissionDifficulty, MissionId, ProfilerSession, SessionId, UserId
@@ -106,6 +108,24 @@ class TestMissionsForLearner:
         assert outcome.result.empty_reason.code == "missions_unavailable"
         assert outcome.result.decision.ceiling == 3
         assert any(r.levelno == logging.WARNING for r in caplog.records)
+
+    def test_foreign_session_from_a_faulty_adapter_is_ignored(self, caplog: pytest.LogCaptureFixture) -> None:
+        """A session of another learner returned for this one never decides the ceiling."""
+
+        class Faulty(InMemorySessionRepository):
+            def latest_completed_sessions(
+                self, user_ids: Collection[UserId]
+            ) -> Mapping[UserId, ProfilerSession]:
+                other = attrs.evolve(completed(DifficultySelection.ADVANCED), user_id=UserId("u-other"))
+                return dict.fromkeys(user_ids, other)
+
+        with caplog.at_level(logging.WARNING, logger="profiler_core.missions"):
+            outcome = missions_for_learner(
+                LEARNER, sessions=Faulty(), missions=InMemoryMissionRepository(missions())
+            )
+        assert outcome.result.decision.ceiling == 1
+        assert outcome.result.decision.reason_codes == ("no_completed_session",)
+        assert [r.levelno for r in caplog.records] == [logging.WARNING]
 
     @pytest.mark.parametrize("per_level", [1, 10, 200])
     def test_repository_calls_do_not_grow_with_catalogue(self, per_level: int) -> None:

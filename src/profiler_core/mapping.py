@@ -44,6 +44,7 @@ __all__ = [
     "eligible_missions",
     "filter_missions_by_track",
     "mission_sort_key",
+    "session_id_order",
 ]
 
 _BASE_TABLE: dict[DifficultySelection, MissionDifficulty] = {
@@ -197,17 +198,37 @@ def _selection_or_none(selection: DifficultySelection | str | None) -> Difficult
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 
 
-def _completion_key(session: ProfilerSession) -> tuple[bool, datetime, str]:
+def session_id_order(session_id: str) -> tuple[bool, int, str]:
+    """The order of session ids for tie-breaks: numeric ids by value, others as text.
+
+    Integer primary keys arrive as strings (``"9"``, ``"10"``); comparing them
+    as text would rank ``"9"`` above ``"10"``, unlike the host's own
+    ``ORDER BY id``. All-digit ids therefore compare by length then text (their
+    numeric order) and rank above non-numeric ids, which compare as text.
+
+    >>> sorted(["10", "9", "s-2", "s-10"], key=session_id_order)
+    ['s-10', 's-2', '9', '10']
+    """
+    numeric = session_id.isascii() and session_id.isdigit()
+    return (numeric, len(session_id) if numeric else 0, session_id)
+
+
+def _completion_key(session: ProfilerSession) -> tuple[bool, datetime, tuple[bool, int, str]]:
     # Sessions with a completion time beat those without; ties go to the larger id.
-    return (session.completed_at is not None, session.completed_at or _EPOCH, session.id)
+    return (
+        session.completed_at is not None,
+        session.completed_at or _EPOCH,
+        session_id_order(session.id),
+    )
 
 
 def latest_completed_session(sessions: Iterable[ProfilerSession]) -> ProfilerSession | None:
     """The latest *completed* session by ``completed_at``; ``None`` when there is none.
 
-    Ties (equal ``completed_at``) go to the largest session id; a completed
-    session without ``completed_at`` ranks below every timestamped one.
-    Incomplete sessions never count.
+    Ties (equal ``completed_at``) go to the largest session id in
+    :func:`session_id_order` (numeric ids by value, so ``"10"`` beats ``"9"``);
+    a completed session without ``completed_at`` ranks below every timestamped
+    one. Incomplete sessions never count.
     """
     completed = [s for s in sessions if s.is_completed]
     return max(completed, key=_completion_key, default=None)

@@ -62,7 +62,9 @@ class SessionRepository(Protocol):
 
         Must agree with :func:`profiler_core.mapping.latest_completed_session`:
         only ``finished`` or ``locked`` sessions, latest ``completed_at``, ties
-        to the largest id. Learners without one are absent from the mapping.
+        to the largest id (numeric ids by value, as
+        :func:`profiler_core.mapping.session_id_order` orders them). Learners
+        without one are absent from the mapping.
         """
         ...
 

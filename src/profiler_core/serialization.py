@@ -359,6 +359,17 @@ def _alignment_hook(value: object, type_: object) -> FrozenMap[TrackKey, float]:
 _INTENDED_PROFILE_KEYS = frozenset({"traits", "strengths", "areas_for_growth"})
 
 
+def _is_intended_profile(value: Mapping[Any, Any]) -> bool:
+    # The intended shape may carry extra keys (ignored like everywhere else), so it is
+    # recognised by its own keys: only intended keys, a ``traits`` object, or a
+    # ``strengths`` / ``areas_for_growth`` array. A flat profile holds numbers only.
+    if value.keys() and value.keys() <= _INTENDED_PROFILE_KEYS:
+        return True
+    return isinstance(value.get("traits"), Mapping) or any(
+        isinstance(value.get(key), list | tuple) for key in ("strengths", "areas_for_growth")
+    )
+
+
 def _profile_hook_factory(
     converter: cattrs.Converter,
 ) -> Callable[[object, object], BehavioralProfile]:
@@ -369,7 +380,7 @@ def _profile_hook_factory(
             return BehavioralProfile()
         if not isinstance(value, Mapping):
             raise ValueError(f"must be an object, got {type(value).__name__}")
-        if value.keys() and value.keys() <= _INTENDED_PROFILE_KEYS:
+        if _is_intended_profile(value):
             return intended(value, type_)  # type: ignore[no-any-return]  # cattrs hooks are untyped
         # The platform's stored shape: a flat {category: mean}, read as traits.
         return BehavioralProfile(traits=_traits_hook(value, type_))

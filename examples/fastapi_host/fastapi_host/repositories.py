@@ -66,6 +66,10 @@ __all__ = [
 _IN = "IN (SELECT value FROM json_each(?))"
 
 
+#: SQL for "the session id is all ASCII digits" (mapping.session_id_order ranks those by value).
+_NUMERIC_ID = "(s.id <> '' AND s.id NOT GLOB '*[^0-9]*')"
+
+
 class SqliteSessionRepository:
     """:class:`~profiler_core.ports.SessionRepository` over ``profiler_sessions`` and ``profiler_results``."""
 
@@ -77,13 +81,17 @@ class SqliteSessionRepository:
         if not user_ids:
             return {}
         # Same order as profiler_core.mapping.latest_completed_session: timestamped sessions
-        # first, latest completed_at, ties to the largest id (TEXT compares like Python str).
+        # first, latest completed_at, ties to the largest id in session_id_order (all-digit ids
+        # by numeric value and above text ids; text ids compare like Python str).
         rows = self.connection.execute(
             f"""
             SELECT * FROM (
                 SELECT s.*, ROW_NUMBER() OVER (
                     PARTITION BY s.user_id
-                    ORDER BY s.completed_at IS NULL, s.completed_at DESC, s.id DESC
+                    ORDER BY s.completed_at IS NULL, s.completed_at DESC,
+                        {_NUMERIC_ID} DESC,
+                        CASE WHEN {_NUMERIC_ID} THEN length(s.id) ELSE 0 END DESC,
+                        s.id DESC
                 ) AS rank_in_user
                 FROM profiler_sessions AS s
                 WHERE s.status IN ('finished', 'locked') AND s.user_id {_IN}

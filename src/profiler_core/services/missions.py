@@ -26,6 +26,7 @@ from profiler_core.ports import (
     MissionRepository,
     SessionRepository,
 )
+from profiler_core.services._common import _owned
 
 __all__ = [
     "LearnerMissions",
@@ -80,7 +81,13 @@ def missions_for_learner(
     with timed() as clock:
         session: ProfilerSession | None = None
         try:
-            session = sessions.latest_completed_sessions([learner_id]).get(learner_id)
+            session = _owned(
+                sessions.latest_completed_sessions([learner_id]).get(learner_id),
+                learner_id,
+                _missions_log,
+                "a session",
+                {"learner_id": learner_id},
+            )
             decision = mission_ceiling(session, policy=policy)
         except Exception:
             _missions_log.warning(

@@ -167,6 +167,9 @@ def contract_sessions() -> tuple[list[ProfilerSession], list[ProfilerResult]]:
         # u-tie: equal completion times; the larger id wins.
         _session("s-5", "u-tie", SessionStatus.FINISHED, 5),
         _session("s-6", "u-tie", SessionStatus.FINISHED, 5),
+        # u-tie-numeric: integer primary keys tie by value ("10" beats "9"), as ORDER BY id does.
+        _session("10", "u-tie-numeric", SessionStatus.FINISHED, 5),
+        _session("9", "u-tie-numeric", SessionStatus.FINISHED, 5),
         # u-never: started only.
         _session("s-7", "u-never", SessionStatus.STARTED, None),
     ]
@@ -184,15 +187,20 @@ def check_session_repository(factory: SessionRepositoryFactory) -> None:
     """Assert that the adapter built by *factory* honours :class:`~profiler_core.ports.SessionRepository`."""
     sessions, results = contract_sessions()
     repo = factory(sessions, results)
-    users = [UserId(u) for u in ("u-retake", "u-later-incomplete", "u-tie", "u-never", "u-absent")]
+    users = [
+        UserId(u) for u in ("u-retake", "u-later-incomplete", "u-tie", "u-tie-numeric", "u-never", "u-absent")
+    ]
     latest = repo.latest_completed_sessions(users)
     for user in users:
         expected = latest_completed_session(s for s in sessions if s.user_id == user)
         got = latest.get(user)
         assert got == expected, f"latest_completed_sessions[{user}]: expected {expected!r}, got {got!r}"
-    assert set(latest) == {UserId("u-retake"), UserId("u-later-incomplete"), UserId("u-tie")}, (
-        "learners without a completed session must be absent"
-    )
+    assert set(latest) == {
+        UserId("u-retake"),
+        UserId("u-later-incomplete"),
+        UserId("u-tie"),
+        UserId("u-tie-numeric"),
+    }, "learners without a completed session must be absent"
     assert repo.latest_completed_sessions([]) == {}, "no learners asked, none answered"
     found = repo.results_for_sessions([SessionId("s-2"), SessionId("s-3"), SessionId("s-missing")])
     assert dict(found) == {SessionId("s-2"): results[0]}, f"results_for_sessions: got {dict(found)!r}"
