@@ -325,6 +325,22 @@ class TestSummarizeScores:
         assert summary is not None
         assert summary.missing == 3
 
+    @pytest.mark.parametrize(
+        ("scores", "quartiles"),
+        [
+            # Positions 0.75, 1.5, 2.25 between integer scores: interpolated exactly.
+            ([1.0, 2.0, 3.0, 4.0], (1.75, 2.5, 3.25)),
+            ([10.0, 20.0, 30.0, 40.0, 50.0, 60.0], (22.5, 35.0, 47.5)),
+            # 78.5 alone in bin 78 is placed at 78 (min and max stay exact): median 78, not 78.5.
+            ([10.0, 78.5, 90.0], (44.0, 78.0, 84.0)),
+        ],
+    )
+    def test_known_quartiles(self, scores: list[float], quartiles: tuple[float, float, float]) -> None:
+        """Quartiles interpolate between order statistics; a lone non-integer score sits at its bin's edge."""
+        summary = summarize_scores(ScoreSketch.of(scores))
+        assert summary is not None
+        assert (summary.q1, summary.median, summary.q3) == quartiles
+
     @given(st.lists(ast.analytics_scores(), min_size=2, max_size=60))
     def test_quartiles_are_within_one_point(self, scores: list[float]) -> None:
         """Bin-estimated quartiles lie within 1 point of the exact linear-interpolation quartiles."""
@@ -748,6 +764,28 @@ class TestAnalyticsAccumulator:
             accumulator.add_rows([self.ROW, tuple(bad), ("u-3", *self.ROW[1:])])
         assert [p.path for p in caught.value.problems] == [path]
 
+    @pytest.mark.parametrize(
+        ("index", "value"),
+        [(3, "done"), (4, "yesterday"), (6, "blue team"), (9, 150.0), (10, [1])],
+    )
+    def test_a_bad_learner_leaves_the_statistics_unchanged(self, index: int, value: object) -> None:
+        """A reported bad row adds nothing (not even to total), and the rows after it still count."""
+        bad = list(self.ROW)
+        bad[0] = "u-2"
+        bad[index] = value
+        accumulator = AnalyticsAccumulator()
+        with pytest.raises(InvalidPayloadError):
+            accumulator.add_rows([self.ROW, tuple(bad), ("u-3", *self.ROW[1:])])
+        accumulator.add_rows([("u-3", *self.ROW[1:])])
+        stats = accumulator.partial().stats_for(A)
+        assert (stats.total, stats.profiled, dict(stats.tracks), dict(stats.strengths)) == (
+            2,
+            2,
+            {"grc": 2},
+            {"web": 2},
+        )
+        assert stats.aptitude == ScoreSketch.of([55.0, 55.0])
+
     @pytest.mark.parametrize("row", [("u-1", "c-a"), "u-1,c-a", 7])
     def test_malformed_rows_are_reported(self, row: object) -> None:
         """A row that is neither a mapping nor an 11-item sequence is an error at its index."""
@@ -1157,6 +1195,26 @@ class TestSuppressionLaws:
             for kind, block in score_blocks(body).items():
                 if block != {"suppressed": True}:
                     assert getattr(stats, kind).count >= k, kind
+                    assert block["count"] == getattr(stats, kind).count, f"{kind}: a block needs its count"  # type: ignore[index]
+
+    def test_a_suppressed_count_is_not_recomputed_from_the_means(self) -> None:
+        """Regression: c-a's overall count (6, beside 1 learner without a result) is not published
+        through its mean, c-b's mean and count, and the rollup's mean.
+
+        Before the fix, 22.5 * n + 82.5 * 6 = 52.5 * (n + 6) gave n = 6 and so missing = 1.
+        """
+        row = ("finished", "2026-03-02T10:00:00Z", "novice", "grc", 50.0, 50.0)
+        rows: list[tuple[object, ...]] = [
+            (f"a{i}", "c-a", "active", *row, 20.0 + i if i < 6 else None, ()) for i in range(7)
+        ]
+        rows += [(f"b{i}", "c-b", "active", *row, 80.0 + i, ()) for i in range(6)]
+        _partial, report, reports = _enterprise(rows, [cohort("c-a"), cohort("c-b")], 5)
+        assert reports[A].body.population.profiled == 7
+        assert reports[A].body.overall is SUPPRESSED
+        assert report.rollup.overall is SUPPRESSED
+        b_overall = reports[B].body.overall
+        assert isinstance(b_overall, ScoreSummary)
+        assert (b_overall.count, b_overall.mean) == (6, 82.5)
 
     @given(ast.enterprise_cohorts(), ast.learner_rows(("c-1", "c-2", "c-3", "c-4")), st.integers(1, 6))
     def test_profiled_pct_is_within_0_and_100(

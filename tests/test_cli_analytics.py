@@ -239,6 +239,30 @@ class TestReadExport:
         stats = export.partial.stats_for(export.cohorts[0].id)
         assert (stats.total, stats.profiled, stats.overall.count, stats.overall.minimum) == (1, 1, 1, 0)
 
+    def test_deep_nesting_and_a_second_result_are_bad_lines(self) -> None:
+        """JSON nested too deeply for the parser, and a second result of a counted session, are reported."""
+        problems: list[LineProblem] = []
+        export = read_export(
+            cohorts=source("c", ['{"id": "c1", "name": "A"}\n', "[" * 100_000 + "\n"]),
+            enrollments=source("e", ['{"user_id": "u1", "cohort_id": "c1", "status": "active"}\n']),
+            sessions=source("s", [json.dumps({"id": "s1", "user_id": "u1", "status": "finished"})]),
+            results=source(
+                "r",
+                [
+                    '{"session_id": "s1", "overall_score": 0}\n',
+                    '{"session_id": "s1", "overall_score": 90}\n',
+                ],
+            ),
+            on_problem=problems.append,
+        )
+        assert [str(p) for p in problems] == [
+            "c:2: not JSON (nested too deeply)",
+            "r:2: a result for session s1 appears twice",
+        ]
+        assert export.bad_lines == 2
+        overall = export.partial.stats_for(export.cohorts[0].id).overall
+        assert (overall.count, overall.maximum) == (1, 0)  # the first result is kept
+
     def test_progress_callback(self) -> None:
         """on_progress is called every progress_every lines with the source name and count."""
         calls: list[tuple[str, int]] = []

@@ -823,20 +823,49 @@ class _Acc:
             overall,
             named,
         ) = fields
-        self.total += 1
         if status not in _DONE:
             if status is not None and status not in _SESSION_STATUSES:
                 raise _bad(index, "session_status", f"unknown session status {status!r}")
+            self.total += 1
             return
+        # Parse every field before touching the state: a bad row raises and leaves the
+        # statistics exactly as they were, so a caller that reports it can carry on.
+        micros = [
+            None
+            if score is None
+            else int(score * 1_000_000 + 0.5)
+            if type(score) is float and 0.0 <= score <= 100.0
+            else _score(score, f"$[{index}].{_SCORE_FIELDS[slot]}")
+            for slot, score in enumerate((aptitude, technical, overall))
+        ]
+        track_key = _TRACK_KEY.get(track) if track is None or type(track) is str else None
+        if track_key is None:
+            track_key = _track_key(track, index)
+        selection_key = _SELECTION_KEY.get(selection) if selection is None or type(selection) is str else None
+        if selection_key is None:
+            selection_key = _selection_key(selection, index)
+        found: Iterable[str] = ()
+        if named:
+            if type(named) is tuple or type(named) is list:
+                try:
+                    # Known spellings straight from the cache; a learner counts once per label.
+                    found = {labels[item] for item in named}
+                except (KeyError, TypeError):
+                    found = ()
+            if not found:
+                found = _strength_labels(named, index, labels)
+        month = -1
+        if completed is not None:
+            if type(completed) is datetime and completed.tzinfo is UTC:
+                month = completed.year * 12 + completed.month - 1
+            else:
+                month = _month_index(completed, index)
+        self.total += 1
         self.profiled += 1
         scores, bins = self.scores, self.bins
-        for slot, score in enumerate((aptitude, technical, overall)):
-            if score is None:
+        for slot, micro in enumerate(micros):
+            if micro is None:
                 continue
-            if type(score) is float and 0.0 <= score <= 100.0:
-                micro = int(score * 1_000_000 + 0.5)
-            else:
-                micro = _score(score, f"$[{index}].{_SCORE_FIELDS[slot]}")
             state = scores[slot]
             state[0] += 1
             state[1] += micro
@@ -846,35 +875,15 @@ class _Acc:
             if micro > state[4]:  # noqa: PLR1730
                 state[4] = micro
             bins[slot][micro // 1_000_000] += 1
-        key = _TRACK_KEY.get(track) if track is None or type(track) is str else None
-        if key is None:
-            key = _track_key(track, index)
         tracks = self.tracks
-        tracks[key] = tracks.get(key, 0) + 1
-        key = _SELECTION_KEY.get(selection) if selection is None or type(selection) is str else None
-        if key is None:
-            key = _selection_key(selection, index)
+        tracks[track_key] = tracks.get(track_key, 0) + 1
         difficulty = self.difficulty
-        difficulty[key] = difficulty.get(key, 0) + 1
-        if named:
-            found: Iterable[str] = ()
-            if type(named) is tuple or type(named) is list:
-                try:
-                    # Known spellings straight from the cache; a learner counts once per label.
-                    found = {labels[item] for item in named}
-                except (KeyError, TypeError):
-                    found = ()
-            if not found:
-                found = _strength_labels(named, index, labels)
-            strengths = self.strengths
-            for label in found:
-                if label:
-                    strengths[label] = strengths.get(label, 0) + 1
-        if completed is not None:
-            if type(completed) is datetime and completed.tzinfo is UTC:
-                month = completed.year * 12 + completed.month - 1
-            else:
-                month = _month_index(completed, index)
+        difficulty[selection_key] = difficulty.get(selection_key, 0) + 1
+        strengths = self.strengths
+        for label in found:
+            if label:
+                strengths[label] = strengths.get(label, 0) + 1
+        if month >= 0:
             months = self.months
             months[month] = months.get(month, 0) + 1
 
@@ -1286,8 +1295,10 @@ class Bucket:
 class ScoreSummary:
     """Published statistics of one score over at least k learners.
 
-    ``count`` and ``missing`` (profiled learners without that score) may
-    themselves be suppressed by complementary suppression. Figures are rounded
+    ``missing`` (profiled learners without that score) may itself be
+    suppressed by complementary suppression; ``count`` never is in a report,
+    because a block whose count is suppressed is suppressed whole (its mean
+    times its count would give the count away). Figures are rounded
     to 2 decimals; the standard deviation is the population one (ddof 0);
     quartiles are estimated from one-point bins and lie within 1 point of the
     exact (linear-interpolation) quartiles.
@@ -1367,8 +1378,9 @@ def _summary(sketch: ScoreSketch, count: Count, missing: Count) -> ScoreSummary:
 def _quartiles(bins: Sequence[int], n: int, low: float, high: float) -> tuple[float, float, float]:
     # Linear interpolation between order statistics (numpy's default). The j-th of
     # the c scores in bin b is placed at b + j/c, clamped to [min, max]: it stays in
-    # the bin of the true value, so the error is below 1 point, and a score alone in
-    # its bin (an integer score, say) comes out exact.
+    # the bin of the true value, so the error is below 1 point. It is exact for the
+    # minimum and maximum (clamped) and for an integer score alone in its bin; a
+    # non-integer score alone in its bin comes out at the bin's lower edge.
     ends = list(accumulate(bins))
 
     def order_statistic(rank: int) -> float:
@@ -1865,10 +1877,14 @@ class _Publisher:
 
     def block(self, kind: str) -> ScoreBlock:
         sketch: ScoreSketch = getattr(self.row.stats, kind)
-        if sketch.count < self.k or sketch.count == 0 or f"block.{kind}" in self.row.suppressed:
+        hidden = self.row.suppressed
+        # A block is published only with its count: the mean times the count is the sum,
+        # so a block beside a suppressed count lets the rollup's and the other cohorts'
+        # means recompute that count (and "missing" with it).
+        if sketch.count < self.k or f"block.{kind}" in hidden or f"{kind}.count" in hidden:
             self.hidden += 1
             return SUPPRESSED
-        return _summary(sketch, self.count(f"{kind}.count"), self.count(f"{kind}.missing"))
+        return _summary(sketch, sketch.count, self.count(f"{kind}.missing"))
 
     def readiness(self) -> tuple[Bucket, ...]:
         return tuple(

@@ -151,6 +151,10 @@ class _Reader:
             except ValueError as exc:
                 self.problem(number, f"not JSON ({exc.args[0] if exc.args else exc})")
                 continue
+            except RecursionError:
+                # json raises this, not ValueError, for very deeply nested input.
+                self.problem(number, "not JSON (nested too deeply)")
+                continue
             try:
                 yield number, structure(data, type_)
             except InvalidPayloadError as exc:
@@ -190,7 +194,8 @@ def read_export(
     learner's latest completed one is kept), results (only those of kept
     sessions). Lines are structured with :func:`profiler_core.structure`, so
     the wire rules of SPEC §2 apply. An enrollment naming a cohort absent from
-    the cohorts source, and a result without ``session_id``, are bad lines too.
+    the cohorts source, a result without ``session_id``, and a second result
+    of a counted session (the first is kept) are bad lines too.
 
     Args:
         cohorts: ``(name, lines)`` of :class:`~profiler_core.models.Cohort` objects.
@@ -245,6 +250,8 @@ def read_export(
         for number, row in result_reader.values(ProfilerResult):
             if row.session_id is None:
                 result_reader.problem(number, "$.session_id: required to attach a result to its session")
+            elif row.session_id in rows:
+                result_reader.problem(number, f"a result for session {row.session_id} appears twice")
             elif row.session_id in kept_ids:
                 rows[row.session_id] = row
             else:
