@@ -451,6 +451,22 @@ class TestComposeValueStatement:
         assert_plain_valid(statement.text)
 
 
+class TestValueSentenceEnding:
+    def test_bounded_identity_answer_gets_no_second_stop(self) -> None:
+        """A value answer cut to its bound ends with "…" and the sentence adds no "." after it."""
+        long_answer = "curiosity " * 20
+        statement = compose_value_statement(None, answers("integrity", long_answer))
+        (sentence,) = statement.sentences
+        assert sentence.text.endswith("\u2026")
+        assert not sentence.text.endswith("\u2026.")
+        assert sentence.text.startswith("What I value: integrity and curiosity curiosity")
+
+    def test_plain_answers_still_end_with_the_template_stop(self) -> None:
+        """Answers without their own terminal punctuation get the template's full stop."""
+        (sentence,) = compose_value_statement(None, answers("integrity", "curiosity")).sentences
+        assert sentence.text == "What I value: integrity and curiosity."
+
+
 class TestValues:
     def test_statement_text_must_be_its_sentences(self) -> None:
         """A statement whose text is not its sentences joined is refused."""

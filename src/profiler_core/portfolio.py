@@ -657,13 +657,13 @@ def compose_value_statement(
                 )
             )
     if values:
+        joined = _join([v.text for v in values], policy.list_and)
+        text = policy.value.render(answers=joined)
+        if text.endswith(joined + ".") and _terminated(joined) == joined:
+            # The last answer already ends a sentence (e.g. a bounded answer's "…"): no second stop.
+            text = text[:-1]
         sentences.append(
-            StatementSentence(
-                template_id=policy.value.id,
-                pillar=Pillar.VALUE,
-                text=policy.value.render(answers=_join([v.text for v in values], policy.list_and)),
-                sources=values,
-            )
+            StatementSentence(template_id=policy.value.id, pillar=Pillar.VALUE, text=text, sources=values)
         )
     reflected = (why is not None) + (achieve is not None)
     if reflected == 2:
