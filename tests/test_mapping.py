@@ -237,11 +237,17 @@ class TestMissionCeiling:
     def test_every_decision_has_a_reason_and_policy(
         self, s: ProfilerSession, policy: DifficultyPolicy
     ) -> None:
-        """Every decision carries at least one reason and names its policy."""
+        """Every decision has a reason, names its policy, and its reasons account for the ceiling."""
         decision = mission_ceiling(s, policy=policy)
         assert decision.reasons
         assert decision.policy == policy.ref
-        assert 1 <= decision.ceiling <= 5
+        base = map_profiler_difficulty(s.difficulty_selection)
+        if "elite_master_evidence" in decision.reason_codes:
+            assert decision.ceiling == 5
+        elif "evidence_capped" in decision.reason_codes:
+            assert decision.ceiling < base
+        else:
+            assert decision.ceiling == base
 
     @given(
         st.none() | pst.scores(),
