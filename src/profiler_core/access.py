@@ -59,6 +59,7 @@ from profiler_core.models import (
     RoleGrant,
     SessionId,
     UserId,
+    require_aware,
 )
 from profiler_core.vocabulary import (
     AssignmentStatus,
@@ -256,8 +257,7 @@ def _codes(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _aware_now(_inst: object, _attribute: object, value: datetime) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidValueError(field="at", reason="must be timezone-aware")
+    require_aware(value, field="at")
 
 
 @frozen(kw_only=True)
@@ -356,11 +356,6 @@ class _Verdict(Generic[V]):
     view: V
     rule: AccessRule
     reasons: tuple[Reason, ...] = field(converter=_reasons)
-
-
-def _check_now(now: datetime) -> None:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise InvalidValueError(field="now", reason="must be timezone-aware")
 
 
 def _decide(
@@ -748,7 +743,7 @@ def decide_results_access(
     Raises:
         InvalidValueError: *now* is naive.
     """
-    _check_now(now)
+    require_aware(now)
     placement = place_learner(
         learner_id, enrollments=enrollments, cohorts=cohorts, learner_track=learner_track, policy=policy
     )
@@ -885,7 +880,7 @@ def decide_cohort_analytics_access(
     Raises:
         InvalidValueError: *now* is naive.
     """
-    _check_now(now)
+    require_aware(now)
     verdicts: list[_Verdict[AnalyticsView]] = []
     if viewer.is_staff:
         verdicts.append(_staff(AnalyticsView.ADMIN))
@@ -930,7 +925,7 @@ def decide_enterprise_analytics_access(
     Raises:
         InvalidValueError: *now* is naive.
     """
-    _check_now(now)
+    require_aware(now)
     verdicts: list[_Verdict[AnalyticsView]] = []
     if viewer.is_staff:
         verdicts.append(_staff(AnalyticsView.ADMIN))

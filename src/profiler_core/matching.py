@@ -48,6 +48,7 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
+    require_aware,
 )
 from profiler_core.serialization import unstructure
 from profiler_core.vocabulary import DifficultySelection, JobLevel, SessionStatus, TrackKey
@@ -600,13 +601,6 @@ def recipes_for_skills(
 # --- eligibility --------------------------------------------------------------
 
 
-def _check_now(now: datetime) -> None:
-    # An aware deadline cannot be compared with a naive now; reject it up front,
-    # even when no job has a deadline, so the same call never works only by luck.
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise InvalidValueError(field="now", reason="must be timezone-aware")
-
-
 def _closed_reason(job: JobPosting, now: datetime) -> Reason | None:
     if not job.is_active:
         return Reason(code="job_inactive", message=f"Job {job.id} is inactive.")
@@ -631,7 +625,8 @@ def job_is_open(job: JobPosting, *, now: datetime) -> bool:
     Raises:
         InvalidValueError: *now* is naive.
     """
-    _check_now(now)
+    # Up front, even when no job has a deadline, so a call never works only by luck.
+    require_aware(now)
     return _closed_reason(job, now) is None
 
 
@@ -974,7 +969,7 @@ def rank_jobs(
         InvalidValueError: *limit* below 1, *now* naive, or *session* belongs to another learner.
     """
     _check_limit(limit)
-    _check_now(now)
+    require_aware(now)
     if session is None or not _is_completed(session):
         return JobRanking(
             user_id=profile.user_id,
@@ -1157,7 +1152,7 @@ def rank_candidates(
         InvalidValueError: *limit* below 1, or *now* naive.
     """
     _check_limit(limit)
-    _check_now(now)
+    require_aware(now)
     closed = _closed_reason(job, now)
     if closed is not None:
         return CandidateRanking(

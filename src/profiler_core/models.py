@@ -62,6 +62,7 @@ __all__ = [
     "TalentProfile",
     "PortfolioEntry",
     "technical_exposure_percentage",
+    "require_aware",
     "RANGE",
 ]
 
@@ -103,9 +104,28 @@ def _score_field() -> Any:
     return _ranged(0.0, 100.0)
 
 
+def require_aware(moment: datetime, *, field: str = "now") -> None:
+    """Reject a naive datetime (no tzinfo, or a tzinfo without an offset).
+
+    Every timestamp the library compares (expiries, deadlines, ``now``) must be
+    aware; this is the one check they all use.
+
+    Raises:
+        InvalidValueError: naming *field*, reason ``"must be timezone-aware"``.
+
+    >>> from datetime import datetime
+    >>> require_aware(datetime(2026, 1, 1), field="now")
+    Traceback (most recent call last):
+    ...
+    profiler_core.errors.InvalidValueError: now: must be timezone-aware
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidValueError(field=field, reason="must be timezone-aware")
+
+
 def _aware(_inst: object, attribute: attrs.Attribute[datetime | None], value: datetime | None) -> None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
-        raise InvalidValueError(field=attribute.name, reason="must be timezone-aware")
+    if value is not None:
+        require_aware(value, field=attribute.name)
 
 
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int | None) -> None:

@@ -41,6 +41,7 @@ from profiler_core.models import (
     Reflection,
     SessionId,
     UserId,
+    require_aware,
 )
 from profiler_core.vocabulary import Visibility
 
@@ -711,12 +712,6 @@ COMPARE_AND_SET_FIELDS = (
 _EPOCH = datetime(1, 1, 1, tzinfo=UTC)
 
 
-def _check_now(now: datetime) -> None:
-    # Checked up front so a naive time fails on every path, not only where it is stored.
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise InvalidValueError(field="now", reason="must be timezone-aware")
-
-
 def is_value_statement_entry(entry: PortfolioEntry) -> bool:
     """True for a learner's value-statement entry.
 
@@ -856,7 +851,7 @@ def plan_value_statement_entry(
         InvalidValueError: *existing* belongs to another learner or is not a
             value-statement entry, or *now* is naive.
     """
-    _check_now(now)
+    require_aware(now)
     if existing is None:
         entry = PortfolioEntry(
             id=None,
@@ -1025,7 +1020,7 @@ def apply_statement_edit(
     Raises:
         InvalidValueError: *now* is naive.
     """
-    _check_now(now)
+    require_aware(now)
     checked = validate_statement_edit(text, policy=policy)
     if isinstance(checked, EditRejected):
         return checked

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import datetime
 from typing import TypeVar
 
-from profiler_core.errors import InvalidValueError
 from profiler_core.models import (
     PortfolioEntry,
     ProfilerSession,
@@ -19,15 +17,7 @@ from profiler_core.models import (
     UserId,
 )
 
-__all__ = ["_check_now", "_drop_foreign", "_owned"]
-
-
-def _check_now(now: datetime) -> None:
-    # The pure functions reject a naive now with this very error; a service checks it before any
-    # repository call, so a bad argument costs no query and never surfaces as a TypeError from a
-    # comparison with an aware expiry or deadline.
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise InvalidValueError(field="now", reason="must be timezone-aware")
+__all__ = ["_drop_foreign", "_owned"]
 
 
 def _drop_foreign(log: logging.Logger, what: str, extra: Mapping[str, object], **foreign: object) -> None:

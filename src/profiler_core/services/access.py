@@ -38,6 +38,7 @@ from profiler_core.models import (
     Principal,
     ProfilerResult,
     UserId,
+    require_aware,
 )
 from profiler_core.ports import (
     AuditSink,
@@ -47,7 +48,7 @@ from profiler_core.ports import (
     SessionRepository,
     ValueStatementSource,
 )
-from profiler_core.services._common import _check_now, _drop_foreign, _owned
+from profiler_core.services._common import _drop_foreign, _owned
 from profiler_core.vocabulary import Role, TrackKey
 
 __all__ = [
@@ -296,7 +297,7 @@ def mentee_results(
         InvalidValueError: *now* is naive (checked before any repository call,
             as :func:`~profiler_core.access.decide_results_access` does).
     """
-    _check_now(now)
+    require_aware(now)
     notes: list[Reason] = []
     extra: dict[str, object] = {"viewer_id": viewer.user_id, "learner_id": learner_id}
     with timed() as clock:
@@ -441,7 +442,7 @@ def cohort_analytics_gate(
     ordinary denial. A failing repository is logged at WARNING and treated as
     an unknown cohort (``cohorts_unavailable``).
     """
-    _check_now(now)
+    require_aware(now)
     notes: list[Reason] = []
     extra: dict[str, object] = {"viewer_id": viewer.user_id, "cohort_id": cohort_id}
     with timed() as clock:

@@ -36,6 +36,7 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
+    require_aware,
 )
 from profiler_core.ports import (
     JobRepository,
@@ -43,7 +44,7 @@ from profiler_core.ports import (
     SessionRepository,
     TalentProfileRepository,
 )
-from profiler_core.services._common import _check_now, _drop_foreign, _owned
+from profiler_core.services._common import _drop_foreign, _owned
 from profiler_core.vocabulary import TrackKey
 
 __all__ = [
@@ -201,7 +202,7 @@ def talent_matches(
             repository call.
     """
     _check_match_limit(limit)
-    _check_now(now)
+    require_aware(now)
     degraded = False
     notes: list[Reason] = []
     extra: dict[str, object] = {"learner_id": learner_id}
@@ -367,7 +368,7 @@ def talent_search(
             before any repository call.
     """
     _check_match_limit(limit)
-    _check_now(now)
+    require_aware(now)
     extra: dict[str, object] = {"job_id": job_id}
     degraded = False
     with timed() as clock:

@@ -31,6 +31,7 @@ from profiler_core.models import (
     ProfilerSession,
     SessionId,
     UserId,
+    require_aware,
 )
 from profiler_core.portfolio import (
     DEFAULT_VALUE_STATEMENT_POLICY,
@@ -49,7 +50,7 @@ from profiler_core.ports import (
     PortfolioRepository,
     SessionRepository,
 )
-from profiler_core.services._common import _check_now, _owned
+from profiler_core.services._common import _owned
 
 __all__ = [
     "ValueStatementSync",
@@ -285,7 +286,7 @@ def on_profiler_completed(
         sessions: the session port, to ignore replayed older completions (recommended).
         policy: the value-statement policy.
     """
-    _check_now(now)
+    require_aware(now)
     return _sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=None, sessions=sessions)
 
 

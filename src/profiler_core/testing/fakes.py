@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import attrs
 
@@ -61,6 +62,27 @@ __all__ = [
 ]
 
 
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], K | None], wanted: Collection[K]) -> dict[K, list[T]]:
+    """The *items* whose key is one of *wanted*, grouped by that key (input order kept)."""
+    keys = set(wanted)
+    found: dict[K, list[T]] = {}
+    for item in items:
+        item_key = key(item)
+        if item_key is not None and item_key in keys:
+            found.setdefault(item_key, []).append(item)
+    return found
+
+
+def _indexed(items: Iterable[T], key: Callable[[T], K], wanted: Collection[K]) -> dict[K, T]:
+    """The *items* whose key is one of *wanted*, by that key (the last one wins)."""
+    keys = set(wanted)
+    return {key(item): item for item in items if key(item) in keys}
+
+
 class FailingRepository:
     """Stands in for any port and raises *error* from every method (to test degradation)."""
 
@@ -97,11 +119,7 @@ class InMemorySessionRepository:
     def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
         """See :class:`~profiler_core.ports.SessionRepository`."""
         self.calls["latest_completed_sessions"] += 1
-        wanted = set(user_ids)
-        by_user: dict[UserId, list[ProfilerSession]] = {}
-        for session in self.sessions:
-            if session.user_id in wanted:
-                by_user.setdefault(session.user_id, []).append(session)
+        by_user = _grouped(self.sessions, lambda s: s.user_id, user_ids)
         latest = {user: latest_completed_session(items) for user, items in by_user.items()}
         return {user: session for user, session in latest.items() if session is not None}
 
@@ -136,8 +154,7 @@ class InMemoryMissionRepository:
     def missions_by_ids(self, ids: Collection[MissionId]) -> Mapping[MissionId, Mission]:
         """See :class:`~profiler_core.ports.MissionRepository`."""
         self.calls["missions_by_ids"] += 1
-        wanted = set(ids)
-        return {m.id: m for m in self.missions if m.id in wanted}
+        return _indexed(self.missions, lambda m: m.id, ids)
 
 
 # --- recipes (SPEC §4) ---
@@ -183,12 +200,7 @@ class InMemoryMentorAssignmentRepository:
     ) -> Mapping[UserId, Sequence[MentorAssignment]]:
         """See :class:`~profiler_core.ports.MentorAssignmentRepository`."""
         self.calls["assignments_for_mentors"] += 1
-        wanted = set(mentor_ids)
-        found: dict[UserId, list[MentorAssignment]] = {}
-        for assignment in self.assignments:
-            if assignment.mentor_id in wanted:
-                found.setdefault(assignment.mentor_id, []).append(assignment)
-        return found
+        return _grouped(self.assignments, lambda a: a.mentor_id, mentor_ids)
 
     def assignments_naming(
         self,
@@ -219,24 +231,14 @@ class InMemoryEnrollmentRepository:
     def enrollments_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, Sequence[Enrollment]]:
         """See :class:`~profiler_core.ports.EnrollmentRepository`."""
         self.calls["enrollments_for_users"] += 1
-        wanted = set(user_ids)
-        found: dict[UserId, list[Enrollment]] = {}
-        for enrollment in self.enrollments:
-            if enrollment.user_id in wanted:
-                found.setdefault(enrollment.user_id, []).append(enrollment)
-        return found
+        return _grouped(self.enrollments, lambda e: e.user_id, user_ids)
 
     def enrollments_for_cohorts(
         self, cohort_ids: Collection[CohortId]
     ) -> Mapping[CohortId, Sequence[Enrollment]]:
         """See :class:`~profiler_core.ports.EnrollmentRepository`."""
         self.calls["enrollments_for_cohorts"] += 1
-        wanted = set(cohort_ids)
-        found: dict[CohortId, list[Enrollment]] = {}
-        for enrollment in self.enrollments:
-            if enrollment.cohort_id in wanted:
-                found.setdefault(enrollment.cohort_id, []).append(enrollment)
-        return found
+        return _grouped(self.enrollments, lambda e: e.cohort_id, cohort_ids)
 
 
 class InMemoryCohortRepository:
@@ -249,18 +251,12 @@ class InMemoryCohortRepository:
     def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
         """See :class:`~profiler_core.ports.CohortRepository`."""
         self.calls["cohorts_by_ids"] += 1
-        wanted = set(cohort_ids)
-        return {c.id: c for c in self.cohorts if c.id in wanted}
+        return _indexed(self.cohorts, lambda c: c.id, cohort_ids)
 
     def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
         """See :class:`~profiler_core.ports.CohortRepository`."""
         self.calls["cohorts_for_enterprises"] += 1
-        wanted = set(enterprise_ids)
-        found: dict[OrgId, list[Cohort]] = {}
-        for cohort in self.cohorts:
-            if cohort.enterprise_id is not None and cohort.enterprise_id in wanted:
-                found.setdefault(cohort.enterprise_id, []).append(cohort)
-        return found
+        return _grouped(self.cohorts, lambda c: c.enterprise_id, enterprise_ids)
 
 
 class InMemoryValueStatementSource:
@@ -307,11 +303,7 @@ class InMemoryPortfolioRepository:
     def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
         """See :class:`~profiler_core.ports.PortfolioRepository`."""
         self.calls["value_statements_for"] += 1
-        wanted = set(user_ids)
-        by_user: dict[UserId, list[PortfolioEntry]] = {}
-        for entry in self.entries:
-            if entry.user_id in wanted:
-                by_user.setdefault(entry.user_id, []).append(entry)
+        by_user = _grouped(self.entries, lambda e: e.user_id, user_ids)
         picked = {user: pick_value_statement_entry(items) for user, items in by_user.items()}
         return {user: entry for user, entry in picked.items() if entry is not None}
 
@@ -365,8 +357,7 @@ class InMemoryJobRepository:
     def jobs_by_ids(self, ids: Collection[JobId]) -> Mapping[JobId, JobPosting]:
         """See :class:`~profiler_core.ports.JobRepository`."""
         self.calls["jobs_by_ids"] += 1
-        wanted = set(ids)
-        return {j.id: j for j in self.jobs if j.id in wanted}
+        return _indexed(self.jobs, lambda j: j.id, ids)
 
 
 class InMemoryTalentProfileRepository:
@@ -379,8 +370,7 @@ class InMemoryTalentProfileRepository:
     def profiles_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, TalentProfile]:
         """See :class:`~profiler_core.ports.TalentProfileRepository`."""
         self.calls["profiles_for_users"] += 1
-        wanted = set(user_ids)
-        return {p.user_id: p for p in self.profiles if p.user_id in wanted}
+        return _indexed(self.profiles, lambda p: p.user_id, user_ids)
 
     def searchable_profiles(self) -> Sequence[TalentProfile]:
         """See :class:`~profiler_core.ports.TalentProfileRepository`."""
@@ -389,8 +379,6 @@ class InMemoryTalentProfileRepository:
 
 
 # --- analytics (SPEC §9) ---
-
-# Cohort, CohortId, Enrollment and OrgId are imported by the access section above.
 
 
 class InMemoryCohortAnalyticsRepository:
@@ -416,24 +404,15 @@ class InMemoryCohortAnalyticsRepository:
     def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
         """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
         self.calls["cohorts_for_enterprises"] += 1
-        wanted = set(enterprise_ids)
-        found: dict[OrgId, list[Cohort]] = {}
-        for cohort in sorted(self.cohorts.values(), key=lambda c: c.id):
-            if cohort.enterprise_id is not None and cohort.enterprise_id in wanted:
-                found.setdefault(cohort.enterprise_id, []).append(cohort)
-        return found
+        ordered = sorted(self.cohorts.values(), key=lambda c: c.id)
+        return _grouped(ordered, lambda c: c.enterprise_id, enterprise_ids)
 
     def enrollments_for_cohorts(
         self, cohort_ids: Collection[CohortId]
     ) -> Mapping[CohortId, Sequence[Enrollment]]:
         """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
         self.calls["enrollments_for_cohorts"] += 1
-        wanted = set(cohort_ids)
-        found: dict[CohortId, list[Enrollment]] = {}
-        for enrollment in self.enrollments:
-            if enrollment.cohort_id in wanted:
-                found.setdefault(enrollment.cohort_id, []).append(enrollment)
-        return found
+        return _grouped(self.enrollments, lambda e: e.cohort_id, cohort_ids)
 
     def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
         """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
