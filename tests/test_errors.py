@@ -7,6 +7,7 @@ import json
 import pytest
 
 from profiler_core.errors import (
+    PROBLEM_CODES,
     AccessDeniedError,
     InvalidPayloadError,
     InvalidValueError,
@@ -59,6 +60,41 @@ class TestProblem:
         assert first == Problem(path="$.a", message="m")
         assert len({first, Problem(path="$.a", message="m")}) == 1
 
+    def test_code_defaults_to_invalid_value(self) -> None:
+        """A problem built without a code carries the generic invalid_value code."""
+        assert Problem(path="$.a", message="m").code == "invalid_value"
+
+    def test_unknown_code_is_rejected(self) -> None:
+        """A code outside PROBLEM_CODES cannot be built, so every emitted code is documented."""
+        with pytest.raises(ValueError, match="unknown problem code"):
+            Problem(path="$.a", message="m", code="made_up")
+
+    def test_log_safe_has_path_and_code_only(self) -> None:
+        """log_safe renders 'path: code' and leaves the message (which may quote the value) out."""
+        problem = Problem(path="$.status", message="unknown value 'My secret plan'", code="unknown_value")
+        assert problem.log_safe() == "$.status: unknown_value"
+
+    @pytest.mark.parametrize(
+        ("path", "expected"),
+        [
+            ("$.traits.a\nFORGED: line", "$.traits.a\\nFORGED: line: invalid_value"),
+            ("$.traits.a\nb", "$.traits.a\\nb: invalid_value"),
+            ("$.x\x00y", "$.x\\x00y: invalid_value"),
+        ],
+    )
+    def test_log_safe_escapes_control_characters(self, path: str, expected: str) -> None:
+        """A payload key in the path cannot inject a line break or control character into a log line."""
+        assert Problem(path=path, message="m").log_safe() == expected
+
+    def test_log_safe_caps_a_huge_path(self) -> None:
+        """A path holding a huge payload key is cut to 200 characters in the log line."""
+        line = Problem(path="$." + "k" * 5000, message="m").log_safe()
+        assert len(line.removesuffix(": invalid_value")) == 200
+
+    def test_every_code_has_a_meaning(self) -> None:
+        """PROBLEM_CODES maps each snake_case code to a non-empty description."""
+        assert all(code.isidentifier() and code.islower() and PROBLEM_CODES[code] for code in PROBLEM_CODES)
+
 
 class TestInvalidPayloadError:
     """The error structure() raises, listing every problem."""
@@ -66,8 +102,8 @@ class TestInvalidPayloadError:
     def _error(self) -> InvalidPayloadError:
         return InvalidPayloadError(
             [
-                Problem(path="$.aptitude_score", message="must be 0..100"),
-                Problem(path="$.status", message="required field missing"),
+                Problem(path="$.aptitude_score", message="must be 0..100", code="out_of_range"),
+                Problem(path="$.status", message="required field missing", code="required"),
             ],
             type_name="ProfilerSession",
         )
@@ -76,8 +112,8 @@ class TestInvalidPayloadError:
         """problems is a tuple in the given order and type_name names the type."""
         error = self._error()
         assert error.problems == (
-            Problem(path="$.aptitude_score", message="must be 0..100"),
-            Problem(path="$.status", message="required field missing"),
+            Problem(path="$.aptitude_score", message="must be 0..100", code="out_of_range"),
+            Problem(path="$.status", message="required field missing", code="required"),
         )
         assert error.type_name == "ProfilerSession"
 
@@ -90,14 +126,14 @@ class TestInvalidPayloadError:
         )
 
     def test_as_dict(self) -> None:
-        """as_dict is a JSON-ready 400 body with code, type and errors."""
+        """as_dict is a JSON-ready 400 body with code, type and errors, each with its problem code."""
         body = self._error().as_dict()
         assert body == {
             "code": "invalid_payload",
             "type": "ProfilerSession",
             "errors": [
-                {"path": "$.aptitude_score", "message": "must be 0..100"},
-                {"path": "$.status", "message": "required field missing"},
+                {"path": "$.aptitude_score", "code": "out_of_range", "message": "must be 0..100"},
+                {"path": "$.status", "code": "required", "message": "required field missing"},
             ],
         }
         assert json.loads(json.dumps(body)) == body
@@ -105,8 +141,27 @@ class TestInvalidPayloadError:
     def test_accepts_any_sequence(self) -> None:
         """problems may be any sequence; it is stored as a tuple."""
         error = InvalidPayloadError((Problem(path="$", message="m"),), type_name="Mission")
-        assert isinstance(error.problems, tuple)
-        assert error.as_dict()["errors"] == [{"path": "$", "message": "m"}]
+        assert error.problems == (Problem(path="$", message="m"),)
+        assert error.as_dict()["errors"] == [{"path": "$", "code": "invalid_value", "message": "m"}]
+
+    def test_log_summary_lists_paths_and_codes_never_values(self) -> None:
+        """log_summary is one line of 'path: code' entries; the quoted secret value never appears."""
+        error = InvalidPayloadError(
+            [
+                Problem(path="$.status", message="unknown value 'My secret plan...'", code="unknown_value"),
+                Problem(
+                    path="$.aptitude_score", message="must be a number, got 'hunter2'", code="not_a_number"
+                ),
+            ],
+            type_name="ProfilerSession",
+        )
+        summary = error.log_summary()
+        assert summary == (
+            "invalid ProfilerSession payload (2 problem(s)): "
+            "$.status: unknown_value; $.aptitude_score: not_a_number"
+        )
+        assert "secret" not in summary
+        assert "hunter2" not in summary
 
 
 class TestUnknownValueError:
@@ -128,6 +183,19 @@ class TestInvalidValueError:
         error = InvalidValueError(field="aptitude_score", reason="must be 0..100")
         assert (error.field, error.reason) == ("aptitude_score", "must be 0..100")
         assert str(error) == "aptitude_score: must be 0..100"
+
+    def test_problem_code(self) -> None:
+        """problem_code defaults to invalid_value and keeps a documented code such as out_of_range."""
+        assert InvalidValueError(field="f", reason="r").problem_code == "invalid_value"
+        assert (
+            InvalidValueError(field="f", reason="r", problem_code="out_of_range").problem_code
+            == "out_of_range"
+        )
+
+    def test_unknown_problem_code_is_rejected(self) -> None:
+        """A problem code outside PROBLEM_CODES is a programming error, caught at once."""
+        with pytest.raises(ValueError, match="unknown problem code"):
+            InvalidValueError(field="f", reason="r", problem_code="nope")
 
 
 class TestPolicyError:

@@ -11,17 +11,23 @@ Exceptions are for input that breaks the contract::
     ├── NotFoundError (LookupError)         a host asked for something that does not exist
     └── AccessDeniedError (PermissionError) raised only by hosts that prefer exceptions over decisions
 
-Every error carries structured attributes besides its message.
+Every error carries structured attributes besides its message. Each problem of
+an :class:`InvalidPayloadError` has a machine ``code`` (one of
+:data:`PROBLEM_CODES`) beside its path and human message, so a payload problem
+can be logged as ``path: code`` without the offending value
+(:meth:`InvalidPayloadError.log_summary`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
-from attrs import frozen
+from attrs import field, frozen
 
 __all__ = [
     "ProfilerCoreError",
+    "PROBLEM_CODES",
     "Problem",
     "InvalidPayloadError",
     "UnknownValueError",
@@ -38,19 +44,68 @@ class ProfilerCoreError(Exception):
     code: str = "profiler_core_error"
 
 
+#: Every machine code a :class:`Problem` may carry, with what it means. The
+#: codes are stable within a major version; hosts may switch on them and logs
+#: carry them instead of the offending value.
+PROBLEM_CODES: Mapping[str, str] = MappingProxyType(
+    {
+        "required": "a required field is missing",
+        "not_an_object": "a JSON object was expected",
+        "not_a_list": "a JSON array was expected (a string is not a list)",
+        "not_a_string": "a string was expected (other types are never coerced to text)",
+        "not_a_boolean": "true or false was expected",
+        "not_a_number": (
+            "a number was expected: a JSON number, a Decimal or a plain ASCII decimal string; "
+            "booleans, NaN, infinities, exponents, underscores and non-ASCII digits are not numbers here"
+        ),
+        "not_an_integer": "a whole number was expected",
+        "out_of_range": "a number outside its documented range or upper bound",
+        "blank": "an empty or blank string where text is required",
+        "unknown_value": "a vocabulary value (track, status, role...) that is not recognised",
+        "bad_timestamp": "not a strict ISO 8601 timestamp, or one that cannot be converted to UTC",
+        "naive_timestamp": "a timestamp without a UTC offset",
+        "duplicate_key": "two keys of an object mean the same after normalisation",
+        "invalid_value": "a field or cross-field rule of the value was broken (the message says which)",
+    }
+)
+
+
+def _known_code(_inst: object, _attribute: object, code: str) -> None:
+    if code not in PROBLEM_CODES:
+        raise ValueError(f"unknown problem code {code!r} (add it to PROBLEM_CODES and the docs)")
+
+
+def _log_safe(text: str) -> str:
+    # A path may hold a payload's object keys: escape control characters so a key
+    # cannot forge log lines, and cap it so a huge key cannot flood the log.
+    escaped = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return escaped if len(escaped) <= 200 else escaped[:199] + "\u2026"
+
+
 @frozen(kw_only=True)
 class Problem:
-    """One problem in a payload: a JSON path and a message.
+    """One problem in a payload: a JSON path, a human message and a machine code.
 
-    >>> str(Problem(path="$.aptitude_score", message="must be 0..100"))
+    The message may quote the offending value (it is meant for the caller who
+    sent it); :meth:`log_safe` renders the path and code only, for logs.
+
+    >>> problem = Problem(path="$.aptitude_score", message="must be 0..100", code="out_of_range")
+    >>> str(problem)
     '$.aptitude_score: must be 0..100'
+    >>> problem.log_safe()
+    '$.aptitude_score: out_of_range'
     """
 
     path: str
     message: str
+    code: str = field(default="invalid_value", validator=_known_code)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+    def log_safe(self) -> str:
+        """``"path: code"`` with no payload value, safe to log."""
+        return f"{_log_safe(self.path)}: {self.code}"
 
 
 class InvalidPayloadError(ProfilerCoreError, ValueError):
@@ -70,12 +125,24 @@ class InvalidPayloadError(ProfilerCoreError, ValueError):
         super().__init__(f"invalid {type_name} payload ({len(self.problems)} problem(s)):\n{lines}")
 
     def as_dict(self) -> dict[str, object]:
-        """A JSON-ready body for a 400 response: ``{"code", "type", "errors": [{path, message}]}``."""
+        """A JSON-ready body for a 400 response: ``{"code", "type", "errors": [{path, code, message}]}``."""
         return {
             "code": self.code,
             "type": self.type_name,
-            "errors": [{"path": p.path, "message": p.message} for p in self.problems],
+            "errors": [{"path": p.path, "code": p.code, "message": p.message} for p in self.problems],
         }
+
+    def log_summary(self) -> str:
+        """One log-safe line: the type and every problem as ``path: code``, never a value.
+
+        >>> InvalidPayloadError(
+        ...     [Problem(path="$.status", message="unknown value 'my secret'", code="unknown_value")],
+        ...     type_name="ProfilerSession",
+        ... ).log_summary()
+        'invalid ProfilerSession payload (1 problem(s)): $.status: unknown_value'
+        """
+        listed = "; ".join(p.log_safe() for p in self.problems)
+        return f"invalid {_log_safe(self.type_name)} payload ({len(self.problems)} problem(s)): {listed}"
 
 
 class UnknownValueError(ProfilerCoreError, ValueError):
@@ -103,13 +170,18 @@ class InvalidValueError(ProfilerCoreError, ValueError):
     Attributes:
         field: the offending field.
         reason: what is wrong with it.
+        problem_code: the :data:`PROBLEM_CODES` entry :func:`~profiler_core.structure`
+            reports it under (``"out_of_range"`` for a bound, else ``"invalid_value"``).
     """
 
     code = "invalid_value"
 
-    def __init__(self, *, field: str, reason: str) -> None:
+    def __init__(self, *, field: str, reason: str, problem_code: str = "invalid_value") -> None:
+        if problem_code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {problem_code!r}")
         self.field = field
         self.reason = reason
+        self.problem_code = problem_code
         super().__init__(f"{field}: {reason}")
 
 
