@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
@@ -40,6 +41,7 @@ from profiler_core.models import (
     Subtask,
     TalentProfile,
     UserId,
+    canonical_id,
     technical_exposure_percentage,
 )
 from profiler_core.testing import strategies
@@ -688,3 +690,141 @@ class TestValueSemantics:
         copy = attrs.evolve(value)  # type: ignore[misc]  # every strategy builds an attrs instance
         assert copy == value
         assert hash(copy) == hash(value)
+
+
+# --- ids (SPEC §2): one canonical text for str, int and UUID keys -----------------------------
+
+_A_UUID = uuid.UUID("6f9619ff-8b86-d011-b42d-00c04fc964ff")
+
+# (builder, field, optional): every id field of the input values.
+ID_FIELDS: list[tuple[Builder, str, bool]] = [
+    (_session, "id", False),
+    (_session, "user_id", False),
+    (_result, "session_id", True),
+    (Subtask, "id", True),
+    (_mission, "id", False),
+    (_recipe, "id", False),
+    (_enrollment, "user_id", False),
+    (_enrollment, "cohort_id", False),
+    (lambda **kw: Cohort(**{"id": "c", "name": "C", **kw}), "id", False),
+    (lambda **kw: Cohort(**{"id": "c", "name": "C", **kw}), "enterprise_id", True),
+    (_assignment, "mentor_id", False),
+    (_assignment, "mentee_id", False),
+    (_assignment, "cohort_id", True),
+    (_assignment, "id", True),
+    (lambda **kw: Principal(**{"user_id": "u", **kw}), "user_id", False),
+    (_job, "id", False),
+    (_job, "employer_id", False),
+    (_talent, "user_id", False),
+    (_entry, "id", True),
+    (_entry, "user_id", False),
+    (_entry, "profiler_session_id", True),
+    (lambda **kw: _grant(**{"scope": Scope.COHORT, **kw}), "scope_ref", False),
+]
+
+
+def _id_forms() -> st.SearchStrategy[str | int | uuid.UUID]:
+    """Any id as a host may hold it: text, an integer, a UUID."""
+    return st.one_of(
+        st.text(min_size=1).filter(lambda t: bool(t.strip())),
+        st.integers(),
+        st.uuids(),
+    )
+
+
+class TestCanonicalId:
+    """canonical_id: str, int and UUID keys mean the same thing, in one canonical text form."""
+
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            (100, "100"),
+            ("100", "100"),
+            (0, "0"),
+            (-7, "-7"),
+            (_A_UUID, "6f9619ff-8b86-d011-b42d-00c04fc964ff"),
+            ("6F9619FF-8B86-D011-B42D-00C04FC964FF", "6f9619ff-8b86-d011-b42d-00c04fc964ff"),
+            ("6f9619ff-8B86-d011-B42D-00c04fc964ff", "6f9619ff-8b86-d011-b42d-00c04fc964ff"),
+            # Not the 8-4-4-4-12 form: kept as it is (only the hyphenated form is a UUID's text).
+            ("6F9619FF8B86D011B42D00C04FC964FF", "6F9619FF8B86D011B42D00C04FC964FF"),
+            ("U-1", "U-1"),
+            (" u-1 ", " u-1 "),
+            (UserId("u-1"), "u-1"),
+        ],
+    )
+    def test_known_forms(self, raw: str | int | uuid.UUID, expected: str) -> None:
+        """Integers become decimal text, UUIDs (objects or text, any case) lower-case hyphenated text."""
+        assert canonical_id(raw) == expected
+
+    @pytest.mark.parametrize(
+        ("raw", "reason", "problem_code"),
+        [
+            (True, "must be a string, an integer or a UUID, got bool", "invalid_value"),
+            (7.0, "must be a string, an integer or a UUID, got float", "invalid_value"),
+            (b"u-1", "must be a string, an integer or a UUID, got bytes", "invalid_value"),
+            (None, "must be a string, an integer or a UUID, got NoneType", "invalid_value"),
+            ("", "must not be empty", "blank"),
+            ("   ", "must not be blank", "blank"),
+        ],
+    )
+    def test_non_ids_rejected_naming_the_argument(self, raw: object, reason: str, problem_code: str) -> None:
+        """Booleans, floats, bytes, None and blank text raise InvalidValueError naming the argument."""
+        with pytest.raises(InvalidValueError) as info:
+            canonical_id(raw, field="learner_id")  # type: ignore[arg-type]  # invalid on purpose
+        assert (info.value.field, info.value.reason, info.value.problem_code) == (
+            "learner_id",
+            reason,
+            problem_code,
+        )
+
+    @given(_id_forms())
+    def test_idempotent(self, raw: str | int | uuid.UUID) -> None:
+        """Canonicalising a canonical id changes nothing."""
+        once = canonical_id(raw)
+        assert canonical_id(once) == once
+
+    @given(st.integers())
+    def test_int_and_its_text_agree(self, number: int) -> None:
+        """An integer key and its decimal text are one id."""
+        assert canonical_id(number) == canonical_id(str(number))
+
+    @given(st.uuids())
+    def test_uuid_and_its_text_agree_in_any_case(self, key: uuid.UUID) -> None:
+        """A UUID, its text, and its upper-case text are one id."""
+        assert canonical_id(key) == canonical_id(str(key)) == canonical_id(str(key).upper())
+
+
+class TestIdFields:
+    """Every id field of every input value holds the canonical text, however it was given."""
+
+    @pytest.mark.parametrize(("build", "field", "optional"), ID_FIELDS)
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            (100, "100"),
+            ("100", "100"),
+            (_A_UUID, str(_A_UUID)),
+            (str(_A_UUID).upper(), str(_A_UUID)),
+        ],
+    )
+    def test_every_form_is_stored_canonical(
+        self, build: Builder, field: str, optional: bool, raw: object, expected: str
+    ) -> None:
+        """An int, a UUID or its upper-case text is stored as the canonical text (values compare equal)."""
+        assert getattr(build(**{field: raw}), field) == expected
+        assert build(**{field: raw}) == build(**{field: expected})
+
+    @pytest.mark.parametrize(("build", "field", "optional"), ID_FIELDS)
+    @pytest.mark.parametrize("raw", [True, 7.5, b"u-1", "   "])
+    def test_non_ids_rejected_naming_the_field(
+        self, build: Builder, field: str, optional: bool, raw: object
+    ) -> None:
+        """A bool, float, bytes or blank id raises InvalidValueError naming the field."""
+        with pytest.raises(InvalidValueError) as info:
+            build(**{field: raw})
+        assert info.value.field == field
+
+    @pytest.mark.parametrize(("build", "field", "optional"), [f for f in ID_FIELDS if f[2]])
+    def test_optional_ids_stay_none(self, build: Builder, field: str, optional: bool) -> None:
+        """An optional id left out (None) stays None."""
+        assert getattr(build(**{field: None}), field) is None

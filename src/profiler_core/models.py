@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import enum
 import math
+import re
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, NewType
+from typing import Any, NewType, TypeAlias
 
 import attrs
 from attrs import field, frozen
@@ -36,6 +38,8 @@ from profiler_core.vocabulary import (
 )
 
 __all__ = [
+    "IdLike",
+    "canonical_id",
     "UserId",
     "SessionId",
     "MissionId",
@@ -74,6 +78,87 @@ CohortId = NewType("CohortId", str)
 OrgId = NewType("OrgId", str)
 JobId = NewType("JobId", str)
 EntryId = NewType("EntryId", str)
+
+#: What the platform's keys arrive as: ``uuid.UUID`` objects, integers and strings.
+#: All three are accepted for every id and mean the same (see :func:`canonical_id`).
+IdLike: TypeAlias = str | int | uuid.UUID
+
+_UUID_TEXT = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII | re.IGNORECASE
+)
+
+
+def _id_text(value: object) -> str | None:
+    """The canonical text of *value*, or ``None`` when it is not an id."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str):
+        text = str.__str__(value)
+        if not text.strip():
+            return None
+        return text.lower() if _UUID_TEXT.fullmatch(text) else text
+    return None
+
+
+def _id_problem(value: object) -> str:
+    if isinstance(value, str):
+        return "must not be empty" if not value else "must not be blank"
+    return f"must be a string, an integer or a UUID, got {type(value).__name__}"
+
+
+def canonical_id(value: IdLike, *, field: str = "id") -> str:
+    """The one canonical text of a platform key, whatever form it arrived in (SPEC §2).
+
+    An ``int`` becomes its decimal text; a :class:`uuid.UUID` its lower-case
+    hyphenated text; a string in the UUID 8-4-4-4-12 form (any case) the same
+    lower-case text; any other non-blank string is kept as it is. So ``100``
+    and ``"100"`` are one id, and so are a ``UUID`` and its text in any case.
+    Applying it twice changes nothing.
+
+    Raises:
+        InvalidValueError: naming *field*: a bool, float, bytes, ``None`` or
+            any other type, or an empty or blank string (never a silent default).
+
+    >>> canonical_id(100)
+    '100'
+    >>> canonical_id("6F9619FF-8B86-D011-B42D-00C04FC964FF")
+    '6f9619ff-8b86-d011-b42d-00c04fc964ff'
+    >>> canonical_id(True, field="learner_id")
+    Traceback (most recent call last):
+    ...
+    profiler_core.errors.InvalidValueError: learner_id: must be a string, an integer or a UUID, got bool
+    """
+    text = _id_text(value)
+    if text is None:
+        problem_code = "blank" if isinstance(value, str) else "invalid_value"
+        raise InvalidValueError(field=field, reason=_id_problem(value), problem_code=problem_code)
+    return text
+
+
+def _to_id(value: IdLike) -> str:
+    # The converter of every id field: canonical text for a valid id. Anything else is passed
+    # on unchanged for the field's validator (_valid_id), which knows the field's name.
+    text = _id_text(value)
+    return value if text is None else text  # type: ignore[return-value]  # rejected by _valid_id
+
+
+def _to_optional_id(value: IdLike | None) -> str | None:
+    return None if value is None else _to_id(value)
+
+
+def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if _id_text(value) is None:
+        problem_code = "blank" if isinstance(value, str) else "invalid_value"
+        raise InvalidValueError(field=attribute.name, reason=_id_problem(value), problem_code=problem_code)
+
+
+def _valid_optional_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _valid_id(_inst, attribute, value)
 
 
 # --- validators ---------------------------------------------------------------
@@ -318,8 +403,8 @@ class ProfilerSession:
     of answered questions (the evidence).
     """
 
-    id: SessionId = field(validator=_non_empty)
-    user_id: UserId = field(validator=_non_empty)
+    id: SessionId = field(converter=_to_id, validator=_valid_id)
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
     status: SessionStatus = field(validator=_member(SessionStatus))
     started_at: datetime | None = field(default=None, validator=_aware)
     completed_at: datetime | None = field(default=None, validator=_aware)
@@ -351,7 +436,9 @@ class ProfilerSession:
 class ProfilerResult:
     """The scored result that may accompany a completed session (SPEC §2)."""
 
-    session_id: SessionId | None = None
+    session_id: SessionId | None = field(
+        default=None, converter=_to_optional_id, validator=_valid_optional_id
+    )
     overall_score: float | None = _score_field()
     aptitude_score: float | None = _score_field()
     behavioral_score: float | None = _score_field()
@@ -368,7 +455,7 @@ class ProfilerResult:
 class Subtask:
     """A mission subtask; only its required skills matter to the library."""
 
-    id: str | None = None
+    id: str | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
     title: str = ""
     required_skills: tuple[str, ...] = field(default=(), converter=_strings)
 
@@ -377,7 +464,7 @@ class Subtask:
 class Mission:
     """A mission of the missions engine (SPEC §2)."""
 
-    id: MissionId = field(validator=_non_empty)
+    id: MissionId = field(converter=_to_id, validator=_valid_id)
     code: str
     title: str
     difficulty: MissionDifficulty = field(validator=_member(MissionDifficulty))
@@ -393,7 +480,7 @@ class Mission:
 class Recipe:
     """A short lesson tagged with skill codes (SPEC §2)."""
 
-    id: RecipeId = field(validator=_non_empty)
+    id: RecipeId = field(converter=_to_id, validator=_valid_id)
     slug: str
     title: str
     skill_codes: tuple[str, ...] = field(default=(), converter=_strings)
@@ -414,8 +501,8 @@ class Recipe:
 class Enrollment:
     """A learner's enrollment in a cohort."""
 
-    user_id: UserId = field(validator=_non_empty)
-    cohort_id: CohortId = field(validator=_non_empty)
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
+    cohort_id: CohortId = field(converter=_to_id, validator=_valid_id)
     status: EnrollmentStatus = field(validator=_member(EnrollmentStatus))
 
 
@@ -423,24 +510,24 @@ class Enrollment:
 class Cohort:
     """A cohort; ``enterprise_id`` is the sponsoring organisation, if any."""
 
-    id: CohortId = field(validator=_non_empty)
+    id: CohortId = field(converter=_to_id, validator=_valid_id)
     name: str
     track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
-    enterprise_id: OrgId | None = None
+    enterprise_id: OrgId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
 
 
 @frozen(kw_only=True)
 class MentorAssignment:
     """A mentor's assignment: to one mentee (direct), a cohort, or a track."""
 
-    mentor_id: UserId = field(validator=_non_empty)
+    mentor_id: UserId = field(converter=_to_id, validator=_valid_id)
     status: AssignmentStatus = field(validator=_member(AssignmentStatus))
     assignment_type: AssignmentType = field(default=AssignmentType.DIRECT, validator=_member(AssignmentType))
-    mentee_id: UserId | None = None
-    cohort_id: CohortId | None = None
+    mentee_id: UserId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
+    cohort_id: CohortId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
     track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     expires_at: datetime | None = field(default=None, validator=_aware)
-    id: str | None = None
+    id: str | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
 
     @expires_at.validator
     def _check_target(self, _attribute: object, _value: object) -> None:
@@ -461,16 +548,17 @@ class RoleGrant:
 
     role: Role = field(validator=_member(Role))
     scope: Scope = field(default=Scope.GLOBAL, validator=_member(Scope))
-    scope_ref: str | None = field(default=None)
+    scope_ref: str | None = field(default=None, converter=_to_optional_id)
     is_active: bool = True
     expires_at: datetime | None = field(default=None, validator=_aware)
 
     @scope_ref.validator
-    def _check_ref(self, _attribute: object, ref: str | None) -> None:
+    def _check_ref(self, attribute: attrs.Attribute[Any], ref: str | None) -> None:
         if self.scope is Scope.GLOBAL and ref is not None:
             raise InvalidValueError(field="scope_ref", reason="must be null for a global grant")
         if self.scope is not Scope.GLOBAL and not ref:
             raise InvalidValueError(field="scope_ref", reason=f"is required for a {self.scope.value} grant")
+        _valid_optional_id(self, attribute, ref)
 
     def is_effective(self, now: datetime) -> bool:
         """Active and not expired at *now* (an inactive or expired grant counts as absent)."""
@@ -481,7 +569,7 @@ class RoleGrant:
 class Principal:
     """The viewer: a user id, the host's ``is_staff`` flag, and role grants."""
 
-    user_id: UserId = field(validator=_non_empty)
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
     is_staff: bool = False
     roles: tuple[RoleGrant, ...] = field(default=(), converter=_grants)
 
@@ -493,9 +581,9 @@ class Principal:
 class JobPosting:
     """A marketplace job posting (``track`` and ``level`` are optional)."""
 
-    id: JobId = field(validator=_non_empty)
+    id: JobId = field(converter=_to_id, validator=_valid_id)
     title: str
-    employer_id: str
+    employer_id: str = field(converter=_to_id, validator=_valid_id)
     job_type: str = ""
     required_skills: tuple[str, ...] = field(default=(), converter=_strings)
     is_active: bool = True
@@ -508,7 +596,7 @@ class JobPosting:
 class TalentProfile:
     """A learner's marketplace profile."""
 
-    user_id: UserId = field(validator=_non_empty)
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
     skills: tuple[str, ...] = field(default=(), converter=_strings)
     readiness_score: float | None = _score_field()
     job_fit_score: float | None = _score_field()
@@ -526,14 +614,16 @@ class PortfolioEntry:
     newer composed suggestion beside such an edit.
     """
 
-    id: EntryId | None
-    user_id: UserId = field(validator=_non_empty)
+    id: EntryId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
     title: str
     summary: str
     item_type: str
     status: str
     visibility: Visibility = field(default=Visibility.PRIVATE, validator=_member(Visibility))
-    profiler_session_id: SessionId | None = None
+    profiler_session_id: SessionId | None = field(
+        default=None, converter=_to_optional_id, validator=_valid_optional_id
+    )
     created_at: datetime | None = field(default=None, validator=_aware)
     updated_at: datetime | None = field(default=None, validator=_aware)
     learner_edited_at: datetime | None = field(default=None, validator=_aware)
