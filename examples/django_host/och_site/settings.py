@@ -71,10 +71,15 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ("profiler_host.auth.HeaderUserAuthentication",),
     "DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",),
     "DEFAULT_RENDERER_CLASSES": ("rest_framework.renderers.JSONRenderer",),
-    "DEFAULT_PARSER_CLASSES": ("rest_framework.parsers.JSONParser",),
+    # DRF's JSON parser with bounds (nesting depth, no NUL): see profiler_host/edge.py.
+    "DEFAULT_PARSER_CLASSES": ("profiler_host.edge.BoundedJSONParser",),
     "EXCEPTION_HANDLER": "profiler_host.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+
+# The profiling service's credential on POST /api/v1/profiler/completions (the X-Service-Token header).
+# Empty (the default) means no caller is the profiling service: every completion is refused.
+PROFILER_SERVICE_TOKEN = os.environ.get("PROFILER_SERVICE_TOKEN", "")
 
 # The library never configures logging; the host decides. Decisions are logged at DEBUG
 # (ids and codes only), repository failures at WARNING.

@@ -1,13 +1,14 @@
 """The library's errors as HTTP responses (DRF ``EXCEPTION_HANDLER``).
 
-=====================  ======  ====================================================
-exception              status  body
-=====================  ======  ====================================================
-InvalidPayloadError    400     ``error.as_dict()``: ``{code, type, errors: [{path, message}]}``
-DRF ParseError         400     the same shape, ``type: "json"``, path ``$``
-AccessDeniedError      403     ``{code: "access_denied", reason_codes: [...], detail}``
-NotFoundError          404     ``{code: "not_found", kind, key, detail}``
-=====================  ======  ====================================================
+=========================  ======  ================================================
+exception                  status  body
+=========================  ======  ================================================
+InvalidPayloadError        400     ``error.as_dict()``: ``{code, type, errors: [{path, code, message}]}``
+DRF ParseError             400     the same shape, ``type: "json"``, path ``$``
+DRF UnsupportedMediaType   415     the same shape, ``type: "request"``, path ``$.header.content-type``
+AccessDeniedError          403     ``{code: "access_denied", reason_codes: [...], detail}``
+NotFoundError              404     ``{code: "not_found", kind, key, detail}``
+=========================  ======  ================================================
 
 Views raise :class:`~profiler_core.AccessDeniedError` when an access decision
 denies, so every denial has the same shape. Anything else falls through to
@@ -19,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import status
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -32,12 +33,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ParseError):
         # A body that is not JSON at all gets the same 400 shape as one that breaks the contract.
-        body = {
-            "code": "invalid_payload",
-            "type": "json",
-            "errors": [{"path": "$", "message": str(exc.detail)}],
-        }
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        problem = pc.Problem(path="$", message=str(exc.detail), code="invalid_value")
+        return Response(
+            pc.InvalidPayloadError([problem], type_name="json").as_dict(), status=status.HTTP_400_BAD_REQUEST
+        )
+    if isinstance(exc, UnsupportedMediaType):
+        problem = pc.Problem(
+            path="$.header.content-type", message="must be application/json", code="invalid_value"
+        )
+        return Response(
+            pc.InvalidPayloadError([problem], type_name="request").as_dict(),
+            status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        )
     if isinstance(exc, pc.AccessDeniedError):
         body = {"code": exc.code, "reason_codes": list(exc.reason_codes), "detail": str(exc)}
         return Response(body, status=status.HTTP_403_FORBIDDEN)

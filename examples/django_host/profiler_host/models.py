@@ -30,7 +30,9 @@ from profiler_core import structure, unstructure
 from profiler_core.access import AuditRecord
 from profiler_core.gaps import normalise_code
 
-_ID_LENGTH = 64
+#: The width of every id column (``access_audit``'s included); :mod:`profiler_host.edge` refuses longer ids.
+MAX_ID_LENGTH = 64
+_ID_LENGTH = MAX_ID_LENGTH
 
 
 def _columns(model: type[models.Model], value: object, **extra: object) -> dict[str, Any]:

@@ -18,6 +18,7 @@ urlpatterns = [
         "profiler/mentees/<str:mentee_id>/results", views.MenteeResultsView.as_view(), name="mentee-results"
     ),
     path("profiler/value-statement", views.ValueStatementView.as_view(), name="value-statement"),
+    path("profiler/completions", views.ProfilerCompletionView.as_view(), name="profiler-completions"),
     path(
         "profiler/cohorts/<str:cohort_id>/analytics",
         views.CohortAnalyticsView.as_view(),

@@ -11,14 +11,16 @@ from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from django.utils import timezone
-from rest_framework import status
+from rest_framework import exceptions, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import profiler_core as pc
-from profiler_core import services, unstructure
+from profiler_core import services, structure, unstructure
 from profiler_core.leadership import StatementNotFound
+from profiler_host import edge, hooks, models
 from profiler_host.adapters import (
     DjangoAuditSink,
     DjangoCohortAnalyticsRepository,
@@ -32,45 +34,46 @@ from profiler_host.adapters import (
     DjangoSessionRepository,
     DjangoTalentProfileRepository,
 )
-from profiler_host.auth import principal_for
+from profiler_host.auth import (
+    PROFILING_SERVICE,
+    HeaderUserAuthentication,
+    ServiceTokenAuthentication,
+    principal_for,
+)
+from profiler_host.edge import checked_id, query_flag, query_limit
 
 ReportOutcome: TypeAlias = services.CohortReportOutcome | services.EnterpriseReportOutcome
 
-_TRUE, _FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no", ""})
+#: The host's own 403 reason on the completion route: the caller is not the profiling service.
+SERVICE_CREDENTIAL_REQUIRED = "service_credential_required"
 
 
-def query_flag(request: Request, name: str) -> bool:
-    """A boolean query parameter (absent is false).
+class PlatformView(APIView):
+    """Base of every learner, mentor and analytics view: an authenticated platform user, or 401.
 
-    Raises:
-        InvalidPayloadError: a value other than true/false/1/0/yes/no (answered 400).
+    The permission is stated here rather than left to the settings' default,
+    so a deployment that changes ``DEFAULT_PERMISSION_CLASSES`` cannot open
+    these endpoints to anonymous callers.
     """
-    raw = request.query_params.get(name, "").strip().lower()
-    if raw in _TRUE or raw in _FALSE:
-        return raw in _TRUE
-    raise pc.InvalidPayloadError(
-        [pc.Problem(path=f"$.{name}", message="must be true or false")], type_name="query"
-    )
+
+    permission_classes = (IsAuthenticated,)
 
 
-def query_limit(request: Request, *, default: int = 10, maximum: int = 50) -> int:
-    """The ``limit`` query parameter, 1..*maximum* (absent is *default*).
-
-    Raises:
-        InvalidPayloadError: not an integer in range (answered 400).
-    """
-    raw = request.query_params.get("limit", "").strip()
-    if not raw:
-        return default
-    if raw.isdigit() and 1 <= int(raw) <= maximum:
-        return int(raw)
-    raise pc.InvalidPayloadError(
-        [pc.Problem(path="$.limit", message=f"must be an integer 1..{maximum}")], type_name="query"
-    )
+def _user(request: Request) -> models.User:
+    """The authenticated platform user (401 otherwise, whatever the permission classes say)."""
+    user = request.user
+    if not isinstance(user, models.User) or not user.is_authenticated:
+        raise exceptions.NotAuthenticated()
+    return user
 
 
 def _learner(request: Request) -> pc.UserId:
-    return pc.UserId(request.user.pk)
+    return pc.UserId(_user(request).pk)
+
+
+def _path_id(value: str, name: str) -> str:
+    """A path segment id, checked like every id (400 before any query when malformed)."""
+    return checked_id(value, path=f"$.path.{name}")
 
 
 def not_found(reason: pc.Reason) -> Response:
@@ -95,7 +98,7 @@ def with_notes(response: Response, notes: Sequence[pc.Reason]) -> Response:
 # --- missions -------------------------------------------------------------------
 
 
-class StudentMissionListView(APIView):
+class StudentMissionListView(PlatformView):
     """``GET /api/v1/student/missions[?track=true]``: the missions under the learner's ceiling.
 
     Calls :func:`profiler_core.services.missions_for_learner` and returns its
@@ -114,7 +117,7 @@ class StudentMissionListView(APIView):
         return Response(unstructure(outcome))
 
 
-class MissionDashboardView(APIView):
+class MissionDashboardView(PlatformView):
     """``GET /api/v1/student/missions/dashboard``: the next mission and why the ceiling is what it is."""
 
     def get(self, request: Request) -> Response:
@@ -141,7 +144,7 @@ class MissionDashboardView(APIView):
 # --- recipes --------------------------------------------------------------------
 
 
-class ProfilerRecommendationsView(APIView):
+class ProfilerRecommendationsView(PlatformView):
     """``GET /api/v1/recipes/profiler-recommendations[?limit=10]``: the learner's gaps and recipes.
 
     Calls :func:`profiler_core.services.profiler_recommendations`: gaps from
@@ -164,7 +167,7 @@ class ProfilerRecommendationsView(APIView):
 # --- mentorship -----------------------------------------------------------------
 
 
-class MenteeResultsView(APIView):
+class MenteeResultsView(PlatformView):
     """``GET /api/v1/profiler/mentees/{mentee_id}/results``: a learner's results for an allowed viewer.
 
     Calls :func:`profiler_core.services.mentee_results`: the learner, admin or
@@ -177,8 +180,8 @@ class MenteeResultsView(APIView):
     def get(self, request: Request, mentee_id: str) -> Response:
         """200 with the projected results, 403 with reason codes, or 404 when there are none."""
         outcome = services.mentee_results(
-            principal_for(request.user),
-            pc.UserId(mentee_id),
+            principal_for(_user(request)),
+            pc.UserId(_path_id(mentee_id, "mentee_id")),
             sessions=DjangoSessionRepository(),
             assignments=DjangoMentorAssignmentRepository(),
             enrollments=DjangoEnrollmentRepository(),
@@ -197,21 +200,25 @@ class MenteeResultsView(APIView):
 # --- portfolio and leadership ---------------------------------------------------
 
 
+#: The problem code of each edit rejection the library answers (its reason code stays in ``reason_codes``).
+_EDIT_PROBLEM_CODES = {"edit_empty": "blank", "edit_too_long": "out_of_range"}
+
+
 def _statement_text(request: Request) -> str:
     """The ``summary`` of a statement edit body ``{"summary": "..."}``."""
     data = request.data
     if not isinstance(data, dict):
-        problems = [pc.Problem(path="$", message="must be an object")]
+        problems = [pc.Problem(path="$", message="must be an object", code="not_an_object")]
     elif "summary" not in data:
-        problems = [pc.Problem(path="$.summary", message="required field missing")]
+        problems = [pc.Problem(path="$.summary", message="required field missing", code="required")]
     elif not isinstance(data["summary"], str):
-        problems = [pc.Problem(path="$.summary", message="must be a string")]
+        problems = [pc.Problem(path="$.summary", message="must be a string", code="not_a_string")]
     else:
         return data["summary"]
     raise pc.InvalidPayloadError(problems, type_name="StatementEdit")
 
 
-class ValueStatementView(APIView):
+class ValueStatementView(PlatformView):
     """``GET|PATCH|PUT /api/v1/profiler/value-statement``: the learner's own value statement.
 
     ``GET`` calls :func:`profiler_core.services.value_statement_for_leadership`
@@ -242,10 +249,12 @@ class ValueStatementView(APIView):
             now=timezone.now(),
         )
         if outcome.rejection is not None:
-            error = pc.InvalidPayloadError(
-                [pc.Problem(path=f"$.{outcome.rejection.field}", message=outcome.rejection.reason.message)],
-                type_name="StatementEdit",
+            problem = pc.Problem(
+                path=f"$.{outcome.rejection.field}",
+                message=outcome.rejection.reason.message,
+                code=_EDIT_PROBLEM_CODES.get(outcome.reason.code, "invalid_value"),
             )
+            error = pc.InvalidPayloadError([problem], type_name="StatementEdit")
             return Response(
                 {**error.as_dict(), "reason_codes": [outcome.reason.code]}, status=status.HTTP_400_BAD_REQUEST
             )
@@ -265,10 +274,54 @@ class ValueStatementView(APIView):
         return self.patch(request)
 
 
+class ProfilerCompletionView(APIView):
+    """``POST /api/v1/profiler/completions``: the profiling service delivers a completed session.
+
+    A server-to-server route: the caller must be the profiling service
+    (``X-Service-Token``, see :class:`~profiler_host.auth.ServiceTokenAuthentication`).
+    A learner's ``X-User-Id`` gets 403 (``service_credential_required``): a
+    learner cannot post their own scores, nor someone else's session. The body
+    is the session in the wire contract (``structure(body, ProfilerSession)``;
+    400 listing every problem), its ``status`` finished or locked, its ids
+    valid ids. :func:`~profiler_host.hooks.store_completed_session` stores it
+    (a stored session never changes owner and a completed one is never
+    rewritten: 409 ``{code, detail}``), then
+    :func:`~profiler_host.hooks.profiler_completed` creates, updates or keeps
+    the value statement; the answer is that
+    :class:`~profiler_core.services.ValueStatementSync` (the FastAPI host's body).
+    """
+
+    authentication_classes = (ServiceTokenAuthentication, HeaderUserAuthentication)
+    permission_classes = (IsAuthenticated,)
+
+    def post(self, request: Request) -> Response:
+        """200 with what happened to the statement; 400, 401, 403, 404 or 409 otherwise."""
+        if request.user is not PROFILING_SERVICE:
+            raise pc.AccessDeniedError(reason_codes=[SERVICE_CREDENTIAL_REQUIRED])
+        session = structure(request.data, pc.ProfilerSession)
+        problems = [
+            problem
+            for problem in (
+                edge.id_problem(session.id, path="$.id"),
+                edge.id_problem(session.user_id, path="$.user_id"),
+            )
+            if problem is not None
+        ]
+        if problems:
+            raise pc.InvalidPayloadError(problems, type_name="ProfilerSession")
+        try:
+            hooks.store_completed_session(session)
+        except hooks.SessionConflictError as conflict:
+            return Response(
+                {"code": conflict.code, "detail": conflict.detail}, status=status.HTTP_409_CONFLICT
+            )
+        return Response(unstructure(hooks.profiler_completed(session.id)))
+
+
 # --- marketplace ----------------------------------------------------------------
 
 
-class TalentMatchesView(APIView):
+class TalentMatchesView(PlatformView):
     """``GET /api/v1/marketplace/talent-matches[?limit=10]``: the learner's best open jobs.
 
     Calls :func:`profiler_core.services.talent_matches` with the recipe
@@ -284,7 +337,7 @@ class TalentMatchesView(APIView):
             sessions=DjangoSessionRepository(),
             jobs=DjangoJobRepository(),
             talent=DjangoTalentProfileRepository(),
-            recipes=DjangoRecipeRepository().active_recipes_with_codes,
+            recipes=DjangoRecipeRepository(),
             now=timezone.now(),
             limit=query_limit(request),
         )
@@ -314,7 +367,7 @@ def _report_response(
     return with_notes(Response(outcome.to_dict()), gate.notes)
 
 
-class CohortAnalyticsView(APIView):
+class CohortAnalyticsView(PlatformView):
     """``GET /api/v1/profiler/cohorts/{cohort_id}/analytics``: the cohort's dashboard.
 
     :func:`profiler_core.services.cohort_analytics_gate` decides who may see
@@ -326,9 +379,9 @@ class CohortAnalyticsView(APIView):
 
     def get(self, request: Request, cohort_id: str) -> Response:
         """200 with the chart-ready report, 403 with reason codes, 404 for an unknown cohort."""
-        cohort = pc.CohortId(cohort_id)
+        cohort = pc.CohortId(_path_id(cohort_id, "cohort_id"))
         gate = services.cohort_analytics_gate(
-            principal_for(request.user),
+            principal_for(_user(request)),
             cohort,
             cohorts=DjangoCohortRepository(),
             audit=DjangoAuditSink(),
@@ -342,7 +395,7 @@ class CohortAnalyticsView(APIView):
         )
 
 
-class EnterpriseAnalyticsView(APIView):
+class EnterpriseAnalyticsView(PlatformView):
     """``GET /api/v1/profiler/enterprises/{enterprise_id}/analytics``: the enterprise's dashboard.
 
     :func:`profiler_core.services.enterprise_analytics_gate` admits admin/staff
@@ -354,9 +407,9 @@ class EnterpriseAnalyticsView(APIView):
 
     def get(self, request: Request, enterprise_id: str) -> Response:
         """200 with the rollup and per-cohort breakdown, 403 with reason codes, 404 for an unknown sponsor."""
-        enterprise = pc.OrgId(enterprise_id)
+        enterprise = pc.OrgId(_path_id(enterprise_id, "enterprise_id"))
         gate = services.enterprise_analytics_gate(
-            principal_for(request.user),
+            principal_for(_user(request)),
             enterprise,
             cohorts=DjangoCohortRepository(),
             audit=DjangoAuditSink(),

@@ -100,13 +100,15 @@ class TestStudentMissionList:
         assert [m["code"] for m in body["result"]["missions"]] == ["L1", "L3"]
 
     def test_rejects_a_malformed_flag_with_its_path(self, catalogue: None, get: Get) -> None:
-        """?track=maybe is a 400 naming $.track."""
+        """?track=maybe is a 400 naming $.query.track."""
         response = get(LIST, "u-adv", track="maybe")
         assert response.status_code == 400
         assert response.json() == {
             "code": "invalid_payload",
-            "type": "query",
-            "errors": [{"path": "$.track", "message": "must be true or false"}],
+            "type": "request",
+            "errors": [
+                {"path": "$.query.track", "code": "not_a_boolean", "message": "must be true or false"}
+            ],
         }
 
     def test_requires_the_user_header(self, catalogue: None, get: Get) -> None:

@@ -96,35 +96,38 @@ class TestValueStatementEdit:
         assert edit(client, "Same.").json()["reason"]["code"] == "edit_unchanged"
 
     @pytest.mark.parametrize(
-        ("text", "code"),
-        [("   ", "edit_empty"), ("x" * (DEFAULT_VALUE_STATEMENT_POLICY.edit_limit + 1), "edit_too_long")],
+        ("text", "code", "problem_code"),
+        [
+            ("   ", "edit_empty", "blank"),
+            ("x" * (DEFAULT_VALUE_STATEMENT_POLICY.edit_limit + 1), "edit_too_long", "out_of_range"),
+        ],
     )
     def test_rejects_an_invalid_edit_with_its_field(
-        self, statements: SamplePlatform, client: Client, text: str, code: str
+        self, statements: SamplePlatform, client: Client, text: str, code: str, problem_code: str
     ) -> None:
-        """An empty or too long text is a 400 naming $.summary, with the library's reason code."""
+        """An empty or too long text is a 400 naming $.summary and its problem code, plus the reason."""
         response = edit(client, text)
         assert response.status_code == 400
         body = response.json()
         assert body["code"] == "invalid_payload"
-        assert [e["path"] for e in body["errors"]] == ["$.summary"]
+        assert [(e["path"], e["code"]) for e in body["errors"]] == [("$.summary", problem_code)]
         assert body["reason_codes"] == [code]
 
     @pytest.mark.parametrize(
-        ("body", "path", "message"),
+        ("body", "error"),
         [
-            ({}, "$.summary", "required field missing"),
-            ({"summary": 7}, "$.summary", "must be a string"),
-            ([], "$", "must be an object"),
+            ({}, {"path": "$.summary", "code": "required", "message": "required field missing"}),
+            ({"summary": 7}, {"path": "$.summary", "code": "not_a_string", "message": "must be a string"}),
+            ([], {"path": "$", "code": "not_an_object", "message": "must be an object"}),
         ],
     )
     def test_rejects_a_malformed_body_with_its_path(
-        self, statements: SamplePlatform, client: Client, body: object, path: str, message: str
+        self, statements: SamplePlatform, client: Client, body: object, error: dict[str, str]
     ) -> None:
-        """A body without a string summary is a 400 with the path of the problem."""
+        """A body without a string summary is a 400 with the path and machine code of the problem."""
         response = client.patch(URL, body, content_type="application/json", headers={"X-User-Id": LEARNER})
         assert response.status_code == 400
-        assert response.json()["errors"] == [{"path": path, "message": message}]
+        assert response.json()["errors"] == [error]
 
     def test_rejects_a_body_that_is_not_json(self, statements: SamplePlatform, client: Client) -> None:
         """Broken JSON gets the same 400 shape, at path $."""
