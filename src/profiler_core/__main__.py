@@ -1,4 +1,9 @@
-"""Command line: ``python -m profiler_core demo``."""
+"""Command line: ``python -m profiler_core`` (also installed as ``profiler-core``).
+
+Commands: ``demo`` (the end-to-end report over the sample platform) and
+``analytics`` (dashboard reports from JSON Lines exports). ``--version``
+prints the library's version.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from profiler_core import __version__
+
 __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (``--version`` and ``--help`` exit 0 themselves)."""
     parser = argparse.ArgumentParser(prog="python -m profiler_core", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"profiler_core {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="print the end-to-end report over the sample platform")
     demo.add_argument("--seed", type=int, default=7, help="sample platform seed (default 7)")

@@ -5,25 +5,34 @@ Reads a platform's exports — cohorts, enrollments, profiler sessions and
 one streaming pass per file, and prints or writes the cohort and enterprise
 reports as JSON::
 
-    python -m profiler_core analytics --cohorts cohorts.jsonl --enrollments enrollments.jsonl \\
-        --sessions sessions.jsonl --results results.jsonl --out report.json
+    python -m profiler_core analytics --cohorts cohorts.jsonl --enrollments enrollments.jsonl.gz \\
+        --sessions - --results results.jsonl --out report.json < sessions.jsonl
+
+An input may be gzip-compressed (recognised by its magic number, whatever its
+name) and at most one input may be ``-``, standard input. Files are read as
+bytes and decoded line by line, so one undecodable line is one bad line.
 
 Memory is bounded by the number of learners (each keeps only their latest
-completed session), not by the number of lines. Every bad line is reported on
-stderr as ``file:line: message`` and counted in the output's ``input``
-section; nothing is skipped silently, and the exit status is 1 when any line
-was bad. Progress goes to stderr every ``--progress-every`` lines.
+completed session) plus one owner per distinct session id (to catch a session
+id shared by two learners), not by the number of lines. Every bad line is
+reported on stderr as ``file:line: code: detail`` — never with a value from
+the line — and counted in the output's ``input`` section; nothing is skipped
+silently, and the exit status is 1 when any line was bad. Progress goes to
+stderr every ``--progress-every`` lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import io
 import json
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import IO, TYPE_CHECKING, TextIO, TypeVar
 
 from attrs import field, frozen
 
@@ -50,6 +59,9 @@ from profiler_core.models import (
 )
 from profiler_core.serialization import structure
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
 __all__ = [
     "LineSource",
     "LineProblem",
@@ -63,20 +75,26 @@ __all__ = [
 
 T = TypeVar("T")
 
-#: A named stream of JSON Lines: ``(name, lines)``, e.g. ``("sessions.jsonl", open(...))``.
-LineSource = tuple[str, Iterable[str]]
+#: A named stream of JSON Lines: ``(name, lines)``, e.g. ``("sessions.jsonl", open(..., "rb"))``.
+#: Lines may be ``bytes`` (decoded as UTF-8 one by one) or already decoded ``str``.
+LineSource = tuple[str, Iterable[str | bytes]]
 
 
 @frozen(kw_only=True)
 class LineProblem:
-    """One bad line: which file, which line (1-based), what is wrong."""
+    """One bad line: which file, which line (1-based), a machine code and a detail.
+
+    Neither the code nor the detail quotes a value from the line, so problems
+    can be logged and shared; the codes are listed in ``docs/reason-codes.md``.
+    """
 
     source: str
     line: int
+    code: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.message}"
+        return f"{self.source}:{self.line}: {self.code}: {self.message}"
 
 
 @frozen(kw_only=True)
@@ -124,6 +142,41 @@ ProblemSink = Callable[[LineProblem], None]
 ProgressSink = Callable[[str, int], None]
 
 
+class _BadLineError(Exception):
+    """Raised while handling one line: the line is reported with this code and detail."""
+
+    def __init__(self, *, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _payload_detail(exc: InvalidPayloadError) -> str:
+    # Path and code only: a problem's message may quote the offending value.
+    return "; ".join(p.log_safe() for p in exc.problems)
+
+
+def _text(raw: str | bytes, number: int) -> str:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _BadLineError(code="not_utf8", message=f"invalid UTF-8 at byte {exc.start + 1}") from None
+    # A byte order mark may open a file (spreadsheet exports write one); it is not data.
+    return raw[1:] if number == 1 and raw.startswith("\ufeff") else raw
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        # json's messages name a position, never the text.
+        raise _BadLineError(code="not_json", message=str(exc.args[0] if exc.args else exc)) from None
+    except RecursionError:
+        # json raises this, not ValueError, for very deeply nested input.
+        raise _BadLineError(code="not_json", message="nested too deeply") from None
+
+
 class _Reader:
     """Parses one source line by line, reporting problems and progress as it goes."""
 
@@ -138,34 +191,46 @@ class _Reader:
         self.bad = 0
         self.ignored = 0
 
-    def values(self, type_: type[T]) -> Iterator[tuple[int, T]]:
-        """Yield ``(line number, value)`` for each good line; report the others."""
-        for number, text in enumerate(self.lines, start=1):
+    def each(self, type_: type[T], handle: Callable[[int, T], bool]) -> None:
+        """Structure each line as *type_* and pass it to *handle*; report every line that fails.
+
+        *handle* returns whether the line was used (``False`` counts it as
+        ignored) or raises :class:`_BadLineError`. Whatever goes wrong with one
+        line — its bytes, its JSON, its payload, or an unexpected exception
+        while handling it — is reported against that line and reading goes
+        on; only failing to read the source itself stops it.
+        """
+        for number, raw in enumerate(self.lines, start=1):
             self.count = number
             if self.every and number % self.every == 0:
                 self.on_progress(self.name, number)
-            if not text.strip():
-                continue  # a blank line (e.g. the file's trailing newline) holds no record
             try:
-                data = json.loads(text)
-            except ValueError as exc:
-                self.problem(number, f"not JSON ({exc.args[0] if exc.args else exc})")
-                continue
-            except RecursionError:
-                # json raises this, not ValueError, for very deeply nested input.
-                self.problem(number, "not JSON (nested too deeply)")
-                continue
-            try:
-                yield number, structure(data, type_)
+                text = _text(raw, number)
+                if not text.strip():
+                    continue  # a blank line (e.g. the file's trailing newline) holds no record
+                if not handle(number, structure(_json(text), type_)):
+                    self.ignored += 1
+            except _BadLineError as bad:
+                self.problem(number, code=bad.code, message=bad.message)
             except InvalidPayloadError as exc:
-                self.problem(number, "; ".join(str(p) for p in exc.problems))
+                self.problem(number, code="invalid_payload", message=_payload_detail(exc))
+            except ProfilerCoreError as exc:
+                # The class name and code only: e.g. UnknownValueError's message quotes the value.
+                self.problem(number, code=exc.code, message=type(exc).__name__)
+            except Exception as exc:  # a safety net: one line must not stop the run
+                self.problem(number, code="unexpected_error", message=_unexpected(exc))
 
-    def problem(self, number: int, message: str) -> None:
+    def problem(self, number: int, *, code: str, message: str) -> None:
         self.bad += 1
-        self.on_problem(LineProblem(source=self.name, line=number, message=message))
+        self.on_problem(LineProblem(source=self.name, line=number, code=code, message=message))
 
     def summary(self) -> FileSummary:
         return FileSummary(source=self.name, lines=self.count, bad=self.bad, ignored=self.ignored)
+
+
+def _unexpected(exc: BaseException) -> str:
+    # The exception's type only: its message may quote the value that caused it.
+    return type(exc).__name__
 
 
 def _ignore_problem(_problem: LineProblem) -> None:
@@ -192,10 +257,18 @@ def read_export(
     Sources are read in order: cohorts, enrollments (only counted statuses of
     known cohorts are kept, per learner), sessions (only each counted
     learner's latest completed one is kept), results (only those of kept
-    sessions). Lines are structured with :func:`profiler_core.structure`, so
-    the wire rules of SPEC §2 apply. An enrollment naming a cohort absent from
-    the cohorts source, a result without ``session_id``, and a second result
-    of a counted session (the first is kept) are bad lines too.
+    sessions). Lines are ``bytes`` (decoded as UTF-8, one line at a time) or
+    ``str``, structured with :func:`profiler_core.structure`, so the wire
+    rules of SPEC §2 apply.
+
+    Bad lines are reported and skipped, never the whole source: a line that
+    is not UTF-8, not JSON, or a payload ``structure()`` rejects; a second
+    cohort with the same id (the first is kept); an enrollment naming a cohort
+    absent from the cohorts source; a session whose id another learner's
+    session already has (``session_id_conflict``: neither learner gets a
+    result row of that id, and every such result row is a bad line too); a
+    result without ``session_id``; a second result of a counted session (the
+    first is kept); and any unexpected exception while handling a line.
 
     Args:
         cohorts: ``(name, lines)`` of :class:`~profiler_core.models.Cohort` objects.
@@ -207,67 +280,124 @@ def read_export(
         on_progress: called with ``(source name, lines read)`` every *progress_every* lines.
         progress_every: progress interval (0: never).
     """
-    readers: list[_Reader] = []
 
     def reader(source: LineSource) -> _Reader:
-        readers.append(_Reader(source, on_problem, on_progress, progress_every))
-        return readers[-1]
+        return _Reader(source, on_problem, on_progress, progress_every)
 
-    known: dict[CohortId, Cohort] = {}
-    cohort_reader = reader(cohorts)
-    for number, cohort in cohort_reader.values(Cohort):
-        if cohort.id in known:
-            cohort_reader.problem(number, f"cohort {cohort.id} appears twice")
-            continue
-        known[cohort.id] = cohort
+    return _Export(
+        policy,
+        cohorts=reader(cohorts),
+        enrollments=reader(enrollments),
+        sessions=reader(sessions),
+        results=reader(results) if results is not None else None,
+    ).run()
 
-    counted = policy.counted_statuses
-    cohorts_of: dict[UserId, set[CohortId]] = {}
-    enrollment_reader = reader(enrollments)
-    for number, enrollment in enrollment_reader.values(Enrollment):
-        if enrollment.cohort_id not in known:
-            enrollment_reader.problem(number, f"cohort {enrollment.cohort_id} is not in {cohort_reader.name}")
-        elif enrollment.status in counted:
-            cohorts_of.setdefault(enrollment.user_id, set()).add(enrollment.cohort_id)
-        else:
-            enrollment_reader.ignored += 1
 
-    latest: dict[UserId, ProfilerSession] = {}
-    session_reader = reader(sessions)
-    for _number, session in session_reader.values(ProfilerSession):
-        if session.user_id not in cohorts_of or not session.is_completed:
-            session_reader.ignored += 1
-            continue
-        kept = latest.get(session.user_id)
-        latest[session.user_id] = (
-            latest_completed_session((session,) if kept is None else (kept, session)) or session
+class _Export:
+    """The state of :func:`read_export`: one handler per kind of line, then the accumulation."""
+
+    def __init__(
+        self,
+        policy: AnalyticsPolicy,
+        *,
+        cohorts: _Reader,
+        enrollments: _Reader,
+        sessions: _Reader,
+        results: _Reader | None,
+    ) -> None:
+        self.policy = policy
+        self.cohorts, self.enrollments, self.sessions, self.results = cohorts, enrollments, sessions, results
+        self.known: dict[CohortId, tuple[int, Cohort]] = {}
+        self.cohorts_of: dict[UserId, set[CohortId]] = {}
+        # Who owns each session id (the first line naming it): a result row names a
+        # session, never a learner, so an id two learners share cannot place a result.
+        self.owners: dict[SessionId, tuple[UserId, int]] = {}
+        self.shared: set[SessionId] = set()
+        self.latest: dict[UserId, tuple[int, ProfilerSession]] = {}
+        self.kept_ids: set[SessionId] = set()
+        self.rows: dict[SessionId, tuple[int, ProfilerResult]] = {}
+
+    def run(self) -> AnalyticsExport:
+        self.cohorts.each(Cohort, self.on_cohort)
+        self.enrollments.each(Enrollment, self.on_enrollment)
+        self.sessions.each(ProfilerSession, self.on_session)
+        self.owners.clear()  # only the shared ids matter from here on
+        self.kept_ids = {s.id for _, s in self.latest.values()} - self.shared
+        if self.results is not None:
+            self.results.each(ProfilerResult, self.on_result)
+        return self.accumulate()
+
+    def on_cohort(self, number: int, cohort: Cohort) -> bool:
+        first = self.known.get(cohort.id)
+        if first is not None:
+            raise _BadLineError(
+                code="duplicate_cohort", message=f"same cohort id as line {first[0]} (the first is kept)"
+            )
+        self.known[cohort.id] = (number, cohort)
+        return True
+
+    def on_enrollment(self, _number: int, enrollment: Enrollment) -> bool:
+        if enrollment.cohort_id not in self.known:
+            raise _BadLineError(code="unknown_cohort", message=f"the cohort is not in {self.cohorts.name}")
+        if enrollment.status not in self.policy.counted_statuses:
+            return False
+        self.cohorts_of.setdefault(enrollment.user_id, set()).add(enrollment.cohort_id)
+        return True
+
+    def on_session(self, number: int, session: ProfilerSession) -> bool:
+        owner = self.owners.setdefault(session.id, (session.user_id, number))
+        if owner[0] != session.user_id:
+            self.shared.add(session.id)
+            raise _BadLineError(
+                code="session_id_conflict",
+                message=f"same session id as line {owner[1]}, another learner's",
+            )
+        if session.user_id not in self.cohorts_of or not session.is_completed:
+            return False
+        kept = self.latest.get(session.user_id)
+        if kept is None or latest_completed_session((kept[1], session)) is session:
+            self.latest[session.user_id] = (number, session)
+        return True
+
+    def on_result(self, number: int, row: ProfilerResult) -> bool:
+        if row.session_id is None:
+            raise _BadLineError(code="result_without_session", message="$.session_id: required")
+        if row.session_id in self.shared:
+            raise _BadLineError(
+                code="ambiguous_session",
+                message=f"the session id belongs to more than one learner in {self.sessions.name}",
+            )
+        first = self.rows.get(row.session_id)
+        if first is not None:
+            raise _BadLineError(
+                code="duplicate_result", message=f"same session as line {first[0]} (the first is kept)"
+            )
+        if row.session_id not in self.kept_ids:
+            return False
+        self.rows[row.session_id] = (number, row)
+        return True
+
+    def accumulate(self) -> AnalyticsExport:
+        accumulator = AnalyticsAccumulator(self.policy)
+        for user in sorted(self.cohorts_of):
+            memberships = self.cohorts_of[user]
+            found = self.latest.get(user)
+            if found is None:
+                accumulator.add_learner(memberships, None)
+                continue
+            line, session = found
+            row = self.rows.get(session.id)
+            try:
+                accumulator.add_learner(memberships, session, row[1] if row else None)
+            except Exception as exc:  # the same safety net as per line
+                # The learner still counts, as not profiled; their session's line says why.
+                self.sessions.problem(line, code="unexpected_error", message=_unexpected(exc))
+                accumulator.add_learner(memberships, None)
+        return AnalyticsExport(
+            cohorts=sorted((c for _, c in self.known.values()), key=lambda c: c.id),
+            partial=accumulator.partial(),
+            files=[r.summary() for r in (self.cohorts, self.enrollments, self.sessions, self.results) if r],
         )
-
-    kept_ids = {s.id for s in latest.values()}
-    rows: dict[SessionId, ProfilerResult] = {}
-    if results is not None:
-        result_reader = reader(results)
-        for number, row in result_reader.values(ProfilerResult):
-            if row.session_id is None:
-                result_reader.problem(number, "$.session_id: required to attach a result to its session")
-            elif row.session_id in rows:
-                result_reader.problem(number, f"a result for session {row.session_id} appears twice")
-            elif row.session_id in kept_ids:
-                rows[row.session_id] = row
-            else:
-                result_reader.ignored += 1
-
-    accumulator = AnalyticsAccumulator(policy)
-    for user in sorted(cohorts_of):
-        learner_session = latest.get(user)
-        accumulator.add_learner(
-            cohorts_of[user], learner_session, rows.get(learner_session.id) if learner_session else None
-        )
-    return AnalyticsExport(
-        cohorts=sorted(known.values(), key=lambda c: c.id),
-        partial=accumulator.partial(),
-        files=[r.summary() for r in readers],
-    )
 
 
 def _not_found(kind: str, key: str) -> dict[str, object]:
@@ -341,9 +471,11 @@ def add_analytics_command(subparsers: argparse._SubParsersAction[argparse.Argume
     command = subparsers.add_parser(
         "analytics",
         help="cohort and enterprise dashboard reports from JSON Lines exports",
-        description="Read cohorts, enrollments, sessions and results (JSON Lines, one pass per file) "
-        "and print or write the cohort and enterprise reports as JSON. Bad lines are reported on "
-        "stderr with their line number and counted; the exit status is 1 when any line was bad.",
+        description="Read cohorts, enrollments, sessions and results (JSON Lines, one pass per file; "
+        "gzip-compressed files are recognised by their content; '-' is standard input, for at most one "
+        "of them) and print or write the cohort and enterprise reports as JSON. Bad lines are reported "
+        "on stderr as file:line: code: detail and counted; the exit status is 1 when any line was bad, "
+        "2 when an input could not be read or an output written.",
     )
     command.add_argument("--cohorts", required=True, type=Path, help="cohorts, one JSON object per line")
     command.add_argument("--enrollments", required=True, type=Path, help="enrollments (any status)")
@@ -386,13 +518,75 @@ def _stderr_progress(stream: TextIO) -> ProgressSink:
     return report
 
 
+STDIN = "-"
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _UnreadableInputError(Exception):
+    """An input could not be read to its end (an I/O error, or broken gzip data)."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"cannot read {source}: {reason}")
+
+
+class _Prefixed(io.RawIOBase):
+    """The bytes already read from a stream (to look at its magic number), then the rest of it."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._head[: len(view)] if self._head else self._rest.read(len(view))
+        self._head = self._head[len(data) :]
+        view[: len(data)] = data
+        return len(data)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, EOFError):
+        return "the compressed data ends early (truncated gzip)"
+    if isinstance(exc, (zlib.error, gzip.BadGzipFile)):
+        return "not valid gzip data"
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+
+
+def _lines(name: str, stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of a binary stream, gunzipped when it starts with gzip's magic number.
+
+    The content decides, not the name: standard input can be compressed too,
+    and no JSON Lines file starts with byte 0x1f.
+    """
+    try:
+        head = stream.read(len(_GZIP_MAGIC))
+        plain = io.BufferedReader(_Prefixed(head, stream))
+        yield from gzip.GzipFile(fileobj=plain, mode="rb") if head == _GZIP_MAGIC else plain
+    except (OSError, EOFError, zlib.error) as exc:
+        raise _UnreadableInputError(name, _reason(exc)) from exc
+
+
+def _input_name(path: Path) -> str:
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
 def run_analytics(
-    args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+    args: argparse.Namespace,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: IO[bytes] | None = None,
 ) -> int:
     """Run the ``analytics`` command; returns the exit status.
 
     0: every line was good; 1: the report was produced but some lines were bad;
-    2: a file could not be read or written, or an option is invalid.
+    2: an input could not be read (or was ``-`` twice), the output could not
+    be written, or an option is invalid. *stdin* is the binary stream ``-``
+    reads (default ``sys.stdin.buffer``).
     """
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
@@ -402,24 +596,34 @@ def run_analytics(
         err.write(f"analytics: --k: {exc}\n")
         return 2
     progress = _ignore_progress if args.quiet else _stderr_progress(err)
-    paths = {
-        "cohorts": args.cohorts,
-        "enrollments": args.enrollments,
-        "sessions": args.sessions,
-        "results": args.results,
+    paths: dict[str, Path] = {
+        name: path
+        for name, path in (
+            ("cohorts", args.cohorts),
+            ("enrollments", args.enrollments),
+            ("sessions", args.sessions),
+            ("results", args.results),
+        )
+        if path is not None
     }
+    from_stdin = [f"--{name}" for name, path in paths.items() if str(path) == STDIN]
+    if len(from_stdin) > 1:
+        err.write(f"analytics: only one input may be '-' (standard input), not {' and '.join(from_stdin)}\n")
+        return 2
     with ExitStack() as stack:
         try:
-            handles = {
-                name: stack.enter_context(path.open(encoding="utf-8"))
-                for name, path in paths.items()
-                if path is not None
-            }
+            sources: dict[str, LineSource] = {}
+            for name, path in paths.items():
+                if str(path) == STDIN:
+                    stream = stdin if stdin is not None else sys.stdin.buffer
+                else:
+                    stream = stack.enter_context(path.open("rb"))
+                sources[name] = (_input_name(path), _lines(_input_name(path), stream))
             export = read_export(
-                cohorts=(str(args.cohorts), handles["cohorts"]),
-                enrollments=(str(args.enrollments), handles["enrollments"]),
-                sessions=(str(args.sessions), handles["sessions"]),
-                results=(str(args.results), handles["results"]) if "results" in handles else None,
+                cohorts=sources["cohorts"],
+                enrollments=sources["enrollments"],
+                sessions=sources["sessions"],
+                results=sources.get("results"),
                 on_problem=_stderr_problem(err),
                 on_progress=progress,
                 progress_every=max(args.progress_every, 0),
@@ -427,8 +631,8 @@ def run_analytics(
         except OSError as exc:
             err.write(f"analytics: cannot read {exc.filename}: {exc.strerror}\n")
             return 2
-        except UnicodeDecodeError as exc:
-            err.write(f"analytics: cannot read input: {exc}\n")
+        except _UnreadableInputError as exc:
+            err.write(f"analytics: {exc}\n")
             return 2
     document = export_report(
         export, enterprise_ids=args.enterprise, cohort_ids=args.cohort, suppression=suppression
