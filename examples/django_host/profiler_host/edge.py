@@ -122,10 +122,10 @@ def query_limit(request: Request, *, default: int = 10, maximum: int = 50) -> in
     message = f"must be an integer 1..{maximum}"
     if not (raw.isascii() and raw.isdigit()):
         problem = pc.Problem(path="$.query.limit", message=message, code="not_an_integer")
-    elif len(raw.lstrip("0")) > len(str(maximum)) or not 1 <= int(raw) <= maximum:
+    elif len(digits := raw.lstrip("0")) > len(str(maximum)) or not 1 <= int(digits or "0") <= maximum:
         problem = pc.Problem(path="$.query.limit", message=message, code="out_of_range")
     else:
-        return int(raw)
+        return int(digits)
     raise pc.InvalidPayloadError([problem], type_name="request")
 
 
