@@ -121,6 +121,7 @@ class TestMalformedIds:
     )
     def test_a_malformed_user_header_is_400_before_any_query(
         self,
+        *,
         loaded: SamplePlatform,
         client: Client,
         method: str,
@@ -129,7 +130,7 @@ class TestMalformedIds:
         code: str,
         message: str,
     ) -> None:
-        """X-User-Id with NUL, a control character or 65 characters is a 400 naming the header; no query runs."""
+        """X-User-Id with NUL, a control character or 65 characters: 400 naming the header, no query run."""
         with CaptureQueriesContext(connection) as queries:
             response = send(client, method, path, headers={"X-User-Id": header})
         assert (response.status_code, response.json()) == (
@@ -161,6 +162,7 @@ class TestMalformedIds:
     )
     def test_a_malformed_path_id_is_400_and_decides_nothing(
         self,
+        *,
         loaded: SamplePlatform,
         get_as_admin: AdminGet,
         template: str,
@@ -169,7 +171,7 @@ class TestMalformedIds:
         code: str,
         message: str,
     ) -> None:
-        """A path id with NUL, a control character, 65 characters or only spaces is a 400; no decision, no audit."""
+        """A path id with NUL, a control character, 65 characters or only blanks: 400, nothing decided."""
         response = get_as_admin(template.format(segment))
         assert (response.status_code, response.json()) == (
             400,
@@ -189,6 +191,7 @@ class TestMalformedIds:
     )
     def test_a_malformed_completion_id_is_400_and_stores_nothing(
         self,
+        *,
         loaded: SamplePlatform,
         client: Client,
         service_token: None,
@@ -326,6 +329,7 @@ class TestMalformedBodies:
     )
     def test_an_unacceptable_body_is_400(
         self,
+        *,
         loaded: SamplePlatform,
         client: Client,
         service_token: None,
@@ -335,7 +339,7 @@ class TestMalformedBodies:
         body: str,
         expected: dict[str, object],
     ) -> None:
-        """Too deep a body, or NUL in a string or key, is a 400 of type json naming the path; nothing is written."""
+        """Too deep a body, or NUL in a string or key: 400 of type json naming the path, nothing written."""
         entries_before = list(models.PortfolioItem.objects.values())
         response = send(client, method, path, headers=headers, body=body)
         assert (response.status_code, response.json()) == (400, expected)
@@ -347,6 +351,7 @@ class TestMalformedBodies:
     )
     def test_a_body_that_is_not_json_is_400(
         self,
+        *,
         loaded: SamplePlatform,
         client: Client,
         service_token: None,
@@ -375,6 +380,7 @@ class TestMalformedBodies:
     @pytest.mark.parametrize(("method", "path", "headers"), BODY_ENDPOINTS, ids=BODY_IDS)
     def test_a_body_that_is_not_json_media_is_415(
         self,
+        *,
         loaded: SamplePlatform,
         client: Client,
         service_token: None,
@@ -395,6 +401,7 @@ class TestAnonymous:
     @pytest.mark.parametrize("header", [None, "", "   "], ids=["absent", "empty", "blank"])
     def test_an_anonymous_request_is_401(
         self,
+        *,
         loaded: SamplePlatform,
         client: Client,
         service_token: None,
@@ -422,7 +429,7 @@ class TestAudit:
 
     @pytest.mark.parametrize("column", ["viewer_id", "subject_id"])
     def test_audit_id_columns_hold_every_accepted_id(self, column: str) -> None:
-        """access_audit's id columns are at least as wide as the longest id the edge accepts (PostgreSQL enforces it)."""
+        """access_audit id columns are as wide as the longest id the edge accepts (PostgreSQL enforces it)."""
         field = models.AccessAudit._meta.get_field(column)
         assert field.max_length is not None
         assert field.max_length >= MAX_ID_LENGTH
@@ -498,6 +505,6 @@ class TestArbitraryJson:
     def test_a_completion_never_fails(
         self, loaded: SamplePlatform, client: Client, service_token: None, body: Any
     ) -> None:
-        """Any JSON, and any session with arbitrary fields, delivered as a completion is answered, never 500."""
+        """Any JSON, or a session with arbitrary fields, delivered as a completion is answered, never 500."""
         response = send(client, "POST", COMPLETIONS, headers=SERVICE, body=json.dumps(body))
         assert response.status_code in ANSWERED
