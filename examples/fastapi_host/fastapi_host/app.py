@@ -1,18 +1,23 @@
 """The application factory: routers, error mapping, and an honest OpenAPI document.
 
-Errors map to statuses in one place (SPEC §11 errors, issue 8):
+Errors map to statuses in one place (SPEC §11 errors, issues 8 and 11); no
+malformed request is a 500:
 
-=======  ===================================  ==================================================
-status   raised as                            body
-=======  ===================================  ==================================================
-400      ``InvalidPayloadError``, or FastAPI  ``InvalidPayloadError.as_dict()``: ``code``, ``type``,
-         request validation                   ``errors`` (each ``path`` + ``message``)
-401      ``Unauthenticated``                  ``{"code": "unauthenticated", "detail"}``
-403      ``AccessDeniedError``                ``{"code": "access_denied", "reason_codes", "detail"}``
-404      ``NotFoundError`` or ``NotFound``    ``{"code", "kind", "key", "detail"}``
-409      ``Conflict``                         ``{"code", "detail"}`` (safe to retry)
-503      ``Unavailable``                      ``{"code", "detail"}`` (a repository failed)
-=======  ===================================  ==================================================
+=======  ======================================  ==================================================
+status   raised as                               body
+=======  ======================================  ==================================================
+400      ``InvalidPayloadError``, FastAPI        ``InvalidPayloadError.as_dict()``: ``code``, ``type``,
+         request validation, a body that is      ``errors`` (each ``path``, ``code``, ``message``)
+         not JSON, a malformed id, any other
+         ``ProfilerCoreError`` (bad input)
+401      ``Unauthenticated``                     ``{"code": "unauthenticated", "detail"}``
+403      ``AccessDeniedError``                   ``{"code": "access_denied", "reason_codes", "detail"}``
+404      ``NotFoundError``, ``NotFound``, an     ``{"code", "kind", "key", "detail"}``
+         unknown route
+405      a method the route does not have        ``{"code": "method_not_allowed", "detail"}``
+409      ``Conflict`` (``SessionConflict``)      ``{"code", "detail"}``
+503      ``Unavailable``                         ``{"code", "detail"}`` (a repository failed)
+=======  ======================================  ==================================================
 
 FastAPI's own 422 is turned into the same 400 body, and removed from the
 OpenAPI document, so clients see one error shape.
@@ -31,14 +36,43 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fastapi_host.api import analytics, marketplace, mentorship, missions, portfolio, recipes
 from fastapi_host.db import connect, create_schema
+from fastapi_host.edge import bounded
 from fastapi_host.errors import Conflict, NotFound, Unauthenticated, Unavailable
-from profiler_core import AccessDeniedError, InvalidPayloadError, NotFoundError, Problem
+from profiler_core import (
+    AccessDeniedError,
+    InvalidPayloadError,
+    InvalidValueError,
+    NotFoundError,
+    Problem,
+    ProfilerCoreError,
+    UnknownValueError,
+)
 from profiler_core.serialization import parse_timestamp
 
-__all__ = ["create_app", "app_from_environment"]
+__all__ = ["MIN_SERVICE_TOKEN_LENGTH", "create_app", "app_from_environment"]
+
+#: The shortest service token :func:`create_app` accepts (a guessable secret is no credential).
+MIN_SERVICE_TOKEN_LENGTH = 16
+
+#: FastAPI's validation error types, as the library's problem codes.
+_PROBLEM_CODES = {
+    "missing": "required",
+    "int_parsing": "not_an_integer",
+    "int_type": "not_an_integer",
+    "int_from_float": "not_an_integer",
+    "bool_parsing": "not_a_boolean",
+    "bool_type": "not_a_boolean",
+    "string_type": "not_a_string",
+    "dict_type": "not_an_object",
+    "model_attributes_type": "not_an_object",
+    "int_parsing_size": "out_of_range",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+}
 
 Clock = Callable[[], datetime]
 
@@ -47,24 +81,36 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path, *, clock: Clock | None = None, service_token: str | None = None
+) -> FastAPI:
     """Build the application over the SQLite database at *db_path* (tables are created if absent).
 
     Args:
         db_path: the database file.
         clock: where ``now`` comes from (the library never reads the clock);
             the real UTC clock by default, a fixed instant in tests and the demo.
+        service_token: the profiling service's secret for the server-to-server
+            completion route (``X-Service-Token``). ``None``: that route accepts
+            no call (401), so a host that forgot to configure it fails closed.
+
+    Raises:
+        ValueError: *service_token* is shorter than :data:`MIN_SERVICE_TOKEN_LENGTH`.
     """
+    if service_token is not None and len(service_token) < MIN_SERVICE_TOKEN_LENGTH:
+        raise ValueError(f"service_token must be at least {MIN_SERVICE_TOKEN_LENGTH} characters")
     with closing(connect(db_path)) as connection:
         create_schema(connection)
     app = FastAPI(
         title="profiler_core FastAPI reference host",
         version="1.0.0",
         description="Every endpoint is a thin call to a profiler_core service. "
-        "Authentication is EXAMPLE-ONLY: the `X-User-Id` header is trusted as is.",
+        "Authentication is EXAMPLE-ONLY: the `X-User-Id` header is trusted as is. "
+        "The completion route is server-to-server: it takes the `X-Service-Token` header only.",
     )
     app.state.db_path = str(db_path)
     app.state.clock = clock or _utc_now
+    app.state.service_token = None if service_token is None else service_token.encode("utf-8")
     for module in (missions, recipes, mentorship, portfolio, marketplace, analytics):
         app.include_router(module.router)
     _install_error_handlers(app)
@@ -73,17 +119,25 @@ def create_app(db_path: str | Path, *, clock: Clock | None = None) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """The ``uvicorn --factory`` entry point: ``PROFILER_HOST_DB`` and optional ``PROFILER_HOST_NOW``.
+    """The ``uvicorn --factory`` entry point: ``PROFILER_HOST_DB``, optional ``PROFILER_HOST_NOW``
+    and ``PROFILER_HOST_SERVICE_TOKEN``.
 
     ``PROFILER_HOST_NOW`` (an ISO 8601 instant with offset) pins ``now``, e.g. to
     the sample platform's ``2026-11-25T09:00:00+00:00``.
+    ``PROFILER_HOST_SERVICE_TOKEN`` is the profiling service's secret (at least
+    :data:`MIN_SERVICE_TOKEN_LENGTH` characters); unset, the completion route is closed.
     """
     db_path = os.environ.get("PROFILER_HOST_DB", "profiler_host.sqlite3")
+    service_token = os.environ.get("PROFILER_HOST_SERVICE_TOKEN") or None
     fixed = os.environ.get("PROFILER_HOST_NOW")
     if fixed:
         pinned = parse_timestamp(fixed)
-        return create_app(db_path, clock=lambda: pinned)
-    return create_app(db_path)
+        return create_app(db_path, clock=lambda: pinned, service_token=service_token)
+    return create_app(db_path, service_token=service_token)
+
+
+def _problem_code(error_type: str) -> str:
+    return _PROBLEM_CODES.get(error_type, "invalid_value")
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -94,10 +148,49 @@ def _install_error_handlers(app: FastAPI) -> None:
     def invalid_request(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         problems = [
-            Problem(path="$." + ".".join(str(part) for part in error["loc"]), message=error["msg"])
+            Problem(
+                path="$." + ".".join(str(part) for part in error["loc"]),
+                message=error["msg"],
+                code=_problem_code(error["type"]),
+            )
             for error in exc.errors()
         ]
         return JSONResponse(InvalidPayloadError(problems, type_name="request").as_dict(), status_code=400)
+
+    def library_error(_request: Request, exc: Exception) -> JSONResponse:
+        # Any other ProfilerCoreError a library call raises on the request's input
+        # (an unknown vocabulary value, an invalid field): bad input, in the 400 body.
+        assert isinstance(exc, ProfilerCoreError)
+        code = "invalid_value"
+        if isinstance(exc, InvalidValueError):
+            code = exc.problem_code
+        elif isinstance(exc, UnknownValueError):
+            code = "unknown_value"
+        problem = Problem(path="$", message=str(exc), code=code)
+        return JSONResponse(InvalidPayloadError([problem], type_name="request").as_dict(), status_code=400)
+
+    def http_error(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette's and FastAPI's own errors, in this host's bodies (never {"detail"} alone).
+        assert isinstance(exc, StarletteHTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 400:
+            # FastAPI could not read a model's body: not JSON, nested too deeply, a number too long.
+            problem = Problem(
+                path="$", message="The body is not a JSON document this host can read.", code="invalid_value"
+            )
+            body = InvalidPayloadError([problem], type_name="json").as_dict()
+        elif exc.status_code == 404:
+            body = {
+                "code": "not_found",
+                "kind": "route",
+                "key": bounded(request.url.path),
+                "detail": "No such endpoint.",
+            }
+        elif exc.status_code == 405:
+            body = {"code": "method_not_allowed", "detail": "This endpoint does not accept that method."}
+        else:
+            body = {"code": "http_error", "detail": str(exc.detail)}
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     def unauthenticated(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Unauthenticated)
@@ -122,6 +215,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(InvalidPayloadError, invalid_payload)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(ProfilerCoreError, library_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Unauthenticated, unauthenticated)
     app.add_exception_handler(AccessDeniedError, denied)
     app.add_exception_handler(NotFoundError, not_found)

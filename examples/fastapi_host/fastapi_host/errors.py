@@ -9,7 +9,7 @@ each to its status.
 
 from __future__ import annotations
 
-__all__ = ["Unauthenticated", "NotFound", "Unavailable", "Conflict"]
+__all__ = ["Unauthenticated", "NotFound", "Unavailable", "Conflict", "SessionConflict"]
 
 
 class Unauthenticated(Exception):  # noqa: N818 - named for the HTTP outcome it maps to (401)
@@ -53,9 +53,25 @@ class Unavailable(Exception):  # noqa: N818 - named for the HTTP outcome it maps
 
 
 class Conflict(Exception):  # noqa: N818 - named for the HTTP outcome it maps to (409)
-    """A write lost a race twice (the library's ``portfolio_conflict``); rendered as 409, safe to retry."""
+    """A write that cannot be applied as asked; rendered as 409 ``{"code", "detail"}``.
+
+    ``portfolio_conflict`` (a statement edit lost a race twice) is safe to
+    retry; a :class:`SessionConflict` is not.
+    """
 
     def __init__(self, *, code: str, message: str) -> None:
         self.code = code
         self.message = message
         super().__init__(message)
+
+
+class SessionConflict(Conflict):
+    """A completion names a stored session it may not change; rendered as 409, not worth retrying.
+
+    Codes: ``session_owner_conflict`` (the id belongs to another learner's
+    session: a stored session never changes owner) and
+    ``session_already_completed`` (the stored session is completed and the
+    delivery differs from it: a completed session is immutable, only an
+    identical re-delivery is accepted). The Django reference host answers the
+    same two codes.
+    """

@@ -8,6 +8,7 @@ Rows become values through :meth:`~fastapi_host.db.Table.load` only.
 
 from __future__ import annotations
 
+import enum
 import json
 import sqlite3
 import uuid
@@ -17,11 +18,13 @@ from datetime import datetime
 import attrs
 
 from fastapi_host.db import TABLES, id_list, stored_time
+from fastapi_host.errors import SessionConflict
 from profiler_core import (
     Cohort,
     CohortId,
     Enrollment,
     EntryId,
+    InvalidPayloadError,
     InvalidValueError,
     JobId,
     JobPosting,
@@ -29,6 +32,7 @@ from profiler_core import (
     Mission,
     MissionDifficulty,
     MissionId,
+    NotFoundError,
     OrgId,
     PortfolioEntry,
     ProfilerResult,
@@ -50,6 +54,8 @@ from profiler_core.portfolio import (
 )
 
 __all__ = [
+    "SessionWrite",
+    "HOST_AUDIT_POLICY",
     "SqliteSessionRepository",
     "SqliteMissionRepository",
     "SqliteRecipeRepository",
@@ -70,11 +76,67 @@ _IN = "IN (SELECT value FROM json_each(?))"
 _NUMERIC_ID = "(s.id <> '' AND s.id NOT GLOB '*[^0-9]*')"
 
 
+class SessionWrite(enum.StrEnum):
+    """What :meth:`SqliteSessionRepository.save_session` did."""
+
+    STORED = "stored"
+    """A new session was inserted, or a stored incomplete session of the same learner progressed."""
+    UNCHANGED = "unchanged"
+    """The same completed session was delivered again; nothing was written."""
+
+
 class SqliteSessionRepository:
     """:class:`~profiler_core.ports.SessionRepository` over ``profiler_sessions`` and ``profiler_results``."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+
+    def save_session(self, session: ProfilerSession) -> SessionWrite:
+        """Store *session* (the completion route's write); never changes a stored session's owner.
+
+        One guarded upsert: a new id is inserted; a stored session of the same
+        learner that is not completed yet is updated (progress). Every column
+        but ``id`` and ``user_id`` is updated, so no statement this host runs
+        can move a session to another learner. A completed session is
+        immutable: delivering it again unchanged writes nothing.
+
+        Raises:
+            NotFoundError: the session's learner is not a user of the platform.
+            SessionConflict: ``session_owner_conflict`` when the id is another
+                learner's session; ``session_already_completed`` when the stored
+                session is completed and *session* differs from it. Nothing is written.
+        """
+        table = TABLES["profiler_sessions"]
+        row = table.dump(session)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in table.columns if c not in ("id", "user_id"))
+        upsert = table.insert_sql(
+            conflict=f"ON CONFLICT (id) DO UPDATE SET {updates} "
+            "WHERE profiler_sessions.user_id = excluded.user_id "
+            "AND profiler_sessions.status NOT IN ('finished', 'locked')"
+        )
+        if self.connection.execute("SELECT 1 FROM users WHERE id = ?", (session.user_id,)).fetchone() is None:
+            raise NotFoundError(kind="user", key=session.user_id)
+        with self.connection:
+            # A write statement takes SQLite's write lock even when its WHERE refuses the
+            # update, so the read below sees the row that refused it, not a later one.
+            if self.connection.execute(upsert, row).rowcount == 1:
+                return SessionWrite.STORED
+            stored = self.connection.execute(
+                "SELECT * FROM profiler_sessions WHERE id = ?", (row["id"],)
+            ).fetchone()
+        if stored["user_id"] != row["user_id"]:
+            raise SessionConflict(
+                code="session_owner_conflict",
+                message=f"Session {session.id} belongs to another learner; a stored session never "
+                "changes owner.",
+            )
+        if _normalised_session_row(stored) != row:
+            raise SessionConflict(
+                code="session_already_completed",
+                message=f"Session {session.id} is completed and stored with different data; a completed "
+                "session is never changed.",
+            )
+        return SessionWrite.UNCHANGED
 
     def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
         """See :class:`~profiler_core.ports.SessionRepository`: one windowed query for the whole batch."""
@@ -112,6 +174,15 @@ class SqliteSessionRepository:
         ).fetchall()
         table = TABLES["profiler_results"]
         return {SessionId(row["session_id"]): table.load(row, ProfilerResult) for row in rows}
+
+
+def _normalised_session_row(row: sqlite3.Row) -> dict[str, object] | None:
+    """A stored session row as :meth:`~fastapi_host.db.Table.dump` writes it; ``None`` if it does not load."""
+    table = TABLES["profiler_sessions"]
+    try:
+        return table.dump(table.load(dict(row), ProfilerSession))
+    except InvalidPayloadError:
+        return None
 
 
 class SqliteMissionRepository:
@@ -300,11 +371,39 @@ class SqliteCohortRepository:
         return found
 
 
+#: The ``policy`` of the audit rows this host writes itself (requests it refused before the library decided).
+HOST_AUDIT_POLICY = "fastapi_host@1"
+
+
 class SqliteAuditSink:
-    """:class:`~profiler_core.ports.AuditSink` appending to ``access_audit`` (committed at once)."""
+    """:class:`~profiler_core.ports.AuditSink` appending to ``access_audit`` (committed at once).
+
+    Besides the library's records it keeps the host's own refusals
+    (:meth:`write_host_refusal`), so every access decision leaves a row.
+    """
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+
+    def write_host_refusal(
+        self, *, viewer_id: str, action: str, subject_id: str, reason_code: str, at: datetime
+    ) -> None:
+        """Record a request the host refused before any library decision (rule ``host_refusal``).
+
+        Args:
+            viewer_id: who asked (an id the host accepted).
+            action: the question asked (``view_results``, ``deliver_completion``...).
+            subject_id: whom it was about, already bounded by the caller
+                (:func:`fastapi_host.edge.bounded`): an id the host refused is never stored as sent.
+            reason_code: why it was refused.
+            at: the request's ``now``.
+        """
+        with self.connection:
+            self.connection.execute(
+                "INSERT INTO access_audit (viewer_id, action, subject_id, outcome, view, rule, "
+                "reason_codes, policy, at) VALUES (?, ?, ?, 'denied', 'none', 'host_refusal', ?, ?, ?)",
+                (viewer_id, action, subject_id, json.dumps([reason_code]), HOST_AUDIT_POLICY, at.isoformat()),
+            )
 
     def write(self, records: Sequence[AuditRecord]) -> None:
         """See :class:`~profiler_core.ports.AuditSink`: one ``executemany`` for the batch."""
@@ -436,15 +535,20 @@ class SqlitePortfolioRepository:
             return stored if inserted == 1 else None
         if entry.id != replacing.id:
             raise InvalidValueError(field="id", reason="must be the id of the entry it replaces")
+        if entry.user_id != replacing.user_id:
+            raise InvalidValueError(field="user_id", reason="an entry never changes owner")
         row = table.dump(entry)
         previous = table.dump(replacing)
-        assignments = ", ".join(f"{c} = :{c}" for c in table.columns if c != "id")
+        # user_id is never assigned, and the stored row must still be this learner's:
+        # no update moves an entry to another learner.
+        assignments = ", ".join(f"{c} = :{c}" for c in table.columns if c not in ("id", "user_id"))
         # Compare-and-set: only while the stored row still holds what the caller read
         # (IS compares NULLs as equal).
         unchanged = " AND ".join(f"{c} IS :previous_{c}" for c in COMPARE_AND_SET_FIELDS)
         with self.connection:
             updated = self.connection.execute(
-                f"UPDATE portfolio_items SET {assignments} WHERE id = :id AND {unchanged}",
+                f"UPDATE portfolio_items SET {assignments} "
+                f"WHERE id = :id AND user_id = :user_id AND {unchanged}",
                 {**row, **{f"previous_{c}": previous[c] for c in COMPARE_AND_SET_FIELDS}},
             ).rowcount
         return entry if updated == 1 else None

@@ -130,9 +130,10 @@ class PolicyOut(Body):
 
 
 class ProblemOut(Body):
-    """One problem in a request: its JSON path and what is wrong."""
+    """One problem in a request: its JSON path, its machine code and what is wrong."""
 
     path: str = Field(examples=["$.query.limit"])
+    code: str = Field(examples=["out_of_range"], description="One of the library's PROBLEM_CODES.")
     message: str
 
 
@@ -145,10 +146,10 @@ class PayloadErrorBody(Body):
 
 
 class DeniedBody(Body):
-    """403: the access decision's reason codes (see docs/reason-codes.md)."""
+    """403: ``["not_permitted"]``, except for admin and staff, who get the decision's reason codes."""
 
     code: Literal["access_denied"]
-    reason_codes: list[str] = Field(examples=[["mentor_no_assignment"]])
+    reason_codes: list[str] = Field(examples=[["not_permitted"]])
     detail: str
 
 
@@ -162,14 +163,14 @@ class NotFoundBody(Body):
 
 
 class UnauthenticatedBody(Body):
-    """401: no ``X-User-Id`` header, or an unknown user (example-only authentication)."""
+    """401: no credential (``X-User-Id``, or ``X-Service-Token`` on the completion route), or a wrong one."""
 
     code: Literal["unauthenticated"]
     detail: str
 
 
 class ReasonBody(Body):
-    """409 or 503: the library's reason code and sentence (409 is safe to retry)."""
+    """409 or 503: a reason code and its sentence (of the 409s, only ``portfolio_conflict`` is retried)."""
 
     code: str = Field(examples=["portfolio_unavailable"])
     detail: str
@@ -178,10 +179,21 @@ class ReasonBody(Body):
 #: ``responses=`` entries for the documented error statuses.
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     400: {"model": PayloadErrorBody, "description": "Bad input: every problem with its path."},
-    401: {"model": UnauthenticatedBody, "description": "Missing or unknown `X-User-Id` (example-only)."},
-    403: {"model": DeniedBody, "description": "Denied: the access decision's reason codes."},
+    401: {
+        "model": UnauthenticatedBody,
+        "description": "Missing or unknown `X-User-Id` (example-only); a missing or wrong `X-Service-Token`.",
+    },
+    403: {
+        "model": DeniedBody,
+        "description": "Denied: `not_permitted`, the same for every subject (admin and staff get the "
+        "decision's reason codes; the audit record keeps them).",
+    },
     404: {"model": NotFoundBody, "description": "A typed not-found, with the library's message."},
-    409: {"model": ReasonBody, "description": "A concurrent write won twice; safe to retry."},
+    409: {
+        "model": ReasonBody,
+        "description": "The write conflicts: `portfolio_conflict` (a concurrent write won twice; safe to "
+        "retry), `session_owner_conflict` or `session_already_completed` (never retry).",
+    },
     503: {"model": ReasonBody, "description": "A repository failed and there is nothing to show."},
 }
 
@@ -467,7 +479,7 @@ class StatementSentenceOut(Body):
     """One templated sentence of the statement and the answers it came from."""
 
     template_id: str
-    pillar: Pillar
+    pillar: Pillar | None = Field(description="null for the generic sentence of an empty statement.")
     text: str
     sources: list[AnswerSourceOut]
 

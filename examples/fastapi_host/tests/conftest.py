@@ -44,9 +44,19 @@ def platform(db_path: Path, loaded_template: tuple[Path, SamplePlatform]) -> Sam
     return sample
 
 
+#: The profiling service's secret the test applications are created with.
+SERVICE_TOKEN = "test-profiling-service-token"
+
+
+@pytest.fixture
+def as_service() -> dict[str, str]:
+    """The profiling service's credential header (the completion route's only accepted caller)."""
+    return {"X-Service-Token": SERVICE_TOKEN}
+
+
 @pytest.fixture
 def client(db_path: Path, platform: SamplePlatform) -> Iterator[TestClient]:
     """A test client over the loaded sample platform, ``now`` pinned to its ``now``."""
-    app = create_app(db_path, clock=lambda: platform.now)
+    app = create_app(db_path, clock=lambda: platform.now, service_token=SERVICE_TOKEN)
     with TestClient(app) as test_client:
         yield test_client

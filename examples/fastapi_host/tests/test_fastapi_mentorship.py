@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -114,20 +115,57 @@ class TestAllowed:
         assert mentor["value_statement"] is None
 
 
+def audit_rows(db_path: Path) -> list[tuple[str, ...]]:
+    """Every access_audit row as (viewer, action, subject, outcome, rule, reason codes JSON), in order."""
+    with closing(connect(db_path)) as connection:
+        rows: list[sqlite3.Row] = connection.execute(
+            "SELECT viewer_id, action, subject_id, outcome, rule, reason_codes FROM access_audit ORDER BY id"
+        ).fetchall()
+    return [tuple(r) for r in rows]
+
+
 class TestDenied:
     @pytest.mark.parametrize(("viewer", "mentee"), DENIED)
-    def test_is_403_with_the_decision_reason_codes(
-        self, client: TestClient, platform: SamplePlatform, viewer: str, mentee: str
+    def test_is_a_uniform_403_and_the_audit_keeps_the_reasons(
+        self, client: TestClient, db_path: Path, platform: SamplePlatform, viewer: str, mentee: str
     ) -> None:
-        """A denied viewer gets 403 and the library decision's reason codes, nothing else."""
+        """A denied viewer gets 403 not_permitted, nothing else; the audit row holds the precise reasons."""
         response = client.get(results_path(mentee), headers=as_user(viewer))
         assert response.status_code == 403
+        assert response.json() == {
+            "code": "access_denied",
+            "reason_codes": ["not_permitted"],
+            "detail": "access denied: not_permitted",
+        }
         expected = oracle(platform, viewer, mentee)
         assert isinstance(expected, ResultsDenied)
-        body = response.json()
-        assert body["code"] == "access_denied"
-        assert body["reason_codes"] == list(expected.decision.reason_codes)
-        assert set(body) == {"code", "reason_codes", "detail"}
+        assert audit_rows(db_path) == [
+            (
+                viewer,
+                "view_results",
+                mentee,
+                "denied",
+                "default_deny",
+                json.dumps(list(expected.decision.reason_codes)),
+            )
+        ]
+
+    def test_mentors_denied_for_any_reason_get_byte_identical_bodies(
+        self, client: TestClient, db_path: Path
+    ) -> None:
+        """Expired, paused or no assignment, learner in or out of the cohort: the same 403 bytes."""
+        asks = [
+            ("mentor-cy", "learner-002"),  # expired cohort assignment, learner in that cohort
+            ("mentor-cy", "learner-015"),  # expired cohort assignment, learner outside it
+            ("mentor-ada", "learner-002"),  # no assignment, learner in cohort-a
+            ("mentor-ada", "learner-015"),  # no assignment, learner in cohort-b
+            ("mentor-bob", "learner-001"),  # paused assignment
+            ("mentor-ada", "learner-999"),  # no such learner
+        ]
+        bodies = {client.get(results_path(m), headers=as_user(v)).content for v, m in asks}
+        assert len(bodies) == 1
+        reasons = {row[5] for row in audit_rows(db_path)}
+        assert len(reasons) > 1, "the audit keeps the distinct precise reasons"
 
     def test_unknown_learner_is_denied_not_revealed(self, client: TestClient) -> None:
         """A mentor asking about a learner that does not exist learns nothing but a denial."""

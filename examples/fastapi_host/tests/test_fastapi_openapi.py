@@ -13,14 +13,21 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     ("get", "/api/v1/student/missions"): {"200", "400", "401"},
     ("get", "/api/v1/student/missions/dashboard"): {"200", "400", "401"},
     ("get", "/api/v1/recipes/profiler-recommendations"): {"200", "400", "401"},
-    ("get", "/api/v1/profiler/mentees/{mentee_id}/results"): {"200", "401", "403", "404", "503"},
+    ("get", "/api/v1/profiler/mentees/{mentee_id}/results"): {"200", "400", "401", "403", "404", "503"},
     ("get", "/api/v1/profiler/value-statement"): {"200", "401", "404", "503"},
     ("put", "/api/v1/profiler/value-statement"): {"200", "400", "401", "404", "409", "503"},
     ("patch", "/api/v1/profiler/value-statement"): {"200", "400", "401", "404", "409", "503"},
-    ("post", "/api/v1/profiler/completions"): {"200", "400", "401", "403"},
+    ("post", "/api/v1/profiler/completions"): {"200", "400", "401", "403", "404", "409"},
     ("get", "/api/v1/marketplace/talent-matches"): {"200", "400", "401"},
-    ("get", "/api/v1/profiler/cohorts/{cohort_id}/analytics"): {"200", "401", "403", "404", "503"},
-    ("get", "/api/v1/profiler/enterprises/{enterprise_id}/analytics"): {"200", "401", "403", "404", "503"},
+    ("get", "/api/v1/profiler/cohorts/{cohort_id}/analytics"): {"200", "400", "401", "403", "404", "503"},
+    ("get", "/api/v1/profiler/enterprises/{enterprise_id}/analytics"): {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "503",
+    },
 }
 
 
@@ -70,7 +77,7 @@ class TestOpenAPI:
         """400 is InvalidPayloadError.as_dict(), 403 carries reason codes, 404 the typed message."""
         schemas = document["components"]["schemas"]
         assert set(schemas["PayloadErrorBody"]["properties"]) == {"code", "type", "errors"}
-        assert set(schemas["ProblemOut"]["properties"]) == {"path", "message"}
+        assert set(schemas["ProblemOut"]["properties"]) == {"path", "code", "message"}
         assert set(schemas["DeniedBody"]["properties"]) == {"code", "reason_codes", "detail"}
         assert set(schemas["NotFoundBody"]["properties"]) == {"code", "kind", "key", "detail"}
 

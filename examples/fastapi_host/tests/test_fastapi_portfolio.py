@@ -159,10 +159,12 @@ class TestEditStatement:
 
 
 class TestCompletionHook:
-    def test_creates_the_statement_once_when_delivered_twice(self, client: TestClient, db_path: Path) -> None:
+    def test_creates_the_statement_once_when_delivered_twice(
+        self, client: TestClient, db_path: Path, as_service: dict[str, str]
+    ) -> None:
         """The first delivery creates the entry, the second keeps it: one row."""
-        first = client.post(COMPLETIONS, json=new_session("learner-006"), headers=as_user("learner-006"))
-        second = client.post(COMPLETIONS, json=new_session("learner-006"), headers=as_user("learner-006"))
+        first = client.post(COMPLETIONS, json=new_session("learner-006"), headers=as_service)
+        second = client.post(COMPLETIONS, json=new_session("learner-006"), headers=as_service)
         assert (first.status_code, second.status_code) == (200, 200)
         assert first.json()["plan"] == "create"
         assert second.json()["plan"] == "keep"
@@ -196,25 +198,31 @@ class TestCompletionHook:
         assert sorted(o.plan.value for o in outcomes if o.plan) == ["create"] + ["keep"] * 7
         assert len({o.entry.id for o in outcomes if o.entry}) == 1
 
-    def test_a_retake_never_overwrites_the_learners_edit(self, client: TestClient, db_path: Path) -> None:
+    def test_a_retake_never_overwrites_the_learners_edit(
+        self, client: TestClient, db_path: Path, as_service: dict[str, str]
+    ) -> None:
         """After the learner edited, a new completion keeps their text and stores the suggestion beside it."""
         client.put(STATEMENT, json={"summary": "My own words."}, headers=as_user("learner-001"))
         body = client.post(
-            COMPLETIONS, json=new_session("learner-001", "session-retake"), headers=as_user("learner-001")
+            COMPLETIONS, json=new_session("learner-001", "session-retake"), headers=as_service
         ).json()
         assert body["reasons"][0]["code"] == "learner_edit_preserved"
         assert body["entry"]["summary"] == "My own words."
         assert body["entry"]["suggested_summary"] == body["statement"]["text"]
         assert statements_of(db_path, "learner-001") == ["My own words."]
 
-    def test_an_incomplete_session_stores_no_statement(self, client: TestClient, db_path: Path) -> None:
+    def test_an_incomplete_session_stores_no_statement(
+        self, client: TestClient, db_path: Path, as_service: dict[str, str]
+    ) -> None:
         """A session still in progress is stored, but no statement is made."""
         payload = {**new_session("learner-018"), "status": "in_progress", "completed_at": None}
-        body = client.post(COMPLETIONS, json=payload, headers=as_user("learner-018")).json()
+        body = client.post(COMPLETIONS, json=payload, headers=as_service).json()
         assert [r["code"] for r in body["reasons"]] == ["session_not_completed"]
         assert statements_of(db_path, "learner-018") == []
 
-    def test_bad_payload_is_400_listing_every_problem(self, client: TestClient) -> None:
+    def test_bad_payload_is_400_listing_every_problem(
+        self, client: TestClient, as_service: dict[str, str]
+    ) -> None:
         """Every problem of the session payload is reported with its path, at once."""
         payload = {
             **new_session("learner-006"),
@@ -222,27 +230,36 @@ class TestCompletionHook:
             "aptitude_score": "101",
             "started_at": "now",
         }
-        response = client.post(COMPLETIONS, json=payload, headers=as_user("learner-006"))
+        response = client.post(COMPLETIONS, json=payload, headers=as_service)
         assert response.status_code == 400
         body = response.json()
         assert body["type"] == "ProfilerSession"
         assert {e["path"] for e in body["errors"]} == {"$.status", "$.aptitude_score", "$.started_at"}
 
-    def test_someone_elses_session_is_403(self, client: TestClient) -> None:
-        """Only the session's learner or staff may deliver its completion."""
-        response = client.post(COMPLETIONS, json=new_session("learner-006"), headers=as_user("learner-002"))
-        assert response.status_code == 403
-        assert response.json()["reason_codes"] == ["completion_not_own_session"]
-
-    def test_staff_may_deliver_any_completion(self, client: TestClient) -> None:
-        """The profiling service (a staff account) delivers completions for every learner."""
-        response = client.post(COMPLETIONS, json=new_session("learner-024"), headers=as_user("staff-hal"))
+    def test_the_service_delivers_any_learners_completion(
+        self, client: TestClient, as_service: dict[str, str]
+    ) -> None:
+        """The profiling service (X-Service-Token) delivers completions for every learner."""
+        response = client.post(COMPLETIONS, json=new_session("learner-024"), headers=as_service)
         assert response.status_code == 200
         assert response.json() == {**response.json(), "learner_id": "learner-024", "plan": "create"}
 
-    def test_stored_session_drives_the_missions(self, client: TestClient) -> None:
+    def test_stored_session_drives_the_missions(self, client: TestClient, as_service: dict[str, str]) -> None:
         """The delivered session is stored: the learner's mission ceiling follows it (advanced -> 3)."""
-        client.post(COMPLETIONS, json=new_session("learner-006"), headers=as_user("learner-006"))
+        client.post(COMPLETIONS, json=new_session("learner-006"), headers=as_service)
         body = client.get("/api/v1/student/missions", headers=as_user("learner-006")).json()
         assert body["result"]["decision"]["ceiling"] == 3
         assert unstructure(body["result"]["decision"]["session_id"]) == "session-new"
+
+    def test_a_generic_statement_is_served_not_500(
+        self, client: TestClient, db_path: Path, as_service: dict[str, str]
+    ) -> None:
+        """No reflection and no identity answers: the generic statement (pillar null), answered 200."""
+        payload = {**new_session("learner-024"), "reflection": {}, "identity_responses": []}
+        response = client.post(COMPLETIONS, json=payload, headers=as_service)
+        assert response.status_code == 200
+        statement = response.json()["statement"]
+        assert statement["is_generic"] is True
+        assert statement["text"] == "I am committed to advancing in cybersecurity."
+        assert [s["pillar"] for s in statement["sentences"]] == [None]
+        assert statements_of(db_path, "learner-024") == ["I am committed to advancing in cybersecurity."]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter
 
-from fastapi_host.auth import CurrentPrincipal
+from fastapi_host.auth import CurrentPrincipal, checked_subject, denial_for
 from fastapi_host.dependencies import Analytics, Audit, Cohorts, Now
 from fastapi_host.errors import NotFound, Unavailable
 from fastapi_host.responses import CohortReportOut, EnterpriseReportOut, errors
-from profiler_core import AccessDeniedError, CohortId, OrgId
+from profiler_core import CohortId, OrgId, Principal
+from profiler_core.access import AccessAction
 from profiler_core.analytics import CohortReport, EnterpriseReport
 from profiler_core.services import (
     AnalyticsDenied,
@@ -27,13 +30,13 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/profiler", tags=["analytics"])
 
-_STATUSES = errors(401, 403, 404, 503)
+_STATUSES = errors(400, 401, 403, 404, 503)
 
 
-def _check_gate(gate: AnalyticsGate, kind: str) -> None:
-    """Raise the denial or the not-found the access gate decided (an allowed gate passes)."""
+def _check_gate(gate: AnalyticsGate, kind: str, viewer: Principal, now: datetime) -> None:
+    """Raise the denial (uniform unless admin/staff) or the not-found the gate decided; allowed passes."""
     if isinstance(gate, AnalyticsDenied):
-        raise AccessDeniedError(reason_codes=gate.decision.reason_codes)
+        raise denial_for(viewer, gate.decision.reason_codes, now=now)
     if isinstance(gate, AnalyticsNotFound):
         reason = gate.reason
         if gate.degraded:
@@ -42,11 +45,14 @@ def _check_gate(gate: AnalyticsGate, kind: str) -> None:
 
 
 def _report_body(
-    report: CohortReport | EnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable, kind: str
+    report: CohortReport | EnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable,
+    kind: str,
+    viewer: Principal,
+    now: datetime,
 ) -> dict[str, object]:
     """The report's chart-ready JSON, or the error its outcome maps to."""
     if isinstance(report, ReportDenied):
-        raise AccessDeniedError(reason_codes=[r.code for r in report.reasons])
+        raise denial_for(viewer, [r.code for r in report.reasons], now=now)
     if isinstance(report, ReportNotFound):
         reason = report.reason
         raise NotFound(kind=kind, key=report.subject_id, code=reason.code, message=reason.message)
@@ -75,10 +81,18 @@ def cohort_analytics(
     Whether a cohort exists is told only to a viewer who would be allowed to
     see it: for anyone else an unknown cohort is an ordinary 403.
     """
-    gate = cohort_analytics_gate(viewer, CohortId(cohort_id), cohorts=cohorts, audit=audit, now=now)
-    _check_gate(gate, "cohort")
-    report = cohort_analytics_report(CohortId(cohort_id), decision=gate.decision, repository=analytics)
-    return _report_body(report, "cohort")
+    subject = checked_subject(
+        cohort_id,
+        path="$.path.cohort_id",
+        viewer=viewer,
+        action=AccessAction.VIEW_COHORT_ANALYTICS.value,
+        audit=audit,
+        now=now,
+    )
+    gate = cohort_analytics_gate(viewer, CohortId(subject), cohorts=cohorts, audit=audit, now=now)
+    _check_gate(gate, "cohort", viewer, now)
+    report = cohort_analytics_report(CohortId(subject), decision=gate.decision, repository=analytics)
+    return _report_body(report, "cohort", viewer, now)
 
 
 @router.get(
@@ -101,7 +115,15 @@ def enterprise_analytics(
     An enterprise that sponsors no cohort is a 404 (``unknown_enterprise``) for
     an allowed viewer: never every cohort.
     """
-    gate = enterprise_analytics_gate(viewer, OrgId(enterprise_id), cohorts=cohorts, audit=audit, now=now)
-    _check_gate(gate, "enterprise")
-    report = enterprise_analytics_report(OrgId(enterprise_id), decision=gate.decision, repository=analytics)
-    return _report_body(report, "enterprise")
+    subject = checked_subject(
+        enterprise_id,
+        path="$.path.enterprise_id",
+        viewer=viewer,
+        action=AccessAction.VIEW_ENTERPRISE_ANALYTICS.value,
+        audit=audit,
+        now=now,
+    )
+    gate = enterprise_analytics_gate(viewer, OrgId(subject), cohorts=cohorts, audit=audit, now=now)
+    _check_gate(gate, "enterprise", viewer, now)
+    report = enterprise_analytics_report(OrgId(subject), decision=gate.decision, repository=analytics)
+    return _report_body(report, "enterprise", viewer, now)

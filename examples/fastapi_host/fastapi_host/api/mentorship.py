@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from fastapi_host.auth import CurrentPrincipal
+from fastapi_host.auth import CurrentPrincipal, checked_subject, denial_for
 from fastapi_host.dependencies import Assignments, Audit, Cohorts, Enrollments, Now, Portfolio, Sessions
 from fastapi_host.errors import NotFound, Unavailable
 from fastapi_host.responses import MenteeResultsOut, errors
-from profiler_core import AccessDeniedError, UserId
+from profiler_core import UserId
+from profiler_core.access import AccessAction
 from profiler_core.services import ResultsDenied, ResultsNotFound, mentee_results
 
 __all__ = ["router", "NOTES_HEADER"]
@@ -23,7 +24,7 @@ NOTES_HEADER = "X-Profiler-Notes"
     "/mentees/{mentee_id}/results",
     response_model=MenteeResultsOut,
     response_model_exclude_unset=True,
-    responses=errors(401, 403, 404, 503),
+    responses=errors(400, 401, 403, 404, 503),
     summary="A learner's profiler results, projected for the viewer's granted view",
 )
 def mentee_results_endpoint(
@@ -39,13 +40,23 @@ def mentee_results_endpoint(
     audit: Audit,
     now: Now,
 ) -> dict[str, object]:
-    """``mentee_results``: 200 with the view's payload, 403 with reason codes, 404 without results.
+    """``mentee_results``: 200 with the view's payload, 403 (uniform), 404 without results.
 
-    Every decision, allowed or denied, is written to ``access_audit``.
+    Every decision, allowed or denied, is written to ``access_audit``; so is
+    the refusal of a malformed learner id (400). A viewer who is not admin or
+    staff gets the same 403 body for every learner it may not see.
     """
+    learner_id = checked_subject(
+        mentee_id,
+        path="$.path.mentee_id",
+        viewer=viewer,
+        action=AccessAction.VIEW_RESULTS.value,
+        audit=audit,
+        now=now,
+    )
     outcome = mentee_results(
         viewer,
-        UserId(mentee_id),
+        UserId(learner_id),
         sessions=sessions,
         assignments=assignments,
         enrollments=enrollments,
@@ -54,10 +65,10 @@ def mentee_results_endpoint(
         audit=audit,
         now=now,
     )
+    if isinstance(outcome, ResultsDenied):
+        raise denial_for(viewer, outcome.decision.reason_codes, now=now)
     if outcome.notes:
         response.headers[NOTES_HEADER] = ",".join(n.code for n in outcome.notes)
-    if isinstance(outcome, ResultsDenied):
-        raise AccessDeniedError(reason_codes=outcome.decision.reason_codes)
     if isinstance(outcome, ResultsNotFound):
         if outcome.degraded:
             raise Unavailable(code=outcome.reason.code, message=outcome.reason.message)

@@ -41,7 +41,8 @@ def student_missions(
     outcome = missions_for_learner(
         viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
     )
-    return unstructure(outcome)
+    body: dict[str, object] = unstructure(outcome)
+    return body
 
 
 @router.get(

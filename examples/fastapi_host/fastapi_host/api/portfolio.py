@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Body
-
-from fastapi_host.auth import CurrentPrincipal
+from fastapi_host.auth import CurrentPrincipal, ServiceCaller
 from fastapi_host.dependencies import Connection, Now, Portfolio, Sessions
+from fastapi_host.edge import JsonBody, id_problem
 from fastapi_host.errors import Conflict, NotFound, Unavailable
 from fastapi_host.hooks import profiler_completed
 from fastapi_host.responses import (
@@ -18,7 +17,6 @@ from fastapi_host.responses import (
     errors,
 )
 from profiler_core import (
-    AccessDeniedError,
     InvalidPayloadError,
     Problem,
     ProfilerSession,
@@ -28,12 +26,9 @@ from profiler_core import (
 from profiler_core.leadership import StatementNotFound
 from profiler_core.services import learner_edits_statement, value_statement_for_leadership
 
-__all__ = ["router", "COMPLETION_NOT_OWN_SESSION"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/profiler", tags=["portfolio"])
-
-#: The host's own 403 reason: a completion may be delivered by its learner or by staff only.
-COMPLETION_NOT_OWN_SESSION = "completion_not_own_session"
 
 _SESSION_EXAMPLE = {
     "id": "session-042",
@@ -102,32 +97,52 @@ def edit_value_statement(
     }
 
 
+def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
+    problems = [
+        problem
+        for problem in (
+            id_problem(session.id, path="$.id"),
+            id_problem(session.user_id, path="$.user_id"),
+        )
+        if problem is not None
+    ]
+    if problems:
+        raise InvalidPayloadError(problems, type_name="ProfilerSession")
+    return session
+
+
 @router.post(
     "/completions",
     response_model=ValueStatementSyncOut,
-    responses=errors(400, 401, 403),
-    summary="Profiler completion hook: store the session and create the value statement once",
+    responses=errors(400, 401, 403, 404, 409),
+    summary="Profiler completion hook (server-to-server): store the session, create the value statement once",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The completed session in the wire contract of SPEC §2 (`ProfilerSession`).",
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object"},
+                    "examples": {"finished": {"summary": "A finished session", "value": _SESSION_EXAMPLE}},
+                }
+            },
+        }
+    },
 )
 def profiler_completion(
-    payload: Annotated[
-        dict[str, Any],
-        Body(
-            description="The completed session in the wire contract of SPEC §2 (`ProfilerSession`).",
-            openapi_examples={"finished": {"summary": "A finished session", "value": _SESSION_EXAMPLE}},
-        ),
-    ],
-    viewer: CurrentPrincipal,
-    connection: Connection,
-    now: Now,
+    caller: ServiceCaller, payload: JsonBody, connection: Connection, now: Now
 ) -> dict[str, object]:
-    """``on_profiler_completed`` after storing the session; delivering it again changes nothing.
+    """The profiling service delivers a session: ``on_profiler_completed`` after storing it.
 
-    The body is read with ``structure(payload, ProfilerSession)``: a bad payload
-    is a 400 listing every problem with its path. Only the session's learner
-    (the profiler UI) or staff (the profiling service) may deliver it.
+    Only the profiling service may call it (``X-Service-Token``); a learner's
+    credential is a 403, so no learner posts their own scores. The body is
+    read with ``structure(payload, ProfilerSession)``: a bad payload is a 400
+    listing every problem with its path; a learner who is not a user of the
+    platform is a 404 (``kind: user``). A stored session never changes owner
+    and a completed one never changes: such a delivery is a 409
+    (``session_owner_conflict``, ``session_already_completed``) and writes nothing.
+    Delivering the same completion again changes nothing (200).
     """
-    session = structure(payload, ProfilerSession)
-    if not viewer.is_staff and viewer.user_id != session.user_id:
-        raise AccessDeniedError(reason_codes=[COMPLETION_NOT_OWN_SESSION])
+    session = _session_ids_checked(structure(payload, ProfilerSession))
     body: dict[str, object] = unstructure(profiler_completed(connection, session, now=now))
     return body
