@@ -83,7 +83,7 @@ class HeaderUserAuthentication(authentication.BaseAuthentication):
         user_id = request.headers.get(HEADER, "").strip()
         if not user_id:
             return None
-        checked_id(user_id, path="$.header.x-user-id")
+        user_id = checked_id(user_id, path="$.header.x-user-id")
         user = models.User.objects.filter(pk=user_id, is_active=True).first()
         if user is None:
             raise exceptions.AuthenticationFailed(f"unknown user in {HEADER}")

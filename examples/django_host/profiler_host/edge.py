@@ -40,6 +40,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 
 import profiler_core as pc
+from profiler_core.models import canonical_id
 from profiler_host.models import MAX_ID_LENGTH
 
 __all__ = [
@@ -80,7 +81,12 @@ def id_problem(value: str, *, path: str) -> pc.Problem | None:
 
 
 def checked_id(value: str, *, path: str, type_name: str = "request") -> str:
-    """*value* itself when it is a valid id (never stripped or guessed at); else the 400's error.
+    """The canonical text of *value* when it is a valid id; else the 400's error.
+
+    Never stripped or guessed at: the only change is the library's
+    :func:`~profiler_core.models.canonical_id` (a UUID in any case becomes its
+    lower-case text, so ``X-User-Id`` and path ids name the same rows as the
+    ids inside library values).
 
     Raises:
         InvalidPayloadError: blank, longer than :data:`MAX_ID_LENGTH`, or holding a control character.
@@ -88,7 +94,7 @@ def checked_id(value: str, *, path: str, type_name: str = "request") -> str:
     problem = id_problem(value, path=path)
     if problem is not None:
         raise pc.InvalidPayloadError([problem], type_name=type_name)
-    return value
+    return canonical_id(value, field=path)
 
 
 def query_flag(request: Request, name: str) -> bool:

@@ -10,6 +10,7 @@ is ASCII digits in range; JSON bodies are at most 32 levels deep and hold no
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,7 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from profiler_host import models
 from profiler_host.edge import MAX_ID_LENGTH, MAX_JSON_DEPTH
+from profiler_host.loading import add_principals
 
+import profiler_core as pc
 from profiler_core import unstructure
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.testing import strategies
@@ -508,3 +511,19 @@ class TestArbitraryJson:
         """Any JSON, or a session with arbitrary fields, delivered as a completion is answered, never 500."""
         response = send(client, "POST", COMPLETIONS, headers=SERVICE, body=json.dumps(body))
         assert response.status_code in ANSWERED
+
+
+class TestCanonicalIds:
+    UPPER = "6F9619FF-8B86-D011-B42D-00C04FC964FF"
+
+    def test_a_uuid_user_is_one_user_in_any_case(self, db: None, client: Client) -> None:
+        """X-User-Id and a path id holding an upper-case UUID name the user stored as its canonical text."""
+        add_principals([pc.Principal(user_id=uuid.UUID(self.UPPER))])
+        response = client.get(
+            f"/api/v1/profiler/mentees/{self.UPPER}/results", headers={"X-User-Id": self.UPPER}
+        )
+        assert response.status_code == 404  # the learner themself, allowed, has no completed session
+        assert response.json()["code"] == "no_completed_session"
+        assert list(models.AccessAudit.objects.values_list("viewer_id", "subject_id", "outcome")) == [
+            (self.UPPER.lower(), self.UPPER.lower(), "allowed")
+        ]
