@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gzip
 import io
 import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from profiler_core import OrgId, errors, unstructure
+from profiler_core import CohortId, OrgId, ProfilerSession, cli_analytics, errors, unstructure
 from profiler_core.__main__ import main
-from profiler_core.analytics import SuppressionPolicy, cohort_reports, enterprise_report, partial_from_values
+from profiler_core.analytics import (
+    AnalyticsAccumulator,
+    SuppressionPolicy,
+    cohort_reports,
+    enterprise_report,
+    partial_from_values,
+)
 from profiler_core.cli_analytics import (
     AnalyticsExport,
     FileSummary,
@@ -498,6 +505,18 @@ class TestCompressionAndStdin:
         assert (done.returncode, done.stderr) == (0, b"")
         assert json.loads(done.stdout)["cohorts"] == in_process()["cohorts"]
 
+    def test_a_read_error_midway_is_status_2(self, tmp_path: Path) -> None:
+        """An input whose reading fails after some lines: 'cannot read <name>: <strerror>', status 2."""
+        paths = write_exports(tmp_path)
+        err = io.StringIO()
+        args = parse(
+            *("--cohorts", str(paths["cohorts"]), "--enrollments", str(paths["enrollments"])),
+            *("--sessions", "-"),
+        )
+        stdin = FailingStream(paths["sessions"].read_bytes()[:300])
+        assert run_analytics(args, stdout=io.StringIO(), stderr=err, stdin=stdin) == 2
+        assert err.getvalue() == "analytics: cannot read <stdin>: Input/output error\n"
+
     def test_at_most_one_input_is_dash(self, tmp_path: Path) -> None:
         """Two inputs given as '-' are refused with status 2 before anything is read."""
         paths = write_exports(tmp_path)
@@ -509,6 +528,27 @@ class TestCompressionAndStdin:
             "analytics: only one input may be '-' (standard input), not --cohorts and --sessions\n"
         )
         assert stdin.tell() == 0
+
+
+class FailingStream(io.BytesIO):
+    """A fake binary stream that serves its bytes, then fails as a broken disk or pipe does."""
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        data = super().read(size)
+        if not data:
+            raise OSError(errno.EIO, "Input/output error")
+        return data
+
+
+class SessionRefusingAccumulator(AnalyticsAccumulator):
+    """A fake accumulator that fails on every learner with a session: stands in for an unknown bug."""
+
+    def add_learner(
+        self, cohort_ids: Collection[CohortId], session: ProfilerSession | None, result: object = None
+    ) -> None:
+        if session is not None:
+            raise ArithmeticError("payload value 'secret'")
+        super().add_learner(cohort_ids, None)
 
 
 class ExplodingLine(str):
@@ -575,6 +615,22 @@ class TestNeverATraceback:
         )
         assert [str(p) for p in problems] == [f"c:1: {code}: {detail}"]
         assert [c.id for c in export.cohorts] == ["c2"]
+
+    def test_a_learner_who_cannot_be_counted_is_reported_at_their_session_line(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A kept session that cannot be added: its line is reported (type only); learner is unprofiled."""
+        monkeypatch.setattr(cli_analytics, "AnalyticsAccumulator", SessionRefusingAccumulator)
+        problems: list[LineProblem] = []
+        export = read_export(
+            cohorts=source("c", ENROLLED),
+            enrollments=source("e", TWO_LEARNERS),
+            sessions=source("s", ["\n", session_line("sess-1", "learner-a")]),
+            on_problem=problems.append,
+        )
+        assert [str(p) for p in problems] == ["s:2: unexpected_error: ArithmeticError"]
+        stats = export.partial.stats_for(export.cohorts[0].id)
+        assert (stats.total, stats.profiled, export.bad_lines) == (2, 0, 1)
 
 
 JSON_SCALARS = st.one_of(
