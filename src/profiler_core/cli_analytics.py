@@ -518,7 +518,7 @@ def _stderr_progress(stream: TextIO) -> ProgressSink:
     return report
 
 
-STDIN = "-"
+_STDIN = "-"
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -571,7 +571,7 @@ def _lines(name: str, stream: IO[bytes]) -> Iterator[bytes]:
 
 
 def _input_name(path: Path) -> str:
-    return "<stdin>" if str(path) == STDIN else str(path)
+    return "<stdin>" if str(path) == _STDIN else str(path)
 
 
 def run_analytics(
@@ -606,7 +606,7 @@ def run_analytics(
         )
         if path is not None
     }
-    from_stdin = [f"--{name}" for name, path in paths.items() if str(path) == STDIN]
+    from_stdin = [f"--{name}" for name, path in paths.items() if str(path) == _STDIN]
     if len(from_stdin) > 1:
         err.write(f"analytics: only one input may be '-' (standard input), not {' and '.join(from_stdin)}\n")
         return 2
@@ -614,7 +614,7 @@ def run_analytics(
         try:
             sources: dict[str, LineSource] = {}
             for name, path in paths.items():
-                if str(path) == STDIN:
+                if str(path) == _STDIN:
                     stream = stdin if stdin is not None else sys.stdin.buffer
                 else:
                     stream = stack.enter_context(path.open("rb"))
