@@ -29,6 +29,9 @@ from profiler_host.edge import checked_id
 HEADER = "X-User-Id"
 SERVICE_HEADER = "X-Service-Token"
 
+#: The shortest ``PROFILER_SERVICE_TOKEN`` that counts as configured (a guessable secret is no credential).
+MIN_SERVICE_TOKEN_LENGTH = 16
+
 
 class ProfilingService:
     """``request.user`` of a request the profiling service made with its token (not a platform user)."""
@@ -53,14 +56,16 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
         """:data:`PROFILING_SERVICE` for the configured token; ``None`` without the header; 401 for another.
 
         The comparison is :func:`hmac.compare_digest` over UTF-8 bytes, so its
-        time does not depend on how much of the token a guess got right. An
-        empty ``PROFILER_SERVICE_TOKEN`` accepts no token at all.
+        time does not depend on how much of the token a guess got right. A
+        ``PROFILER_SERVICE_TOKEN`` that is empty or shorter than
+        :data:`MIN_SERVICE_TOKEN_LENGTH` accepts no token at all.
         """
         sent = request.headers.get(SERVICE_HEADER)
         if sent is None:
             return None
         expected = str(getattr(settings, "PROFILER_SERVICE_TOKEN", "") or "")
-        if expected and hmac.compare_digest(sent.encode(), expected.encode()):
+        configured = len(expected) >= MIN_SERVICE_TOKEN_LENGTH
+        if configured and hmac.compare_digest(sent.encode(), expected.encode()):
             return PROFILING_SERVICE, None
         raise exceptions.AuthenticationFailed(f"invalid {SERVICE_HEADER}")
 

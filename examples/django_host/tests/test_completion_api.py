@@ -25,7 +25,7 @@ from profiler_core.demo.sample import SamplePlatform
 from tests.conftest import Get
 
 URL = "/api/v1/profiler/completions"
-TOKEN = "svc-4f1d9c"
+TOKEN = "svc-4f1d9c-0b7e-42aa"
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 
 #: learner-002's finished session in the sample platform, the target of the take-over attack.
@@ -97,13 +97,20 @@ class TestCredential:
 
     @pytest.mark.parametrize(
         ("configured", "sent"),
-        [(TOKEN, TOKEN + "x"), (TOKEN, TOKEN[:-1]), (TOKEN, ""), ("", ""), ("", "anything")],
-        ids=["longer", "shorter", "empty", "unset-empty", "unset-any"],
+        [
+            (TOKEN, TOKEN + "x"),
+            (TOKEN, TOKEN[:-1]),
+            (TOKEN, ""),
+            ("", ""),
+            ("", "anything"),
+            ("short-secret", "short-secret"),
+        ],
+        ids=["longer", "shorter", "empty", "unset-empty", "unset-any", "too-short-to-count"],
     )
     def test_a_wrong_or_unconfigured_token_is_401(
         self, loaded: SamplePlatform, client: Client, configured: str, sent: str
     ) -> None:
-        """Any token but the configured one, and every token when none is configured, is refused with 401."""
+        """A token other than the configured one, or any token when none (or a short one) is set: 401."""
         with override_settings(PROFILER_SERVICE_TOKEN=configured):
             response = post(client, completion(), {"X-Service-Token": sent})
         assert response.status_code == 401

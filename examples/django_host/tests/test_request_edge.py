@@ -33,7 +33,7 @@ from profiler_core.testing import strategies
 pytestmark = pytest.mark.django_db
 
 LEARNER = "learner-001"
-TOKEN = "svc-edge"
+TOKEN = "svc-edge-5c1e-9d0f"
 SERVICE = {"X-Service-Token": TOKEN}
 COMPLETIONS = "/api/v1/profiler/completions"
 STATEMENT = "/api/v1/profiler/value-statement"
