@@ -1,10 +1,21 @@
 # The two commands: `make demo` and `make test`. Each builds its own .venv.
+# `make test` also runs the library suite on Python 3.11, 3.12 and 3.13 and against the
+# lowest declared dependency versions (test-matrix), each in its own venv.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test lint typecheck pytest test-hosts test-django test-fastapi demo-django bench clean
+# One fresh Hypothesis seed per make run, shared by every suite it starts and printed in
+# each pytest header: `make test SEED=<n>` (or `make pytest SEED=<n>`) replays a run.
+ifeq ($(origin SEED),undefined)
+SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+export SEED
+PYTEST := -m pytest -p no:cacheprovider --hypothesis-profile=ci --hypothesis-seed=$(SEED)
+
+.PHONY: demo test lint typecheck pytest test-hosts test-django test-fastapi demo-django bench clean \
+	test-matrix test-min test-seeds
 
 $(PY):
 	@test -n "$(PYTHON)" || (echo "Python 3.11+ is required" >&2; exit 1)
@@ -16,25 +27,101 @@ $(VENV)/.runtime: pyproject.toml | $(PY)
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev,dask]'
+	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
 $(VENV)/.bench: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e '.[dev,dask,bench]'
+	$(PY) -m pip install -q -e '.[dev,bench]'
 	@touch $@
 
 demo: $(VENV)/.runtime
 	$(PY) -m profiler_core demo
 
 lint: $(VENV)/.dev
-	$(PY) -m ruff check src tests benchmarks examples
-	$(PY) -m ruff format --check src tests benchmarks examples
+	$(PY) -m ruff check src tests benchmarks examples .ci
+	$(PY) -m ruff format --check src tests benchmarks examples .ci
 
 typecheck: $(VENV)/.dev
 	$(PY) -m mypy
 
 pytest: $(VENV)/.dev
-	$(PY) -m pytest -p no:cacheprovider --cov --cov-report=term-missing --hypothesis-profile=ci
+	$(PY) $(PYTEST) --cov --cov-report=term-missing
+
+# --- the library suite on every supported Python and on the lowest declared versions ------
+# Each run has its own venv, no coverage (the main run measures it) and the ci profile.
+# A missing interpreter fails the target: it is never skipped.
+TEST_PYTHONS := 3.11 3.12 3.13
+MIN_PYTHON := 3.11
+MIN_VENV ?= .venv-min
+MIN_PY := $(MIN_VENV)/bin/python
+
+# $(call find_python,3.12): a working python3.12 on PATH, else pyenv's, else /usr/local's or
+# /usr's; empty when there is none (a pyenv shim for an unselected version does not work).
+find_python = $(shell for p in python$(1) "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/$(1).*/bin/python$(1) \
+	/usr/local/bin/python$(1) /usr/bin/python$(1); do \
+	"$$p" -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != "$(1)")' >/dev/null 2>&1 \
+	&& { command -v "$$p"; break; }; done)
+# The main run (.venv) already covers its own Python with the newest dependencies.
+MAIN_VERSION = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PY_RUNS = $(addprefix test-py,$(filter-out $(MAIN_VERSION),$(TEST_PYTHONS)))
+ALL_PY_RUNS := $(addprefix test-py,$(TEST_PYTHONS))
+.PHONY: $(ALL_PY_RUNS)
+
+define make_venv
+	@p="$(call find_python,$(1))"; \
+	if [ -z "$$p" ]; then echo "make test needs Python $(1) (on PATH or under pyenv) and found none" >&2; exit 1; fi; \
+	echo "Python $(1): $$p -> $(2)"; "$$p" -m venv $(2)
+	$(2)/bin/python -m pip install -q --upgrade pip
+endef
+
+# Built by pattern rules, but kept: make must not delete them as intermediate files.
+.PRECIOUS: .venv-py%/bin/python .venv-py%/.test
+
+.venv-py%/bin/python:
+	$(call make_venv,$*,.venv-py$*)
+
+.venv-py%/.test: pyproject.toml | .venv-py%/bin/python
+	.venv-py$*/bin/python -m pip install -q -e '.[test]'
+	@touch $@
+
+$(ALL_PY_RUNS): test-py%: .venv-py%/.test
+	.venv-py$*/bin/python $(PYTEST) -q
+
+$(MIN_PY):
+	$(call make_venv,$(MIN_PYTHON),$(MIN_VENV))
+
+# Every ">=" of the runtime dependencies and of the test extra, pinned to its bound.
+$(MIN_VENV)/.test: pyproject.toml .ci/min_versions.py | $(MIN_PY)
+	$(MIN_PY) .ci/min_versions.py test > $(MIN_VENV)/constraints.txt
+	$(MIN_PY) -m pip install -q -c $(MIN_VENV)/constraints.txt -e '.[test]'
+	@touch $@
+
+test-min: $(MIN_VENV)/.test
+	$(MIN_PY) .ci/min_versions.py --check test
+	$(MIN_PY) $(PYTEST) -q
+
+# The extra runs in parallel; each one's output appears when it finishes.
+test-matrix: $(VENV)/.dev
+	@echo "library suite on the lowest declared versions (Python $(MIN_PYTHON)) and on:" \
+		"$(filter-out $(MAIN_VERSION),$(TEST_PYTHONS)) (Python $(MAIN_VERSION) is the main run), in parallel"
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-min $(PY_RUNS)
+
+# The property tests only, N times, each with a fresh seed (or the seeds in SEEDS):
+#   make test-seeds N=20 [PROFILE=thorough] [SEEDS="1 2 3"]
+N ?= 20
+PROFILE ?= ci
+SEEDS ?=
+test-seeds: $(VENV)/.dev
+	@log=$$(mktemp); failed=""; i=0; \
+	seeds="$(SEEDS)"; [ -n "$$seeds" ] || seeds=$$(for _ in $$(seq $(N)); do od -An -N4 -tu4 /dev/urandom; done); \
+	total=$$(echo $$seeds | wc -w); \
+	for seed in $$seeds; do i=$$((i + 1)); \
+		if $(PY) -m pytest -p no:cacheprovider -q -m hypothesis --hypothesis-profile=$(PROFILE) \
+			--hypothesis-seed=$$seed >"$$log" 2>&1; \
+		then echo "run $$i/$$total seed $$seed: $$(tail -n 1 "$$log")"; \
+		else cat "$$log"; echo "run $$i/$$total seed $$seed: FAILED"; failed="$$failed $$seed"; fi; \
+	done; rm -f "$$log"; \
+	if [ -n "$$failed" ]; then echo "failing seeds:$$failed (replay one: pytest -m hypothesis --hypothesis-profile=$(PROFILE) --hypothesis-seed=<seed>)" >&2; exit 1; fi
 
 # The reference hosts run in their own venv, so the library's suite never sees a framework.
 HOSTS_VENV ?= .venv-hosts
@@ -61,10 +148,10 @@ demo-django: $(HOSTS_VENV)/.hosts
 	cd examples/django_host && ../../$(HOSTS_PY) manage.py migrate && \
 		../../$(HOSTS_PY) manage.py load_sample_platform && ../../$(HOSTS_PY) manage.py runserver
 
-test: lint typecheck pytest test-hosts
+test: lint typecheck pytest test-matrix test-hosts
 
 bench: $(VENV)/.bench
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(HOSTS_VENV) .coverage .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(HOSTS_VENV) $(MIN_VENV) .venv-py3.* .coverage .mypy_cache .ruff_cache .pytest_cache .hypothesis
