@@ -25,6 +25,7 @@ import profiler_core as pc
 from profiler_core.access import AuditRecord
 from profiler_core.gaps import normalise_code
 from profiler_core.mapping import latest_completed_session
+from profiler_core.models import IdLike, canonical_id
 from profiler_core.portfolio import (
     COMPARE_AND_SET_FIELDS,
     VALUE_STATEMENT_ITEM_TYPE,
@@ -37,6 +38,15 @@ from profiler_host import models
 _COMPLETED = sorted(s.value for s in COMPLETED_STATUSES)
 _K = TypeVar("_K")
 _V = TypeVar("_V")
+
+
+def _ids(ids: Iterable[IdLike]) -> list[str]:
+    """The canonical text of each id asked for (``100``, ``"100"``; a UUID in any case), each once.
+
+    Rows are written from library values, whose ids are canonical, so a query
+    by canonical text finds them whatever form the caller's key took.
+    """
+    return sorted({canonical_id(i) for i in ids})
 
 
 # --- missions -------------------------------------------------------------------
@@ -52,7 +62,7 @@ class DjangoSessionRepository:
         if not user_ids:
             return {}
         rows = models.ProfilerSession.objects.filter(
-            user_id__in=list(user_ids), status__in=_COMPLETED
+            user_id__in=_ids(user_ids), status__in=_COMPLETED
         ).values()
         by_user: dict[pc.UserId, list[pc.ProfilerSession]] = defaultdict(list)
         for row in rows:
@@ -67,8 +77,11 @@ class DjangoSessionRepository:
         """One query for the result rows of the sessions (sessions without one are absent)."""
         if not session_ids:
             return {}
-        rows = models.ProfilerResult.objects.filter(session_id__in=list(session_ids)).values()
-        return {pc.SessionId(row["session_id"]): models.ProfilerResult.to_domain(row) for row in rows}
+        rows = models.ProfilerResult.objects.filter(session_id__in=_ids(session_ids)).values()
+        return {
+            pc.SessionId(canonical_id(row["session_id"])): models.ProfilerResult.to_domain(row)
+            for row in rows
+        }
 
 
 class DjangoMissionRepository:
@@ -92,8 +105,8 @@ class DjangoMissionRepository:
         """One query for the missions with these ids."""
         if not ids:
             return {}
-        rows = models.Mission.objects.filter(id__in=list(ids)).values()
-        return {pc.MissionId(row["id"]): models.Mission.to_domain(row) for row in rows}
+        rows = models.Mission.objects.filter(id__in=_ids(ids)).values()
+        return {pc.MissionId(canonical_id(row["id"])): models.Mission.to_domain(row) for row in rows}
 
 
 # --- recipes --------------------------------------------------------------------
@@ -146,8 +159,8 @@ class DjangoJobRepository:
         """One query for the postings with these ids, open or closed."""
         if not ids:
             return {}
-        rows = models.JobPosting.objects.filter(id__in=list(ids)).values()
-        return {pc.JobId(row["id"]): models.JobPosting.to_domain(row) for row in rows}
+        rows = models.JobPosting.objects.filter(id__in=_ids(ids)).values()
+        return {pc.JobId(canonical_id(row["id"])): models.JobPosting.to_domain(row) for row in rows}
 
 
 class DjangoTalentProfileRepository:
@@ -157,8 +170,8 @@ class DjangoTalentProfileRepository:
         """One query for these learners' profiles, whatever their visibility."""
         if not user_ids:
             return {}
-        rows = models.TalentProfile.objects.filter(user_id__in=list(user_ids)).values()
-        return {pc.UserId(row["user_id"]): models.TalentProfile.to_domain(row) for row in rows}
+        rows = models.TalentProfile.objects.filter(user_id__in=_ids(user_ids)).values()
+        return {pc.UserId(canonical_id(row["user_id"])): models.TalentProfile.to_domain(row) for row in rows}
 
     def searchable_profiles(self) -> Sequence[pc.TalentProfile]:
         """One query: visible profiles whose learner consented to sharing with employers."""
@@ -189,7 +202,7 @@ class DjangoMentorAssignmentRepository:
         """One query for every assignment of the mentors (any type, status or expiry)."""
         if not mentor_ids:
             return {}
-        rows = models.MentorAssignment.objects.filter(mentor_id__in=list(mentor_ids)).order_by("id").values()
+        rows = models.MentorAssignment.objects.filter(mentor_id__in=_ids(mentor_ids)).order_by("id").values()
         assignments = (models.MentorAssignment.to_domain(row) for row in rows)
         return _grouped((a.mentor_id, a) for a in assignments)
 
@@ -202,8 +215,8 @@ class DjangoMentorAssignmentRepository:
     ) -> Sequence[pc.MentorAssignment]:
         """One query: direct assignments by mentee, cohort ones by cohort, track ones by track key."""
         names = [
-            Q(assignment_type=pc.AssignmentType.DIRECT.value, mentee_id__in=list(mentee_ids)),
-            Q(assignment_type=pc.AssignmentType.COHORT.value, cohort_id__in=list(cohort_ids)),
+            Q(assignment_type=pc.AssignmentType.DIRECT.value, mentee_id__in=_ids(mentee_ids)),
+            Q(assignment_type=pc.AssignmentType.COHORT.value, cohort_id__in=_ids(cohort_ids)),
             Q(assignment_type=pc.AssignmentType.TRACK.value, track__in=[t.value for t in tracks]),
         ]
         wanted = [name for name, ids in zip(names, (mentee_ids, cohort_ids, tracks), strict=True) if ids]
@@ -223,7 +236,7 @@ class DjangoEnrollmentRepository:
         """One query for every enrollment (any status) of the users."""
         if not user_ids:
             return {}
-        rows = models.Enrollment.objects.filter(user_id__in=list(user_ids)).order_by("id").values()
+        rows = models.Enrollment.objects.filter(user_id__in=_ids(user_ids)).order_by("id").values()
         enrollments = (models.Enrollment.to_domain(row) for row in rows)
         return _grouped((e.user_id, e) for e in enrollments)
 
@@ -233,7 +246,7 @@ class DjangoEnrollmentRepository:
         """One query for every enrollment (any status) in the cohorts."""
         if not cohort_ids:
             return {}
-        rows = models.Enrollment.objects.filter(cohort_id__in=list(cohort_ids)).order_by("id").values()
+        rows = models.Enrollment.objects.filter(cohort_id__in=_ids(cohort_ids)).order_by("id").values()
         enrollments = (models.Enrollment.to_domain(row) for row in rows)
         return _grouped((e.cohort_id, e) for e in enrollments)
 
@@ -245,8 +258,8 @@ class DjangoCohortRepository:
         """One query for the cohorts with these ids."""
         if not cohort_ids:
             return {}
-        rows = models.Cohort.objects.filter(id__in=list(cohort_ids)).values()
-        return {pc.CohortId(row["id"]): models.Cohort.to_domain(row) for row in rows}
+        rows = models.Cohort.objects.filter(id__in=_ids(cohort_ids)).values()
+        return {pc.CohortId(canonical_id(row["id"])): models.Cohort.to_domain(row) for row in rows}
 
     def cohorts_for_enterprises(
         self, enterprise_ids: Collection[pc.OrgId]
@@ -254,7 +267,7 @@ class DjangoCohortRepository:
         """One query for the cohorts each enterprise sponsors; an unknown enterprise gets nothing."""
         if not enterprise_ids:
             return {}
-        rows = models.Cohort.objects.filter(enterprise_id__in=list(enterprise_ids)).order_by("id").values()
+        rows = models.Cohort.objects.filter(enterprise_id__in=_ids(enterprise_ids)).order_by("id").values()
         cohorts = (models.Cohort.to_domain(row) for row in rows)
         return _grouped((c.enterprise_id, c) for c in cohorts if c.enterprise_id is not None)
 
@@ -297,7 +310,7 @@ class DjangoPortfolioRepository:
         if not user_ids:
             return {}
         rows = models.PortfolioItem.objects.filter(
-            user_id__in=list(user_ids), item_type=VALUE_STATEMENT_ITEM_TYPE
+            user_id__in=_ids(user_ids), item_type=VALUE_STATEMENT_ITEM_TYPE
         ).values()
         entries = (models.PortfolioItem.to_domain(row) for row in rows)
         picked = {
