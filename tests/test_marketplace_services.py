@@ -232,7 +232,7 @@ class TestTalentMatches:
         assert (answer.status, answer.reason_codes[-1]) == (status, code)
         assert answer.message == TALENT_MATCH_MESSAGES["degraded"]
         assert [r.levelno for r in caplog.records] == [logging.WARNING]
-        assert caplog.records[0].exc_info is not None
+        assert (caplog.records[0].exc_info, caplog.records[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
 
     def test_decision_is_logged_at_debug_with_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
         """The DEBUG record carries ids, codes, numbers and the duration."""
@@ -275,7 +275,7 @@ class TestTalentMatches:
         assert answer.reason_codes == ("jobs_ranked", "talent_profile_missing")
         assert all(m.match.matched_skills == () for m in answer.matches)
         (warning,) = caplog.records
-        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+        assert (warning.levelno, warning.learner_id, warning.foreign_id) == (  # type: ignore[attr-defined]  # logging extra
             logging.WARNING,
             "u-1",
             "u-2",
@@ -303,7 +303,7 @@ class TestTalentMatches:
         )
         assert not ports.jobs.calls
         (warning,) = caplog.records
-        assert (warning.learner_id, warning.foreign_user_id) == ("u-1", "u-3")  # type: ignore[attr-defined]  # logging extra
+        assert (warning.learner_id, warning.foreign_id) == ("u-1", "u-3")  # type: ignore[attr-defined]  # logging extra
 
     @pytest.mark.parametrize(
         ("limit", "now", "field"),

@@ -321,7 +321,7 @@ class TestMenteeResults:
         assert [n.code for n in outcome.notes] == [note]
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert len(warnings) == 1
-        assert warnings[0].exc_info is not None
+        assert (warnings[0].exc_info, warnings[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
 
     def test_failing_session_repository_is_not_found_degraded(self) -> None:
         """If sessions cannot be read, an allowed viewer gets ResultsNotFound with profiler_unavailable."""
@@ -371,12 +371,9 @@ class TestMenteeResults:
         assert isinstance(outcome, ResultsAllowed)
         assert outcome.projection.scores.overall is None
         assert outcome.projection.value_statement is None
-        assert [
-            (r.levelno, r.__dict__.get("foreign_session_id"), r.__dict__.get("foreign_user_id"))
-            for r in caplog.records
-        ] == [
-            (logging.WARNING, "s-other", None),
-            (logging.WARNING, None, "u-other"),
+        assert [(r.levelno, r.__dict__.get("asked_id"), r.__dict__.get("foreign_id")) for r in caplog.records] == [
+            (logging.WARNING, "s-1", "s-other"),
+            (logging.WARNING, "u-learner", "u-other"),
         ]
 
     def test_foreign_rows_are_logged_at_warning_with_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
@@ -391,7 +388,7 @@ class TestMenteeResults:
         assert isinstance(outcome, ResultsAllowed)
         assert outcome.projection.value_statement is None
         (warning,) = caplog.records
-        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+        assert (warning.levelno, warning.learner_id, warning.foreign_id) == (  # type: ignore[attr-defined]  # logging extra
             logging.WARNING,
             "u-learner",
             "u-other",

@@ -276,7 +276,7 @@ class TestOnProfilerCompleted:
         assert sync.degraded
         assert sync.statement is not None
         assert [r.levelno for r in caplog.records] == [logging.WARNING]
-        assert caplog.records[0].exc_info is not None
+        assert (caplog.records[0].exc_info, caplog.records[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
 
     def test_logs_ids_and_codes_never_free_text(self, caplog: pytest.LogCaptureFixture) -> None:
         """The DEBUG record carries ids, completeness and plan kind, never the learner's words."""
@@ -387,7 +387,9 @@ class TestOnProfilerCompletedReplay:
         assert sync.reason_codes == ("value_statement_created", "profiler_unavailable")
         assert (sync.plan, sync.degraded) == (EntryPlanKind.CREATE, True)
         assert len(statements(repo)) == 1
-        assert [(r.levelno, r.exc_info is not None) for r in caplog.records] == [(logging.WARNING, True)]
+        assert [(r.levelno, r.exc_info, r.__dict__["error_type"]) for r in caplog.records] == [
+            (logging.WARNING, None, "ConnectionError")
+        ]
 
     def test_foreign_latest_session_is_ignored(self, caplog: pytest.LogCaptureFixture) -> None:
         """A latest session of another learner from a faulty adapter never blocks the completion."""
@@ -407,7 +409,7 @@ class TestOnProfilerCompletedReplay:
             False,
         )
         (warning,) = caplog.records
-        assert (warning.learner_id, warning.foreign_user_id) == ("u-1", "u-2")  # type: ignore[attr-defined]  # logging extra
+        assert (warning.learner_id, warning.foreign_id) == ("u-1", "u-2")  # type: ignore[attr-defined]  # logging extra
 
 
 class InMemoryFacade:
@@ -589,7 +591,7 @@ class TestLearnerEditsStatement:
         assert statements(confused, other) == [theirs]
         assert confused.calls["save_entry"] == 0
         (warning,) = caplog.records
-        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+        assert (warning.levelno, warning.learner_id, warning.foreign_id) == (  # type: ignore[attr-defined]  # logging extra
             logging.WARNING,
             "u-1",
             "u-2",
@@ -677,7 +679,7 @@ class TestValueStatementForLeadership:
         assert [r.code for r in start.reasons] == ["value_statement_not_found"]
         assert sessions.calls.total() == 0
         (warning,) = caplog.records
-        assert (warning.levelno, warning.learner_id, warning.foreign_user_id) == (  # type: ignore[attr-defined]  # logging extra
+        assert (warning.levelno, warning.learner_id, warning.foreign_id) == (  # type: ignore[attr-defined]  # logging extra
             logging.WARNING,
             "u-1",
             "u-2",
@@ -702,7 +704,7 @@ class TestValueStatementForLeadership:
         assert start.identity.session_id is None
         assert [r.code for r in start.reasons] == ["no_completed_session", "leadership_selection_missing"]
         (warning,) = caplog.records
-        assert (warning.learner_id, warning.foreign_user_id) == ("u-1", "u-2")  # type: ignore[attr-defined]  # logging extra
+        assert (warning.learner_id, warning.foreign_id) == ("u-1", "u-2")  # type: ignore[attr-defined]  # logging extra
 
     def test_logs_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
         """The leadership DEBUG record has ids, level and missing pillars, never the learner's words."""

@@ -22,6 +22,19 @@ grant: the law is built in, not checked afterwards. A grant that is inactive,
 expired or of an unknown role gives no view; only a role grant, ``is_staff`` or
 being the learner is a capability, never the presence of an attribute.
 
+**Denials do not leak** (SPEC §5). A denial keeps every precise reason in
+:attr:`AccessDecision.reasons` and its :class:`AuditRecord`, for the audit
+trail and the logs. What a viewer is *shown* comes from
+:meth:`AccessDecision.public_reasons` / :meth:`AccessDecision.body_for_viewer`:
+for a denied viewer who is not admin or staff it is the one
+:data:`ACCESS_DENIED` reason, the same bytes for every learner, cohort or
+enterprise it may not see (no hint of enrollment, assignment history or status).
+
+**Ids** may be given as ``str``, ``int`` or ``uuid.UUID``
+(:data:`~profiler_core.models.IdLike`); every function canonicalises them first
+(:func:`~profiler_core.models.canonical_id`), so the learner themself is never
+denied because their id arrived as an integer.
+
 **Views** are projections: :func:`project_results` turns the full
 :class:`LearnerProfilerData` into a :class:`ResultsProjection` holding only what
 the view grants, and :func:`mentee_results_payload` renders it with the field
@@ -49,6 +62,7 @@ from profiler_core.models import (
     Enrollment,
     EntryId,
     IdentityResponse,
+    IdLike,
     MentorAssignment,
     OrgId,
     PortfolioEntry,
@@ -59,6 +73,11 @@ from profiler_core.models import (
     RoleGrant,
     SessionId,
     UserId,
+    _to_id,
+    _to_optional_id,
+    _valid_id,
+    _valid_optional_id,
+    canonical_id,
     require_aware,
 )
 from profiler_core.vocabulary import (
@@ -85,6 +104,8 @@ __all__ = [
     "AccessPolicy",
     "DEFAULT_ACCESS_POLICY",
     # decisions
+    "ACCESS_DENIED",
+    "sees_denial_detail",
     "AuditRecord",
     "AccessDecision",
     "LearnerPlacement",
@@ -92,6 +113,7 @@ __all__ = [
     "decide_results_access",
     "decide_cohort_analytics_access",
     "decide_enterprise_analytics_access",
+    "denial_body",
     # views
     "LearnerProfilerData",
     "ProfilerScores",
@@ -276,9 +298,9 @@ class AuditRecord:
         at: the ``now`` the decision was made at (never read from a clock).
     """
 
-    viewer_id: UserId
+    viewer_id: UserId = field(converter=_to_id, validator=_valid_id)
     action: AccessAction
-    subject_id: str
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
     outcome: AuditOutcome
     view: str
     rule: AccessRule
@@ -338,7 +360,11 @@ class AccessDecision(Generic[V]):
         return tuple(r.code for r in self.reasons)
 
     def as_dict(self) -> dict[str, object]:
-        """Plain JSON-ready data: ``allowed``, ``view``, ``rule``, ``reasons``, ``policy``, ``audit``."""
+        """The full record: ``allowed``, ``view``, ``rule``, ``reasons``, ``policy``, ``audit``.
+
+        For audit trails, logs and admin tools: a denial's reasons are precise
+        here. What a viewer is shown is :meth:`body_for_viewer`.
+        """
         return {
             "allowed": self.allowed,
             "view": self.view.value,
@@ -347,6 +373,86 @@ class AccessDecision(Generic[V]):
             "policy": str(self.policy),
             "audit": self.audit.as_dict(),
         }
+
+    def public_reasons(self, viewer: Principal) -> tuple[Reason, ...]:
+        """The reasons *viewer* (the viewer this decision was made for) may be shown.
+
+        An allowed decision shows its reasons. A denial shows its precise
+        reasons only to a viewer who :func:`sees_denial_detail` (staff, or a
+        global admin grant effective at the decision's time); everyone else gets
+        ``(ACCESS_DENIED,)``, identical for every learner, cohort or enterprise.
+
+        Raises:
+            InvalidValueError: *viewer* is not the viewer of the decision.
+        """
+        if canonical_id(viewer.user_id, field="viewer") != self.audit.viewer_id:
+            raise InvalidValueError(field="viewer", reason="is not the viewer this decision was made for")
+        if self.allowed or sees_denial_detail(viewer, now=self.audit.at):
+            return self.reasons
+        return (ACCESS_DENIED,)
+
+    def body_for_viewer(self, viewer: Principal) -> dict[str, object]:
+        """The JSON body to send *viewer*: :meth:`as_dict` without the audit, with :meth:`public_reasons`.
+
+        For a denied viewer who is not admin or staff it is byte-for-byte the
+        same whichever learner, cohort or enterprise was asked about.
+        """
+        return _viewer_body(
+            allowed=self.allowed,
+            view=self.view.value,
+            rule=self.rule.value,
+            reasons=self.public_reasons(viewer),
+            policy=self.policy,
+        )
+
+
+#: The one reason a denied viewer who is not admin or staff is shown (SPEC §5 "Denials do not
+#: leak"): the same for every learner, cohort or enterprise. The precise reasons stay in the
+#: decision and its audit record.
+ACCESS_DENIED = Reason(code="access_denied", message="You do not have access to this resource.")
+
+
+def sees_denial_detail(viewer: Principal, *, now: datetime) -> bool:
+    """True when *viewer* may be shown why a decision denied: the host's staff, or a global admin grant.
+
+    Such a viewer is allowed everything today, so in practice every denial a
+    viewer sees is the uniform :data:`ACCESS_DENIED`; the rule is written down
+    so that a future narrower admin view cannot start leaking.
+    """
+    return viewer.is_staff or any(
+        g.role is Role.ADMIN and g.scope is Scope.GLOBAL and g.is_effective(now) for g in viewer.roles
+    )
+
+
+def _viewer_body(
+    *, allowed: bool, view: str, rule: str, reasons: Sequence[Reason], policy: PolicyRef
+) -> dict[str, object]:
+    return {
+        "allowed": allowed,
+        "view": view,
+        "rule": rule,
+        "reasons": [{"code": r.code, "message": r.message} for r in reasons],
+        "policy": str(policy),
+    }
+
+
+def denial_body(public_reasons: Sequence[Reason], policy: PolicyRef) -> dict[str, object]:
+    """The JSON body of a denial shown to a viewer, given the reasons it may see.
+
+    The shape of :meth:`AccessDecision.body_for_viewer` for a denial; the service
+    outcomes (``ResultsDenied``, ``AnalyticsDenied``, ``ReportDenied``) render
+    theirs with it.
+
+    >>> denial_body([ACCESS_DENIED], DEFAULT_ACCESS_POLICY.ref)["reasons"]
+    [{'code': 'access_denied', 'message': 'You do not have access to this resource.'}]
+    """
+    return _viewer_body(
+        allowed=False,
+        view="none",
+        rule=AccessRule.DEFAULT_DENY.value,
+        reasons=public_reasons,
+        policy=policy,
+    )
 
 
 @frozen(kw_only=True)
@@ -458,8 +564,8 @@ def _deny(none: V, *reasons: Reason) -> _Verdict[V]:
 # --- view a learner's results -------------------------------------------------
 
 
-def _ids(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(values)
+def _ids(values: Iterable[IdLike]) -> frozenset[str]:
+    return frozenset(canonical_id(v, field="cohort_id") for v in values)
 
 
 def _track_set(values: Iterable[TrackKey]) -> frozenset[TrackKey]:
@@ -482,7 +588,7 @@ class LearnerPlacement:
             a recommendation, not membership, and is never used.
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     enrolled_cohort_ids: frozenset[str] = field(factory=frozenset, converter=_ids)
     member_cohort_ids: frozenset[str] = field(factory=frozenset, converter=_ids)
     active_cohort_ids: frozenset[str] = field(factory=frozenset, converter=_ids)
@@ -496,7 +602,7 @@ class LearnerPlacement:
 
 
 def place_learner(
-    learner_id: UserId,
+    learner_id: IdLike,
     *,
     enrollments: Iterable[Enrollment],
     cohorts: Iterable[Cohort],
@@ -507,6 +613,7 @@ def place_learner(
 
     Enrollments of other users are ignored; an enrollment in a cohort missing
     from *cohorts* still places the learner in it (without a track).
+    *learner_id* may be a ``str``, ``int`` or ``UUID`` (canonicalised first).
 
     >>> from profiler_core import Cohort, Enrollment, EnrollmentStatus, TrackKey
     >>> place_learner(
@@ -516,14 +623,15 @@ def place_learner(
     ... ).describe()
     'cohorts c-1; tracks defender'
     """
+    learner = UserId(canonical_id(learner_id, field="learner_id"))
     by_id: dict[str, Cohort] = {c.id: c for c in cohorts}
-    own = [e for e in enrollments if e.user_id == learner_id]
+    own = [e for e in enrollments if e.user_id == learner]
     members = {e.cohort_id for e in own if e.status in policy.member_enrollment_statuses}
     tracks = {t for cid in members if (t := _cohort_track(by_id.get(cid))) is not None}
     if learner_track is not None:
         tracks.add(learner_track)
     return LearnerPlacement(
-        learner_id=learner_id,
+        learner_id=learner,
         enrolled_cohort_ids={e.cohort_id for e in own},
         member_cohort_ids=members,
         active_cohort_ids={e.cohort_id for e in own if e.status in policy.mentee_enrollment_statuses},
@@ -704,7 +812,7 @@ def _results_grant_verdict(
 
 def decide_results_access(
     viewer: Principal,
-    learner_id: UserId,
+    learner_id: IdLike,
     *,
     assignments: Iterable[MentorAssignment],
     enrollments: Iterable[Enrollment],
@@ -730,9 +838,14 @@ def decide_results_access(
     * anything else (students, mentees, sponsors, employers, finance, unknown
       roles, inactive or expired grants) → nothing.
 
+    A denial's reasons are precise (for the audit record); show the viewer
+    :meth:`AccessDecision.body_for_viewer` instead, which is the same for every
+    learner the viewer may not see.
+
     Args:
         viewer: who asks.
-        learner_id: whose results.
+        learner_id: whose results (``str``, ``int`` or ``UUID``; canonicalised first, so
+            ``100`` and ``"100"`` are the same learner).
         assignments: mentor assignments (the viewer's are enough; others are ignored).
         enrollments: enrollments (the learner's are enough; others are ignored).
         cohorts: the cohorts of those enrollments (for their tracks).
@@ -741,15 +854,16 @@ def decide_results_access(
         policy: the access policy.
 
     Raises:
-        InvalidValueError: *now* is naive.
+        InvalidValueError: *now* is naive, or *learner_id* is not an id.
     """
     require_aware(now)
+    learner = UserId(canonical_id(learner_id, field="learner_id"))
     placement = place_learner(
-        learner_id, enrollments=enrollments, cohorts=cohorts, learner_track=learner_track, policy=policy
+        learner, enrollments=enrollments, cohorts=cohorts, learner_track=learner_track, policy=policy
     )
     mine = tuple(assignments)
     verdicts: list[_Verdict[ResultsView]] = []
-    if viewer.user_id == learner_id:
+    if viewer.user_id == learner:
         verdicts.append(
             _Verdict(
                 view=ResultsView.SELF,
@@ -765,7 +879,7 @@ def decide_results_access(
         none=ResultsView.NONE,
         viewer=viewer,
         action=AccessAction.VIEW_RESULTS,
-        subject_id=learner_id,
+        subject_id=learner,
         now=now,
         policy=policy,
     )
@@ -911,7 +1025,7 @@ def _enterprise_grant_verdict(
 
 def decide_enterprise_analytics_access(
     viewer: Principal,
-    enterprise_id: OrgId,
+    enterprise_id: IdLike,
     *,
     now: datetime,
     policy: AccessPolicy = DEFAULT_ACCESS_POLICY,
@@ -920,22 +1034,24 @@ def decide_enterprise_analytics_access(
 
     ``is_staff`` or a global ``admin`` grant → ``admin``; the enterprise's own
     ``sponsor_admin`` (a grant scoped to that organisation) → ``sponsor``.
-    Everyone else is denied, programme directors included.
+    Everyone else is denied, programme directors included. *enterprise_id*
+    may be a ``str``, ``int`` or ``UUID`` (canonicalised first).
 
     Raises:
-        InvalidValueError: *now* is naive.
+        InvalidValueError: *now* is naive, or *enterprise_id* is not an id.
     """
     require_aware(now)
+    enterprise = OrgId(canonical_id(enterprise_id, field="enterprise_id"))
     verdicts: list[_Verdict[AnalyticsView]] = []
     if viewer.is_staff:
         verdicts.append(_staff(AnalyticsView.ADMIN))
-    verdicts += [_enterprise_grant_verdict(g, enterprise_id, now) for g in viewer.roles]
+    verdicts += [_enterprise_grant_verdict(g, enterprise, now) for g in viewer.roles]
     return _decide(
         verdicts,
         none=AnalyticsView.NONE,
         viewer=viewer,
         action=AccessAction.VIEW_ENTERPRISE_ANALYTICS,
-        subject_id=enterprise_id,
+        subject_id=enterprise,
         now=now,
         policy=policy,
     )
@@ -989,7 +1105,7 @@ class ProfilerScores:
 class ValueStatementView:
     """The value statement as a view shows it."""
 
-    entry_id: EntryId | None
+    entry_id: EntryId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
     title: str
     summary: str
     visibility: Visibility
@@ -1072,8 +1188,8 @@ class ResultsProjection:
     """
 
     view: ResultsView
-    learner_id: UserId
-    session_id: SessionId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
+    session_id: SessionId = field(converter=_to_id, validator=_valid_id)
     completed_at: datetime | None
     is_locked: bool
     scores: ProfilerScores

@@ -1,41 +1,150 @@
-"""Argument checks and adapter guards shared by the services modules.
+"""What every service does the same way: id arguments, repository calls, adapter answers.
 
-Private: the names here are not part of the public API. Each helper checks or
-filters before any decision is made, and logs on the caller's logger.
+Private: the names here are not part of the public API. Three rules live here
+and nowhere else:
+
+* **Ids** (SPEC §2): an id argument is canonicalised first (:func:`_id_arg`, :func:`_ids`), so
+  ``100``, ``"100"`` and a ``UUID`` or its text in any case mean the same; a
+  value that is not an id raises ``InvalidValueError`` naming the parameter.
+* **Degrading** (SPEC §11): :meth:`_Guard.repository` turns a repository failure
+  (:func:`~profiler_core.errors.is_repository_failure`) into a logged WARNING
+  and a ``failed`` flag the service answers a default for; anything else
+  propagates.
+* **Ownership**: an adapter's answer is re-keyed by canonical id and every row
+  is checked against the key it was asked for (:meth:`_Guard.owned_map`,
+  :meth:`_Guard.owned_groups`); a row of another owner is treated as not returned
+  and logged at WARNING with ids only.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
-from profiler_core.models import (
-    PortfolioEntry,
-    ProfilerSession,
-    TalentProfile,
-    UserId,
-)
+from attrs import define, frozen
 
-__all__ = ["_drop_foreign", "_owned"]
+from profiler_core._logging import log_failure
+from profiler_core.errors import is_repository_failure
+from profiler_core.models import IdLike, canonical_id
 
+__all__ = ["_Guard", "_RepositoryCall", "_id_arg", "_ids"]
 
-def _drop_foreign(log: logging.Logger, what: str, extra: Mapping[str, object], **foreign: object) -> None:
-    # A faulty adapter answered with a row of another learner (or session, or job). The row is
-    # treated as not returned; the WARNING names ids only, never the row's content.
-    log.warning(
-        "adapter returned %s of another owner; treated as not returned", what, extra={**extra, **foreign}
-    )
+_R = TypeVar("_R")
+_T = TypeVar("_T")
+# The key type of an adapter's answer: its declared id NewType, or whatever the adapter used.
+_K = TypeVar("_K", bound=IdLike)
 
 
-_Owned = TypeVar("_Owned", ProfilerSession, PortfolioEntry, TalentProfile)
+def _id_arg(value: IdLike, name: str) -> str:
+    """The canonical text of the id argument *name* (``InvalidValueError`` naming it if not an id)."""
+    return canonical_id(value, field=name)
 
 
-def _owned(
-    row: _Owned | None, learner_id: UserId, log: logging.Logger, what: str, extra: Mapping[str, object]
-) -> _Owned | None:
-    """*row* if it belongs to *learner_id*; ``None`` (and a WARNING) if a faulty adapter sent another's."""
-    if row is not None and row.user_id != learner_id:
-        _drop_foreign(log, what, extra, foreign_user_id=row.user_id)
-        return None
-    return row
+@define
+class _RepositoryCall:
+    """What :meth:`_Guard.repository` yields: whether the guarded repository call failed."""
+
+    failed: bool = False
+
+
+def _belongs(owner: str | None, key: str, unlinked_ok: bool) -> bool:
+    return (owner is None and unlinked_ok) or (owner is not None and canonical_id(owner) == key)
+
+
+@frozen(kw_only=True)
+class _Guard:
+    """One service call's logger and log ``extra`` (ids only), and the rules every adapter call follows."""
+
+    log: logging.Logger
+    extra: Mapping[str, object]
+
+    @contextmanager
+    def repository(self, message: str) -> Iterator[_RepositoryCall]:
+        """Guard repository calls: a repository failure is logged at WARNING and sets ``failed``.
+
+        The block is left at the failure and the service answers its documented
+        default. Any other exception (a programming error in an adapter)
+        propagates unlogged and unchanged.
+        """
+        call = _RepositoryCall()
+        try:
+            yield call
+        except Exception as exc:
+            if not is_repository_failure(exc):
+                raise
+            log_failure(self.log, message, exc, self.extra)
+            call.failed = True
+
+    def read(self, call: Callable[[], _T], default: _T, message: str) -> tuple[_T, bool]:
+        """``(call(), False)``, or ``(default, True)`` after a repository failure (see :meth:`repository`)."""
+        answer = default
+        with self.repository(message) as outcome:
+            answer = call()
+        return answer, outcome.failed
+
+    def drop_foreign(self, what: str, **ids: object) -> None:
+        """Log at WARNING (ids only, never the row) that an adapter's row was treated as not returned."""
+        self.log.warning(
+            "adapter returned %s of another owner; treated as not returned", what, extra={**self.extra, **ids}
+        )
+
+    def owned_map(
+        self,
+        found: Mapping[_K, _R],
+        asked: Collection[str],
+        owner: Callable[[_R], str | None],
+        what: str,
+        *,
+        unlinked_ok: bool = False,
+    ) -> dict[str, _R]:
+        """An adapter's one-row-per-key answer, keyed by canonical id, holding only rows it was asked for.
+
+        A key the caller did not ask for, or a row whose *owner* is not its key
+        (a faulty adapter), is dropped with a WARNING. With *unlinked_ok* a row
+        whose owner is ``None`` (a result row that names no session) is kept.
+        """
+        wanted = set(asked)
+        kept: dict[str, _R] = {}
+        for raw_key, row in found.items():
+            key = canonical_id(raw_key, field="key")
+            if key in wanted and _belongs(owner(row), key, unlinked_ok):
+                kept[key] = row
+            else:
+                self.drop_foreign(what, asked_id=key, foreign_id=owner(row))
+        return kept
+
+    def owned_groups(
+        self,
+        found: Mapping[_K, Sequence[_R]],
+        asked: Collection[str],
+        owner: Callable[[_R], str | None],
+        what: str,
+    ) -> dict[str, tuple[_R, ...]]:
+        """An adapter's many-rows-per-key answer, keyed by canonical id, each group holding only its own rows.
+
+        A row filed under a key it does not belong to (or under a key the caller
+        did not ask for) is dropped with a WARNING; a group left empty is absent.
+        """
+        wanted = set(asked)
+        kept: dict[str, list[_R]] = {}
+        for raw_key, rows in found.items():
+            key = canonical_id(raw_key, field="key")
+            for row in rows:
+                if key in wanted and _belongs(owner(row), key, False):
+                    kept.setdefault(key, []).append(row)
+                else:
+                    self.drop_foreign(what, asked_id=key, foreign_id=owner(row))
+        return {key: tuple(rows) for key, rows in kept.items()}
+
+    def owned(self, row: _R | None, key: str, owner: Callable[[_R], str | None], what: str) -> _R | None:
+        """*row* if it belongs to *key*; ``None`` (and a WARNING) if a faulty adapter sent another's."""
+        if row is None:
+            return None
+        return self.owned_map({key: row}, (key,), owner, what).get(key)
+
+
+def _ids(values: Iterable[IdLike], name: str) -> tuple[str, ...]:
+    """Canonical, de-duplicated ids in first-seen order (``InvalidValueError`` naming *name*)."""
+    return tuple(dict.fromkeys(canonical_id(v, field=name) for v in values))

@@ -1,12 +1,15 @@
 """Access use cases (SPEC §5): mentee results and the analytics gates.
 
 Each reads only what the decision needs, writes the audit record when given a
-sink, and logs on ``profiler_core.access``.
+sink, and logs on ``profiler_core.access``. A denied outcome keeps the precise
+decision for the audit trail and carries, in ``public_reasons`` /
+``body_for_viewer()``, what the viewer may be shown: the one uniform
+``access_denied`` for every denied viewer who is not admin or staff.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeAlias, TypeVar
 
@@ -14,6 +17,7 @@ from attrs import field, frozen
 
 from profiler_core._logging import get_logger, timed
 from profiler_core.access import (
+    ACCESS_DENIED,
     DEFAULT_ACCESS_POLICY,
     AccessDecision,
     AccessPolicy,
@@ -24,6 +28,7 @@ from profiler_core.access import (
     decide_cohort_analytics_access,
     decide_enterprise_analytics_access,
     decide_results_access,
+    denial_body,
     mentee_results_payload,
     project_results,
 )
@@ -32,11 +37,13 @@ from profiler_core.models import (
     Cohort,
     CohortId,
     Enrollment,
+    IdLike,
     MentorAssignment,
     OrgId,
     PortfolioEntry,
     Principal,
     ProfilerResult,
+    ProfilerSession,
     UserId,
     require_aware,
 )
@@ -48,7 +55,7 @@ from profiler_core.ports import (
     SessionRepository,
     ValueStatementSource,
 )
-from profiler_core.services._common import _drop_foreign, _owned
+from profiler_core.services._common import _Guard, _id_arg
 from profiler_core.vocabulary import Role, TrackKey
 
 __all__ = [
@@ -67,7 +74,7 @@ __all__ = [
 
 
 _access_log = get_logger("access")
-_T = TypeVar("_T")
+_A = TypeVar("_A")
 
 
 def _notes(values: Sequence[Reason]) -> tuple[Reason, ...]:
@@ -108,16 +115,36 @@ class ResultsAllowed:
 
 @frozen(kw_only=True)
 class ResultsDenied:
-    """The viewer may not see the learner's results; ``decision.reasons`` says why (a 403)."""
+    """The viewer may not see the learner's results (a 403).
+
+    Attributes:
+        learner_id: the learner asked about.
+        decision: the precise decision, for the audit trail and logs: never show
+            its reasons to the viewer.
+        public_reasons: what the viewer may be shown
+            (:meth:`~profiler_core.access.AccessDecision.public_reasons`): the
+            uniform ``access_denied`` unless the viewer is admin or staff.
+        notes: why the outcome is degraded; empty normally.
+    """
 
     learner_id: UserId
     decision: AccessDecision[ResultsView]
+    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
 
     @property
     def degraded(self) -> bool:
         """``True`` when something failed on the way (see :attr:`notes`)."""
         return bool(self.notes)
+
+    @property
+    def public_reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`public_reasons` (for ``AccessDeniedError(reason_codes=...)``)."""
+        return tuple(r.code for r in self.public_reasons)
+
+    def body_for_viewer(self) -> dict[str, object]:
+        """The 403 body for the viewer: the same bytes for every learner they may not see."""
+        return denial_body(self.public_reasons, self.decision.policy)
 
 
 @frozen(kw_only=True)
@@ -160,16 +187,31 @@ class AnalyticsAllowed:
 
 @frozen(kw_only=True)
 class AnalyticsDenied:
-    """The viewer may not see the analytics; ``decision.reasons`` says why."""
+    """The viewer may not see the analytics (a 403).
+
+    ``decision`` is the precise decision (for the audit trail, never the
+    viewer); ``public_reasons`` and :meth:`body_for_viewer` are what the viewer
+    may be shown, as for :class:`ResultsDenied`.
+    """
 
     subject_id: str
     decision: AccessDecision[AnalyticsView]
+    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
 
     @property
     def degraded(self) -> bool:
         """``True`` when something failed on the way (see :attr:`notes`)."""
         return bool(self.notes)
+
+    @property
+    def public_reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`public_reasons` (for ``AccessDeniedError(reason_codes=...)``)."""
+        return tuple(r.code for r in self.public_reasons)
+
+    def body_for_viewer(self) -> dict[str, object]:
+        """The 403 body for the viewer: the same bytes for every cohort or enterprise they may not see."""
+        return denial_body(self.public_reasons, self.decision.policy)
 
 
 @frozen(kw_only=True)
@@ -194,34 +236,18 @@ class AnalyticsNotFound:
 AnalyticsGate: TypeAlias = AnalyticsAllowed | AnalyticsDenied | AnalyticsNotFound
 
 
-def _read(
-    call: Callable[[], _T], default: _T, failure: Reason, notes: list[Reason], extra: dict[str, object]
-) -> _T:
-    try:
-        return call()
-    except Exception:
-        _access_log.warning(
-            "repository failed; access continues without it (%s)", failure.code, exc_info=True, extra=extra
-        )
-        notes.append(failure)
-        return default
-
-
 def _write_audit(
     sink: AuditSink | None,
     decision: AccessDecision[ResultsView] | AccessDecision[AnalyticsView],
     notes: list[Reason],
-    extra: dict[str, object],
+    guard: _Guard,
 ) -> None:
     if sink is None:
         return
-    _read(
-        lambda: sink.write([decision.audit]),
-        None,
-        Reason(code="audit_unavailable", message="The audit record could not be written."),
-        notes,
-        extra,
-    )
+    with guard.repository("audit sink failed; the decision stands without its record") as call:
+        sink.write([decision.audit])
+    if call.failed:
+        notes.append(Reason(code="audit_unavailable", message="The audit record could not be written."))
 
 
 def _log_access(
@@ -254,7 +280,7 @@ _SCOPED_ROLES = frozenset({Role.MENTOR, Role.PROGRAM_DIRECTOR, Role.ANALYST})
 
 def mentee_results(
     viewer: Principal,
-    learner_id: UserId,
+    learner_id: IdLike,
     *,
     sessions: SessionRepository,
     assignments: MentorAssignmentRepository,
@@ -269,20 +295,25 @@ def mentee_results(
     """A learner's profiler results for *viewer*: allowed (projected), denied, or not found.
 
     The access decision comes first and needs no profiler data, so a denied
-    viewer learns nothing about the learner's results. Placement data
-    (enrollments, cohorts) is read only when the viewer holds an effective
-    mentor, director or analyst grant, assignments only for an effective
-    mentor grant; each read is one batch call. An ordinary denial never
-    raises. A failing repository is logged at WARNING and noted: the decision
-    is then made without that data (so it can only deny more), and a failing
-    session repository gives :class:`ResultsNotFound` with
-    ``profiler_unavailable``. A result row of another session or a statement of
-    another learner (a faulty adapter) is dropped with a WARNING. The audit
-    record goes to *audit* when given.
+    viewer learns nothing about the learner's results; a denial shows the
+    viewer only :attr:`ResultsDenied.public_reasons` (the uniform
+    ``access_denied``), the precise reasons go to the audit record. Placement
+    data (enrollments, cohorts) is read only when the viewer holds an
+    effective mentor, director or analyst grant, assignments only for an
+    effective mentor grant; each read is one batch call. An ordinary denial
+    never raises. A repository failure
+    (:func:`~profiler_core.errors.is_repository_failure`) is logged at WARNING
+    and noted: the decision is then made without that data (so it can only
+    deny more), and a failing session repository gives
+    :class:`ResultsNotFound` with ``profiler_unavailable``; any other exception
+    from an adapter propagates. A row of another owner (a faulty adapter: a
+    session, enrollment or statement of another learner, an assignment of
+    another mentor, a cohort or result row of another id) is dropped with a
+    WARNING and counts as absent. The audit record goes to *audit* when given.
 
     Args:
         viewer: who asks.
-        learner_id: whose results.
+        learner_id: whose results (``str``, ``int`` or ``UUID``; canonicalised first).
         sessions: the session port (latest completed session and its result).
         assignments: the mentor-assignment port.
         enrollments: the enrollment port.
@@ -294,45 +325,67 @@ def mentee_results(
         policy: the access policy.
 
     Raises:
-        InvalidValueError: *now* is naive (checked before any repository call,
-            as :func:`~profiler_core.access.decide_results_access` does).
+        InvalidValueError: *now* is naive or *learner_id* is not an id (checked
+            before any repository call, as
+            :func:`~profiler_core.access.decide_results_access` does).
     """
     require_aware(now)
+    learner = UserId(_id_arg(learner_id, "learner_id"))
     notes: list[Reason] = []
-    extra: dict[str, object] = {"viewer_id": viewer.user_id, "learner_id": learner_id}
+    guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "learner_id": learner})
     with timed() as clock:
         effective = {g.role for g in viewer.roles if g.is_effective(now)}
         learner_enrollments: Sequence[Enrollment] = ()
         known_cohorts: Sequence[Cohort] = ()
         mine: Sequence[MentorAssignment] = ()
-        if effective & _SCOPED_ROLES and viewer.user_id != learner_id:
-            learner_enrollments = _read(
-                lambda: enrollments.enrollments_for_users([learner_id]).get(learner_id, ()),
-                (),
+        if effective & _SCOPED_ROLES and viewer.user_id != learner:
+            learner_enrollments = _note(
+                guard.read(
+                    lambda: guard.owned_groups(
+                        enrollments.enrollments_for_users([learner]),
+                        [learner],
+                        lambda e: e.user_id,
+                        "an enrollment",
+                    ).get(learner, ()),
+                    (),
+                    "enrollment repository failed; access decided without enrollments",
+                ),
                 Reason(code="enrollments_unavailable", message="Enrollments could not be read."),
                 notes,
-                extra,
             )
             cohort_ids = sorted({e.cohort_id for e in learner_enrollments})
             if cohort_ids:
-                known_cohorts = _read(
-                    lambda: tuple(cohorts.cohorts_by_ids(cohort_ids).values()),
-                    (),
+                known_cohorts = _note(
+                    guard.read(
+                        lambda: tuple(
+                            guard.owned_map(
+                                cohorts.cohorts_by_ids(cohort_ids), cohort_ids, lambda c: c.id, "a cohort"
+                            ).values()
+                        ),
+                        (),
+                        "cohort repository failed; access decided without cohorts",
+                    ),
                     Reason(code="cohorts_unavailable", message="Cohorts could not be read."),
                     notes,
-                    extra,
                 )
-        if Role.MENTOR in effective and viewer.user_id != learner_id:
-            mine = _read(
-                lambda: assignments.assignments_for_mentors([viewer.user_id]).get(viewer.user_id, ()),
-                (),
+        if Role.MENTOR in effective and viewer.user_id != learner:
+            mine = _note(
+                guard.read(
+                    lambda: guard.owned_groups(
+                        assignments.assignments_for_mentors([viewer.user_id]),
+                        [viewer.user_id],
+                        lambda a: a.mentor_id,
+                        "a mentor assignment",
+                    ).get(viewer.user_id, ()),
+                    (),
+                    "assignment repository failed; access decided without assignments",
+                ),
                 Reason(code="assignments_unavailable", message="Mentor assignments could not be read."),
                 notes,
-                extra,
             )
         decision = decide_results_access(
             viewer,
-            learner_id,
+            learner,
             assignments=mine,
             enrollments=learner_enrollments,
             cohorts=known_cohorts,
@@ -341,15 +394,28 @@ def mentee_results(
             policy=policy,
         )
         outcome: MenteeResults
-        _write_audit(audit, decision, notes, extra)
+        _write_audit(audit, decision, notes, guard)
         if not decision.allowed:
-            outcome = ResultsDenied(learner_id=learner_id, decision=decision, notes=notes)
+            outcome = ResultsDenied(
+                learner_id=learner,
+                decision=decision,
+                public_reasons=decision.public_reasons(viewer),
+                notes=notes,
+            )
         else:
             outcome = _allowed_results(
-                learner_id, decision, sessions=sessions, statements=statements, notes=notes, extra=extra
+                learner, decision, sessions=sessions, statements=statements, notes=notes, guard=guard
             )
     _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
     return outcome
+
+
+def _note(answer: tuple[_A, bool], failure: Reason, notes: list[Reason]) -> _A:
+    """The answer of :meth:`_Guard.read`; a failure adds *failure* to *notes*."""
+    value, failed = answer
+    if failed:
+        notes.append(failure)
+    return value
 
 
 def _outcome_name(outcome: MenteeResults | AnalyticsGate) -> str:
@@ -367,50 +433,60 @@ def _allowed_results(
     sessions: SessionRepository,
     statements: ValueStatementSource | None,
     notes: list[Reason],
-    extra: dict[str, object],
+    guard: _Guard,
 ) -> MenteeResults:
     unavailable = Reason(code="profiler_unavailable", message="Profiler data is unavailable.")
-    failures = len(notes)
-    session = _read(
-        lambda: sessions.latest_completed_sessions([learner_id]).get(learner_id),
-        None,
-        unavailable,
-        notes,
-        extra,
-    )
+    latest: dict[str, ProfilerSession] = {}
+    with guard.repository("session repository failed; no results shown") as session_call:
+        latest = guard.owned_map(
+            sessions.latest_completed_sessions([learner_id]), [learner_id], lambda s: s.user_id, "a session"
+        )
+    session = latest.get(learner_id)
+    if session_call.failed:
+        notes.append(unavailable)
     if session is None:
         reason = (
             unavailable
-            if len(notes) > failures
+            if session_call.failed
             else Reason(
                 code="no_completed_session",
                 message=f"Learner {learner_id} has no completed profiler session.",
             )
         )
         return ResultsNotFound(learner_id=learner_id, decision=decision, reason=reason, notes=notes)
-    result: ProfilerResult | None = _read(
-        lambda: sessions.results_for_sessions([session.id]).get(session.id),
-        None,
+    sid = session.id
+    result: ProfilerResult | None = _note(
+        guard.read(
+            lambda: guard.owned_map(
+                sessions.results_for_sessions([sid]),
+                [sid],
+                lambda r: r.session_id,
+                "a result row",
+                unlinked_ok=True,
+            ).get(sid),
+            None,
+            "result lookup failed; results shown without the result row",
+        ),
         Reason(code="result_unavailable", message="The profiler result row could not be read."),
         notes,
-        extra,
     )
     statement: PortfolioEntry | None = None
     if statements is not None:
-        statement = _read(
-            lambda: statements.value_statements_for([learner_id]).get(learner_id),
-            None,
+        source = statements
+        statement = _note(
+            guard.read(
+                lambda: guard.owned_map(
+                    source.value_statements_for([learner_id]),
+                    [learner_id],
+                    lambda e: e.user_id,
+                    "a value statement",
+                ).get(learner_id),
+                None,
+                "statement source failed; results shown without the value statement",
+            ),
             Reason(code="statements_unavailable", message="Value statements could not be read."),
             notes,
-            extra,
         )
-    if result is not None and result.session_id not in (None, session.id):
-        # A result row of another session never describes this one.
-        _drop_foreign(
-            _access_log, "a result row", extra, session_id=session.id, foreign_session_id=result.session_id
-        )
-        result = None
-    statement = _owned(statement, learner_id, _access_log, "a value statement", extra)
     data = LearnerProfilerData(session=session, result=result, value_statement=statement)
     return ResultsAllowed(
         learner_id=learner_id,
@@ -428,7 +504,7 @@ def _missing_cohort(cohort_id: CohortId) -> Cohort:
 
 def cohort_analytics_gate(
     viewer: Principal,
-    cohort_id: CohortId,
+    cohort_id: IdLike,
     *,
     cohorts: CohortRepository,
     audit: AuditSink | None = None,
@@ -439,34 +515,51 @@ def cohort_analytics_gate(
 
     One repository call. Whether a cohort exists is told only to a viewer who
     would be allowed to see it: for anyone else an unknown cohort is an
-    ordinary denial. A failing repository is logged at WARNING and treated as
-    an unknown cohort (``cohorts_unavailable``).
+    ordinary denial, and every denial shows the viewer the same
+    :attr:`AnalyticsDenied.public_reasons`. A repository failure is logged at
+    WARNING and treated as an unknown cohort (``cohorts_unavailable``); any
+    other exception propagates. A cohort of another id (a faulty adapter) is
+    dropped with a WARNING. *cohort_id* may be a ``str``, ``int`` or ``UUID``.
     """
     require_aware(now)
+    cohort_key = CohortId(_id_arg(cohort_id, "cohort_id"))
     notes: list[Reason] = []
-    extra: dict[str, object] = {"viewer_id": viewer.user_id, "cohort_id": cohort_id}
+    guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "cohort_id": cohort_key})
     with timed() as clock:
         unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
-        cohort = _read(
-            lambda: cohorts.cohorts_by_ids([cohort_id]).get(cohort_id), None, unavailable, notes, extra
+        cohort = _note(
+            guard.read(
+                lambda: guard.owned_map(
+                    cohorts.cohorts_by_ids([cohort_key]), [cohort_key], lambda c: c.id, "a cohort"
+                ).get(cohort_key),
+                None,
+                "cohort repository failed; the cohort counts as unknown",
+            ),
+            unavailable,
+            notes,
         )
         decision = decide_cohort_analytics_access(
-            viewer, cohort or _missing_cohort(cohort_id), now=now, policy=policy
+            viewer, cohort or _missing_cohort(cohort_key), now=now, policy=policy
         )
-        _write_audit(audit, decision, notes, extra)
+        _write_audit(audit, decision, notes, guard)
         outcome: AnalyticsGate
         if not decision.allowed:
-            outcome = AnalyticsDenied(subject_id=cohort_id, decision=decision, notes=notes)
+            outcome = AnalyticsDenied(
+                subject_id=cohort_key,
+                decision=decision,
+                public_reasons=decision.public_reasons(viewer),
+                notes=notes,
+            )
         elif cohort is None:
             reason = (
                 unavailable
                 if unavailable in notes
-                else Reason(code="cohort_not_found", message=f"Cohort {cohort_id} does not exist.")
+                else Reason(code="cohort_not_found", message=f"Cohort {cohort_key} does not exist.")
             )
-            outcome = AnalyticsNotFound(subject_id=cohort_id, decision=decision, reason=reason, notes=notes)
+            outcome = AnalyticsNotFound(subject_id=cohort_key, decision=decision, reason=reason, notes=notes)
         else:
             outcome = AnalyticsAllowed(
-                subject_id=cohort_id, decision=decision, cohorts=(cohort,), notes=notes
+                subject_id=cohort_key, decision=decision, cohorts=(cohort,), notes=notes
             )
     _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
     return outcome
@@ -474,7 +567,7 @@ def cohort_analytics_gate(
 
 def enterprise_analytics_gate(
     viewer: Principal,
-    enterprise_id: OrgId,
+    enterprise_id: IdLike,
     *,
     cohorts: CohortRepository,
     audit: AuditSink | None = None,
@@ -486,41 +579,55 @@ def enterprise_analytics_gate(
     The decision needs no data; only an allowed viewer causes one repository
     call for the enterprise's cohorts. An enterprise that sponsors no cohort
     is :class:`AnalyticsNotFound` with ``unknown_enterprise`` — never "every
-    cohort" (SPEC §10.6). A failing repository is logged at WARNING and gives
-    ``cohorts_unavailable``.
+    cohort" (SPEC §10.6). A repository failure is logged at WARNING and gives
+    ``cohorts_unavailable``; any other exception propagates. A cohort of
+    another sponsor (a faulty adapter) is dropped with a WARNING.
+    *enterprise_id* may be a ``str``, ``int`` or ``UUID``.
     """
+    enterprise = OrgId(_id_arg(enterprise_id, "enterprise_id"))
     notes: list[Reason] = []
-    extra: dict[str, object] = {"viewer_id": viewer.user_id, "enterprise_id": enterprise_id}
+    guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "enterprise_id": enterprise})
     with timed() as clock:
-        decision = decide_enterprise_analytics_access(viewer, enterprise_id, now=now, policy=policy)
-        _write_audit(audit, decision, notes, extra)
+        decision = decide_enterprise_analytics_access(viewer, enterprise, now=now, policy=policy)
+        _write_audit(audit, decision, notes, guard)
         outcome: AnalyticsGate
         if not decision.allowed:
-            outcome = AnalyticsDenied(subject_id=enterprise_id, decision=decision, notes=notes)
+            outcome = AnalyticsDenied(
+                subject_id=enterprise,
+                decision=decision,
+                public_reasons=decision.public_reasons(viewer),
+                notes=notes,
+            )
         else:
             unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
-            found = _read(
-                lambda: tuple(cohorts.cohorts_for_enterprises([enterprise_id]).get(enterprise_id, ())),
-                None,
-                unavailable,
-                notes,
-                extra,
+            none_found: tuple[Cohort, ...] = ()
+            found, failed = guard.read(
+                lambda: guard.owned_groups(
+                    cohorts.cohorts_for_enterprises([enterprise]),
+                    [enterprise],
+                    lambda c: c.enterprise_id,
+                    "a cohort of another sponsor",
+                ).get(enterprise, ()),
+                none_found,
+                "cohort repository failed; no enterprise cohorts",
             )
+            if failed:
+                notes.append(unavailable)
             if not found:
                 reason = (
                     unavailable
-                    if found is None
+                    if failed
                     else Reason(
                         code="unknown_enterprise",
-                        message=f"No cohort names enterprise {enterprise_id} as its sponsor.",
+                        message=f"No cohort names enterprise {enterprise} as its sponsor.",
                     )
                 )
                 outcome = AnalyticsNotFound(
-                    subject_id=enterprise_id, decision=decision, reason=reason, notes=notes
+                    subject_id=enterprise, decision=decision, reason=reason, notes=notes
                 )
             else:
                 outcome = AnalyticsAllowed(
-                    subject_id=enterprise_id,
+                    subject_id=enterprise,
                     decision=decision,
                     cohorts=sorted(found, key=lambda c: c.id),
                     notes=notes,

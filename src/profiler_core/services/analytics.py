@@ -11,6 +11,7 @@ from typing import Protocol, TypeAlias
 from attrs import field, frozen
 
 from profiler_core._logging import get_logger, timed
+from profiler_core.access import ACCESS_DENIED, DEFAULT_ACCESS_POLICY, denial_body
 from profiler_core.analytics import (
     DEFAULT_ANALYTICS_POLICY,
     DEFAULT_SUPPRESSION_POLICY,
@@ -23,15 +24,21 @@ from profiler_core.analytics import (
     enterprise_report,
     partial_from_values,
 )
-from profiler_core.decisions import Reason
+from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.models import (
     Cohort,
     CohortId,
+    Enrollment,
+    IdLike,
     OrgId,
+    ProfilerResult,
+    ProfilerSession,
+    SessionId,
 )
 from profiler_core.ports import (
     CohortAnalyticsRepository,
 )
+from profiler_core.services._common import _Guard, _id_arg
 
 __all__ = [
     "AccessDecisionLike",
@@ -73,15 +80,31 @@ def _reason_seq(values: Sequence[Reason]) -> tuple[Reason, ...]:
 
 @frozen(kw_only=True)
 class ReportDenied:
-    """The access decision denied the report; nothing was read.
+    """The access decision denied the report; nothing was read (a 403).
 
     Attributes:
         subject_id: the cohort or enterprise asked for.
-        reasons: ``analytics_access_denied`` followed by the decision's reasons.
+        reasons: ``analytics_access_denied`` followed by the decision's reasons:
+            precise, for the audit trail and logs, never for the viewer.
+        public_reasons: what the viewer may be shown: the uniform
+            ``access_denied`` (:data:`~profiler_core.access.ACCESS_DENIED`),
+            the same for every cohort or enterprise.
+        policy: the access policy named in :meth:`body_for_viewer`.
     """
 
     subject_id: str
     reasons: tuple[Reason, ...] = field(converter=_reason_seq)
+    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_reason_seq)
+    policy: PolicyRef = DEFAULT_ACCESS_POLICY.ref
+
+    @property
+    def public_reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`public_reasons` (for ``AccessDeniedError(reason_codes=...)``)."""
+        return tuple(r.code for r in self.public_reasons)
+
+    def body_for_viewer(self) -> dict[str, object]:
+        """The 403 body for the viewer (:func:`~profiler_core.access.denial_body`): no subject, no detail."""
+        return denial_body(self.public_reasons, self.policy)
 
 
 @frozen(kw_only=True)
@@ -133,17 +156,59 @@ def _denied(subject_id: str, decision: AccessDecisionLike) -> ReportDenied:
     )
 
 
-def _partial_for(
-    cohorts: Sequence[Cohort], repository: CohortAnalyticsRepository, policy: AnalyticsPolicy
-) -> AnalyticsPartial:
-    """Three batch calls: the cohorts' enrollments, their learners' latest sessions, the results."""
-    by_cohort = repository.enrollments_for_cohorts([c.id for c in cohorts])
+@frozen(kw_only=True)
+class _Rows:
+    enrollments: list[Enrollment]
+    sessions: list[ProfilerSession]
+    results: dict[SessionId, ProfilerResult]
+
+
+def _rows_for(
+    cohorts: Sequence[Cohort], repository: CohortAnalyticsRepository, policy: AnalyticsPolicy, guard: _Guard
+) -> _Rows:
+    """Three batch calls: the cohorts' enrollments, their learners' latest sessions, the results.
+
+    Every answer is checked: an enrollment filed under another cohort, a
+    session of another learner, a result row of another session is dropped
+    (with a WARNING) before it can be counted.
+    """
+    ids = [c.id for c in cohorts]
+    by_cohort = guard.owned_groups(
+        repository.enrollments_for_cohorts(ids), ids, lambda e: e.cohort_id, "an enrollment of another cohort"
+    )
     enrollments = [e for c in cohorts for e in by_cohort.get(c.id, ())]
     learners = sorted({e.user_id for e in enrollments if e.status in policy.counted_statuses})
-    latest = repository.latest_completed_sessions(learners) if learners else {}
+    latest = (
+        guard.owned_map(
+            repository.latest_completed_sessions(learners), learners, lambda s: s.user_id, "a latest session"
+        )
+        if learners
+        else {}
+    )
     sessions = [latest[u] for u in learners if u in latest]
-    results = repository.results_for_sessions([s.id for s in sessions]) if sessions else {}
-    return partial_from_values(enrollments=enrollments, sessions=sessions, results=results, policy=policy)
+    sids = [s.id for s in sessions]
+    results = (
+        guard.owned_map(
+            repository.results_for_sessions(sids),
+            sids,
+            lambda r: r.session_id,
+            "a result row",
+            unlinked_ok=True,
+        )
+        if sessions
+        else {}
+    )
+    return _Rows(
+        enrollments=enrollments,
+        sessions=sessions,
+        results={SessionId(sid): row for sid, row in results.items()},
+    )
+
+
+def _partial(rows: _Rows, policy: AnalyticsPolicy) -> AnalyticsPartial:
+    return partial_from_values(
+        enrollments=rows.enrollments, sessions=rows.sessions, results=rows.results, policy=policy
+    )
 
 
 def _log_report(
@@ -169,7 +234,7 @@ def _log_report(
 
 
 def cohort_analytics_report(
-    cohort_id: CohortId,
+    cohort_id: IdLike,
     *,
     decision: AccessDecisionLike,
     repository: CohortAnalyticsRepository,
@@ -183,48 +248,62 @@ def cohort_analytics_report(
     cohorts (suppression runs over the whole enterprise so the cohort's figures
     cannot be differenced against the enterprise report), their enrollments,
     the learners' latest completed sessions, and those sessions' results. An
-    unknown cohort is :class:`ReportNotFound` (``cohort_not_found``); a failing
-    repository is logged at WARNING and gives :class:`ReportUnavailable`.
+    unknown cohort is :class:`ReportNotFound` (``cohort_not_found``); a
+    repository failure (:func:`~profiler_core.errors.is_repository_failure`) is
+    logged at WARNING and gives :class:`ReportUnavailable`; any other exception
+    from the adapter propagates. A row of another owner (a faulty adapter) is
+    dropped with a WARNING and never counted.
 
     Args:
-        cohort_id: the cohort.
+        cohort_id: the cohort (``str``, ``int`` or ``UUID``; canonicalised first).
         decision: the access decision for this viewer and cohort (anything with
             ``allowed`` and ``reasons``, e.g. ``decide_cohort_analytics_access``'s).
         repository: the analytics port.
         policy: counted enrollment statuses, top strengths.
         suppression: small-cohort protection (k).
     """
-    subject: dict[str, object] = {"cohort_id": cohort_id}
-    outcome: CohortReportOutcome
+    key = CohortId(_id_arg(cohort_id, "cohort_id"))
+    subject: dict[str, object] = {"cohort_id": key}
+    guard = _Guard(log=_analytics_log, extra=subject)
+    outcome: CohortReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
     with timed() as clock:
         if not decision.allowed:
-            outcome = _denied(cohort_id, decision)
+            outcome = _denied(key, decision)
         else:
-            try:
-                cohort = repository.cohorts_by_ids([cohort_id]).get(cohort_id)
+            with guard.repository("analytics repository failed; no report"):
+                cohort = guard.owned_map(
+                    repository.cohorts_by_ids([key]), [key], lambda c: c.id, "a cohort"
+                ).get(key)
                 if cohort is None:
                     outcome = ReportNotFound(
-                        subject_id=cohort_id,
-                        reason=Reason(code="cohort_not_found", message=f"Cohort {cohort_id} does not exist."),
+                        subject_id=key,
+                        reason=Reason(code="cohort_not_found", message=f"Cohort {key} does not exist."),
                     )
                 else:
                     context = [cohort]
-                    if cohort.enterprise_id is not None:
-                        siblings = repository.cohorts_for_enterprises([cohort.enterprise_id])
-                        context += [c for c in siblings.get(cohort.enterprise_id, ()) if c.id != cohort.id]
-                    partial = _partial_for(context, repository, policy)
+                    sponsor = cohort.enterprise_id
+                    if sponsor is not None:
+                        siblings = guard.owned_groups(
+                            repository.cohorts_for_enterprises([sponsor]),
+                            [sponsor],
+                            lambda c: c.enterprise_id,
+                            "a cohort of another sponsor",
+                        )
+                        context += [c for c in siblings.get(sponsor, ()) if c.id != cohort.id]
+                    rows = _rows_for(context, repository, policy, guard)
                     outcome = cohort_report(
-                        cohort, partial, enterprise_cohorts=context, policy=policy, suppression=suppression
+                        cohort,
+                        _partial(rows, policy),
+                        enterprise_cohorts=context,
+                        policy=policy,
+                        suppression=suppression,
                     )
-            except Exception:
-                _analytics_log.warning("analytics repository failed; no report", exc_info=True, extra=subject)
-                outcome = ReportUnavailable(subject_id=cohort_id, reason=_ANALYTICS_UNAVAILABLE)
     _log_report(outcome, subject, clock["duration_ms"])
     return outcome
 
 
 def enterprise_analytics_report(
-    enterprise_id: OrgId,
+    enterprise_id: IdLike,
     *,
     decision: AccessDecisionLike,
     repository: CohortAnalyticsRepository,
@@ -238,40 +317,47 @@ def enterprise_analytics_report(
     (``unknown_enterprise``): never every cohort. Otherwise four batch calls
     (cohorts, enrollments, sessions, results) and the report: the rollup over
     the enterprise's distinct learners and a breakdown keyed by cohort id.
-    A failing repository is logged at WARNING and gives
-    :class:`ReportUnavailable`.
+    A repository failure is logged at WARNING and gives
+    :class:`ReportUnavailable`; any other exception from the adapter
+    propagates. A row of another owner (a faulty adapter) is dropped with a
+    WARNING and never counted.
 
     Args:
-        enterprise_id: the sponsoring organisation.
+        enterprise_id: the sponsoring organisation (``str``, ``int`` or ``UUID``).
         decision: the access decision for this viewer and enterprise.
         repository: the analytics port.
         policy: counted enrollment statuses, top strengths.
         suppression: small-cohort protection (k).
     """
-    subject: dict[str, object] = {"enterprise_id": enterprise_id}
-    outcome: EnterpriseReportOutcome
+    key = OrgId(_id_arg(enterprise_id, "enterprise_id"))
+    subject: dict[str, object] = {"enterprise_id": key}
+    guard = _Guard(log=_analytics_log, extra=subject)
+    outcome: EnterpriseReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
     with timed() as clock:
         if not decision.allowed:
-            outcome = _denied(enterprise_id, decision)
+            outcome = _denied(key, decision)
         else:
-            try:
-                found = repository.cohorts_for_enterprises([enterprise_id]).get(enterprise_id, ())
-                members = [c for c in found if c.enterprise_id == enterprise_id]
+            with guard.repository("analytics repository failed; no report"):
+                members = list(
+                    guard.owned_groups(
+                        repository.cohorts_for_enterprises([key]),
+                        [key],
+                        lambda c: c.enterprise_id,
+                        "a cohort of another sponsor",
+                    ).get(key, ())
+                )
                 if not members:
                     outcome = ReportNotFound(
-                        subject_id=enterprise_id,
+                        subject_id=key,
                         reason=Reason(
                             code="unknown_enterprise",
-                            message=f"No cohort names enterprise {enterprise_id} as its sponsor.",
+                            message=f"No cohort names enterprise {key} as its sponsor.",
                         ),
                     )
                 else:
-                    partial = _partial_for(members, repository, policy)
+                    rows = _rows_for(members, repository, policy, guard)
                     outcome = enterprise_report(
-                        enterprise_id, members, partial, policy=policy, suppression=suppression
+                        key, members, _partial(rows, policy), policy=policy, suppression=suppression
                     )
-            except Exception:
-                _analytics_log.warning("analytics repository failed; no report", exc_info=True, extra=subject)
-                outcome = ReportUnavailable(subject_id=enterprise_id, reason=_ANALYTICS_UNAVAILABLE)
     _log_report(outcome, subject, clock["duration_ms"])
     return outcome

@@ -5,7 +5,7 @@ Logs on ``profiler_core.marketplace``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import attrs
@@ -29,6 +29,7 @@ from profiler_core.matching import (
     rank_jobs,
 )
 from profiler_core.models import (
+    IdLike,
     JobId,
     JobPosting,
     ProfilerSession,
@@ -44,7 +45,7 @@ from profiler_core.ports import (
     SessionRepository,
     TalentProfileRepository,
 )
-from profiler_core.services._common import _drop_foreign, _owned
+from profiler_core.services._common import _Guard, _id_arg
 from profiler_core.vocabulary import TrackKey
 
 __all__ = [
@@ -143,26 +144,25 @@ class TalentSearch:
 
 
 def _recipe_catalogue(
-    recipes: RecipeRepository | None, skills: Iterable[str], log_extra: dict[str, object]
+    recipes: RecipeRepository | None, skills: Iterable[str], guard: _Guard
 ) -> tuple[tuple[Recipe, ...] | None, Reason | None]:
     # The port expects normalised codes (see RecipeRepository.active_recipes_with_codes).
     codes = sorted({normalise_code(s) for s in skills} - {""})
     if recipes is None or not codes:
         return None, None
-    try:
-        return tuple(recipes.active_recipes_with_codes(codes)), None
-    except Exception:
-        _marketplace_log.warning(
-            "recipe lookup failed; matches listed without recipes", exc_info=True, extra=log_extra
-        )
-        return None, Reason(
-            code="recipes_unavailable",
-            message="The recipe catalogue is unavailable; missing skills are listed without recipes.",
-        )
+    found: tuple[Recipe, ...] | None = None
+    with guard.repository("recipe lookup failed; matches listed without recipes") as call:
+        found = tuple(recipes.active_recipes_with_codes(codes))
+    if not call.failed:
+        return found, None
+    return None, Reason(
+        code="recipes_unavailable",
+        message="The recipe catalogue is unavailable; missing skills are listed without recipes.",
+    )
 
 
 def talent_matches(
-    learner_id: UserId,
+    learner_id: IdLike,
     *,
     sessions: SessionRepository,
     jobs: JobRepository,
@@ -182,11 +182,12 @@ def talent_matches(
     talent profile is matched on an empty one (no skills, no readiness), with
     reason ``talent_profile_missing``. A session or talent profile of another
     user (a faulty adapter) is dropped with a WARNING and counts as absent. A
-    failing repository is logged at WARNING and degrades the answer with a
-    reason; nothing raises to the host but invalid arguments.
+    repository failure (:func:`~profiler_core.errors.is_repository_failure`) is
+    logged at WARNING and degrades the answer with a reason; any other
+    exception from an adapter propagates, and so do invalid arguments.
 
     Args:
-        learner_id: the learner.
+        learner_id: the learner (``str``, ``int`` or ``UUID``; canonicalised first).
         sessions: the session port.
         jobs: the job port.
         talent: the talent-profile port.
@@ -198,56 +199,41 @@ def talent_matches(
 
     Raises:
         InvalidValueError: *limit* below 1 or *now* naive, as
-            :func:`~profiler_core.matching.rank_jobs` raises; checked before any
-            repository call.
+            :func:`~profiler_core.matching.rank_jobs` raises, or *learner_id* not
+            an id; checked before any repository call.
     """
     _check_match_limit(limit)
     require_aware(now)
+    learner = UserId(_id_arg(learner_id, "learner_id"))
     degraded = False
     notes: list[Reason] = []
-    extra: dict[str, object] = {"learner_id": learner_id}
+    guard = _Guard(log=_marketplace_log, extra={"learner_id": learner})
     with timed() as clock:
-        try:
-            session = _owned(
-                sessions.latest_completed_sessions([learner_id]).get(learner_id),
-                learner_id,
-                _marketplace_log,
-                "a latest session",
-                extra,
+        latest: dict[str, ProfilerSession] = {}
+        with guard.repository("session repository failed; no matches") as session_call:
+            latest = guard.owned_map(
+                sessions.latest_completed_sessions([learner]), [learner], _owner, "a latest session"
             )
-        except Exception:
-            _marketplace_log.warning("session repository failed; no matches", exc_info=True, extra=extra)
-            session, degraded = None, True
+        session = latest.get(learner)
+        if session_call.failed:
+            degraded = True
             notes.append(
                 Reason(
                     code="profiler_unavailable",
                     message="Profiler data is unavailable; no job is matched.",
                 )
             )
-        profile = TalentProfile(user_id=learner_id)
+        profile = TalentProfile(user_id=learner)
         open_jobs: Sequence[JobPosting] = ()
         catalogue: tuple[Recipe, ...] | None = None
         if session is not None:
-            try:
-                found = _owned(
-                    talent.profiles_for_users([learner_id]).get(learner_id),
-                    learner_id,
-                    _marketplace_log,
-                    "a talent profile",
-                    extra,
+            profiles: dict[str, TalentProfile] = {}
+            with guard.repository("talent repository failed") as talent_call:
+                profiles = guard.owned_map(
+                    talent.profiles_for_users([learner]), [learner], _owner, "a talent profile"
                 )
-                if found is None:
-                    notes.append(
-                        Reason(
-                            code="talent_profile_missing",
-                            message=f"Learner {learner_id} has no talent profile; matched on profiler data "
-                            "alone (no skills, no readiness).",
-                        )
-                    )
-                else:
-                    profile = found
-            except Exception:
-                _marketplace_log.warning("talent repository failed", exc_info=True, extra=extra)
+            found = profiles.get(learner)
+            if talent_call.failed:
                 degraded = True
                 notes.append(
                     Reason(
@@ -255,14 +241,23 @@ def talent_matches(
                         message="Talent profiles are unavailable; matched on profiler data alone.",
                     )
                 )
-            try:
+            elif found is None:
+                notes.append(
+                    Reason(
+                        code="talent_profile_missing",
+                        message=f"Learner {learner} has no talent profile; matched on profiler data "
+                        "alone (no skills, no readiness).",
+                    )
+                )
+            else:
+                profile = found
+            with guard.repository("job repository failed; no matches") as jobs_call:
                 open_jobs = jobs.active_jobs(now=now)
-            except Exception:
-                _marketplace_log.warning("job repository failed; no matches", exc_info=True, extra=extra)
+            if jobs_call.failed:
                 degraded = True
                 notes.append(Reason(code="jobs_unavailable", message="Job postings are unavailable."))
             skills = [skill for job in open_jobs for skill in job.required_skills]
-            catalogue, recipe_note = _recipe_catalogue(recipes, skills, extra)
+            catalogue, recipe_note = _recipe_catalogue(recipes, skills, guard)
             if recipe_note is not None:
                 degraded = True
                 notes.append(recipe_note)
@@ -278,7 +273,7 @@ def talent_matches(
     _marketplace_log.debug(
         "talent matches ranked",
         extra={
-            "learner_id": learner_id,
+            "learner_id": learner,
             "session_id": ranking.session_id,
             "status": status.value,
             "job_ids": [m.job.id for m in ranking.matches],
@@ -292,7 +287,7 @@ def talent_matches(
         },
     )
     return TalentMatches(
-        learner_id=learner_id,
+        learner_id=learner,
         status=status,
         recommended_track=ranking.recommended_track,
         session_id=ranking.session_id,
@@ -304,34 +299,31 @@ def talent_matches(
     )
 
 
-def _job_by_id(jobs: JobRepository, job_id: JobId, extra: Mapping[str, object]) -> JobPosting | None:
+def _owner(row: ProfilerSession | TalentProfile) -> str:
+    return row.user_id
+
+
+def _job_by_id(jobs: JobRepository, job_id: JobId, guard: _Guard) -> JobPosting | None:
     """The posting *job_id*, or ``None``: one call; a posting of another id counts as absent."""
-    job = jobs.jobs_by_ids([job_id]).get(job_id)
-    if job is not None and job.id != job_id:
-        _drop_foreign(_marketplace_log, "a job", extra, foreign_job_id=job.id)
-        return None
-    return job
+    return guard.owned_map(jobs.jobs_by_ids([job_id]), [job_id], lambda j: j.id, "a job").get(job_id)
 
 
 def _searchable_candidates(
-    talent: TalentProfileRepository, sessions: SessionRepository, extra: Mapping[str, object]
+    talent: TalentProfileRepository, sessions: SessionRepository, guard: _Guard
 ) -> tuple[Sequence[TalentProfile], dict[UserId, ProfilerSession]]:
     """The searchable profiles and their latest completed sessions: two calls (one without profiles)."""
     profiles = talent.searchable_profiles()
-    found = sessions.latest_completed_sessions([p.user_id for p in profiles]) if profiles else {}
-    latest = {user: session for user, session in found.items() if session.user_id == user}
-    for user in sorted(found.keys() - latest.keys()):
-        _drop_foreign(
-            _marketplace_log,
-            "a latest session",
-            {**extra, "learner_id": user},
-            foreign_user_id=found[user].user_id,
-        )
-    return profiles, latest
+    users = [p.user_id for p in profiles]
+    found = (
+        guard.owned_map(sessions.latest_completed_sessions(users), users, _owner, "a latest session")
+        if profiles
+        else {}
+    )
+    return profiles, {UserId(user): session for user, session in found.items()}
 
 
 def talent_search(
-    job_id: JobId,
+    job_id: IdLike,
     *,
     jobs: JobRepository,
     talent: TalentProfileRepository,
@@ -349,11 +341,11 @@ def talent_search(
     gives ``job_not_found``; a closed one ``job_closed`` after the job read
     alone (no profile, session or recipe is read). A job of another id, or a
     session filed under another learner (a faulty adapter), is dropped with a
-    WARNING. A failing repository is logged at WARNING and degrades the answer
-    with a reason.
+    WARNING. A repository failure is logged at WARNING and degrades the answer
+    with a reason; any other exception from an adapter propagates.
 
     Args:
-        job_id: the job.
+        job_id: the job (``str``, ``int`` or ``UUID``; canonicalised first).
         jobs: the job port.
         talent: the talent-profile port.
         sessions: the session port.
@@ -364,24 +356,26 @@ def talent_search(
 
     Raises:
         InvalidValueError: *limit* below 1 or *now* naive, as
-            :func:`~profiler_core.matching.rank_candidates` raises; checked
-            before any repository call.
+            :func:`~profiler_core.matching.rank_candidates` raises, or *job_id*
+            not an id; checked before any repository call.
     """
     _check_match_limit(limit)
     require_aware(now)
-    extra: dict[str, object] = {"job_id": job_id}
+    job_key = JobId(_id_arg(job_id, "job_id"))
+    guard = _Guard(log=_marketplace_log, extra={"job_id": job_key})
     degraded = False
     with timed() as clock:
-        try:
-            job = _job_by_id(jobs, job_id, extra)
-            missing = Reason(code="job_not_found", message=f"Job {job_id} does not exist.")
-        except Exception:
-            _marketplace_log.warning("job repository failed; no candidates", exc_info=True, extra=extra)
-            job, degraded = None, True
+        job: JobPosting | None = None
+        with guard.repository("job repository failed; no candidates") as job_call:
+            job = _job_by_id(jobs, job_key, guard)
+        if job_call.failed:
+            degraded = True
             missing = Reason(code="jobs_unavailable", message="Job postings are unavailable.")
+        else:
+            missing = Reason(code="job_not_found", message=f"Job {job_key} does not exist.")
         if job is None:
             ranking = CandidateRanking(
-                job_id=job_id,
+                job_id=job_key,
                 status=MatchStatus.JOB_NOT_FOUND,
                 matches=(),
                 reasons=(missing,),
@@ -392,10 +386,11 @@ def talent_search(
             ranking = rank_candidates(job, (), sessions={}, now=now, limit=limit, policy=policy)
         else:
             notes: list[Reason] = []
-            try:
-                profiles, latest = _searchable_candidates(talent, sessions, extra)
-            except Exception:
-                _marketplace_log.warning("talent search failed; no candidates", exc_info=True, extra=extra)
+            profiles: Sequence[TalentProfile] = ()
+            latest: dict[UserId, ProfilerSession] = {}
+            with guard.repository("talent search failed; no candidates") as search_call:
+                profiles, latest = _searchable_candidates(talent, sessions, guard)
+            if search_call.failed:
                 profiles, latest, degraded = (), {}, True
                 notes.append(
                     Reason(
@@ -403,7 +398,7 @@ def talent_search(
                         message="Talent profiles or profiler data are unavailable.",
                     )
                 )
-            catalogue, recipe_note = _recipe_catalogue(recipes, job.required_skills, extra)
+            catalogue, recipe_note = _recipe_catalogue(recipes, job.required_skills, guard)
             if recipe_note is not None:
                 degraded = True
                 notes.append(recipe_note)
@@ -422,7 +417,7 @@ def talent_search(
     _marketplace_log.debug(
         "talent search ranked",
         extra={
-            "job_id": job_id,
+            "job_id": job_key,
             "status": ranking.status.value,
             "user_ids": [m.profile.user_id for m in ranking.matches],
             "scores": [round(m.match.score, 2) for m in ranking.matches],

@@ -19,6 +19,7 @@ from profiler_core.mapping import (
     mission_ceiling,
 )
 from profiler_core.models import (
+    IdLike,
     ProfilerSession,
     UserId,
 )
@@ -26,7 +27,7 @@ from profiler_core.ports import (
     MissionRepository,
     SessionRepository,
 )
-from profiler_core.services._common import _owned
+from profiler_core.services._common import _Guard, _id_arg
 
 __all__ = [
     "LearnerMissions",
@@ -54,7 +55,7 @@ class LearnerMissions:
 
 
 def missions_for_learner(
-    learner_id: UserId,
+    learner_id: IdLike,
     *,
     sessions: SessionRepository,
     missions: MissionRepository,
@@ -64,38 +65,32 @@ def missions_for_learner(
     """The learner's eligible missions and next mission, with the ceiling decision.
 
     Two repository calls whatever the catalogue size. If the session
-    repository fails, the default ceiling applies with reason
-    ``profiler_unavailable``; if the mission repository fails, the list is
-    empty with reason ``missions_unavailable``. Both are logged at WARNING;
-    nothing raises to the host.
+    repository fails (a repository failure, see
+    :func:`~profiler_core.errors.is_repository_failure`), the default ceiling
+    applies with reason ``profiler_unavailable``; if the mission repository
+    fails, the list is empty with reason ``missions_unavailable``. Both are
+    logged at WARNING. Any other exception from an adapter propagates. A
+    session of another learner (a faulty adapter) is dropped with a WARNING
+    and counts as absent.
 
     Args:
-        learner_id: the learner.
+        learner_id: the learner (``str``, ``int`` or ``UUID``; canonicalised first).
         sessions: the session port.
         missions: the mission port.
         policy: the difficulty policy.
         filter_by_track: also keep only missions with no track or the learner's
             recommended track.
     """
-    degraded = False
+    learner = UserId(_id_arg(learner_id, "learner_id"))
+    guard = _Guard(log=_missions_log, extra={"learner_id": learner})
     with timed() as clock:
-        session: ProfilerSession | None = None
-        try:
-            session = _owned(
-                sessions.latest_completed_sessions([learner_id]).get(learner_id),
-                learner_id,
-                _missions_log,
-                "a session",
-                {"learner_id": learner_id},
+        found: dict[str, ProfilerSession] = {}
+        with guard.repository("session repository failed; default ceiling applies") as session_call:
+            found = guard.owned_map(
+                sessions.latest_completed_sessions([learner]), [learner], lambda s: s.user_id, "a session"
             )
-            decision = mission_ceiling(session, policy=policy)
-        except Exception:
-            _missions_log.warning(
-                "session repository failed; default ceiling applies",
-                exc_info=True,
-                extra={"learner_id": learner_id},
-            )
-            degraded = True
+        session = found.get(learner)
+        if session_call.failed:
             decision = default_ceiling(
                 Reason(
                     code="profiler_unavailable",
@@ -103,32 +98,26 @@ def missions_for_learner(
                 ),
                 policy=policy,
             )
-        try:
+        else:
+            decision = mission_ceiling(session, policy=policy)
+        result = EligibleMissions(
+            decision=decision,
+            missions=(),
+            next_mission=None,
+            empty_reason=Reason(code="missions_unavailable", message="The mission catalogue is unavailable."),
+        )
+        with guard.repository("mission repository failed; no missions listed") as mission_call:
             catalogue = missions.list_missions(max_difficulty=decision.ceiling, active_only=True)
+        if not mission_call.failed:
             if filter_by_track:
                 track = session.recommended_track if session is not None else None
                 catalogue = filter_missions_by_track(catalogue, track)
             result = eligible_missions(catalogue, decision)
-        except Exception:
-            _missions_log.warning(
-                "mission repository failed; no missions listed",
-                exc_info=True,
-                extra={"learner_id": learner_id},
-            )
-            degraded = True
-            result = EligibleMissions(
-                decision=decision,
-                missions=(),
-                next_mission=None,
-                empty_reason=Reason(
-                    code="missions_unavailable",
-                    message="The mission catalogue is unavailable.",
-                ),
-            )
+        degraded = session_call.failed or mission_call.failed
     _missions_log.debug(
         "mission ceiling decided",
         extra={
-            "learner_id": learner_id,
+            "learner_id": learner,
             "session_id": decision.session_id,
             "ceiling": int(decision.ceiling),
             "reason_codes": decision.reason_codes,
@@ -140,4 +129,4 @@ def missions_for_learner(
             "duration_ms": clock["duration_ms"],
         },
     )
-    return LearnerMissions(learner_id=learner_id, result=result, degraded=degraded)
+    return LearnerMissions(learner_id=learner, result=result, degraded=degraded)

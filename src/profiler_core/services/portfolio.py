@@ -27,6 +27,7 @@ from profiler_core.mapping import (
     latest_completed_session,
 )
 from profiler_core.models import (
+    IdLike,
     PortfolioEntry,
     ProfilerSession,
     SessionId,
@@ -50,7 +51,7 @@ from profiler_core.ports import (
     PortfolioRepository,
     SessionRepository,
 )
-from profiler_core.services._common import _owned
+from profiler_core.services._common import _Guard, _id_arg, _ids
 
 __all__ = [
     "ValueStatementSync",
@@ -110,6 +111,14 @@ class ValueStatementSync:
         return tuple(r.code for r in self.reasons)
 
 
+def _entry_owner(entry: PortfolioEntry) -> str:
+    return entry.user_id
+
+
+def _session_owner(session: ProfilerSession) -> str:
+    return session.user_id
+
+
 def _store_statement(
     user_id: UserId,
     session_id: SessionId,
@@ -117,7 +126,8 @@ def _store_statement(
     *,
     portfolio: PortfolioRepository,
     now: datetime,
-    prefetched: Mapping[UserId, PortfolioEntry] | None,
+    prefetched: Mapping[str, PortfolioEntry] | None,
+    guard: _Guard,
 ) -> tuple[PortfolioEntry | None, EntryPlan, tuple[Reason, ...]]:
     def attempt(existing: PortfolioEntry | None) -> tuple[PortfolioEntry | None, EntryPlan]:
         plan = plan_value_statement_entry(
@@ -125,10 +135,14 @@ def _store_statement(
         )
         if isinstance(plan, KeepEntry):
             return plan.entry, plan
-        return portfolio.save_entry(plan.entry, replacing=existing), plan
+        saved = portfolio.save_entry(plan.entry, replacing=existing)
+        # An entry of another learner was not this learner's save: treat it as not stored.
+        return guard.owned(saved, user_id, _entry_owner, "a saved entry"), plan
 
     def read() -> PortfolioEntry | None:
-        return portfolio.value_statements_for([user_id]).get(user_id)
+        return guard.owned_map(
+            portfolio.value_statements_for([user_id]), [user_id], _entry_owner, "a value statement"
+        ).get(user_id)
 
     stored, plan = attempt(prefetched.get(user_id) if prefetched is not None else read())
     if stored is None:
@@ -149,15 +163,16 @@ def _superseding_session(
     """
     if sessions is None:
         return None, ()
-    extra: dict[str, object] = {"learner_id": session.user_id, "session_id": session.id}
-    try:
-        latest = sessions.latest_completed_sessions([session.user_id]).get(session.user_id)
-    except Exception:
-        _portfolio_log.warning(
-            "session repository failed; value statement stored without the replay check",
-            exc_info=True,
-            extra=extra,
+    user = session.user_id
+    guard = _Guard(log=_portfolio_log, extra={"learner_id": user, "session_id": session.id})
+    found: dict[str, ProfilerSession] = {}
+    with guard.repository(
+        "session repository failed; value statement stored without the replay check"
+    ) as call:
+        found = guard.owned_map(
+            sessions.latest_completed_sessions([user]), [user], _session_owner, "a latest session"
         )
+    if call.failed:
         return None, (
             Reason(
                 code="profiler_unavailable",
@@ -165,7 +180,7 @@ def _superseding_session(
                 "without checking that this completion is the latest.",
             ),
         )
-    latest = _owned(latest, session.user_id, _portfolio_log, "a latest session", extra)
+    latest = found.get(user)
     if latest is None or latest.id == session.id:
         return None, ()
     # The same order as the repository's "latest" (completed_at, then id): only an older completion is stale.
@@ -178,9 +193,10 @@ def _sync_one(
     portfolio: PortfolioRepository,
     now: datetime,
     policy: ValueStatementPolicy,
-    prefetched: Mapping[UserId, PortfolioEntry] | None,
+    prefetched: Mapping[str, PortfolioEntry] | None,
     sessions: SessionRepository | None = None,
 ) -> ValueStatementSync:
+    guard = _Guard(log=_portfolio_log, extra={"learner_id": session.user_id, "session_id": session.id})
     with timed() as clock:
         statement = None
         plan_kind = None
@@ -206,7 +222,8 @@ def _sync_one(
                 )
             else:
                 statement = compose_value_statement(session, policy=policy)
-                try:
+                reasons, degraded = (_PORTFOLIO_UNAVAILABLE,), True
+                with guard.repository("portfolio repository failed; value statement not stored"):
                     entry, plan, reasons = _store_statement(
                         session.user_id,
                         session.id,
@@ -214,16 +231,10 @@ def _sync_one(
                         portfolio=portfolio,
                         now=now,
                         prefetched=prefetched,
+                        guard=guard,
                     )
                     plan_kind = plan.kind
                     degraded = entry is None
-                except Exception:
-                    _portfolio_log.warning(
-                        "portfolio repository failed; value statement not stored",
-                        exc_info=True,
-                        extra={"learner_id": session.user_id, "session_id": session.id},
-                    )
-                    reasons, degraded = (_PORTFOLIO_UNAVAILABLE,), True
                 if notes:
                     reasons, degraded = (*reasons, *notes), True
     _portfolio_log.debug(
@@ -291,7 +302,7 @@ def on_profiler_completed(
 
 
 def sync_value_statements(
-    learner_ids: Collection[UserId],
+    learner_ids: Collection[IdLike],
     *,
     sessions: SessionRepository,
     portfolio: PortfolioRepository,
@@ -303,17 +314,23 @@ def sync_value_statements(
     Two reads for the whole batch (sessions, entries), then one save per
     entry that changes; re-running it changes nothing. Learners without a
     completed session are reported with ``no_completed_session`` and left
-    alone. Results follow the order of *learner_ids* (duplicates once).
+    alone. Results follow the order of *learner_ids* (duplicates once; ``100``
+    and ``"100"`` are one learner). A repository failure is logged at WARNING
+    and reported (``profiler_unavailable``, ``portfolio_unavailable``); any
+    other exception from an adapter propagates. A session or entry of another
+    learner (a faulty adapter) is dropped with a WARNING and counts as absent.
+
+    Raises:
+        InvalidValueError: one of *learner_ids* is not an id (before any call).
     """
-    learners = tuple(dict.fromkeys(learner_ids))
-    try:
-        latest = sessions.latest_completed_sessions(learners)
-    except Exception:
-        _portfolio_log.warning(
-            "session repository failed; no value statement synced",
-            exc_info=True,
-            extra={"learners": len(learners)},
+    learners = tuple(UserId(i) for i in _ids(learner_ids, "learner_ids"))
+    guard = _Guard(log=_portfolio_log, extra={"learners": len(learners)})
+    latest: dict[str, ProfilerSession] = {}
+    with guard.repository("session repository failed; no value statement synced") as session_call:
+        latest = guard.owned_map(
+            sessions.latest_completed_sessions(learners), learners, _session_owner, "a latest session"
         )
+    if session_call.failed:
         unavailable = Reason(
             code="profiler_unavailable", message="Profiler data is unavailable; nothing was synced."
         )
@@ -329,17 +346,12 @@ def sync_value_statements(
             )
             for learner in learners
         )
-    try:
-        prefetched: Mapping[UserId, PortfolioEntry] | None = portfolio.value_statements_for(
-            [learner for learner in learners if learner in latest]
+    with_sessions = [learner for learner in learners if learner in latest]
+    prefetched: Mapping[str, PortfolioEntry] | None = None
+    with guard.repository("portfolio repository failed; entries are read one by one"):
+        prefetched = guard.owned_map(
+            portfolio.value_statements_for(with_sessions), with_sessions, _entry_owner, "a value statement"
         )
-    except Exception:
-        _portfolio_log.warning(
-            "portfolio repository failed; entries are read one by one",
-            exc_info=True,
-            extra={"learners": len(learners)},
-        )
-        prefetched = None
     out = []
     for learner in learners:
         session = latest.get(learner)
@@ -392,15 +404,12 @@ class StatementEditOutcome:
 def _edit(
     learner_id: UserId, text: str, portfolio: PortfolioRepository, now: datetime, policy: ValueStatementPolicy
 ) -> StatementEditOutcome:
+    guard = _Guard(log=_portfolio_log, extra={"learner_id": learner_id})
     for _attempt in range(2):
         # Never let an edit land on another learner's entry.
-        entry = _owned(
-            portfolio.value_statements_for([learner_id]).get(learner_id),
-            learner_id,
-            _portfolio_log,
-            "a value statement",
-            {"learner_id": learner_id},
-        )
+        entry = guard.owned_map(
+            portfolio.value_statements_for([learner_id]), [learner_id], _entry_owner, "a value statement"
+        ).get(learner_id)
         if entry is None:
             return StatementEditOutcome(
                 learner_id=learner_id,
@@ -417,7 +426,9 @@ def _edit(
             return StatementEditOutcome(
                 learner_id=learner_id, entry=entry, rejection=None, reason=applied.reason
             )
-        saved = portfolio.save_entry(applied.entry, replacing=entry)
+        saved = guard.owned(
+            portfolio.save_entry(applied.entry, replacing=entry), learner_id, _entry_owner, "a saved entry"
+        )
         if saved is not None:
             return StatementEditOutcome(
                 learner_id=learner_id, entry=saved, rejection=None, reason=applied.reason
@@ -428,7 +439,7 @@ def _edit(
 
 
 def learner_edits_statement(
-    learner_id: UserId,
+    learner_id: IdLike,
     text: str,
     *,
     portfolio: PortfolioRepository,
@@ -443,34 +454,28 @@ def learner_edits_statement(
     an entry of another learner from a faulty adapter (logged at WARNING,
     never saved). The save is compare-and-set: if a sync wrote in between, the
     edit is re-applied to the fresh entry once. From then on no re-composition
-    overwrites the edit.
+    overwrites the edit. A repository failure gives ``portfolio_unavailable``
+    (logged at WARNING); any other exception from an adapter propagates.
+    *learner_id* may be a ``str``, ``int`` or ``UUID`` (canonicalised first).
     """
+    learner = UserId(_id_arg(learner_id, "learner_id"))
+    guard = _Guard(log=_portfolio_log, extra={"learner_id": learner})
     with timed() as clock:
         checked = validate_statement_edit(text, policy=policy)
         if isinstance(checked, EditRejected):
             outcome = StatementEditOutcome(
-                learner_id=learner_id, entry=None, rejection=checked, reason=checked.reason
+                learner_id=learner, entry=None, rejection=checked, reason=checked.reason
             )
         else:
-            try:
-                outcome = _edit(learner_id, checked.text, portfolio, now, policy)
-            except Exception:
-                _portfolio_log.warning(
-                    "portfolio repository failed; edit not stored",
-                    exc_info=True,
-                    extra={"learner_id": learner_id},
-                )
-                outcome = StatementEditOutcome(
-                    learner_id=learner_id,
-                    entry=None,
-                    rejection=None,
-                    reason=_PORTFOLIO_UNAVAILABLE,
-                    degraded=True,
-                )
+            outcome = StatementEditOutcome(
+                learner_id=learner, entry=None, rejection=None, reason=_PORTFOLIO_UNAVAILABLE, degraded=True
+            )
+            with guard.repository("portfolio repository failed; edit not stored"):
+                outcome = _edit(learner, checked.text, portfolio, now, policy)
     _portfolio_log.debug(
         "value statement edit",
         extra={
-            "learner_id": learner_id,
+            "learner_id": learner,
             "entry_id": outcome.entry.id if outcome.entry else None,
             "reason_code": outcome.reason.code,
             "field": outcome.rejection.field if outcome.rejection else None,
@@ -517,12 +522,13 @@ def _leadership(
     policy: LeadershipPolicy,
     statement_policy: ValueStatementPolicy,
 ) -> LeadershipStart:
-    try:
-        entry = portfolio.value_statements_for([learner_id]).get(learner_id)
-    except Exception:
-        _leadership_log.warning(
-            "portfolio repository failed; no value statement", exc_info=True, extra={"learner_id": learner_id}
+    guard = _Guard(log=_leadership_log, extra={"learner_id": learner_id})
+    entries: dict[str, PortfolioEntry] = {}
+    with guard.repository("portfolio repository failed; no value statement") as portfolio_call:
+        entries = guard.owned_map(
+            portfolio.value_statements_for([learner_id]), [learner_id], _entry_owner, "a value statement"
         )
+    if portfolio_call.failed:
         return LeadershipStart(
             learner_id=learner_id,
             statement=None,
@@ -531,20 +537,18 @@ def _leadership(
             reasons=(_PORTFOLIO_UNAVAILABLE,),
             degraded=True,
         )
-    extra: dict[str, object] = {"learner_id": learner_id}
-    found = leadership_statement(
-        _owned(entry, learner_id, _leadership_log, "a value statement", extra), user_id=learner_id
-    )
+    found = leadership_statement(entries.get(learner_id), user_id=learner_id)
     if isinstance(found, StatementNotFound):
         return LeadershipStart(
             learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=(found.reason,)
         )
-    try:
-        session = sessions.latest_completed_sessions([learner_id]).get(learner_id)
-    except Exception:
-        _leadership_log.warning(
-            "session repository failed; identity not seeded", exc_info=True, extra={"learner_id": learner_id}
+    latest: dict[str, ProfilerSession] = {}
+    with guard.repository("session repository failed; identity not seeded") as session_call:
+        # Another learner's answers must never seed this learner's identity.
+        latest = guard.owned_map(
+            sessions.latest_completed_sessions([learner_id]), [learner_id], _session_owner, "a latest session"
         )
+    if session_call.failed:
         return LeadershipStart(
             learner_id=learner_id,
             statement=found,
@@ -558,8 +562,7 @@ def _leadership(
             ),
             degraded=True,
         )
-    # Another learner's answers must never seed this learner's identity.
-    session = _owned(session, learner_id, _leadership_log, "a latest session", extra)
+    session = latest.get(learner_id)
     reasons: list[Reason] = []
     if session is None:
         reasons.append(
@@ -588,7 +591,7 @@ def _leadership(
 
 
 def value_statement_for_leadership(
-    learner_id: UserId,
+    learner_id: IdLike,
     *,
     portfolio: PortfolioRepository,
     sessions: SessionRepository,
@@ -601,16 +604,19 @@ def value_statement_for_leadership(
     ("Value statement not found. Please complete profiler first."). Otherwise
     the identity is seeded from the sources of the statement composed from the
     learner's latest completed session (the text shown stays the entry's, the
-    learner's edit included). Two repository calls; failures are logged at
-    WARNING and reported, never raised. An entry or session of another
-    learner (a faulty adapter) is dropped with a WARNING and counts as absent.
+    learner's edit included). Two repository calls; repository failures are
+    logged at WARNING and reported, never raised (any other exception from an
+    adapter propagates). An entry or session of another learner (a faulty
+    adapter) is dropped with a WARNING and counts as absent. *learner_id* may
+    be a ``str``, ``int`` or ``UUID`` (canonicalised first).
     """
+    learner = UserId(_id_arg(learner_id, "learner_id"))
     with timed() as clock:
-        start = _leadership(learner_id, portfolio, sessions, policy, statement_policy)
+        start = _leadership(learner, portfolio, sessions, policy, statement_policy)
     _leadership_log.debug(
         "leadership identity seeded" if start.identity else "leadership identity not seeded",
         extra={
-            "learner_id": learner_id,
+            "learner_id": learner,
             "found": start.found,
             "session_id": start.identity.session_id if start.identity else None,
             "missing": tuple(p.value for p in start.identity.missing) if start.identity else (),

@@ -28,6 +28,7 @@ from profiler_core.gaps import (
     recommend_recipes,
 )
 from profiler_core.models import (
+    IdLike,
     ProfilerResult,
     ProfilerSession,
     Recipe,
@@ -37,6 +38,7 @@ from profiler_core.ports import (
     RecipeRepository,
     SessionRepository,
 )
+from profiler_core.services._common import _Guard, _id_arg
 
 __all__ = [
     "ProfilerStatus",
@@ -132,7 +134,7 @@ def _recommendations_message(
 
 
 def profiler_recommendations(
-    learner_id: UserId,
+    learner_id: IdLike,
     *,
     sessions: SessionRepository,
     recipes: RecipeRepository,
@@ -149,14 +151,17 @@ def profiler_recommendations(
     session the analysis is empty (``no_completed_session``) and the recipes are
     the popularity fallback, labelled as such.
 
-    Failures never raise to the host; each is logged at WARNING and degrades
-    with a reason: the session repository (``profiler_unavailable``, popularity
+    A repository failure (:func:`~profiler_core.errors.is_repository_failure`)
+    never raises to the host; each is logged at WARNING and degrades with a
+    reason: the session repository (``profiler_unavailable``, popularity
     fallback), the result lookup (``result_unavailable``: the analysis goes on
     without the result), the recipe repository (``recipes_unavailable``: no
-    recipes listed).
+    recipes listed). Any other exception from an adapter propagates. A session
+    of another learner, or a result row of another session (a faulty adapter),
+    is dropped with a WARNING and counts as absent.
 
     Args:
-        learner_id: the learner.
+        learner_id: the learner (``str``, ``int`` or ``UUID``; canonicalised first).
         sessions: the session port.
         recipes: the recipe port.
         policy: the gap policy.
@@ -165,22 +170,21 @@ def profiler_recommendations(
         limit: how many recipes at most.
 
     Raises:
-        InvalidValueError: *limit* is negative.
+        InvalidValueError: *limit* is negative, or *learner_id* is not an id.
     """
     if limit < 0:
         raise InvalidValueError(field="limit", reason="must be >= 0")
+    learner = UserId(_id_arg(learner_id, "learner_id"))
+    guard = _Guard(log=_recipes_log, extra={"learner_id": learner})
     degraded = False
-    recipes_failed = False
     with timed() as clock:
-        session: ProfilerSession | None = None
-        try:
-            session = sessions.latest_completed_sessions([learner_id]).get(learner_id)
-        except Exception:
-            _recipes_log.warning(
-                "session repository failed; popularity fallback applies",
-                exc_info=True,
-                extra={"learner_id": learner_id},
+        found: dict[str, ProfilerSession] = {}
+        with guard.repository("session repository failed; popularity fallback applies") as session_call:
+            found = guard.owned_map(
+                sessions.latest_completed_sessions([learner]), [learner], lambda s: s.user_id, "a session"
             )
+        session = found.get(learner)
+        if session_call.failed:
             degraded = True
             status = ProfilerStatus.UNAVAILABLE
             analysis = empty_analysis(
@@ -188,7 +192,7 @@ def profiler_recommendations(
                     code="profiler_unavailable",
                     message="Profiler data is unavailable; there are no gaps to analyse.",
                 ),
-                learner_id=learner_id,
+                learner_id=learner,
                 policy=policy,
                 taxonomy=taxonomy,
             )
@@ -197,18 +201,24 @@ def profiler_recommendations(
             result: ProfilerResult | None = None
             lookup_failed = False
             if session is not None:
-                try:
-                    result = sessions.results_for_sessions([session.id]).get(session.id)
-                except Exception:
-                    _recipes_log.warning(
-                        "result lookup failed; gaps analysed without the result",
-                        exc_info=True,
-                        extra={"learner_id": learner_id, "session_id": session.id},
+                sid = session.id
+                rows: dict[str, ProfilerResult] = {}
+                result_guard = _Guard(log=_recipes_log, extra={"learner_id": learner, "session_id": sid})
+                with result_guard.repository(
+                    "result lookup failed; gaps analysed without the result"
+                ) as call:
+                    rows = result_guard.owned_map(
+                        sessions.results_for_sessions([sid]),
+                        [sid],
+                        lambda r: r.session_id,
+                        "a result row",
+                        unlinked_ok=True,
                     )
-                    degraded = lookup_failed = True
+                result = rows.get(sid)
+                degraded = lookup_failed = call.failed
             analysis = analyze_gaps(session, result, policy=policy, taxonomy=taxonomy)
             if session is None:
-                analysis = attrs.evolve(analysis, learner_id=learner_id)
+                analysis = attrs.evolve(analysis, learner_id=learner)
             if lookup_failed:
                 analysis = attrs.evolve(
                     analysis,
@@ -221,20 +231,17 @@ def profiler_recommendations(
                     ),
                 )
         fallback = not analysis.profiler_completed and not analysis.gaps
-        try:
-            catalogue: Sequence[Recipe] = ()
+        catalogue: Sequence[Recipe] = ()
+        with guard.repository("recipe repository failed; no recipes listed") as recipe_call:
             if fallback:
                 catalogue = recipes.popular_recipes(limit)
             elif analysis.recommended_skill_codes:
                 catalogue = recipes.active_recipes_with_codes(analysis.recommended_skill_codes)
+        recipes_failed = recipe_call.failed
+        if not recipes_failed:
             ranked = recommend_recipes(analysis, catalogue, limit, ranking=ranking)
-        except Exception:
-            _recipes_log.warning(
-                "recipe repository failed; no recipes listed",
-                exc_info=True,
-                extra={"learner_id": learner_id},
-            )
-            degraded = recipes_failed = True
+        else:
+            degraded = True
             ranked = RecipeRecommendations(
                 items=(),
                 fallback=fallback,
@@ -245,7 +252,7 @@ def profiler_recommendations(
     _recipes_log.debug(
         "profiler recommendations decided",
         extra={
-            "learner_id": learner_id,
+            "learner_id": learner,
             "session_id": analysis.session_id,
             "profiler_status": status.value,
             "gap_codes": tuple(f"{g.type.value}:{g.priority.value}" for g in analysis.gaps),
@@ -262,7 +269,7 @@ def profiler_recommendations(
         },
     )
     return ProfilerRecommendations(
-        learner_id=learner_id,
+        learner_id=learner,
         profiler_status=status,
         analysis=analysis,
         recommendations=ranked,

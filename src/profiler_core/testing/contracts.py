@@ -4,7 +4,12 @@ Each ``check_*`` function takes a *factory* that builds the host's adapter
 pre-loaded with the given values (e.g. by inserting ORM rows) and asserts
 that the adapter answers exactly as the port's contract says, using the
 library's own pure functions as the oracle. They raise ``AssertionError``
-with a message naming the broken rule, so they run under any test runner::
+with a message naming the broken rule, so they run under any test runner.
+
+Every check also asks for each key in every form a host may hold it in (SPEC
+§2): a numeric key as ``100`` and ``"100"``, a UUID key as a ``uuid.UUID``, its
+text and its upper-case text. The adapter must answer the same, keyed by the
+canonical text (:func:`~profiler_core.models.canonical_id`)::
 
     def test_my_session_repository_honours_the_contract(db):
         check_session_repository(lambda sessions, results: DjangoSessionRepository.seeded(sessions, results))
@@ -12,10 +17,12 @@ with a message naming the broken rule, so they run under any test runner::
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import attrs
 
@@ -42,6 +49,7 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
+    canonical_id,
 )
 from profiler_core.portfolio import (
     VALUE_STATEMENT_ITEM_TYPE,
@@ -117,6 +125,49 @@ MissionRepositoryFactory = Callable[[Sequence[Mission]], MissionRepository]
 
 _T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
+# Keys as the platform holds them: an integer primary key and a UUID, by their canonical text.
+_NUM_USER, _NUM_SESSION = "100", "7001"
+_UUID_USER = "0c8f8e9e-5d0a-4c1e-9a57-1f0e3c6b7a42"
+_UUID_SESSION = "5a3c1f2e-9b8d-4e7f-a6c5-d4b3a2918070"
+_UUID_COHORT = "9e2d4c6b-8a1f-4b3e-9c5d-7f6e5d4c3b2a"
+
+
+def _forms(key: str) -> list[object]:
+    """*key* (canonical text) in every form a host may hold it: also ``int``, ``UUID``, upper-case text."""
+    forms: list[object] = [key]
+    if re.fullmatch(r"-?[0-9]+", key):
+        forms.append(int(key))
+    if canonical_id(key) == key and re.fullmatch(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", key):
+        forms += [uuid.UUID(key), key.upper()]
+    return forms
+
+
+_Key = TypeVar("_Key", bound=str)
+
+
+def _comparable(answer: Mapping[_Key, object]) -> dict[object, object]:
+    return {
+        key: _bag(value) if isinstance(value, list | tuple) else value for key, value in dict(answer).items()
+    }
+
+
+def _same_for_every_form(
+    method: str, ask: Callable[[list[object]], Mapping[_Key, object]], keys: Sequence[str]
+) -> None:
+    """*ask* answers for each of *keys* the same, keyed by its canonical text, in every form of the key."""
+    expected = _comparable(ask(list(keys)))
+    assert all(isinstance(key, str) and canonical_id(key) == key for key in expected), (
+        f"{method}: answers must be keyed by the canonical id text, got keys {sorted(map(repr, expected))}"
+    )
+    for key in keys:
+        wanted = {key: expected[key]} if key in expected else {}
+        for form in _forms(key):
+            got = _comparable(ask([form]))
+            assert got == wanted, (
+                f"{method}([{form!r}]) ({type(form).__name__}): expected the same answer as for {key!r}, "
+                f"keyed by {key!r}; got {got!r} (canonicalise incoming ids with profiler_core.canonical_id)"
+            )
+
 
 def _session(
     sid: str,
@@ -172,6 +223,9 @@ def contract_sessions() -> tuple[list[ProfilerSession], list[ProfilerResult]]:
         _session("9", "u-tie-numeric", SessionStatus.FINISHED, 5),
         # u-never: started only.
         _session("s-7", "u-never", SessionStatus.STARTED, None),
+        # An integer-keyed learner and session, and a UUID-keyed one: asked in any form, same answer.
+        _session(_NUM_SESSION, _NUM_USER, SessionStatus.FINISHED, 12),
+        _session(_UUID_SESSION, _UUID_USER, SessionStatus.FINISHED, 14),
     ]
     results = [
         ProfilerResult(
@@ -179,6 +233,8 @@ def contract_sessions() -> tuple[list[ProfilerSession], list[ProfilerResult]]:
             overall_score=0.0,
             aptitude_breakdown={"networking": CategoryScore.from_counts(correct=1, total=4, points=1.0)},
         ),
+        ProfilerResult(session_id=SessionId(_NUM_SESSION), overall_score=61.0),
+        ProfilerResult(session_id=SessionId(_UUID_SESSION), overall_score=72.0),
     ]
     return sessions, results
 
@@ -188,7 +244,17 @@ def check_session_repository(factory: SessionRepositoryFactory) -> None:
     sessions, results = contract_sessions()
     repo = factory(sessions, results)
     users = [
-        UserId(u) for u in ("u-retake", "u-later-incomplete", "u-tie", "u-tie-numeric", "u-never", "u-absent")
+        UserId(u)
+        for u in (
+            "u-retake",
+            "u-later-incomplete",
+            "u-tie",
+            "u-tie-numeric",
+            "u-never",
+            "u-absent",
+            _NUM_USER,
+            _UUID_USER,
+        )
     ]
     latest = repo.latest_completed_sessions(users)
     for user in users:
@@ -200,10 +266,22 @@ def check_session_repository(factory: SessionRepositoryFactory) -> None:
         UserId("u-later-incomplete"),
         UserId("u-tie"),
         UserId("u-tie-numeric"),
+        UserId(_NUM_USER),
+        UserId(_UUID_USER),
     }, "learners without a completed session must be absent"
     assert repo.latest_completed_sessions([]) == {}, "no learners asked, none answered"
     found = repo.results_for_sessions([SessionId("s-2"), SessionId("s-3"), SessionId("s-missing")])
     assert dict(found) == {SessionId("s-2"): results[0]}, f"results_for_sessions: got {dict(found)!r}"
+    _same_for_every_form(
+        "latest_completed_sessions",
+        lambda ids: repo.latest_completed_sessions(cast("list[UserId]", ids)),
+        [_NUM_USER, _UUID_USER, "u-retake", "u-absent"],
+    )
+    _same_for_every_form(
+        "results_for_sessions",
+        lambda ids: repo.results_for_sessions(cast("list[SessionId]", ids)),
+        [_NUM_SESSION, _UUID_SESSION, "s-2", "s-missing"],
+    )
 
 
 def contract_missions() -> list[Mission]:
@@ -218,6 +296,9 @@ def contract_missions() -> list[Mission]:
         )
         for level in range(1, 6)
     ]
+    missions.append(
+        Mission(id=MissionId("42"), code="NUM", title="Numbered", difficulty=MissionDifficulty(2))
+    )
     missions.append(
         Mission(
             id=MissionId("m-off"),
@@ -247,6 +328,11 @@ def check_mission_repository(factory: MissionRepositoryFactory) -> None:
     by_id = repo.missions_by_ids([MissionId("m-1"), MissionId("m-off"), MissionId("m-none")])
     assert set(by_id) == {MissionId("m-1"), MissionId("m-off")}, f"missions_by_ids: got {sorted(by_id)}"
     assert by_id[MissionId("m-1")] == missions[0], "missions_by_ids must return the stored mission"
+    _same_for_every_form(
+        "missions_by_ids",
+        lambda ids: repo.missions_by_ids(cast("list[MissionId]", ids)),
+        ["42", "m-1", "m-none"],
+    )
 
 
 # --- recipes (SPEC §4) ---
@@ -378,6 +464,21 @@ def contract_assignments() -> list[MentorAssignment]:
             status=AssignmentStatus.COMPLETED,
             assignment_type=AssignmentType.COHORT,
         ),
+        # Integer- and UUID-keyed mentor, mentee and cohort.
+        MentorAssignment(
+            id="a-7",
+            mentor_id=UserId(_NUM_USER),
+            mentee_id=UserId(_UUID_USER),
+            status=AssignmentStatus.ACTIVE,
+            assignment_type=AssignmentType.DIRECT,
+        ),
+        MentorAssignment(
+            id="a-8",
+            mentor_id=UserId(_UUID_USER),
+            cohort_id=CohortId(_UUID_COHORT),
+            status=AssignmentStatus.ACTIVE,
+            assignment_type=AssignmentType.COHORT,
+        ),
     ]
 
 
@@ -387,7 +488,7 @@ def check_mentor_assignment_repository(factory: MentorAssignmentRepositoryFactor
     See :class:`~profiler_core.ports.MentorAssignmentRepository`.
     """
     assignments = contract_assignments()
-    by_id = {a.id: a for a in assignments}
+    by_id: dict[str | None, MentorAssignment] = {a.id: a for a in assignments}
     repo = factory(assignments)
     mentors = [UserId("m-1"), UserId("m-2"), UserId("m-none")]
     got = _grouped(repo.assignments_for_mentors(mentors))
@@ -422,6 +523,21 @@ def check_mentor_assignment_repository(factory: MentorAssignmentRepositoryFactor
     naming(["a-4"], tracks=[TrackKey.GRC])
     naming(["a-2", "a-6", "a-4"], mentees=["u-2"], cohorts=["c-2"], tracks=[TrackKey.GRC])
     naming([])
+    _same_for_every_form(
+        "assignments_for_mentors",
+        lambda ids: repo.assignments_for_mentors(cast("list[UserId]", ids)),
+        [_NUM_USER, _UUID_USER, "m-1", "m-none"],
+    )
+    for key, expected_ids, kind in (
+        (_UUID_USER, ["a-7"], "mentee_ids"),
+        (_UUID_COHORT, ["a-8"], "cohort_ids"),
+    ):
+        for form in _forms(key):
+            found = _bag(repo.assignments_naming(**{kind: cast("list[str]", [form])}))  # type: ignore[arg-type]  # one keyword by name
+            assert found == _bag(by_id[i] for i in expected_ids), (
+                f"assignments_naming({kind}=[{form!r}]): expected {expected_ids} whatever the key's form, "
+                f"got {found!r}"
+            )
 
 
 def contract_enrollments() -> list[Enrollment]:
@@ -431,6 +547,10 @@ def contract_enrollments() -> list[Enrollment]:
         Enrollment(user_id=UserId("u-1"), cohort_id=CohortId("c-2"), status=EnrollmentStatus.COMPLETED),
         Enrollment(user_id=UserId("u-2"), cohort_id=CohortId("c-1"), status=EnrollmentStatus.WITHDRAWN),
         Enrollment(user_id=UserId("u-3"), cohort_id=CohortId("c-3"), status=EnrollmentStatus.PENDING_PAYMENT),
+        Enrollment(
+            user_id=UserId(_NUM_USER), cohort_id=CohortId(_UUID_COHORT), status=EnrollmentStatus.ACTIVE
+        ),
+        Enrollment(user_id=UserId(_UUID_USER), cohort_id=CohortId("77"), status=EnrollmentStatus.ACTIVE),
     ]
 
 
@@ -451,6 +571,16 @@ def check_enrollment_repository(factory: EnrollmentRepositoryFactory) -> None:
     assert got_cohorts == expected_cohorts, f"enrollments_for_cohorts: got {got_cohorts!r}"
     assert repo.enrollments_for_users([]) == {}, "enrollments_for_users([]) must be empty"
     assert repo.enrollments_for_cohorts([]) == {}, "enrollments_for_cohorts([]) must be empty"
+    _same_for_every_form(
+        "enrollments_for_users",
+        lambda ids: repo.enrollments_for_users(cast("list[UserId]", ids)),
+        [_NUM_USER, _UUID_USER, "u-1", "u-none"],
+    )
+    _same_for_every_form(
+        "enrollments_for_cohorts",
+        lambda ids: repo.enrollments_for_cohorts(cast("list[CohortId]", ids)),
+        ["77", _UUID_COHORT, "c-1", "c-none"],
+    )
 
 
 def contract_cohorts() -> list[Cohort]:
@@ -460,6 +590,8 @@ def contract_cohorts() -> list[Cohort]:
         Cohort(id=CohortId("c-2"), name="Spring", track=None, enterprise_id=OrgId("org-1")),
         Cohort(id=CohortId("c-3"), name="Autumn", track=TrackKey.OFFENSIVE, enterprise_id=OrgId("org-2")),
         Cohort(id=CohortId("c-4"), name="Open", track=None, enterprise_id=None),
+        Cohort(id=CohortId("77"), name="Numbered", track=None, enterprise_id=OrgId(_UUID_USER)),
+        Cohort(id=CohortId(_UUID_COHORT), name="Keyed", track=None, enterprise_id=OrgId("500")),
     ]
 
 
@@ -477,14 +609,24 @@ def check_cohort_repository(factory: CohortRepositoryFactory) -> None:
         "cohorts_for_enterprises([]) must be empty, never every cohort"
     )
     assert repo.cohorts_by_ids([]) == {}, "cohorts_by_ids([]) must be empty"
+    _same_for_every_form(
+        "cohorts_by_ids",
+        lambda ids: repo.cohorts_by_ids(cast("list[CohortId]", ids)),
+        ["77", _UUID_COHORT, "c-1", "c-none"],
+    )
+    _same_for_every_form(
+        "cohorts_for_enterprises",
+        lambda ids: repo.cohorts_for_enterprises(cast("list[OrgId]", ids)),
+        ["500", _UUID_USER, "org-1", "org-none"],
+    )
 
 
 def contract_value_statements() -> list[PortfolioEntry]:
-    """The scenario the value-statement contract loads: two learners' statements."""
+    """The scenario the value-statement contract loads: four learners' statements (int and UUID keys too)."""
     return [
         PortfolioEntry(
             id=EntryId(f"e-{n}"),
-            user_id=UserId(f"u-{n}"),
+            user_id=UserId(user),
             title="My Value Statement",
             summary="I am committed to advancing in cybersecurity.",
             item_type="reflection",
@@ -492,7 +634,12 @@ def contract_value_statements() -> list[PortfolioEntry]:
             visibility=visibility,
             profiler_session_id=SessionId(f"s-{n}"),
         )
-        for n, visibility in ((1, Visibility.PRIVATE), (2, Visibility.PUBLIC))
+        for n, user, visibility in (
+            (1, "u-1", Visibility.PRIVATE),
+            (2, "u-2", Visibility.PUBLIC),
+            (3, _NUM_USER, Visibility.PRIVATE),
+            (4, _UUID_USER, Visibility.PRIVATE),
+        )
     ]
 
 
@@ -506,6 +653,11 @@ def check_value_statement_source(factory: ValueStatementSourceFactory) -> None:
     found = dict(source.value_statements_for([UserId("u-1"), UserId("u-none")]))
     assert found == {"u-1": entries[0]}, f"value_statements_for: got {found!r}"
     assert source.value_statements_for([]) == {}, "value_statements_for([]) must be empty"
+    _same_for_every_form(
+        "value_statements_for",
+        lambda ids: source.value_statements_for(cast("list[UserId]", ids)),
+        [_NUM_USER, _UUID_USER, "u-1", "u-none"],
+    )
 
 
 # --- portfolio and leadership (SPEC §6, §7) ---
@@ -557,6 +709,9 @@ def contract_portfolio_entries() -> list[PortfolioEntry]:
         _portfolio_entry("p-7", "u-legacy", session=None),
         # u-other: a reflection that is neither linked nor titled is not a statement.
         _portfolio_entry("p-8", "u-other", title="Week 1 reflection", session=None),
+        # Integer- and UUID-keyed learners.
+        _portfolio_entry("p-9", _NUM_USER, session="s-9"),
+        _portfolio_entry("p-10", _UUID_USER, session="s-10"),
     ]
 
 
@@ -574,6 +729,11 @@ def check_portfolio_repository(factory: PortfolioRepositoryFactory) -> None:
         assert found.get(user) == expected, f"value_statements_for[{user}]: expected {expected!r}"
     assert set(found) == {"u-one", "u-dup", "u-edited", "u-legacy"}, "learners without one must be absent"
     assert repo.value_statements_for([]) == {}, "no learners asked, none answered"
+    _same_for_every_form(
+        "value_statements_for",
+        lambda ids: repo.value_statements_for(cast("list[UserId]", ids)),
+        [_NUM_USER, _UUID_USER, "u-one", "u-absent"],
+    )
 
     new = _portfolio_entry(None, "u-new")
     saved = repo.save_entry(new, replacing=None)
@@ -643,6 +803,8 @@ def contract_jobs() -> list[JobPosting]:
             employer_id="emp-3",
             application_deadline=CONTRACT_NOW,
         ),
+        JobPosting(id=JobId("300"), title="Numbered", employer_id="emp-3"),
+        JobPosting(id=JobId(_UUID_SESSION), title="Keyed", employer_id="emp-3"),
     ]
 
 
@@ -654,11 +816,17 @@ def check_job_repository(factory: JobRepositoryFactory) -> None:
     expected = sorted(j.id for j in jobs if job_is_open(j, now=CONTRACT_NOW))
     assert open_ids == expected, f"active_jobs(now): expected {expected}, got {open_ids}"
     later = sorted(j.id for j in repo.active_jobs(now=CONTRACT_NOW + timedelta(days=30)))
-    assert later == [JobId("job-no-deadline")], f"active_jobs(now + 30 days): got {later}"
+    expected_later = sorted([JobId("job-no-deadline"), JobId("300"), JobId(_UUID_SESSION)])
+    assert later == expected_later, f"active_jobs(now + 30 days): got {later}"
     by_id = repo.jobs_by_ids([JobId("job-open"), JobId("job-inactive"), JobId("job-none")])
     assert set(by_id) == {JobId("job-open"), JobId("job-inactive")}, f"jobs_by_ids: got {sorted(by_id)}"
     assert by_id[JobId("job-open")] == jobs[0], "jobs_by_ids must return the stored posting"
     assert repo.jobs_by_ids([]) == {}, "no ids asked, none answered"
+    _same_for_every_form(
+        "jobs_by_ids",
+        lambda ids: repo.jobs_by_ids(cast("list[JobId]", ids)),
+        ["300", _UUID_SESSION, "job-open", "job-none"],
+    )
 
 
 def contract_talent() -> list[TalentProfile]:
@@ -673,6 +841,9 @@ def contract_talent() -> list[TalentProfile]:
         )
         for visible in (True, False)
         for consent in (True, False)
+    ] + [
+        TalentProfile(user_id=UserId(user), skills=("DNS",), is_visible=False)
+        for user in (_NUM_USER, _UUID_USER)
     ]
 
 
@@ -693,6 +864,11 @@ def check_talent_profile_repository(factory: TalentProfileRepositoryFactory) -> 
     )
     assert found[UserId("u-hn")] == profiles[3], "profiles_for_users must return the stored profile"
     assert repo.profiles_for_users([]) == {}, "no learners asked, none answered"
+    _same_for_every_form(
+        "profiles_for_users",
+        lambda ids: repo.profiles_for_users(cast("list[UserId]", ids)),
+        [_NUM_USER, _UUID_USER, "u-vc", "u-absent"],
+    )
 
 
 # --- analytics (SPEC §9) ---
@@ -723,6 +899,7 @@ def contract_analytics() -> AnalyticsScenario:
         Cohort(id=CohortId("c-2"), name="Same Name", track=None, enterprise_id=org_1),
         Cohort(id=CohortId("c-3"), name="Other", track=TrackKey.GRC, enterprise_id=org_2),
         Cohort(id=CohortId("c-4"), name="Unsponsored", track=None, enterprise_id=None),
+        Cohort(id=CohortId(_UUID_COHORT), name="Keyed", track=None, enterprise_id=OrgId("500")),
     ]
 
     def enrol(user: str, cohort: str, status: EnrollmentStatus) -> Enrollment:
@@ -737,6 +914,8 @@ def contract_analytics() -> AnalyticsScenario:
         enrol("u-5", "c-2", EnrollmentStatus.ACTIVE),
         enrol("u-6", "c-3", EnrollmentStatus.ACTIVE),
         enrol("u-7", "c-4", EnrollmentStatus.ACTIVE),
+        enrol(_NUM_USER, _UUID_COHORT, EnrollmentStatus.ACTIVE),
+        enrol(_UUID_USER, _UUID_COHORT, EnrollmentStatus.ACTIVE),
     ]
     sessions = [
         _session(
@@ -746,11 +925,15 @@ def contract_analytics() -> AnalyticsScenario:
         _session("a-3", "u-2", SessionStatus.FINISHED, 15, track=TrackKey.OFFENSIVE, aptitude=75.0),
         _session("a-4", "u-5", SessionStatus.IN_PROGRESS, None),
         _session("a-5", "u-6", SessionStatus.FINISHED, 5, aptitude=90.0),
+        _session(_NUM_SESSION, _NUM_USER, SessionStatus.FINISHED, 6, aptitude=50.0),
+        _session(_UUID_SESSION, _UUID_USER, SessionStatus.FINISHED, 7, aptitude=60.0),
     ]
     results = [
         ProfilerResult(session_id=SessionId("a-1"), overall_score=55.0),
         ProfilerResult(session_id=SessionId("a-2"), overall_score=0.0),
         ProfilerResult(session_id=SessionId("a-5"), overall_score=88.0),
+        ProfilerResult(session_id=SessionId(_NUM_SESSION), overall_score=51.0),
+        ProfilerResult(session_id=SessionId(_UUID_SESSION), overall_score=66.0),
     ]
     return cohorts, enrollments, sessions, results
 
@@ -796,3 +979,11 @@ def check_cohort_analytics_repository(factory: CohortAnalyticsRepositoryFactory)
         )
     rows = repo.results_for_sessions([SessionId("a-2"), SessionId("a-3"), SessionId("a-missing")])
     assert dict(rows) == {SessionId("a-2"): results[1]}, f"results_for_sessions: got {dict(rows)!r}"
+    for method, ask, keys in (
+        ("cohorts_by_ids", repo.cohorts_by_ids, [_UUID_COHORT, "c-1", "c-missing"]),
+        ("cohorts_for_enterprises", repo.cohorts_for_enterprises, ["500", "org-1", "org-unknown"]),
+        ("enrollments_for_cohorts", repo.enrollments_for_cohorts, [_UUID_COHORT, "c-2", "c-empty"]),
+        ("latest_completed_sessions", repo.latest_completed_sessions, [_NUM_USER, _UUID_USER, "u-1", "u-7"]),
+        ("results_for_sessions", repo.results_for_sessions, [_NUM_SESSION, _UUID_SESSION, "a-1", "a-4"]),
+    ):
+        _same_for_every_form(method, cast("Callable[[list[object]], Mapping[str, object]]", ask), keys)

@@ -2,13 +2,18 @@
 
 Each fake counts its calls in ``calls`` so tests can assert that a service
 makes a bounded number of repository calls (no N+1).
+
+Every fake keys by canonical id (:func:`~profiler_core.models.canonical_id`):
+asked with ``100``, ``"100"``, a ``UUID`` or its upper-case text it answers the
+same, keyed by the canonical text, as a host adapter must
+(:mod:`profiler_core.testing.contracts` checks it).
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -37,6 +42,7 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
+    canonical_id,
 )
 from profiler_core.portfolio import (
     COMPARE_AND_SET_FIELDS,
@@ -63,12 +69,17 @@ __all__ = [
 
 
 T = TypeVar("T")
-K = TypeVar("K", bound=Hashable)
+K = TypeVar("K", bound=str)
+
+
+def _canonical(wanted: Iterable[str]) -> set[str]:
+    # A host may ask with the platform's raw keys (int, UUID, upper-case UUID text): same answer.
+    return {canonical_id(w, field="id") for w in wanted}
 
 
 def _grouped(items: Iterable[T], key: Callable[[T], K | None], wanted: Collection[K]) -> dict[K, list[T]]:
-    """The *items* whose key is one of *wanted*, grouped by that key (input order kept)."""
-    keys = set(wanted)
+    """The *items* whose key is one of *wanted* (by canonical id), grouped by that key (input order kept)."""
+    keys = _canonical(wanted)
     found: dict[K, list[T]] = {}
     for item in items:
         item_key = key(item)
@@ -78,8 +89,8 @@ def _grouped(items: Iterable[T], key: Callable[[T], K | None], wanted: Collectio
 
 
 def _indexed(items: Iterable[T], key: Callable[[T], K], wanted: Collection[K]) -> dict[K, T]:
-    """The *items* whose key is one of *wanted*, by that key (the last one wins)."""
-    keys = set(wanted)
+    """The *items* whose key is one of *wanted* (by canonical id), by that key (the last one wins)."""
+    keys = _canonical(wanted)
     return {key(item): item for item in items if key(item) in keys}
 
 
@@ -126,7 +137,8 @@ class InMemorySessionRepository:
     def results_for_sessions(self, session_ids: Collection[SessionId]) -> Mapping[SessionId, ProfilerResult]:
         """See :class:`~profiler_core.ports.SessionRepository`."""
         self.calls["results_for_sessions"] += 1
-        return {sid: self.results[sid] for sid in session_ids if sid in self.results}
+        wanted = _canonical(session_ids)
+        return {sid: result for sid, result in self.results.items() if sid in wanted}
 
 
 class InMemoryMissionRepository:
@@ -211,7 +223,7 @@ class InMemoryMentorAssignmentRepository:
     ) -> Sequence[MentorAssignment]:
         """See :class:`~profiler_core.ports.MentorAssignmentRepository`."""
         self.calls["assignments_naming"] += 1
-        mentees, cohorts, wanted_tracks = set(mentee_ids), set(cohort_ids), set(tracks)
+        mentees, cohorts, wanted_tracks = _canonical(mentee_ids), _canonical(cohort_ids), set(tracks)
         return [
             a
             for a in self.assignments
@@ -269,7 +281,8 @@ class InMemoryValueStatementSource:
     def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
         """See :class:`~profiler_core.ports.ValueStatementSource`."""
         self.calls["value_statements_for"] += 1
-        return {u: self.entries[u] for u in user_ids if u in self.entries}
+        wanted = _canonical(user_ids)
+        return {u: entry for u, entry in self.entries.items() if u in wanted}
 
 
 class InMemoryAuditSink:
@@ -399,7 +412,8 @@ class InMemoryCohortAnalyticsRepository:
     def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
         """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
         self.calls["cohorts_by_ids"] += 1
-        return {cid: self.cohorts[cid] for cid in cohort_ids if cid in self.cohorts}
+        wanted = _canonical(cohort_ids)
+        return {cid: cohort for cid, cohort in self.cohorts.items() if cid in wanted}
 
     def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
         """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
