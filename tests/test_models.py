@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import (
+    BOUNDS,
     RANGE,
     BehavioralProfile,
     CategoryScore,
@@ -42,6 +43,7 @@ from profiler_core.models import (
     TalentProfile,
     UserId,
     canonical_id,
+    require_aware,
     technical_exposure_percentage,
 )
 from profiler_core.testing import strategies
@@ -211,6 +213,17 @@ class TestTechnicalExposurePercentage:
             technical_exposure_percentage(raw, answered)
         assert info.value.field == field
 
+    def test_answered_is_bounded(self) -> None:
+        """More than MAX_QUESTIONS answers is out of range (10**300 included), never computed."""
+        assert technical_exposure_percentage(30_000, 10_000) == 100.0
+        for answered in (10_001, 10**300):
+            with pytest.raises(InvalidValueError) as info:
+                technical_exposure_percentage(answered, answered)
+            assert (info.value.field, info.value.problem_code) == (
+                "technical_exposure.answered",
+                "out_of_range",
+            )
+
     @given(st.integers(min_value=1, max_value=200), st.data())
     def test_within_range_and_monotone(self, answered: int, data: st.DataObject) -> None:
         """The result lies in 0..100 and never falls as the raw sum rises."""
@@ -252,8 +265,8 @@ class TestCategoryScore:
             ({"score": 10.0, "correct": 0, "total": 0}, "score", "must be empty when total is 0"),
             ({"score": 50.0, "correct": 3, "total": 4}, "score", "must equal correct / total x 100"),
             ({"score": None, "correct": 3, "total": 4}, "score", "must equal correct / total x 100"),
-            ({"score": 0.0, "correct": -1, "total": 4}, "correct", "must be >= 0"),
-            ({"score": None, "correct": 0, "total": -1}, "total", "must be >= 0"),
+            ({"score": 0.0, "correct": -1, "total": 4}, "correct", "must be 0..10000"),
+            ({"score": None, "correct": 0, "total": -1}, "total", "must be 0..10000"),
             ({"score": 100.5}, "score", "must be 0..100"),
             ({"score": -0.5}, "score", "must be 0..100"),
             ({"score": math.nan}, "score", "must be 0..100"),
@@ -377,6 +390,26 @@ class TestTimestampFields:
                 build(**{field: value})
             assert (info.value.field, info.value.reason) == (field, "must be timezone-aware")
 
+    @pytest.mark.parametrize(("build", "field"), TIMESTAMP_FIELDS, ids=TIMESTAMP_IDS)
+    def test_not_convertible_to_utc_rejected(self, build: Builder, field: str) -> None:
+        """An aware datetime whose UTC instant overflows (year 1 at +01:00) is rejected at construction."""
+        for value in (
+            datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+            datetime(9999, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-1))),
+        ):
+            with pytest.raises(InvalidValueError) as info:
+                build(**{field: value})
+            assert (info.value.field, info.value.reason, info.value.problem_code) == (
+                field,
+                "must be convertible to UTC",
+                "bad_timestamp",
+            )
+
+    def test_require_aware_rejects_overflowing_now(self) -> None:
+        """require_aware, the check every comparison uses, rejects a 'now' that cannot become UTC."""
+        with pytest.raises(InvalidValueError, match="now: must be convertible to UTC"):
+            require_aware(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))))
+
 
 class TestRequiredIds:
     """Ids must not be empty."""
@@ -406,19 +439,82 @@ class TestRequiredIds:
         assert (info.value.field, info.value.reason) == (field, "must not be empty")
 
 
-class TestNonNegativeCounts:
-    """Counts must be >= 0."""
+COUNT_FIELDS: list[tuple[Builder, str, int]] = [
+    (_session, "technical_exposure_answered", 10_000),
+    (_recipe, "estimated_minutes", 100_000),
+    (_recipe, "usage_count", 10**12),
+]
+COUNT_IDS = [field for _, field, _ in COUNT_FIELDS]
+
+
+class TestBoundedCounts:
+    """Counts and durations are integers in 0..their documented bound (SPEC §2)."""
+
+    @pytest.mark.parametrize(("build", "field", "high"), COUNT_FIELDS, ids=COUNT_IDS)
+    def test_zero_and_bound_accepted(self, build: Builder, field: str, high: int) -> None:
+        """0 and the bound itself are accepted; the bound is the one BOUNDS documents."""
+        assert getattr(build(**{field: 0}), field) == 0
+        assert getattr(build(**{field: high}), field) == high
+        assert BOUNDS[f"{build(**{field: 0}).__class__.__name__}.{field}"] == (0, high)
+
+    @pytest.mark.parametrize(("build", "field", "high"), COUNT_FIELDS, ids=COUNT_IDS)
+    def test_outside_rejected(self, build: Builder, field: str, high: int) -> None:
+        """-1, bound + 1 and 10**30 raise InvalidValueError naming the field, coded out_of_range."""
+        for value in (-1, high + 1, 10**30):
+            with pytest.raises(InvalidValueError) as info:
+                build(**{field: value})
+            assert (info.value.field, info.value.reason, info.value.problem_code) == (
+                field,
+                f"must be 0..{high}",
+                "out_of_range",
+            )
+
+    @pytest.mark.parametrize(("build", "field", "high"), COUNT_FIELDS, ids=COUNT_IDS)
+    def test_non_integers_rejected(self, build: Builder, field: str, high: int) -> None:
+        """A bool or a float is not a count, even when built in code."""
+        for value in (True, 3.0):
+            with pytest.raises(InvalidValueError) as info:
+                build(**{field: value})
+            assert (info.value.field, info.value.problem_code) == (field, "not_an_integer")
 
     @pytest.mark.parametrize(
-        ("build", "field"),
-        [(_session, "technical_exposure_answered"), (_recipe, "estimated_minutes"), (_recipe, "usage_count")],
+        ("kwargs", "field"),
+        [
+            ({"correct": 10_001, "total": 10_001}, "correct"),
+            ({"correct": 0, "total": 10_001}, "total"),
+            ({"correct": 1, "total": 2, "points": 1_000_001.0}, "points"),
+            ({"correct": 1, "total": 2, "points": -0.5}, "points"),
+        ],
     )
-    def test_negative_rejected_zero_accepted(self, build: Builder, field: str) -> None:
-        """-1 raises InvalidValueError naming the field; 0 is accepted."""
-        assert getattr(build(**{field: 0}), field) == 0
+    def test_category_counts_bounded(self, kwargs: dict[str, float], field: str) -> None:
+        """A category's correct/total (10000) and raw points sum (1000000) are bounded."""
         with pytest.raises(InvalidValueError) as info:
-            build(**{field: -1})
-        assert (info.value.field, info.value.reason) == (field, "must be >= 0")
+            CategoryScore.from_counts(**kwargs)  # type: ignore[arg-type]  # table mixes int and float counts
+        assert (info.value.field, info.value.problem_code) == (field, "out_of_range")
+
+    def test_category_bounds_accepted(self) -> None:
+        """The bounds themselves are valid counts."""
+        category = CategoryScore.from_counts(correct=10_000, total=10_000, points=1_000_000.0)
+        assert (category.score, category.evidence) == (100.0, 10_000)
+
+    def test_every_int_field_is_bounded(self) -> None:
+        """Every int field of every value class carries a RANGE that BOUNDS documents (no unbounded count)."""
+        import typing  # noqa: PLC0415 - only this test reads type hints
+
+        from profiler_core import models  # noqa: PLC0415 - only this test walks the module
+
+        missing = []
+        for name in models.__all__:
+            cls = getattr(models, name)
+            if not attrs.has(cls):
+                continue
+            hints = typing.get_type_hints(cls)
+            for attribute in attrs.fields(cls):
+                if int in (typing.get_args(hints[attribute.name]) or (hints[attribute.name],)):
+                    key = f"{name}.{attribute.name}"
+                    if BOUNDS.get(key) != attribute.metadata.get(RANGE):
+                        missing.append(key)
+        assert not missing
 
 
 class TestProfilerSession:
@@ -431,6 +527,22 @@ class TestProfilerSession:
     def test_is_completed(self, status: SessionStatus, completed: bool) -> None:
         """A session is completed when finished or locked."""
         assert _session(status=status).is_completed is completed
+
+    @pytest.mark.parametrize("score", [50.0, 0.0])
+    def test_zero_answered_with_a_score_rejected(self, score: float) -> None:
+        """No answered technical question is no evidence: a score beside it is rejected, naming the score."""
+        with pytest.raises(InvalidValueError) as info:
+            _session(technical_exposure_score=score, technical_exposure_answered=0)
+        assert (info.value.field, info.value.reason) == (
+            "technical_exposure_score",
+            "must be null when technical_exposure_answered is 0 (no evidence)",
+        )
+
+    @pytest.mark.parametrize(("score", "answered"), [(None, 0), (50.0, 4), (None, None), (50.0, None)])
+    def test_consistent_exposure_accepted(self, score: float | None, answered: int | None) -> None:
+        """0 answers without a score, answers with a score, or no count at all are accepted."""
+        session = _session(technical_exposure_score=score, technical_exposure_answered=answered)
+        assert (session.technical_exposure_score, session.technical_exposure_answered) == (score, answered)
 
     def test_defaults(self) -> None:
         """Optional fields default to none and empty collections."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import typing
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -15,8 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from profiler_core import models
+from profiler_core.analytics import SUPPRESSED, AnalyticsPolicy, Suppressed
 from profiler_core.decisions import Reason
-from profiler_core.errors import InvalidPayloadError, Problem
+from profiler_core.errors import PROBLEM_CODES, InvalidPayloadError, Problem, WireValueError
 from profiler_core.mapping import eligible_missions, mission_ceiling
 from profiler_core.models import (
     BehavioralProfile,
@@ -38,12 +40,14 @@ from profiler_core.models import (
     TalentProfile,
 )
 from profiler_core.serialization import (
+    JSON,
     configure_converter,
     make_converter,
     parse_number,
     parse_timestamp,
     structure,
     unstructure,
+    unstructure_object,
 )
 from profiler_core.testing import strategies
 from profiler_core.vocabulary import (
@@ -72,6 +76,25 @@ def _problems(data: object, type_: Any) -> dict[str, str]:
     with pytest.raises(InvalidPayloadError) as info:
         structure(data, type_)
     return {p.path: p.message for p in info.value.problems}
+
+
+def _codes(data: object, type_: Any) -> dict[str, str]:
+    """structure() must fail: its problems as {path: code}."""
+    with pytest.raises(InvalidPayloadError) as info:
+        structure(data, type_)
+    return {p.path: p.code for p in info.value.problems}
+
+
+def _code(error: BaseException) -> str:
+    """The problem code a wire parser's error carries (a WireValueError, so also a ValueError)."""
+    assert isinstance(error, WireValueError)
+    return error.problem_code
+
+
+def _obj(value: JSON) -> dict[str, JSON]:
+    """Narrow unstructured JSON to an object."""
+    assert isinstance(value, dict)
+    return value
 
 
 def _structure_or_problems(data: object, cls: type[Any]) -> bool:
@@ -105,7 +128,7 @@ VALUE_TYPES: list[tuple[st.SearchStrategy[Any], type[Any]]] = [
 ]
 VALUE_TYPE_IDS = [cls.__name__ for _, cls in VALUE_TYPES]
 
-JSON = st.recursive(
+JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
@@ -126,7 +149,7 @@ def _is_plain_json(value: object) -> bool:
 
 
 class TestParseNumber:
-    """parse_number: JSON numbers, Decimals and numeric strings."""
+    """parse_number: JSON numbers, Decimals and plain ASCII decimal strings only."""
 
     @pytest.mark.parametrize(
         ("raw", "expected"),
@@ -136,24 +159,69 @@ class TestParseNumber:
             ("85.50", 85.5),
             (" 42 ", 42.0),
             ("-3", -3.0),
-            ("1e2", 100.0),
+            ("-3.00", -3.0),
+            ("007", 7.0),
             (Decimal("85.50"), 85.5),
+            (Decimal("1E+2"), 100.0),
             (0, 0.0),
         ],
     )
     def test_accepted(self, raw: object, expected: float) -> None:
-        """Numbers, Decimals and numeric strings become floats."""
+        """Numbers, Decimals and ASCII decimal strings (surrounding spaces allowed) become floats."""
         assert parse_number(raw) == expected
         assert type(parse_number(raw)) is float
 
     @pytest.mark.parametrize(
         "raw",
-        [True, False, "abc", "", "85,5", None, [1], {"a": 1}, "nan", "inf", math.nan, -math.inf, 10**400],
+        [
+            "1e2",
+            "1E2",
+            "1_0",
+            "+3",
+            "7.",
+            ".5",
+            "\u0668\u0665",  # Arabic-Indic 85
+            "\uff18\uff15",  # full-width 85
+            "\u00b2",
+            "0x10",
+            "85,5",
+            "\t42",
+            "42\n",
+            "4\x002",
+            "\u00a042",  # no-break space is not an ASCII space
+            "nan",
+            "NaN",
+            "inf",
+            "-Infinity",
+            "",
+            " ",
+            "abc",
+            True,
+            False,
+            None,
+            [1],
+            {"a": 1},
+            math.nan,
+            -math.inf,
+            Decimal("NaN"),
+            Decimal("sNaN"),
+            Decimal("Infinity"),
+            Decimal("-Infinity"),
+        ],
     )
-    def test_rejected(self, raw: object) -> None:
-        """Booleans, non-numeric text, non-scalars, NaN, infinities and huge ints raise ValueError."""
-        with pytest.raises(ValueError, match="must be a"):
+    def test_rejected_as_not_a_number(self, raw: object) -> None:
+        """Exponents, underscores, signs other than '-', non-ASCII digits, control characters, booleans,
+        NaN (Decimal sNaN too) and infinities raise a ValueError coded not_a_number."""
+        with pytest.raises(ValueError, match="must be a") as info:
             parse_number(raw)
+        assert _code(info.value) == "not_a_number"
+
+    @pytest.mark.parametrize("raw", [10**400, "9" * 400, Decimal("1e400")])
+    def test_beyond_a_float_is_out_of_range(self, raw: object) -> None:
+        """A finite number too large for a float is out of every range, not 'not a number'."""
+        with pytest.raises(ValueError, match="out of range") as info:
+            parse_number(raw)
+        assert _code(info.value) == "out_of_range"
 
 
 class TestParseTimestamp:
@@ -166,6 +234,11 @@ class TestParseTimestamp:
             ("2026-01-02T03:04:05+00:00", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),
             ("2026-01-02T05:04:05+02:00", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),
             (" 2026-01-02T03:04:05.250Z ", datetime(2026, 1, 2, 3, 4, 5, 250_000, tzinfo=UTC)),
+            ("2026-01-02 03:04:05+00:00", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),
+            ("2026-01-02T03:04Z", datetime(2026, 1, 2, 3, 4, tzinfo=UTC)),
+            ("2026-01-02T03:04:05.123456789Z", datetime(2026, 1, 2, 3, 4, 5, 123_456, tzinfo=UTC)),
+            ("0001-01-01T00:00:00+00:00", datetime(1, 1, 1, tzinfo=UTC)),
+            ("9999-12-31T23:30:00+01:00", datetime(9999, 12, 31, 22, 30, tzinfo=UTC)),
             (datetime(2026, 1, 2, tzinfo=timezone(timedelta(hours=-5))), datetime(2026, 1, 2, 5, tzinfo=UTC)),
         ],
     )
@@ -189,6 +262,53 @@ class TestParseTimestamp:
         """Naive timestamps, non-ISO text and non-strings raise ValueError."""
         with pytest.raises(ValueError, match=message):
             parse_timestamp(raw)
+
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            "2026-01-02T03:04:05+00:00\x00garbage",
+            "2026-01-02T03:04:05Z\x00",
+            "2026-01-02T03:04:05Z\n",
+            "\t2026-01-02T03:04:05Z",
+            "2026-01-02T03:04:05Z trailing",
+            "2026-01-02T03:04:05\x0bZ",
+            "20260102T030405Z",
+            "2026-W01-1T00:00Z",
+            "2026-01-02T03+00:00",
+            "2026-01-02T03:04:05+0100",
+            "2026-01-02X03:04:05Z",
+            "2026-01-02t03:04:05z",
+            "\u0662\u0660\u0662\u0666-01-02T03:04:05Z",
+            "2026-13-02T03:04:05Z",
+            "2026-02-30T03:04:05Z",
+        ],
+    )
+    def test_not_strict_iso_is_a_bad_timestamp(self, raw: str) -> None:
+        """Control characters, trailing text, compact/week forms and impossible dates are bad_timestamp."""
+        with pytest.raises(ValueError, match="must be an ISO 8601 timestamp") as info:
+            parse_timestamp(raw)
+        assert _code(info.value) == "bad_timestamp"
+
+    @pytest.mark.parametrize(
+        "raw",
+        [
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:30:00-01:00",
+            datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+            datetime(9999, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-1))),
+        ],
+    )
+    def test_not_convertible_to_utc_is_rejected(self, raw: object) -> None:
+        """A timestamp whose UTC instant is outside the datetime range is rejected (text or object)."""
+        with pytest.raises(ValueError, match="must be convertible to UTC") as info:
+            parse_timestamp(raw)
+        assert _code(info.value) == "bad_timestamp"
+
+    def test_naive_is_coded(self) -> None:
+        """A naive timestamp carries the naive_timestamp code."""
+        with pytest.raises(ValueError, match="naive") as info:
+            parse_timestamp("2026-01-02T03:04:05")
+        assert _code(info.value) == "naive_timestamp"
 
 
 class TestScalarsOnTheWire:
@@ -220,24 +340,47 @@ class TestScalarsOnTheWire:
             "$.title": f"must be a string, got {type_name}"
         }
 
-    @pytest.mark.parametrize(("raw", "expected"), [(30, 30), ("30", 30), (30.0, 30), (Decimal("30"), 30)])
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            (30, 30),
+            ("30", 30),
+            (" 30 ", 30),
+            ("30.00", 30),
+            (30.0, 30),
+            (Decimal("30"), 30),
+            (Decimal("3E+1"), 30),
+        ],
+    )
     def test_integers(self, raw: object, expected: int) -> None:
-        """Integer fields accept integral numbers and numeric strings."""
+        """Integer fields accept integral numbers, Decimals and ASCII decimal strings."""
         assert structure({**RECIPE, "estimated_minutes": raw}, Recipe).estimated_minutes == expected
 
     @pytest.mark.parametrize(
-        ("raw", "message"),
+        ("raw", "message", "code"),
         [
-            ("30.5", "must be an integer, got '30.5'"),
-            (30.5, "must be an integer, got 30.5"),
-            (True, "must be an integer, not a boolean"),
-            ("thirty", "must be a number, got 'thirty'"),
-            (-1, "must be >= 0"),
+            ("30.5", "must be an integer, got '30.5'", "not_an_integer"),
+            (30.5, "must be an integer, got 30.5", "not_an_integer"),
+            (True, "must be an integer, not a boolean", "not_an_integer"),
+            ("thirty", "must be an integer, got 'thirty'", "not_an_integer"),
+            ("3e1", "must be an integer, got '3e1'", "not_an_integer"),
+            ("3_0", "must be an integer, got '3_0'", "not_an_integer"),
+            ("\u0663\u0660", "must be an integer, got '\u0663\u0660'", "not_an_integer"),
+            ("\uff13\uff10", "must be an integer, got '\uff13\uff10'", "not_an_integer"),
+            (math.nan, "must be a finite number", "not_a_number"),
+            (Decimal("sNaN"), "must be a finite number", "not_a_number"),
+            (-1, "must be 0..100000", "out_of_range"),
+            (100_001, "must be 0..100000", "out_of_range"),
+            (1e30, "must be 0..100000", "out_of_range"),
+            (10**400, "must be 0..100000", "out_of_range"),
+            ("9" * 400, "must be 0..100000", "out_of_range"),
         ],
     )
-    def test_bad_integers(self, raw: object, message: str) -> None:
-        """Fractions, booleans, words and negative counts are rejected."""
-        assert _problems({**RECIPE, "estimated_minutes": raw}, Recipe) == {"$.estimated_minutes": message}
+    def test_bad_integers(self, raw: object, message: str, code: str) -> None:
+        """Fractions, booleans, words, exponents, non-ASCII digits, NaN and counts beyond 0..bound fail."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure({**RECIPE, "estimated_minutes": raw}, Recipe)
+        assert info.value.problems == (Problem(path="$.estimated_minutes", message=message, code=code),)
 
     @pytest.mark.parametrize(
         ("raw", "expected"),
@@ -291,21 +434,29 @@ class TestNumericFields:
         assert session.anti_cheat_score == expected
 
     @pytest.mark.parametrize(
-        ("field", "raw", "message"),
+        ("field", "raw", "message", "code"),
         [
-            ("aptitude_score", "100.01", "must be 0..100"),
-            ("aptitude_score", -1, "must be 0..100"),
-            ("aptitude_score", "high", "must be a number, got 'high'"),
-            ("aptitude_score", True, "must be a number, not a boolean"),
-            ("aptitude_score", "NaN", "must be a finite number"),
-            ("aptitude_score", 10**400, "must be a finite number"),
-            ("track_confidence", 1.5, "must be 0..1"),
-            ("track_confidence", "0.5x", "must be a number, got '0.5x'"),
+            ("aptitude_score", "100.01", "must be 0..100", "out_of_range"),
+            ("aptitude_score", -1, "must be 0..100", "out_of_range"),
+            ("aptitude_score", "high", "must be a number, got 'high'", "not_a_number"),
+            ("aptitude_score", True, "must be a number, not a boolean", "not_a_number"),
+            ("aptitude_score", "NaN", "must be a number, got 'NaN'", "not_a_number"),
+            ("aptitude_score", math.inf, "must be a finite number", "not_a_number"),
+            ("aptitude_score", Decimal("NaN"), "must be a finite number", "not_a_number"),
+            ("aptitude_score", 10**400, "must be 0..100", "out_of_range"),
+            ("aptitude_score", "1e2", "must be a number, got '1e2'", "not_a_number"),
+            ("aptitude_score", "8_5", "must be a number, got '8_5'", "not_a_number"),
+            ("aptitude_score", "\u0668\u0665", "must be a number, got '\u0668\u0665'", "not_a_number"),
+            ("aptitude_score", "\uff18\uff15", "must be a number, got '\uff18\uff15'", "not_a_number"),
+            ("track_confidence", 1.5, "must be 0..1", "out_of_range"),
+            ("track_confidence", "0.5x", "must be a number, got '0.5x'", "not_a_number"),
         ],
     )
-    def test_rejected_with_path(self, field: str, raw: object, message: str) -> None:
-        """Out-of-range and non-numeric values are reported at their field."""
-        assert _problems({**SESSION, field: raw}, ProfilerSession) == {f"$.{field}": message}
+    def test_rejected_with_path(self, field: str, raw: object, message: str, code: str) -> None:
+        """Out-of-range and non-numeric values are reported at their field with their code."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure({**SESSION, field: raw}, ProfilerSession)
+        assert info.value.problems == (Problem(path=f"$.{field}", message=message, code=code),)
 
     def test_null_means_not_measured(self) -> None:
         """Null optional scores stay None."""
@@ -707,20 +858,108 @@ class TestBehavioralProfile:
     @pytest.mark.parametrize(
         ("raw", "expected"),
         [
-            ({"traits": {"teamwork": 4.5}, "version": 2}, BehavioralProfile(traits={"teamwork": 4.5})),
             (
                 {"traits": {"teamwork": "4"}, "strengths": ["grit"], "computed_at": "2026-01-01"},
                 BehavioralProfile(traits={"teamwork": 4.0}, strengths=("grit",)),
             ),
             (
-                {"areas_for_growth": ["Improve documentation skills"], "source": "profiler"},
-                BehavioralProfile(areas_for_growth=("Improve documentation skills",)),
+                {"traits": {}, "source": "profiler", "meta": {"v": 1}, "flag": True, "note": None},
+                BehavioralProfile(),
             ),
         ],
     )
-    def test_intended_shape_ignores_extra_keys(self, raw: object, expected: BehavioralProfile) -> None:
-        """The intended shape with extra keys is still the intended shape (extras ignored)."""
+    def test_intended_shape_ignores_extra_non_numeric_keys(
+        self, raw: object, expected: BehavioralProfile
+    ) -> None:
+        """Beside a traits object, keys that hold no number are unknown extras and are ignored."""
         assert _session(behavioral_profile=raw).behavioral_profile == expected
+
+    @pytest.mark.parametrize(
+        ("raw", "expected"),
+        [
+            # SPEC §10.2: a flat profile that also lists strengths kept the list and lost the traits.
+            (
+                {"analytical": 4.0, "strengths": ["x"]},
+                BehavioralProfile(traits={"analytical": 4.0}, strengths=("x",)),
+            ),
+            (
+                {"analytical": "4.0", "teamwork": 2, "areas_for_growth": ["Improve teamwork skills"]},
+                BehavioralProfile(
+                    traits={"analytical": 4.0, "teamwork": 2.0}, areas_for_growth=("Improve teamwork skills",)
+                ),
+            ),
+            (
+                {"analytical": 4, "strengths": ["x"], "areas_for_growth": ["y"]},
+                BehavioralProfile(traits={"analytical": 4.0}, strengths=("x",), areas_for_growth=("y",)),
+            ),
+            # A number beside a traits object is a trait too, whatever else is present.
+            (
+                {"traits": {"teamwork": 4.5}, "analytical": 3, "strengths": ["grit"]},
+                BehavioralProfile(traits={"teamwork": 4.5, "analytical": 3.0}, strengths=("grit",)),
+            ),
+            (
+                {"traits": {"teamwork": 4.5}, "version": 2},
+                BehavioralProfile(traits={"teamwork": 4.5, "version": 2.0}),
+            ),
+        ],
+    )
+    def test_numbers_are_traits_whatever_else_is_present(
+        self, raw: object, expected: BehavioralProfile
+    ) -> None:
+        """Every top-level number is a trait, beside strengths/areas lists or a traits object."""
+        assert _session(behavioral_profile=raw).behavioral_profile == expected
+
+    @pytest.mark.parametrize(
+        ("raw", "problems"),
+        [
+            (
+                {"areas_for_growth": ["Improve documentation skills"], "source": "profiler"},
+                {"$.behavioral_profile.source": "not_a_number"},
+            ),
+            (
+                {"analytical": 4, "strengths": ["x"], "notes": None},
+                {"$.behavioral_profile.notes": "not_a_number"},
+            ),
+            ({"analytical": True}, {"$.behavioral_profile.analytical": "not_a_number"}),
+            ({"analytical": "1e2"}, {"$.behavioral_profile.analytical": "not_a_number"}),
+            (
+                {"traits": {"teamwork": 4}, "teamwork": 3},
+                {"$.behavioral_profile.teamwork": "duplicate_key"},
+            ),
+            ({"traits": 4}, {"$.behavioral_profile.traits": "not_an_object"}),
+            ({"traits": [4]}, {"$.behavioral_profile.traits": "not_an_object"}),
+            ({"analytical": 4, "strengths": "grit"}, {"$.behavioral_profile.strengths": "not_a_list"}),
+            ({" ": 4}, {"$.behavioral_profile. ": "blank"}),
+        ],
+    )
+    def test_nothing_is_silently_dropped(self, raw: object, problems: dict[str, str]) -> None:
+        """In a flat profile every other key is a category: a non-number there is a problem at its path."""
+        assert _codes({**SESSION, "behavioral_profile": raw}, ProfilerSession) == problems
+
+    @given(
+        traits=st.dictionaries(
+            st.text(min_size=1, max_size=12).filter(
+                lambda k: k.strip() == k and k.strip() not in {"", "traits", "strengths", "areas_for_growth"}
+            ),
+            st.floats(min_value=0, max_value=5, allow_nan=False) | st.integers(0, 5),
+            max_size=6,
+        ),
+        strengths=st.none() | st.lists(st.text(max_size=10), max_size=3),
+        areas=st.none() | st.lists(st.text(max_size=10), max_size=3),
+    )
+    def test_every_flat_category_is_a_trait(
+        self, traits: dict[str, float], strengths: list[str] | None, areas: list[str] | None
+    ) -> None:
+        """For any flat {category: number} plus optional strengths/areas lists, every category is a trait."""
+        raw: dict[str, object] = dict(traits)
+        if strengths is not None:
+            raw["strengths"] = strengths
+        if areas is not None:
+            raw["areas_for_growth"] = areas
+        profile = _session(behavioral_profile=raw).behavioral_profile
+        assert profile.traits == {key: float(value) for key, value in traits.items()}
+        assert profile.strengths == tuple(strengths or ())
+        assert profile.areas_for_growth == tuple(areas or ())
 
     def test_flat_shape_read_as_traits(self) -> None:
         """The platform's stored flat {category: mean} becomes the traits."""
@@ -825,6 +1064,134 @@ class TestTechnicalExposure:
             "$.technical_exposure_score": message
         }
 
+    @pytest.mark.parametrize(
+        ("fields", "path", "message"),
+        [
+            ({"technical_exposure_answered": 1e30}, "$.technical_exposure_answered", "must be 0..10000"),
+            ({"technical_exposure_answered": 10_001}, "$.technical_exposure_answered", "must be 0..10000"),
+            (
+                {"technical_exposure_score": {"raw": 1e300, "answered": 1e300}},
+                "$.technical_exposure_score",
+                "answered must be 0..10000",
+            ),
+            (
+                {"technical_exposure_score": {"raw": 30_003, "answered": 10_001}},
+                "$.technical_exposure_score",
+                "answered must be 0..10000",
+            ),
+        ],
+    )
+    def test_answered_count_is_bounded(self, fields: dict[str, object], path: str, message: str) -> None:
+        """The answered-question count has an upper bound (10000), in either wire shape."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure({**SESSION, **fields}, ProfilerSession)
+        assert info.value.problems == (Problem(path=path, message=message, code="out_of_range"),)
+
+    @pytest.mark.parametrize("score", [50, 0, "0.0"])
+    def test_zero_answered_with_a_score_is_rejected(self, score: object) -> None:
+        """answered == 0 is no evidence: a score beside it (even 0) is a problem at the score."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure(
+                {**SESSION, "technical_exposure_score": score, "technical_exposure_answered": 0},
+                ProfilerSession,
+            )
+        assert info.value.problems == (
+            Problem(
+                path="$.technical_exposure_score",
+                message="must be null when technical_exposure_answered is 0 (no evidence)",
+                code="invalid_value",
+            ),
+        )
+
+    def test_zero_answered_without_a_score_is_no_evidence(self) -> None:
+        """answered == 0 with no score, as {raw: 0, answered: 0} or written out, is accepted."""
+        written = _session(technical_exposure_score=None, technical_exposure_answered=0)
+        converted = _session(technical_exposure_score={"raw": 0, "answered": 0})
+        assert written == converted
+        assert (converted.technical_exposure_score, converted.technical_exposure_answered) == (None, 0)
+
+
+class TestBounds:
+    """Every count, duration and raw sum has a documented upper bound (SPEC §2)."""
+
+    @pytest.mark.parametrize(
+        ("cls", "payload", "path", "message"),
+        [
+            (Recipe, {**RECIPE, "estimated_minutes": 100_001}, "$.estimated_minutes", "must be 0..100000"),
+            (Recipe, {**RECIPE, "usage_count": 10**12 + 1}, "$.usage_count", "must be 0..1000000000000"),
+            (Recipe, {**RECIPE, "usage_count": 1e300}, "$.usage_count", "must be 0..1000000000000"),
+            (
+                ProfilerResult,
+                {"aptitude_breakdown": {"web": {"correct": 1, "total": 1e30}}},
+                "$.aptitude_breakdown.web",
+                "total must be 0..10000",
+            ),
+            (
+                ProfilerResult,
+                {"aptitude_breakdown": {"web": {"correct": 10_001, "total": 10_001}}},
+                "$.aptitude_breakdown.web",
+                "correct must be 0..10000",
+            ),
+            (
+                ProfilerResult,
+                {"aptitude_breakdown": {"web": {"correct": 1, "total": 2, "points": 1e7}}},
+                "$.aptitude_breakdown.web",
+                "points must be 0..1000000",
+            ),
+            (
+                ProfilerResult,
+                {"aptitude_breakdown": {"web": {"correct": 1, "total": 2, "points": -1}}},
+                "$.aptitude_breakdown.web",
+                "points must be 0..1000000",
+            ),
+        ],
+    )
+    def test_breach_reported_with_path(
+        self, cls: type[Any], payload: dict[str, object], path: str, message: str
+    ) -> None:
+        """A value above its bound is one out_of_range problem at its path."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure(payload, cls)
+        assert info.value.problems == (Problem(path=path, message=message, code="out_of_range"),)
+
+    @pytest.mark.parametrize(
+        ("key", "high"),
+        [
+            ("Recipe.estimated_minutes", 100_000),
+            ("Recipe.usage_count", 10**12),
+            ("ProfilerSession.technical_exposure_answered", 10_000),
+            ("CategoryScore.total", 10_000),
+        ],
+    )
+    def test_bound_itself_is_accepted(self, key: str, high: int) -> None:
+        """The documented bound is inclusive."""
+        assert models.BOUNDS[key] == (0, high)
+        cls_name, field_name = key.split(".")
+        if cls_name == "Recipe":
+            assert getattr(structure({**RECIPE, field_name: high}, Recipe), field_name) == high
+        elif cls_name == "ProfilerSession":
+            assert _session(**{field_name: high}).technical_exposure_answered == high
+        else:
+            result = structure(
+                {"aptitude_breakdown": {"a": {"correct": high, "total": high}}}, ProfilerResult
+            )
+            assert result.aptitude_breakdown["a"].total == high
+
+    def test_every_integer_field_has_a_bound(self) -> None:
+        """Each int field of every models class carries a RANGE and is listed in BOUNDS (docs table)."""
+        unbounded = []
+        for name in models.__all__:
+            cls = getattr(models, name)
+            if not attrs.has(cls):
+                continue
+            hints = typing.get_type_hints(cls)
+            for attribute in attrs.fields(cls):
+                if int in (typing.get_args(hints[attribute.name]) or (hints[attribute.name],)):
+                    key = f"{cls.__name__}.{attribute.name}"
+                    if models.RANGE not in attribute.metadata or key not in models.BOUNDS:
+                        unbounded.append(key)
+        assert not unbounded
+
 
 class TestProblems:
     """One InvalidPayloadError lists every problem with its JSON path."""
@@ -876,7 +1243,7 @@ class TestProblems:
         with pytest.raises(InvalidPayloadError) as info:
             structure({"aptitude_breakdown": {"networking": 140}}, ProfilerResult)
         assert info.value.problems == (
-            Problem(path="$.aptitude_breakdown.networking", message="must be 0..100"),
+            Problem(path="$.aptitude_breakdown.networking", message="must be 0..100", code="out_of_range"),
         )
 
     def test_as_dict(self) -> None:
@@ -1007,7 +1374,7 @@ class TestUnstructure:
             technical_exposure_score={"raw": 20, "answered": 10},
             strengths=["grit"],
         )
-        data = unstructure(session)
+        data = unstructure_object(session)
         assert data["status"] == "finished"
         assert type(data["status"]) is str
         assert data["started_at"] == "2026-01-02T03:04:05+02:00"
@@ -1022,14 +1389,14 @@ class TestUnstructure:
     def test_category_scores_keep_their_shape(self) -> None:
         """A plain score goes out as a number; counts go out as {correct, total, points}."""
         result = structure({"aptitude_breakdown": {"a": 40, "b": {"correct": 0, "total": 0}}}, ProfilerResult)
-        assert unstructure(result)["aptitude_breakdown"] == {
+        assert unstructure_object(result)["aptitude_breakdown"] == {
             "a": 40.0,
             "b": {"correct": 0, "total": 0, "points": None},
         }
 
     def test_mission_difficulty_is_an_int(self) -> None:
         """Mission difficulty goes out as a plain int."""
-        data = unstructure(structure({**MISSION, "difficulty": "elite"}, Mission))
+        data = unstructure_object(structure({**MISSION, "difficulty": "elite"}, Mission))
         assert data["difficulty"] == 5
         assert type(data["difficulty"]) is int
 
@@ -1037,17 +1404,44 @@ class TestUnstructure:
         """Decision values of other modules (with their own enums) are plain too."""
         session = _session(difficulty_selection="advanced", technical_exposure_score=60)
         decision = mission_ceiling(session)
-        data = unstructure(eligible_missions([structure(MISSION, Mission)], decision))
-        assert data["decision"]["ceiling"] == 3
-        assert data["decision"]["evidence"] == "consistent"
-        assert type(data["decision"]["evidence"]) is str
-        assert data["decision"]["policy"] == {"id": "difficulty", "version": 1}
-        assert data["next_mission"]["id"] == "m-1"
+        data = unstructure_object(eligible_missions([structure(MISSION, Mission)], decision))
+        decision_data = _obj(data["decision"])
+        assert decision_data["ceiling"] == 3
+        assert decision_data["evidence"] == "consistent"
+        assert type(decision_data["evidence"]) is str
+        assert decision_data["policy"] == {"id": "difficulty", "version": 1}
+        assert _obj(data["next_mission"])["id"] == "m-1"
         assert _is_plain_json(data)
 
     def test_collections_of_values(self) -> None:
         """A list of values unstructures item by item."""
-        assert unstructure([structure(MISSION, Mission)])[0]["code"] == "M-1"
+        assert unstructure([structure(MISSION, Mission)]) == [unstructure(structure(MISSION, Mission))]
+
+    def test_suppressed_marker(self) -> None:
+        """A suppressed analytics figure goes out as {"suppressed": true}, as its to_dict does, not {}."""
+        assert unstructure(SUPPRESSED) == {"suppressed": True} == SUPPRESSED.to_dict()
+        assert structure({"suppressed": True}, Suppressed) is SUPPRESSED
+
+    def test_sets_become_sorted_lists(self) -> None:
+        """A frozenset field goes out as a sorted JSON array (JSON has no sets) and reads back."""
+        policy = AnalyticsPolicy(counted_statuses={EnrollmentStatus.COMPLETED, EnrollmentStatus.ACTIVE})
+        data = unstructure_object(policy)
+        assert data["counted_statuses"] == ["active", "completed"]
+        assert structure(data, AnalyticsPolicy) == policy
+
+    @pytest.mark.parametrize("value", [object(), Decimal("1.5"), {1, 2j}, b"bytes"])
+    def test_non_json_is_a_type_error(self, value: object) -> None:
+        """unstructure promises JSON: something without a JSON form raises TypeError instead of leaking."""
+        with pytest.raises(TypeError, match="cannot unstructure"):
+            unstructure(value)
+
+    def test_unstructure_object(self) -> None:
+        """unstructure_object returns the JSON object of a value and refuses values that are not objects."""
+        assert unstructure_object(Reason(code="a", message="b")) == {"code": "a", "message": "b"}
+        with pytest.raises(TypeError, match="does not unstructure to a JSON object"):
+            unstructure_object([Reason(code="a", message="b")])
+        with pytest.raises(TypeError, match="does not unstructure to a JSON object"):
+            unstructure_object(MissionDifficulty.MASTER)
 
 
 class TestConverters:
@@ -1066,6 +1460,89 @@ class TestConverters:
         mission = converter.structure({**MISSION, "difficulty": "elite", "track": "Red Team"}, Mission)
         assert (mission.difficulty, mission.track) == (MissionDifficulty.MASTER, TrackKey.OFFENSIVE)
         assert converter.unstructure(mission)["track"] == "offensive"
+
+
+# One payload per problem code: (type, payload, path, code). A test checks every code is here.
+CODE_CASES: list[tuple[type[Any], object, str, str]] = [
+    (ProfilerSession, {"id": "s-1", "status": "finished"}, "$.user_id", "required"),
+    (ProfilerSession, [], "$", "not_an_object"),
+    (Mission, {**MISSION, "skills_tags": "NET"}, "$.skills_tags", "not_a_list"),
+    (Mission, {**MISSION, "title": 5}, "$.title", "not_a_string"),
+    (Mission, {**MISSION, "is_active": "yes"}, "$.is_active", "not_a_boolean"),
+    (ProfilerSession, {**SESSION, "aptitude_score": "high"}, "$.aptitude_score", "not_a_number"),
+    (Recipe, {**RECIPE, "estimated_minutes": 30.5}, "$.estimated_minutes", "not_an_integer"),
+    (ProfilerSession, {**SESSION, "aptitude_score": 101}, "$.aptitude_score", "out_of_range"),
+    (ProfilerResult, {"aptitude_breakdown": {" ": 10}}, "$.aptitude_breakdown. ", "blank"),
+    (ProfilerSession, {**SESSION, "status": "bogus"}, "$.status", "unknown_value"),
+    (ProfilerSession, {**SESSION, "started_at": "yesterday"}, "$.started_at", "bad_timestamp"),
+    (ProfilerSession, {**SESSION, "started_at": "2026-01-02T03:04:05"}, "$.started_at", "naive_timestamp"),
+    (
+        ProfilerSession,
+        {**SESSION, "track_alignment_percentages": {"defender": 1, "soc-defense": 2}},
+        "$.track_alignment_percentages.soc-defense",
+        "duplicate_key",
+    ),
+    (
+        MentorAssignment,
+        {"mentor_id": "m", "status": "active", "assignment_type": "cohort"},
+        "$.cohort_id",
+        "invalid_value",
+    ),
+]
+
+
+class TestProblemCodes:
+    """Every problem carries a machine code from PROBLEM_CODES beside its path and message."""
+
+    @pytest.mark.parametrize(("cls", "payload", "path", "code"), CODE_CASES, ids=[c[3] for c in CODE_CASES])
+    def test_code_at_path(self, cls: type[Any], payload: object, path: str, code: str) -> None:
+        """The payload's one problem is at the expected path with the expected code."""
+        assert _codes(payload, cls) == {path: code}
+
+    def test_every_code_is_exercised(self) -> None:
+        """The table above produces every documented code, so none is dead or undocumented."""
+        assert {case[3] for case in CODE_CASES} == set(PROBLEM_CODES)
+
+    def test_as_dict_carries_the_code(self) -> None:
+        """The 400 body lists each problem as {path, code, message}."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure({**SESSION, "aptitude_score": "high"}, ProfilerSession)
+        assert info.value.as_dict()["errors"] == [
+            {"path": "$.aptitude_score", "code": "not_a_number", "message": "must be a number, got 'high'"}
+        ]
+
+    @given(
+        secret=st.text(min_size=1, max_size=40).map(lambda text: "SECRET" + text),
+        field=st.sampled_from(
+            [
+                "status",
+                "aptitude_score",
+                "technical_exposure_score",
+                "recommended_track",
+                "difficulty_selection",
+                "started_at",
+                "strengths",
+                "reflection",
+                "behavioral_profile",
+                "track_alignment_percentages",
+            ]
+        ),
+    )
+    def test_log_summary_never_carries_the_value(self, secret: str, field: str) -> None:
+        """A payload value never reaches log_summary(): only paths and codes do (SPEC §11)."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure({**SESSION, field: secret, "anti_cheat_flags": [secret, 5]}, ProfilerSession)
+        assert "SECRET" not in info.value.log_summary()
+
+    def test_message_quotes_the_value_for_the_caller(self) -> None:
+        """The human message (the 400 body) may quote the value; only log_summary() leaves it out."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure({**SESSION, "status": "My secret plan"}, ProfilerSession)
+        assert "My secret plan" in str(info.value)
+        assert (
+            info.value.log_summary()
+            == "invalid ProfilerSession payload (1 problem(s)): $.status: unknown_value"
+        )
 
 
 class TestLaws:
@@ -1096,7 +1573,7 @@ class TestLaws:
         json.dumps(plain, allow_nan=False)
 
     @pytest.mark.parametrize(("strategy", "cls"), VALUE_TYPES, ids=VALUE_TYPE_IDS)
-    @given(payload=JSON)
+    @given(payload=JSON_VALUES)
     def test_arbitrary_json_raises_only_invalid_payload(
         self, strategy: st.SearchStrategy[Any], cls: type[Any], payload: object
     ) -> None:
@@ -1104,12 +1581,12 @@ class TestLaws:
         assert _structure_or_problems(payload, cls)
 
     @pytest.mark.parametrize(("strategy", "cls"), VALUE_TYPES, ids=VALUE_TYPE_IDS)
-    @given(data=st.data(), junk=JSON)
+    @given(data=st.data(), junk=JSON_VALUES)
     def test_one_corrupted_field_raises_only_invalid_payload(
         self, strategy: st.SearchStrategy[Any], cls: type[Any], data: st.DataObject, junk: object
     ) -> None:
         """A valid payload with one field replaced by arbitrary JSON never raises anything else."""
-        plain = unstructure(data.draw(strategy))
+        plain: object = unstructure(data.draw(strategy))
         if isinstance(plain, dict) and plain:
             plain[data.draw(st.sampled_from(sorted(plain)))] = junk
         assert _structure_or_problems(plain, cls)

@@ -42,6 +42,7 @@ from profiler_core.analytics import (
 )
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import (
+    PROBLEM_CODES,
     AccessDeniedError,
     InvalidPayloadError,
     InvalidValueError,
@@ -50,6 +51,7 @@ from profiler_core.errors import (
     Problem,
     ProfilerCoreError,
     UnknownValueError,
+    WireValueError,
 )
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.gaps import (
@@ -152,7 +154,7 @@ from profiler_core.portfolio import (
     plan_value_statement_entry,
     validate_statement_edit,
 )
-from profiler_core.serialization import make_converter, structure, unstructure
+from profiler_core.serialization import JSON, make_converter, structure, unstructure, unstructure_object
 from profiler_core.vocabulary import (
     AssignmentStatus,
     AssignmentType,
@@ -181,6 +183,7 @@ __all__ = [
     "PolicyRef",
     "Reason",
     # errors
+    "PROBLEM_CODES",
     "AccessDeniedError",
     "InvalidPayloadError",
     "InvalidValueError",
@@ -189,6 +192,7 @@ __all__ = [
     "Problem",
     "ProfilerCoreError",
     "UnknownValueError",
+    "WireValueError",
     # values
     "FrozenMap",
     "BehavioralProfile",
@@ -218,9 +222,11 @@ __all__ = [
     "UserId",
     "technical_exposure_percentage",
     # wire edge
+    "JSON",
     "make_converter",
     "structure",
     "unstructure",
+    "unstructure_object",
     # vocabulary
     "AssignmentStatus",
     "AssignmentType",

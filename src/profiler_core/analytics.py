@@ -1260,8 +1260,19 @@ class Suppressed:
     """
 
     def to_dict(self) -> dict[str, object]:
-        """``{"suppressed": true}``."""
+        """``{"suppressed": true}`` (``unstructure`` writes the same)."""
         return {"suppressed": True}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Suppressed:
+        """Read the marker back: ``{"suppressed": true}`` is :data:`SUPPRESSED`.
+
+        Raises:
+            InvalidPayloadError: *data* is not an object whose ``suppressed`` is ``true``.
+        """
+        if isinstance(data, Mapping) and data.get("suppressed") is True:
+            return SUPPRESSED
+        raise _payload_error("Suppressed", [Problem(path="$", message='must be {"suppressed": true}')])
 
     def __repr__(self) -> str:
         return "SUPPRESSED"

@@ -10,11 +10,14 @@ from profiler_core.errors import InvalidValueError
 
 __all__ = ["Reason", "PolicyRef"]
 
-_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_CODE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
+# A positive version in ASCII digits, short enough for int() on any input.
+_VERSION = re.compile(r"[0-9]{1,18}", re.ASCII)
 
 
 def _check_code(_instance: object, _attribute: object, value: str) -> None:
-    if not _CODE.match(value):
+    # fullmatch: "$" would also accept a trailing newline.
+    if not _CODE.fullmatch(value):
         raise InvalidValueError(field="code", reason=f"{value!r} is not a snake_case reason code")
 
 
@@ -55,9 +58,9 @@ class PolicyRef:
         """Parse ``"id@version"``.
 
         Raises:
-            InvalidValueError: the text is not ``id@<positive int>``.
+            InvalidValueError: the text is not ``id@<positive int>`` (ASCII digits).
         """
         name, sep, version = text.partition("@")
-        if not sep or not name or not version.isdigit() or int(version) < 1:
+        if not sep or not name or not _VERSION.fullmatch(version) or int(version) < 1:
             raise InvalidValueError(field="policy", reason=f"{text!r} is not id@version")
         return cls(id=name, version=int(version))

@@ -48,7 +48,7 @@ from profiler_core.models import (
     SessionId,
     UserId,
 )
-from profiler_core.serialization import parse_number, unstructure
+from profiler_core.serialization import parse_number, unstructure_object
 from profiler_core.vocabulary import GapType, Priority, normalise_token
 
 __all__ = [
@@ -1453,7 +1453,7 @@ class RecipeRecommendation:
 
     def to_dict(self) -> dict[str, object]:
         """The recipe's own fields (as :func:`~profiler_core.unstructure` renders them) plus the ranking."""
-        data: dict[str, object] = dict(unstructure(self.recipe))
+        data: dict[str, object] = dict(unstructure_object(self.recipe))
         data.update(
             {
                 "rank": self.rank,

@@ -14,8 +14,9 @@ import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime
-from typing import Any, NewType, TypeAlias
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any, Final, NewType, TypeAlias
 
 import attrs
 from attrs import field, frozen
@@ -68,6 +69,11 @@ __all__ = [
     "technical_exposure_percentage",
     "require_aware",
     "RANGE",
+    "MAX_QUESTIONS",
+    "MAX_POINTS",
+    "MAX_MINUTES",
+    "MAX_USAGE_COUNT",
+    "BOUNDS",
 ]
 
 UserId = NewType("UserId", str)
@@ -164,14 +170,67 @@ def _valid_optional_id(_inst: object, attribute: attrs.Attribute[Any], value: ob
 # --- validators ---------------------------------------------------------------
 
 
+#: Upper bound of every question count: a category's ``correct`` and ``total``,
+#: ``technical_exposure_answered`` (the profiler asks a few dozen questions).
+MAX_QUESTIONS: Final = 10_000
+#: Upper bound of a category's raw ``points`` sum.
+MAX_POINTS: Final = 1_000_000
+#: Upper bound of a recipe's ``estimated_minutes`` (about ten weeks).
+MAX_MINUTES: Final = 100_000
+#: Upper bound of a recipe's ``usage_count``.
+MAX_USAGE_COUNT: Final = 10**12
+
+#: Every count, duration and raw sum of the input values with its inclusive
+#: range (SPEC §2), keyed ``Class.field``. Values enforce them at construction;
+#: :func:`~profiler_core.structure` reports a breach with its path.
+BOUNDS: Final[Mapping[str, tuple[int, int]]] = MappingProxyType(
+    {
+        "CategoryScore.correct": (0, MAX_QUESTIONS),
+        "CategoryScore.total": (0, MAX_QUESTIONS),
+        "CategoryScore.points": (0, MAX_POINTS),
+        "ProfilerSession.technical_exposure_answered": (0, MAX_QUESTIONS),
+        "technical_exposure.raw": (0, 3 * MAX_QUESTIONS),
+        "Recipe.estimated_minutes": (0, MAX_MINUTES),
+        "Recipe.usage_count": (0, MAX_USAGE_COUNT),
+    }
+)
+
+
+def _span(low: float, high: float) -> str:
+    def show(bound: float) -> str:
+        return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
+
+    return f"{show(low)}..{show(high)}"
+
+
 def _bounded(low: float, high: float) -> attrs._ValidatorType[float | None]:
     def check(_inst: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidValueError(field=attribute.name, reason="must be a number")
+            raise InvalidValueError(
+                field=attribute.name, reason="must be a number", problem_code="not_a_number"
+            )
         if not math.isfinite(value) or not low <= value <= high:
-            raise InvalidValueError(field=attribute.name, reason=f"must be {low:g}..{high:g}")
+            raise InvalidValueError(
+                field=attribute.name, reason=f"must be {_span(low, high)}", problem_code="out_of_range"
+            )
+
+    return check
+
+
+def _counted(high: int) -> attrs._ValidatorType[int | None]:
+    def check(_inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidValueError(
+                field=attribute.name, reason="must be an integer", problem_code="not_an_integer"
+            )
+        if not 0 <= value <= high:
+            raise InvalidValueError(
+                field=attribute.name, reason=f"must be {_span(0, high)}", problem_code="out_of_range"
+            )
 
     return check
 
@@ -185,6 +244,10 @@ def _ranged(low: float, high: float, default: float | None = None) -> Any:
     return field(default=default, validator=_bounded(low, high), metadata={RANGE: (low, high)})
 
 
+def _count(high: int, default: int | None = None) -> Any:
+    return field(default=default, validator=_counted(high), metadata={RANGE: (0, high)})
+
+
 def _score_field() -> Any:
     return _ranged(0.0, 100.0)
 
@@ -193,10 +256,12 @@ def require_aware(moment: datetime, *, field: str = "now") -> None:
     """Reject a naive datetime (no tzinfo, or a tzinfo without an offset).
 
     Every timestamp the library compares (expiries, deadlines, ``now``) must be
-    aware; this is the one check they all use.
+    aware and convertible to UTC; this is the one check they all use.
 
     Raises:
-        InvalidValueError: naming *field*, reason ``"must be timezone-aware"``.
+        InvalidValueError: naming *field*, reason ``"must be timezone-aware"``
+            (or ``"must be convertible to UTC"`` for an instant outside the
+            ``datetime`` range once its offset is applied).
 
     >>> from datetime import datetime
     >>> require_aware(datetime(2026, 1, 1), field="now")
@@ -205,17 +270,19 @@ def require_aware(moment: datetime, *, field: str = "now") -> None:
     profiler_core.errors.InvalidValueError: now: must be timezone-aware
     """
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidValueError(field=field, reason="must be timezone-aware")
+        raise InvalidValueError(field=field, reason="must be timezone-aware", problem_code="naive_timestamp")
+    try:
+        moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        # e.g. 0001-01-01T00:00+01:00: every comparison with another offset would overflow.
+        raise InvalidValueError(
+            field=field, reason="must be convertible to UTC", problem_code="bad_timestamp"
+        ) from None
 
 
 def _aware(_inst: object, attribute: attrs.Attribute[datetime | None], value: datetime | None) -> None:
     if value is not None:
         require_aware(value, field=attribute.name)
-
-
-def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and value < 0:
-        raise InvalidValueError(field=attribute.name, reason="must be >= 0")
 
 
 def _member(enum_type: type[enum.Enum], *, optional: bool = False) -> Any:
@@ -291,15 +358,20 @@ def technical_exposure_percentage(raw_sum: int, questions_answered: int) -> floa
     (``None``), not 0%.
 
     Raises:
-        InvalidValueError: the sum is outside the possible range, or a count is negative.
+        InvalidValueError: the sum is outside the possible range, or a count is
+            negative or above :data:`MAX_QUESTIONS`.
 
     >>> technical_exposure_percentage(20, 10)
     50.0
     >>> technical_exposure_percentage(0, 0) is None
     True
     """
-    if questions_answered < 0:
-        raise InvalidValueError(field="technical_exposure.answered", reason="must be >= 0")
+    if not 0 <= questions_answered <= MAX_QUESTIONS:
+        raise InvalidValueError(
+            field="technical_exposure.answered",
+            reason=f"must be {_span(0, MAX_QUESTIONS)}",
+            problem_code="out_of_range",
+        )
     if questions_answered == 0:
         if raw_sum != 0:
             raise InvalidValueError(
@@ -310,6 +382,7 @@ def technical_exposure_percentage(raw_sum: int, questions_answered: int) -> floa
         raise InvalidValueError(
             field="technical_exposure.raw",
             reason=f"must be {questions_answered}..{3 * questions_answered} for {questions_answered} answers",
+            problem_code="out_of_range",
         )
     return round((raw_sum - questions_answered) / (2 * questions_answered) * 100, 6)
 
@@ -327,9 +400,9 @@ class CategoryScore:
     """
 
     score: float | None = field(validator=_bounded(0.0, 100.0), metadata={RANGE: (0.0, 100.0)})
-    correct: int | None = field(default=None, validator=_non_negative)
-    total: int | None = field(default=None, validator=_non_negative)
-    points: float | None = None
+    correct: int | None = _count(MAX_QUESTIONS)
+    total: int | None = _count(MAX_QUESTIONS)
+    points: float | None = _ranged(0.0, float(MAX_POINTS))
 
     @total.validator
     def _check_counts(self, _attribute: object, total: int | None) -> None:
@@ -400,7 +473,9 @@ class ProfilerSession:
 
     ``technical_exposure_score`` is always a percentage 0..100; when it was
     converted from a raw sum, ``technical_exposure_answered`` keeps the number
-    of answered questions (the evidence).
+    of answered questions (the evidence, 0..:data:`MAX_QUESTIONS`). No answered
+    question means no evidence: ``technical_exposure_answered == 0`` requires
+    ``technical_exposure_score is None``.
     """
 
     id: SessionId = field(converter=_to_id, validator=_valid_id)
@@ -413,7 +488,7 @@ class ProfilerSession:
     )
     aptitude_score: float | None = _score_field()
     technical_exposure_score: float | None = _score_field()
-    technical_exposure_answered: int | None = field(default=None, validator=_non_negative)
+    technical_exposure_answered: int | None = _count(MAX_QUESTIONS)
     behavioral_profile: BehavioralProfile = field(factory=BehavioralProfile)
     strengths: tuple[str, ...] = field(default=(), converter=_strings)
     recommended_track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
@@ -425,6 +500,15 @@ class ProfilerSession:
     identity_responses: tuple[IdentityResponse, ...] = field(default=(), converter=_identity)
     anti_cheat_score: float | None = _score_field()
     anti_cheat_flags: tuple[str, ...] = field(default=(), converter=_strings)
+
+    @technical_exposure_answered.validator
+    def _check_exposure_evidence(self, _attribute: object, answered: int | None) -> None:
+        # No answered question is no evidence: a score beside it would be invented.
+        if answered == 0 and self.technical_exposure_score is not None:
+            raise InvalidValueError(
+                field="technical_exposure_score",
+                reason="must be null when technical_exposure_answered is 0 (no evidence)",
+            )
 
     @property
     def is_completed(self) -> bool:
@@ -488,8 +572,8 @@ class Recipe:
     difficulty: RecipeDifficulty = field(
         default=RecipeDifficulty.BEGINNER, validator=_member(RecipeDifficulty)
     )
-    estimated_minutes: int = field(default=0, validator=_non_negative)
-    usage_count: int = field(default=0, validator=_non_negative)
+    estimated_minutes: int = _count(MAX_MINUTES, 0)
+    usage_count: int = _count(MAX_USAGE_COUNT, 0)
     avg_rating: float = _ranged(0.0, 5.0, 0.0)
     is_active: bool = True
 

@@ -543,7 +543,11 @@ _DIGITS = re.compile(r"([0-9]+)")
 
 def _natural_key(question_id: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(question_id) if part
+        # Only the ASCII runs _DIGITS captured are numbers ("²" is a digit to isdigit() but
+        # not to int()); they compare by length, then text: numeric order for any length.
+        (0, len(part.lstrip("0")), part.lstrip("0")) if _DIGITS.fullmatch(part) else (1, 0, part)
+        for part in _DIGITS.split(question_id)
+        if part
     )
 
 

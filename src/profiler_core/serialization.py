@@ -2,18 +2,26 @@
 
 :func:`structure` turns a host's dict (DRF serializer output, a
 ``QuerySet.values()`` row, a FastAPI body) into a value object and
-:func:`unstructure` turns any value back into plain JSON-ready data. Every
-problem in a payload is collected and raised together as one
+:func:`unstructure` turns any value back into plain JSON data (:data:`JSON`).
+Every problem in a payload is collected and raised together as one
 :class:`~profiler_core.errors.InvalidPayloadError`, each with its JSON path
-(``$.aptitude_breakdown.networking: must be 0..100``). No other exception
-escapes :func:`structure`. Unknown extra keys are ignored.
+(``$.aptitude_breakdown.networking: must be 0..100``) and a machine code. No
+other exception escapes :func:`structure`. Unknown extra keys are ignored.
 
 Wire rules:
 
-* numbers: ``int``, ``float``, ``Decimal`` or a numeric string (``"85.50"``);
-  booleans, NaN and infinities are rejected; ranged fields are checked here;
-* timestamps: an ISO 8601 string or a ``datetime``, which must carry a UTC
-  offset (naive timestamps are rejected, never guessed);
+* numbers: a JSON number (``int``/``float``), a ``Decimal``, or a plain ASCII
+  decimal string (``"85.50"``, ``"-3"``: an optional ``-``, digits, optionally
+  ``.`` and more digits). Exponents, underscores, ``+``, non-ASCII digits,
+  booleans, NaN and infinities are rejected; so are values outside a field's
+  range or documented upper bound (:data:`profiler_core.models.BOUNDS`);
+* timestamps: a ``datetime`` or a strict ISO 8601 string
+  (``YYYY-MM-DD[T ]HH:MM[:SS[.fraction]]`` then ``Z`` or ``±HH:MM``) that
+  carries a UTC offset and can be converted to UTC; naive timestamps are
+  rejected, never guessed;
+* numeric and timestamp strings may carry surrounding ASCII spaces (U+0020)
+  and nothing else: tabs, newlines, NUL and other control characters are
+  rejected;
 * strings are never coerced from other types (ids accept integers);
 * booleans: ``true``/``false`` or the strings ``"true"``/``"false"``;
 * lists must be JSON arrays (a string is not a list of characters);
@@ -24,11 +32,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import math
+import re
 import typing
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar, overload
+from decimal import Decimal
+from types import NoneType, UnionType
+from typing import Any, TypeAlias, TypeVar, cast, overload
 
 import attrs
 import cattrs
@@ -42,12 +53,15 @@ from cattrs.gen import make_dict_structure_fn, override
 from profiler_core.errors import (
     InvalidPayloadError,
     InvalidValueError,
+    PolicyError,
     Problem,
     ProfilerCoreError,
     UnknownValueError,
+    WireValueError,
 )
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import (
+    MAX_QUESTIONS,
     RANGE,
     BehavioralProfile,
     CategoryScore,
@@ -85,15 +99,20 @@ from profiler_core.vocabulary import (
 )
 
 __all__ = [
+    "JSON",
     "make_converter",
     "configure_converter",
     "structure",
     "unstructure",
+    "unstructure_object",
     "parse_number",
     "parse_timestamp",
 ]
 
 T = TypeVar("T")
+
+#: Plain JSON data: what :func:`unstructure` returns and ``json.dumps`` accepts.
+JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
 
 _STR_ENUMS: tuple[type[enum.StrEnum], ...] = (
     AssignmentStatus,
@@ -120,43 +139,127 @@ _ID_TYPES: tuple[Any, ...] = (
 )
 
 
+def _shown(value: object) -> str:
+    # The offending value, for the caller who sent it; capped so a huge value
+    # cannot blow up an error body.
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 # --- scalar parsers -----------------------------------------------------------
+
+# A plain decimal as DRF and JSON write it: optional minus, digits, optional
+# fraction. re.ASCII: [0-9] never matches other scripts' digits anyway, but the
+# flag keeps that obvious.
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+# Integers beyond this many digits are beyond every bound; refusing them early
+# keeps int() away from huge inputs.
+_MAX_INT_DIGITS = 30
+
+
+def _wire_text(value: str) -> str:
+    # Surrounding ASCII spaces are tolerated; any other whitespace or control
+    # character is left in place for the strict pattern to reject.
+    return value.strip(" ")
 
 
 def parse_number(value: object) -> float:
-    """Parse a JSON number, ``Decimal`` or numeric string into a finite float.
+    """Parse a JSON number, ``Decimal`` or plain ASCII decimal string into a finite float.
+
+    A decimal string is an optional ``-``, ASCII digits and an optional ``.``
+    followed by digits (``"85.50"``, ``"-3"``), optionally surrounded by ASCII
+    spaces. Exponents (``"1e2"``), underscores (``"1_0"``), a leading ``+``,
+    non-ASCII digits, booleans, NaN and infinities are rejected.
 
     Raises:
-        ValueError: booleans, non-numeric strings, NaN and infinities.
+        WireValueError: (a ``ValueError``) anything else, coded ``not_a_number``;
+            a finite number too large for a float is coded ``out_of_range``.
 
     >>> parse_number("85.50")
     85.5
+    >>> try:
+    ...     parse_number("1e2")
+    ... except ValueError as error:
+    ...     print(error)
+    must be a number, got '1e2'
     """
     if isinstance(value, bool):
-        raise ValueError("must be a number, not a boolean")
-    if isinstance(value, int | float | Decimal):
+        raise WireValueError("must be a number, not a boolean", problem_code="not_a_number")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise WireValueError("must be a finite number", problem_code="not_a_number")
+        number = float(value)
+    elif isinstance(value, int):
         try:
             number = float(value)
         except OverflowError:
-            # An int too large for a float: out of every range, so report it as such.
-            raise ValueError("must be a finite number") from None
+            raise WireValueError("is out of range", problem_code="out_of_range") from None
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise WireValueError("must be a finite number", problem_code="not_a_number")
+        number = value
     elif isinstance(value, str):
-        try:
-            number = float(Decimal(value.strip()))
-        except (InvalidOperation, ValueError):
-            raise ValueError(f"must be a number, got {value!r}") from None
+        text = _wire_text(value)
+        if not _DECIMAL_TEXT.fullmatch(text):
+            raise WireValueError(f"must be a number, got {_shown(value)}", problem_code="not_a_number")
+        number = float(text)
     else:
-        raise ValueError(f"must be a number, got {type(value).__name__}")
+        raise WireValueError(f"must be a number, got {type(value).__name__}", problem_code="not_a_number")
     if not math.isfinite(number):
-        raise ValueError("must be a finite number")
+        # A finite Decimal or digit string beyond a float's range.
+        raise WireValueError("is out of range", problem_code="out_of_range")
     return number
 
 
+def _int(value: object, _type: object = int) -> int:
+    """Parse an integer from the same shapes as :func:`parse_number`; fractions are rejected."""
+    if isinstance(value, bool):
+        raise WireValueError("must be an integer, not a boolean", problem_code="not_an_integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = _wire_text(value)
+        if not _DECIMAL_TEXT.fullmatch(text):
+            raise WireValueError(f"must be an integer, got {_shown(value)}", problem_code="not_an_integer")
+        exact = Decimal(text)
+    elif isinstance(value, Decimal | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise WireValueError("must be a finite number", problem_code="not_a_number")
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise WireValueError("must be a finite number", problem_code="not_a_number")
+        exact = Decimal(value)
+    else:
+        raise WireValueError(f"must be an integer, got {type(value).__name__}", problem_code="not_an_integer")
+    if exact != exact.to_integral_value():
+        raise WireValueError(f"must be an integer, got {_shown(value)}", problem_code="not_an_integer")
+    if exact.adjusted() >= _MAX_INT_DIGITS:
+        raise WireValueError("is out of range", problem_code="out_of_range")
+    return int(exact)
+
+
+# Strict ISO 8601 as hosts write it: date, then optionally a time and an offset.
+# Date-only and offset-less forms match so that they are reported as naive.
+_TIMESTAMP_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)?)?",
+    re.ASCII,
+)
+_TIMESTAMP_FORM = "an ISO 8601 timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff] with Z or +HH:MM)"
+
+
 def parse_timestamp(value: object) -> dt.datetime:
-    """Parse an ISO 8601 timestamp (or take a ``datetime``) that carries a UTC offset.
+    """Parse a strict ISO 8601 timestamp (or take a ``datetime``) that carries a UTC offset.
+
+    The string form is ``YYYY-MM-DD``, ``T`` or a space, ``HH:MM[:SS[.fraction]]``
+    and ``Z`` or ``±HH:MM``, optionally surrounded by ASCII spaces; digits
+    beyond microseconds are truncated. The offset is kept. The timestamp must
+    be convertible to UTC (``0001-01-01T00:00:00+01:00`` is not).
 
     Raises:
-        ValueError: not ISO 8601, or naive (no offset).
+        WireValueError: (a ``ValueError``) not strict ISO 8601 (control
+            characters and trailing text included) or not convertible to UTC,
+            coded ``bad_timestamp``; naive (no offset), coded ``naive_timestamp``.
 
     >>> parse_timestamp("2026-01-02T03:04:05Z").isoformat()
     '2026-01-02T03:04:05+00:00'
@@ -164,31 +267,37 @@ def parse_timestamp(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         stamp = value
     elif isinstance(value, str):
+        text = _wire_text(value)
+        if not _TIMESTAMP_TEXT.fullmatch(text):
+            raise WireValueError(
+                f"must be {_TIMESTAMP_FORM}, got {_shown(value)}", problem_code="bad_timestamp"
+            )
         try:
-            stamp = dt.datetime.fromisoformat(value.strip())
+            stamp = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"must be an ISO 8601 timestamp, got {value!r}") from None
+            raise WireValueError(
+                f"must be {_TIMESTAMP_FORM}, got {_shown(value)}", problem_code="bad_timestamp"
+            ) from None
     else:
-        raise ValueError(f"must be an ISO 8601 timestamp, got {type(value).__name__}")
+        raise WireValueError(
+            f"must be an ISO 8601 timestamp, got {type(value).__name__}", problem_code="bad_timestamp"
+        )
     if stamp.tzinfo is None or stamp.utcoffset() is None:
-        raise ValueError("must carry a UTC offset (naive timestamps are rejected)")
+        raise WireValueError(
+            "must carry a UTC offset (naive timestamps are rejected)", problem_code="naive_timestamp"
+        )
+    try:
+        stamp.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise WireValueError(
+            "must be convertible to UTC (out of the datetime range)", problem_code="bad_timestamp"
+        ) from None
     return stamp
-
-
-def _int(value: object, _type: object = int) -> int:
-    if isinstance(value, bool):
-        raise ValueError("must be an integer, not a boolean")
-    if isinstance(value, int):
-        return value
-    number = parse_number(value)
-    if not number.is_integer():
-        raise ValueError(f"must be an integer, got {value!r}")
-    return int(number)
 
 
 def _str(value: object, _type: object = str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"must be a string, got {type(value).__name__}")
+        raise WireValueError(f"must be a string, got {type(value).__name__}", problem_code="not_a_string")
     return value
 
 
@@ -197,7 +306,7 @@ def _id(value: object, _type: object = str) -> str:
         return str(value)
     text = _str(value)
     if not text.strip():
-        raise ValueError("must not be blank")
+        raise WireValueError("must not be blank", problem_code="blank")
     return text
 
 
@@ -206,20 +315,34 @@ def _bool(value: object, _type: object = bool) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
         return value.strip().lower() == "true"
-    raise ValueError(f"must be true or false, got {value!r}")
+    raise WireValueError(f"must be true or false, got {_shown(value)}", problem_code="not_a_boolean")
 
 
 def _float(value: object, _type: object = float) -> float:
     return parse_number(value)
 
 
-def _ranged_hook(low: float, high: float, optional: bool) -> Callable[[object, object], float | None]:
+def _range_message(low: float, high: float) -> str:
+    def show(bound: float) -> str:
+        return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
+
+    return f"must be {show(low)}..{show(high)}"
+
+
+def _ranged_hook(
+    low: float, high: float, *, optional: bool, integer: bool
+) -> Callable[[object, object], float | None]:
     def hook(value: object, _type: object) -> float | None:
         if value is None and optional:
             return None
-        number = parse_number(value)
+        try:
+            number: float = _int(value) if integer else parse_number(value)
+        except WireValueError as exc:
+            if exc.problem_code == "out_of_range":
+                raise WireValueError(_range_message(low, high), problem_code="out_of_range") from None
+            raise
         if not low <= number <= high:
-            raise ValueError(f"must be {low:g}..{high:g}")
+            raise WireValueError(_range_message(low, high), problem_code="out_of_range")
         return number
 
     return hook
@@ -233,13 +356,15 @@ def _optional_track(value: object, _type: object) -> TrackKey | None:
 
 def _track(value: object, _type: object) -> TrackKey:
     if not isinstance(value, str):
-        raise ValueError(f"must be a track key, got {type(value).__name__}")
+        raise WireValueError(f"must be a track key, got {type(value).__name__}", problem_code="not_a_string")
     return parse_track(value)
 
 
 def _optional_selection(value: object, _type: object) -> DifficultySelection | None:
     if value is not None and not isinstance(value, str):
-        raise ValueError(f"must be a difficulty selection, got {type(value).__name__}")
+        raise WireValueError(
+            f"must be a difficulty selection, got {type(value).__name__}", problem_code="not_a_string"
+        )
     return parse_difficulty_selection(value)
 
 
@@ -251,6 +376,15 @@ def _str_enum(value: object, type_: type[enum.StrEnum]) -> enum.StrEnum:
     return parse_enum(type_, value, field=type_.__name__)
 
 
+def _enum_by_value(value: object, type_: type[enum.Enum]) -> enum.Enum:
+    # Output enums (decisions, reports) read back exactly what unstructure wrote.
+    if not isinstance(value, bool):
+        for member in type_:
+            if member.value == value and type(member.value) is type(value):
+                return member
+    raise UnknownValueError(field=type_.__name__, value=value, expected=[str(m.value) for m in type_])
+
+
 # --- collections --------------------------------------------------------------
 
 
@@ -259,19 +393,23 @@ def _is_homogeneous_tuple(type_: object) -> bool:
     return typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
+def _is_set(type_: object) -> bool:
+    return typing.get_origin(type_) in (frozenset, set) and len(typing.get_args(type_)) == 1
+
+
 def _iterable_error(errors: list[Exception], type_: object) -> IterableValidationError:
     return IterableValidationError(f"While structuring {type_}", errors, tuple)
 
 
-def _tuple_hook_factory(
-    type_: Any, converter: cattrs.Converter
-) -> Callable[[object, object], tuple[Any, ...]]:
+def _items_hook_factory(
+    type_: Any, converter: cattrs.Converter, build: Callable[[list[Any]], Any]
+) -> Callable[[object, object], Any]:
     elem_type = typing.get_args(type_)[0]
     elem_hook = converter.get_structure_hook(elem_type)
 
-    def hook(value: object, _type: object) -> tuple[Any, ...]:
+    def hook(value: object, _type: object) -> Any:
         if not isinstance(value, list | tuple):
-            raise ValueError(f"must be a list, got {type(value).__name__}")
+            raise WireValueError(f"must be a list, got {type(value).__name__}", problem_code="not_a_list")
         items: list[Any] = []
         errors: list[Exception] = []
         for index, item in enumerate(value):
@@ -282,7 +420,7 @@ def _tuple_hook_factory(
                 errors.append(exc)
         if errors:
             raise _iterable_error(errors, type_)
-        return tuple(items)
+        return build(items)
 
     return hook
 
@@ -294,7 +432,7 @@ def _mapping(
     type_: object,
 ) -> FrozenMap[Any, Any]:
     if not isinstance(value, Mapping):
-        raise ValueError(f"must be an object, got {type(value).__name__}")
+        raise WireValueError(f"must be an object, got {type(value).__name__}", problem_code="not_an_object")
     result: dict[Any, Any] = {}
     errors: list[Exception] = []
     for raw_key, raw_value in value.items():
@@ -302,7 +440,9 @@ def _mapping(
         try:
             key = key_hook(raw_key)
             if key in result:
-                raise ValueError(f"duplicates key {key!s} after normalisation")
+                raise WireValueError(
+                    f"duplicates key {key!s} after normalisation", problem_code="duplicate_key"
+                )
             result[key] = value_hook(raw_value)
         except Exception as exc:
             exc.add_note(IterableValidationNote(f"@ key {key_text}", key_text, type_))
@@ -312,28 +452,62 @@ def _mapping(
     return FrozenMap(result)
 
 
+def _frozen_map_hook_factory(type_: Any, converter: cattrs.Converter) -> Callable[[object, object], Any]:
+    key_type, value_type = typing.get_args(type_) or (str, Any)
+    key_hook = converter.get_structure_hook(key_type)
+    value_hook = converter.get_structure_hook(value_type)
+
+    def hook(value: object, _type: object) -> FrozenMap[Any, Any]:
+        return _mapping(value, lambda k: key_hook(k, key_type), lambda v: value_hook(v, value_type), type_)
+
+    return hook
+
+
 def _category_key(raw: object) -> str:
     text = _str(raw).strip()
     if not text:
-        raise ValueError("category must not be blank")
+        raise WireValueError("category must not be blank", problem_code="blank")
     return text
+
+
+def _question_count(value: object, name: str) -> int:
+    try:
+        count = _int(value)
+    except WireValueError as exc:
+        if exc.problem_code != "out_of_range":
+            raise
+        raise WireValueError(f"{name} must be 0..{MAX_QUESTIONS}", problem_code="out_of_range") from None
+    if count < 0:
+        raise WireValueError("needs 0 <= correct <= total", problem_code="out_of_range")
+    if count > MAX_QUESTIONS:
+        raise WireValueError(f"{name} must be 0..{MAX_QUESTIONS}", problem_code="out_of_range")
+    return count
 
 
 def _category_score(value: object) -> CategoryScore:
     if isinstance(value, Mapping):
         missing = [k for k in ("correct", "total") if value.get(k) is None]
         if missing:
-            raise ValueError(f"must hold {', '.join(missing)} (shape {{correct, total, points}})")
-        correct, total = _int(value["correct"]), _int(value["total"])
-        if total < 0 or not 0 <= correct <= total:
-            raise ValueError("needs 0 <= correct <= total")
-        points = value.get("points")
-        return CategoryScore.from_counts(
-            correct=correct, total=total, points=None if points is None else parse_number(points)
+            raise WireValueError(
+                f"must hold {', '.join(missing)} (shape {{correct, total, points}})", problem_code="required"
+            )
+        correct, total = (
+            _question_count(value["correct"], "correct"),
+            _question_count(value["total"], "total"),
         )
+        if not correct <= total:
+            raise WireValueError("needs 0 <= correct <= total", problem_code="out_of_range")
+        points = value.get("points")
+        try:
+            return CategoryScore.from_counts(
+                correct=correct, total=total, points=None if points is None else parse_number(points)
+            )
+        except InvalidValueError as exc:
+            # A bound of the value (e.g. total <= 10000): name the count in the message.
+            raise WireValueError(f"{exc.field} {exc.reason}", problem_code=exc.problem_code) from None
     number = parse_number(value)
     if not 0 <= number <= 100:
-        raise ValueError("must be 0..100")
+        raise WireValueError("must be 0..100", problem_code="out_of_range")
     return CategoryScore(score=number)
 
 
@@ -346,9 +520,14 @@ def _traits_hook(value: object, type_: object) -> FrozenMap[str, float]:
 
 
 def _alignment_value(value: object) -> float:
-    number = parse_number(value)
+    try:
+        number = parse_number(value)
+    except WireValueError as exc:
+        if exc.problem_code == "out_of_range":
+            raise WireValueError("must be 0..100", problem_code="out_of_range") from None
+        raise
     if not 0 <= number <= 100:
-        raise ValueError("must be 0..100")
+        raise WireValueError("must be 0..100", problem_code="out_of_range")
     return number
 
 
@@ -356,34 +535,75 @@ def _alignment_hook(value: object, type_: object) -> FrozenMap[TrackKey, float]:
     return _mapping(value, lambda k: _track(k, TrackKey), _alignment_value, type_)
 
 
-_INTENDED_PROFILE_KEYS = frozenset({"traits", "strengths", "areas_for_growth"})
-
-
-def _is_intended_profile(value: Mapping[Any, Any]) -> bool:
-    # The intended shape may carry extra keys (ignored like everywhere else), so it is
-    # recognised by its own keys: only intended keys, a ``traits`` object, or a
-    # ``strengths`` / ``areas_for_growth`` array. A flat profile holds numbers only.
-    if value.keys() and value.keys() <= _INTENDED_PROFILE_KEYS:
-        return True
-    return isinstance(value.get("traits"), Mapping) or any(
-        isinstance(value.get(key), list | tuple) for key in ("strengths", "areas_for_growth")
-    )
+def _is_number(value: object) -> bool:
+    try:
+        parse_number(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _profile_hook_factory(
     converter: cattrs.Converter,
 ) -> Callable[[object, object], BehavioralProfile]:
-    intended = _attrs_hook(BehavioralProfile, converter)
+    strings_type = tuple[str, ...]
+    strings = converter.get_structure_hook(strings_type)
 
     def hook(value: object, type_: object) -> BehavioralProfile:
+        # Two shapes (SPEC §2): the intended {traits: {...}, strengths: [...],
+        # areas_for_growth: [...]} and the platform's flat {category: mean}. The
+        # reserved keys always mean what the intended shape says; any other key
+        # holding a number is a trait, whatever else is present (SPEC §10.2: traits
+        # were lost when a flat profile also held a strengths list). Without a
+        # ``traits`` object every other key is a category, so a non-number there is
+        # a problem; beside a ``traits`` object it is an unknown extra key (ignored).
         if value is None:
             return BehavioralProfile()
         if not isinstance(value, Mapping):
-            raise ValueError(f"must be an object, got {type(value).__name__}")
-        if _is_intended_profile(value):
-            return intended(value, type_)  # type: ignore[no-any-return]  # cattrs hooks are untyped
-        # The platform's stored shape: a flat {category: mean}, read as traits.
-        return BehavioralProfile(traits=_traits_hook(value, type_))
+            raise WireValueError(
+                f"must be an object, got {type(value).__name__}", problem_code="not_an_object"
+            )
+        flat = not isinstance(value.get("traits"), Mapping)
+        traits: dict[str, float] = {}
+        lists: dict[str, tuple[str, ...]] = {}
+        errors: list[Exception] = []
+
+        def record(exc: Exception, key: str) -> None:
+            exc.add_note(IterableValidationNote(f"@ key {key}", key, type_))
+            errors.append(exc)
+
+        if "traits" in value:
+            try:
+                traits.update(_traits_hook(value["traits"], type_))
+            except Exception as exc:
+                record(exc, "traits")
+        for name in ("strengths", "areas_for_growth"):
+            if name in value:
+                try:
+                    lists[name] = strings(value[name], strings_type)
+                except Exception as exc:
+                    record(exc, name)
+        for raw_key, raw_value in value.items():
+            if raw_key in ("traits", "strengths", "areas_for_growth"):
+                continue
+            key_text = str(raw_key)
+            if not flat and not _is_number(raw_value):
+                continue
+            try:
+                key = _category_key(raw_key)
+                number = parse_number(raw_value)
+                if key in traits:
+                    raise WireValueError(f"duplicates trait {key}", problem_code="duplicate_key")
+                traits[key] = number
+            except Exception as exc:
+                record(exc, key_text)
+        if errors:
+            raise _iterable_error(errors, type_)
+        return BehavioralProfile(
+            traits=traits,
+            strengths=lists.get("strengths", ()),
+            areas_for_growth=lists.get("areas_for_growth", ()),
+        )
 
     return hook
 
@@ -391,58 +611,167 @@ def _profile_hook_factory(
 # --- classes ------------------------------------------------------------------
 
 
-def _attrs_hook(cls: type[Any], converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+def _origin(type_: Any) -> Any:
+    """The class behind a parametrised type (``AccessDecision[V]`` -> ``AccessDecision``)."""
+    return typing.get_origin(type_) or type_
+
+
+def _is_plain_attrs_class(type_: Any) -> bool:
+    return (
+        attrs.has(_origin(type_))
+        and not _is_wire_dict_class(type_)
+        and type_ not in (BehavioralProfile, CategoryScore)
+    )
+
+
+def _is_wire_dict_class(type_: object) -> bool:
+    # A value class that defines its own JSON form: ``to_dict()`` and a
+    # ``from_dict()`` classmethod (analytics state, taxonomies, the suppression
+    # marker). unstructure and structure use that form, so it round-trips.
+    return (
+        isinstance(type_, type)
+        and attrs.has(type_)
+        and callable(getattr(type_, "to_dict", None))
+        and isinstance(type_.__dict__.get("from_dict"), classmethod)
+    )
+
+
+def _wire_dict_structure(type_: Any) -> Callable[[object, object], Any]:
+    def hook(value: object, _type: object) -> Any:
+        try:
+            return type_.from_dict(value)
+        except PolicyError as exc:
+            raise WireValueError(exc.reason, problem_code="invalid_value") from None
+        except (AttributeError, TypeError):
+            # from_dict of a mapping-only reader given another JSON type.
+            raise WireValueError(
+                f"must be an object, got {type(value).__name__}", problem_code="not_an_object"
+            ) from None
+
+    return hook
+
+
+def _is_class_union(type_: object) -> bool:
+    # Unions that cattrs cannot tell apart on its own: a class beside a scalar
+    # (``int | Suppressed``) or beside another class (``ScoreSummary | Suppressed``).
+    if typing.get_origin(type_) not in (typing.Union, UnionType):
+        return False
+    members = [a for a in typing.get_args(type_) if a is not NoneType]
+    return len(members) > 1 and any(attrs.has(m) for m in members)
+
+
+def _field_names(type_: Any) -> frozenset[str]:
+    origin = _origin(type_)
+    return frozenset(a.name for a in attrs.fields(origin)) if attrs.has(origin) else frozenset()
+
+
+def _union_hook_factory(type_: Any, converter: cattrs.Converter) -> Callable[[object, object], Any]:
+    args = typing.get_args(type_)
+    optional = NoneType in args
+    classes = [a for a in args if a is not NoneType and attrs.has(_origin(a))]
+    scalars = [a for a in args if a is not NoneType and a not in classes]
+
+    def hook(value: object, _type: object) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, Mapping):
+            if not scalars:
+                raise WireValueError(
+                    f"must be an object, got {type(value).__name__}", problem_code="not_an_object"
+                )
+            return converter.structure(value, scalars[0])
+        if not classes:
+            raise WireValueError(
+                f"must be a {scalars[0].__name__}, got an object", problem_code="invalid_value"
+            )
+        failures: list[tuple[int, Exception]] = []
+        for member in classes:
+            try:
+                return converter.structure(value, member)
+            except Exception as exc:
+                failures.append((len(_field_names(member) & value.keys()), exc))
+        # Report the member the payload resembles most (the first on a tie).
+        raise max(failures, key=lambda pair: pair[0])[1]
+
+    return hook
+
+
+def _attrs_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    origin = _origin(cls)
     overrides: dict[str, Any] = {}
-    hints = typing.get_type_hints(cls)
-    for attribute in attrs.fields(cls):
+    hints = typing.get_type_hints(origin)
+    for attribute in attrs.fields(origin):
+        if not attribute.init:
+            continue
         field_type = hints[attribute.name]
         # A field's own hook wins over the generic range check (it checks the range itself).
-        if attribute.name in _FIELD_HOOKS.get(cls.__name__, {}):
-            overrides[attribute.name] = override(struct_hook=_FIELD_HOOKS[cls.__name__][attribute.name])
+        if attribute.name in _FIELD_HOOKS.get(origin.__name__, {}):
+            overrides[attribute.name] = override(struct_hook=_FIELD_HOOKS[origin.__name__][attribute.name])
         elif RANGE in attribute.metadata:
             low, high = attribute.metadata[RANGE]
-            optional = type(None) in typing.get_args(field_type)
-            overrides[attribute.name] = override(struct_hook=_ranged_hook(low, high, optional))
+            members = typing.get_args(field_type) or (field_type,)
+            overrides[attribute.name] = override(
+                struct_hook=_ranged_hook(low, high, optional=NoneType in members, integer=int in members)
+            )
     generated = make_dict_structure_fn(cls, converter, **overrides)
 
     def hook(value: Any, _type: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise ValueError(f"must be an object, got {type(value).__name__}")
-        if cls is ProfilerSession:
+            raise WireValueError(
+                f"must be an object, got {type(value).__name__}", problem_code="not_an_object"
+            )
+        if origin is ProfilerSession:
             value = _expand_technical_exposure(value)
         return generated(value, cls)
 
     return hook
 
 
+_EXPOSURE_SHAPE = (
+    "must be a percentage 0..100 or {raw, answered} with answered >= 0 and answered <= raw <= 3 x answered"
+)
+
+
+def _exposure_counts(value: Mapping[str, Any]) -> tuple[float | None, int]:
+    """``{raw, answered}`` -> (percentage, answered); raises :class:`WireValueError` with the cause's code."""
+    try:
+        answered = _int(value.get("answered"))
+        if answered > MAX_QUESTIONS:
+            raise WireValueError("out of range", problem_code="out_of_range")
+    except WireValueError as exc:
+        if exc.problem_code == "out_of_range":
+            raise WireValueError(
+                f"answered must be 0..{MAX_QUESTIONS}", problem_code="out_of_range"
+            ) from None
+        raise WireValueError(_EXPOSURE_SHAPE, problem_code=exc.problem_code) from None
+    try:
+        raw = _int(value.get("raw"))
+    except WireValueError as exc:
+        raise WireValueError(_EXPOSURE_SHAPE, problem_code=exc.problem_code) from None
+    try:
+        return technical_exposure_percentage(raw, answered), answered
+    except InvalidValueError:
+        raise WireValueError(_EXPOSURE_SHAPE, problem_code="out_of_range") from None
+
+
 def _expand_technical_exposure(value: Mapping[str, Any]) -> Mapping[str, Any]:
     raw = value.get("technical_exposure_score")
     if not isinstance(raw, Mapping):
         return value
-    data = dict(value)
     try:
-        answered = _int(raw.get("answered"))
-        percentage = technical_exposure_percentage(_int(raw.get("raw")), answered)
-    except (ValueError, TypeError):
+        percentage, answered = _exposure_counts(raw)
+    except WireValueError:
         # Leave the object in place: the field hook reports it with its path.
-        return data
-    data["technical_exposure_score"] = percentage
-    data["technical_exposure_answered"] = answered
-    return data
+        return value
+    return {**value, "technical_exposure_score": percentage, "technical_exposure_answered": answered}
 
 
 def _technical_exposure(value: object, _type: object) -> float | None:
     if value is None:
         return None
     if isinstance(value, Mapping):
-        raise ValueError(
-            "must be a percentage 0..100 or {raw, answered} with answered >= 0 and "
-            "answered <= raw <= 3 x answered"
-        )
-    number = parse_number(value)
-    if not 0 <= number <= 100:
-        raise ValueError("must be 0..100")
-    return number
+        return _exposure_counts(value)[0]
+    return _ranged_hook(0.0, 100.0, optional=True, integer=False)(value, float)
 
 
 _FIELD_HOOKS: dict[str, dict[str, Callable[[Any, Any], Any]]] = {
@@ -486,6 +815,24 @@ def _key(key: object) -> object:
     return key.value if isinstance(key, enum.Enum) else key
 
 
+def _sort_key(item: object) -> str:
+    return json.dumps(item, sort_keys=True)
+
+
+_JSON_SCALARS = (str, int, float, bool, NoneType)
+
+
+def _unstructure_fallback(type_: Any) -> Callable[[Any], Any]:
+    # Anything cattrs has no hook for must already be a JSON scalar: unstructure
+    # promises JSON, so a stray object is a TypeError here, not a surprise in json.dumps.
+    def hook(value: Any) -> Any:
+        if isinstance(value, _JSON_SCALARS):
+            return value
+        raise TypeError(f"cannot unstructure {type(value).__name__} into JSON")
+
+    return hook
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
     """Install the wire rules of this module on *converter*.
 
@@ -499,20 +846,29 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(float, _float)
     converter.register_structure_hook(bool, _bool)
     converter.register_structure_hook(dt.datetime, lambda v, _t: parse_timestamp(v))
+    # Enums of other modules (decisions, reports) read back their exact value.
+    # Registered on the enum bases because singledispatch follows the MRO: StrEnum
+    # and IntEnum must beat the str and int hooks.
+    for base_enum in (enum.StrEnum, enum.IntEnum, enum.Enum):
+        converter.register_structure_hook(base_enum, _enum_by_value)
     converter.register_structure_hook(TrackKey, _track)
     converter.register_structure_hook(Role, _role)
     converter.register_structure_hook(MissionDifficulty, lambda v, _t: parse_mission_difficulty(v))
-    # StrEnums are str subclasses: each needs its own hook, or the strict str hook
-    # would accept any text as a member.
+    # The input vocabulary parses leniently (case, separators).
     for enum_type in _STR_ENUMS:
         converter.register_structure_hook(enum_type, _str_enum)
     converter.register_structure_hook_factory(
-        _is_homogeneous_tuple, lambda t: _tuple_hook_factory(t, converter)
+        _is_homogeneous_tuple, lambda t: _items_hook_factory(t, converter, tuple)
     )
     converter.register_structure_hook_factory(
-        lambda t: attrs.has(t) and t not in (BehavioralProfile, CategoryScore),
-        lambda t: _attrs_hook(t, converter),
+        _is_set, lambda t: _items_hook_factory(t, converter, _origin(t))
     )
+    converter.register_structure_hook_factory(
+        _is_frozen_map, lambda t: _frozen_map_hook_factory(t, converter)
+    )
+    converter.register_structure_hook_factory(_is_class_union, lambda t: _union_hook_factory(t, converter))
+    converter.register_structure_hook_factory(_is_plain_attrs_class, lambda t: _attrs_hook(t, converter))
+    converter.register_structure_hook_factory(_is_wire_dict_class, _wire_dict_structure)
     converter.register_structure_hook(BehavioralProfile, _profile_hook_factory(converter))
     # A category score on its own reads the same two shapes as inside a breakdown
     # (what unstructure writes), so it round-trips.
@@ -528,12 +884,19 @@ def configure_converter(converter: cattrs.Converter) -> None:
         _is_frozen_map,
         lambda m: {_key(k): converter.unstructure(v) for k, v in m.items()},
     )
+    # Sets go out as lists in a stable order (JSON has no sets).
+    converter.register_unstructure_hook_func(
+        lambda t: _origin(t) in (frozenset, set),
+        lambda s: sorted((converter.unstructure(item) for item in s), key=_sort_key),
+    )
+    converter.register_unstructure_hook(bytes, _unstructure_fallback(bytes))
+    converter.register_unstructure_hook_func(_is_wire_dict_class, lambda v: v.to_dict())
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
 
 
 def make_converter() -> cattrs.Converter:
     """A new converter with the wire rules installed (never the global converter)."""
-    converter = cattrs.Converter(detailed_validation=True)
+    converter = cattrs.Converter(detailed_validation=True, unstructure_fallback_factory=_unstructure_fallback)
     configure_converter(converter)
     return converter
 
@@ -544,19 +907,32 @@ _CONVERTER = make_converter()
 # --- errors -------------------------------------------------------------------
 
 
-def _format_leaf(exc: BaseException) -> str:
+def _leaf(exc: BaseException) -> tuple[str, str]:
+    """The (message, problem code) of one error."""
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return "required field missing", "required"
+    if isinstance(exc, WireValueError):
+        return exc.reason, exc.problem_code
     if isinstance(exc, InvalidValueError):
-        return exc.reason
+        return exc.reason, exc.problem_code
     if isinstance(exc, UnknownValueError):
-        return exc.detail
+        return exc.detail, "unknown_value"
+    if isinstance(exc, PolicyError):
+        return str(exc), "invalid_value"
     if isinstance(exc, ValueError | TypeError) and exc.args:
-        return str(exc.args[0]) if isinstance(exc, ProfilerCoreError) else str(exc)
-    return f"invalid value ({type(exc).__name__})"
+        return (str(exc.args[0]) if isinstance(exc, ProfilerCoreError) else str(exc)), "invalid_value"
+    return f"invalid value ({type(exc).__name__})", "invalid_value"
+
+
+def _problem(path: str, exc: BaseException) -> Problem:
+    message, code = _leaf(exc)
+    return Problem(path=path, message=message, code=code)
 
 
 def _problems(exc: BaseException, path: str) -> list[Problem]:
+    if isinstance(exc, InvalidPayloadError):
+        # A value's own reader (from_dict) already lists problems from its root.
+        return [attrs.evolve(p, path=path + p.path[1:]) for p in exc.problems]
     if isinstance(exc, IterableValidationError):
         with_notes, without = exc.group_exceptions()
         nested: list[tuple[BaseException, str]] = [
@@ -570,12 +946,14 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
         with_notes_c, without = exc.group_exceptions()
         nested = [(sub, f"{path}.{note.name}") for sub, note in with_notes_c]
     else:
-        return [Problem(path=path, message=_format_leaf(exc))]
+        return [_problem(path, exc)]
     problems = [p for sub, sub_path in nested for p in _problems(sub, sub_path)]
     for sub in without:
         # A value's own cross-field rule names its field: report it there.
-        sub_path = f"{path}.{sub.field}" if isinstance(sub, InvalidValueError) else path
-        problems.append(Problem(path=sub_path, message=_format_leaf(sub)))
+        if isinstance(sub, InvalidValueError):
+            problems.append(_problem(f"{path}.{sub.field}", sub))
+        else:
+            problems.extend(_problems(sub, path))
     return problems
 
 
@@ -590,8 +968,8 @@ def structure(data: object, type_: Any) -> Any:
     """Build a value of *type_* from plain JSON-like *data*.
 
     Raises:
-        InvalidPayloadError: listing every problem with its JSON path. No other
-            exception escapes.
+        InvalidPayloadError: listing every problem with its JSON path and code.
+            No other exception escapes.
 
     >>> from profiler_core import Mission
     >>> structure({"id": 7, "code": "M-1", "title": "Ports", "difficulty": "Beginner"}, Mission).difficulty
@@ -600,21 +978,41 @@ def structure(data: object, type_: Any) -> Any:
     name = getattr(type_, "__name__", str(type_))
     try:
         return _CONVERTER.structure(data, type_)
-    except (ClassValidationError, IterableValidationError) as exc:
-        raise InvalidPayloadError(_problems(exc, "$"), type_name=name) from None
     except InvalidValueError as exc:
-        raise InvalidPayloadError(
-            [Problem(path=f"$.{exc.field}", message=exc.reason)], type_name=name
-        ) from None
+        raise InvalidPayloadError([_problem(f"$.{exc.field}", exc)], type_name=name) from None
     except Exception as exc:
-        raise InvalidPayloadError([Problem(path="$", message=_format_leaf(exc))], type_name=name) from None
+        raise InvalidPayloadError(_problems(exc, "$"), type_name=name) from None
 
 
-def unstructure(value: object) -> Any:
-    """Turn a value (or a collection of values) into plain JSON-ready data.
+def unstructure(value: object) -> JSON:
+    """Turn a value (or a collection of values) into plain JSON data.
+
+    Enums become their values, timestamps ISO 8601 strings, tuples and sets
+    lists, maps objects, and a suppressed analytics figure
+    ``{"suppressed": true}``. ``structure(unstructure(x), type(x)) == x``.
+
+    Raises:
+        TypeError: *value* holds something that has no JSON form.
 
     >>> from profiler_core import Reason
     >>> unstructure(Reason(code="selection_mapped", message="novice maps to level 1."))
     {'code': 'selection_mapped', 'message': 'novice maps to level 1.'}
     """
-    return _CONVERTER.unstructure(value)
+    return cast("JSON", _CONVERTER.unstructure(value))
+
+
+def unstructure_object(value: object) -> dict[str, JSON]:
+    """:func:`unstructure` for a value whose JSON is an object (an endpoint body).
+
+    Raises:
+        TypeError: *value* does not unstructure to a JSON object (e.g. a list
+            or a plain number).
+
+    >>> from profiler_core import Reason
+    >>> unstructure_object(Reason(code="selection_mapped", message="novice maps to level 1."))["code"]
+    'selection_mapped'
+    """
+    data = unstructure(value)
+    if not isinstance(data, dict):
+        raise TypeError(f"{type(value).__name__} does not unstructure to a JSON object")
+    return data

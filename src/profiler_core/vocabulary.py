@@ -192,6 +192,7 @@ class MissionDifficulty(enum.IntEnum):
         return self.name.title()
 
 
+_MISSION_NUMBERS = {str(d.value): d for d in MissionDifficulty}
 # Labels are matched as the platform writes them (title case). Lower-case words
 # are the legacy text levels; the two vocabularies disagree on "beginner",
 # "intermediate" and "advanced", so the case decides (see docs/contracts.md).
@@ -212,7 +213,8 @@ def parse_mission_difficulty(value: object, *, field: str = "difficulty") -> Mis
     """Parse a mission difficulty from an integer, a label or a legacy text level.
 
     ``1``/``"1"``/``"Beginner"`` -> 1; legacy ``"novice"`` -> 1, ``"beginner"`` -> 2,
-    ``"intermediate"`` -> 3, ``"advanced"`` -> 4, ``"elite"`` -> 5.
+    ``"intermediate"`` -> 3, ``"advanced"`` -> 4, ``"elite"`` -> 5. Numeric text
+    is ASCII digits only (``"٣"`` and ``"²"`` are not levels).
 
     Raises:
         UnknownValueError: anything else (including booleans and 0 or 6).
@@ -227,8 +229,9 @@ def parse_mission_difficulty(value: object, *, field: str = "difficulty") -> Mis
             return MissionDifficulty(value)
     elif isinstance(value, str):
         text = value.strip()
-        if text.isdigit() and 1 <= int(text) <= 5:
-            return MissionDifficulty(int(text))
+        # ASCII digits only: "٣" or "²" are digits to str.isdigit() but not to the platform.
+        if text.isascii() and text.isdigit() and text.lstrip("0") in _MISSION_NUMBERS:
+            return _MISSION_NUMBERS[text.lstrip("0")]
         if text in _MISSION_LABELS:
             return _MISSION_LABELS[text]
         if text in _MISSION_LEGACY:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, assert_type
+from typing import assert_type
 
 import cattrs
 
@@ -61,12 +61,12 @@ __all__: list[str] = []
 
 
 def check_structure_infers_the_requested_type() -> None:
-    """structure(data, T) is a T; unstructure is plain data (Any)."""
+    """structure(data, T) is a T; unstructure is plain JSON data."""
     assert_type(structure({}, ProfilerSession), ProfilerSession)
     assert_type(structure({}, ProfilerResult), ProfilerResult)
     assert_type(structure({}, Mission), Mission)
     assert_type(profiler_core.structure({}, CategoryScore), CategoryScore)
-    assert_type(unstructure(Reason(code="a", message="b")), Any)
+    assert_type(unstructure(Reason(code="a", message="b")), profiler_core.JSON)
     assert_type(make_converter(), cattrs.Converter)
     assert_type(parse_number("85.50"), float)
     assert_type(parse_timestamp("2026-01-01T00:00:00Z"), datetime)

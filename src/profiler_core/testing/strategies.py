@@ -172,6 +172,9 @@ def sessions(
     started = draw(timestamps())
     the_status = draw(status if status is not None else st.sampled_from(SessionStatus))
     completed = draw(st.none() | st.just(started + timedelta(minutes=draw(st.integers(1, 600)))))
+    exposure = draw(st.none() | scores())
+    # No answered question is no evidence, so 0 answered comes only without a score.
+    answered = draw(st.none() | st.integers(0 if exposure is None else 1, 30))
     return ProfilerSession(
         id=SessionId(draw(ids("s"))),
         user_id=draw(user_id if user_id is not None else user_ids()),
@@ -180,8 +183,8 @@ def sessions(
         completed_at=completed,
         difficulty_selection=draw(st.none() | st.sampled_from(DifficultySelection)),
         aptitude_score=draw(st.none() | scores()),
-        technical_exposure_score=draw(st.none() | scores()),
-        technical_exposure_answered=draw(st.none() | st.integers(0, 30)),
+        technical_exposure_score=exposure,
+        technical_exposure_answered=answered,
         behavioral_profile=draw(behavioral_profiles()),
         strengths=tuple(draw(st.lists(_words, max_size=3))),
         recommended_track=draw(st.none() | st.sampled_from(TrackKey)),
