@@ -81,6 +81,23 @@ def not_found(reason: pc.Reason) -> Response:
     return Response({"code": reason.code, "detail": reason.message}, status=status.HTTP_404_NOT_FOUND)
 
 
+def forbidden(public_reasons: Sequence[pc.Reason]) -> Response:
+    """A 403 for a denied access decision, showing only what the viewer may be shown.
+
+    *public_reasons* is the outcome's ``public_reasons``: for a viewer who is
+    not admin or staff the library's one ``access_denied`` reason, whoever the
+    learner, cohort or enterprise, so the body is byte-for-byte the same for
+    every subject the viewer may not see (SPEC §5 "Denials do not leak"). The
+    precise reasons are in the decision's ``access_audit`` row.
+    """
+    body = {
+        "code": pc.AccessDeniedError.code,
+        "reason_codes": [r.code for r in public_reasons],
+        "detail": " ".join(r.message for r in public_reasons),
+    }
+    return Response(body, status=status.HTTP_403_FORBIDDEN)
+
+
 def unavailable(reason: pc.Reason) -> Response:
     """A 503 for an answer the library could not give because a repository failed."""
     return Response(
@@ -173,12 +190,13 @@ class MenteeResultsView(PlatformView):
     Calls :func:`profiler_core.services.mentee_results`: the learner, admin or
     staff, analysts, mentors with an effective assignment and programme
     directors whose scope covers the learner see the view their grant allows;
-    everyone else gets 403 with the decision's reason codes. Every decision is
-    written to ``access_audit``.
+    everyone else gets 403 (:func:`forbidden`: one uniform body for a viewer who
+    is not admin or staff). Every decision is written to ``access_audit`` with
+    its precise reasons.
     """
 
     def get(self, request: Request, mentee_id: str) -> Response:
-        """200 with the projected results, 403 with reason codes, or 404 when there are none."""
+        """200 with the projected results, 403 (uniform), or 404 when there are none."""
         outcome = services.mentee_results(
             principal_for(_user(request)),
             pc.UserId(_path_id(mentee_id, "mentee_id")),
@@ -191,7 +209,7 @@ class MenteeResultsView(PlatformView):
             now=timezone.now(),
         )
         if isinstance(outcome, services.ResultsDenied):
-            raise pc.AccessDeniedError(reason_codes=outcome.decision.reason_codes)
+            return forbidden(outcome.public_reasons)
         if isinstance(outcome, services.ResultsNotFound):
             return with_notes(not_found(outcome.reason), outcome.notes)
         return with_notes(Response(outcome.payload), outcome.notes)
@@ -353,13 +371,13 @@ def _report_response(
 ) -> Response:
     """403/404 from the access gate; else the report (200), or 404/503 from the report's own outcome."""
     if isinstance(gate, services.AnalyticsDenied):
-        raise pc.AccessDeniedError(reason_codes=gate.decision.reason_codes)
+        return forbidden(gate.public_reasons)
     if isinstance(gate, services.AnalyticsNotFound):
         found = gate.reason.code != "cohorts_unavailable"
         return with_notes(not_found(gate.reason) if found else unavailable(gate.reason), gate.notes)
     outcome = report(gate.decision)
     if isinstance(outcome, services.ReportDenied):  # the gate allowed: only a host bug gets here
-        raise pc.AccessDeniedError(reason_codes=[r.code for r in outcome.reasons])
+        return forbidden(outcome.public_reasons)
     if isinstance(outcome, services.ReportNotFound):
         return not_found(outcome.reason)
     if isinstance(outcome, services.ReportUnavailable):
@@ -378,7 +396,7 @@ class CohortAnalyticsView(PlatformView):
     """
 
     def get(self, request: Request, cohort_id: str) -> Response:
-        """200 with the chart-ready report, 403 with reason codes, 404 for an unknown cohort."""
+        """200 with the chart-ready report, 403 (uniform), 404 for an unknown cohort."""
         cohort = pc.CohortId(_path_id(cohort_id, "cohort_id"))
         gate = services.cohort_analytics_gate(
             principal_for(_user(request)),
@@ -406,7 +424,7 @@ class EnterpriseAnalyticsView(PlatformView):
     """
 
     def get(self, request: Request, enterprise_id: str) -> Response:
-        """200 with the rollup and per-cohort breakdown, 403 with reason codes, 404 for an unknown sponsor."""
+        """200 with the rollup and per-cohort breakdown, 403 (uniform), 404 for an unknown sponsor."""
         enterprise = pc.OrgId(_path_id(enterprise_id, "enterprise_id"))
         gate = services.enterprise_analytics_gate(
             principal_for(_user(request)),

@@ -13,6 +13,13 @@ from profiler_core.demo.sample import SamplePlatform, build_sample_platform
 
 Get = Callable[..., HttpResponse]
 
+#: The one 403 body a denied viewer who is not admin or staff receives, whatever it asked about (SPEC §5).
+UNIFORM_DENIAL = {
+    "code": "access_denied",
+    "reason_codes": ["access_denied"],
+    "detail": "You do not have access to this resource.",
+}
+
 
 @pytest.fixture(scope="session")
 def platform() -> SamplePlatform:

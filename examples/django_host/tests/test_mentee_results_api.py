@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +12,7 @@ from profiler_host.loading import add_principals
 import profiler_core as pc
 from profiler_core import Role, Scope
 from profiler_core.demo.sample import SamplePlatform
-from tests.conftest import Get
+from tests.conftest import UNIFORM_DENIAL, Get
 
 LEARNER = "learner-001"  # cohort-a; mentor-ada is assigned to them directly
 URL = f"/api/v1/profiler/mentees/{LEARNER}/results"
@@ -85,6 +86,16 @@ class TestMenteeResultsAllowed:
         assert response.json()["code"] == "no_completed_session"
 
 
+#: The precise reasons the audit keeps for some of the denials the viewer cannot tell apart.
+PRECISE = {
+    ("mentor-cy", "learner-002"): ["assignment_expired"],
+    ("mentor-cy", "learner-012"): ["no_assignment"],
+    ("mentor-bob", "learner-001"): ["assignment_not_active"],
+    ("mentor-bob", "learner-002"): ["no_assignment"],
+    ("mentor-new", "learner-002"): ["no_assignment"],
+}
+
+
 class TestMenteeResultsDenied:
     @pytest.mark.parametrize(
         ("viewer", "code"),
@@ -100,15 +111,37 @@ class TestMenteeResultsDenied:
             ("admin-off", "grant_inactive"),
         ],
     )
-    def test_denied_viewers_get_403_with_the_reason(
+    def test_denied_viewers_get_the_uniform_403_and_the_audit_the_reason(
         self, viewers: SamplePlatform, get: Get, viewer: str, code: str
     ) -> None:
-        """Each denied viewer gets 403, code access_denied, and the decision's reason code."""
+        """Each denied viewer gets the one uniform 403 body; the decision's reason code is in the audit."""
         response = get(URL, viewer)
-        assert response.status_code == 403
-        body = response.json()
-        assert body["code"] == "access_denied"
-        assert code in body["reason_codes"]
+        assert (response.status_code, response.json()) == (403, UNIFORM_DENIAL)
+        assert code in models.AccessAudit.objects.get(viewer_id=viewer).reason_codes
+
+    def test_denials_do_not_leak(self, viewers: SamplePlatform, get: Get) -> None:
+        """Expired, paused or no assignment, learner in or out of the cohort: byte-identical 403s.
+
+        mentor-cy's cohort-a assignment has expired, mentor-bob's direct one (to
+        learner-001) is paused, mentor-new has none. Asked about learners in
+        cohort-a (completed, active, withdrawn, without results), in cohort-b
+        and unknown, every answer is the same status, headers and bytes; only
+        the audit rows tell them apart.
+        """
+        learners = ["learner-001", "learner-002", "learner-011", "learner-006", "learner-012", "learner-999"]
+        answers = {
+            (viewer, learner): get(f"/api/v1/profiler/mentees/{learner}/results", viewer)
+            for viewer in ("mentor-cy", "mentor-bob", "mentor-new")
+            for learner in learners
+        }
+        seen = {(r.status_code, r.content, r.get("X-Profiler-Notes")) for r in answers.values()}
+        assert seen == {(403, json.dumps(UNIFORM_DENIAL, separators=(",", ":")).encode(), None)}
+        audited = {
+            (row["viewer_id"], row["subject_id"]): row["reason_codes"]
+            for row in models.AccessAudit.objects.values("viewer_id", "subject_id", "reason_codes")
+        }
+        assert len(audited) == len(answers)
+        assert {pair: audited[pair] for pair in PRECISE} == PRECISE
 
     def test_a_denial_reveals_nothing_about_missing_results(self, viewers: SamplePlatform, get: Get) -> None:
         """A denied viewer gets 403 for a learner without results too, never 404."""
