@@ -10,7 +10,12 @@ Exceptions are for input that breaks the contract::
     ├── WireValueError (ValueError)         one wire value (a number, a timestamp) broke the wire rules
     ├── PolicyError (ValueError)            a policy or taxonomy definition is inconsistent
     ├── NotFoundError (LookupError)         a host asked for something that does not exist
-    └── AccessDeniedError (PermissionError) raised only by hosts that prefer exceptions over decisions
+    ├── AccessDeniedError (PermissionError) raised only by hosts that prefer exceptions over decisions
+    └── RepositoryError (RuntimeError)      a host adapter could not answer (services degrade on it)
+
+Services degrade (answer with a default and a reason) only on what
+:func:`is_repository_failure` recognises; every other exception from an
+adapter is a programming error and propagates.
 
 Every error carries structured attributes besides its message. Each problem of
 an :class:`InvalidPayloadError` has a machine ``code`` (one of
@@ -37,6 +42,8 @@ __all__ = [
     "PolicyError",
     "NotFoundError",
     "AccessDeniedError",
+    "RepositoryError",
+    "is_repository_failure",
 ]
 
 
@@ -256,3 +263,59 @@ class AccessDeniedError(ProfilerCoreError, PermissionError):
     def __init__(self, *, reason_codes: Sequence[str]) -> None:
         self.reason_codes = tuple(reason_codes)
         super().__init__(f"access denied: {', '.join(self.reason_codes)}")
+
+
+class RepositoryError(ProfilerCoreError, RuntimeError):
+    """A host adapter could not answer: the documented way a repository fails.
+
+    Raise it from an adapter (``raise RepositoryError("sessions") from exc``)
+    for a failure the services should degrade on: a backend that is down, a
+    stored row that cannot be read. Services answer with a default and a
+    reason and log a WARNING; they never raise it to the host. The message and
+    the chained cause are never logged, only their types and codes.
+
+    Attributes:
+        operation: what failed (e.g. the port method), for logs; ``None`` when not given.
+    """
+
+    code = "repository_error"
+
+    def __init__(
+        self, message: str = "the repository could not answer", *, operation: str | None = None
+    ) -> None:
+        self.operation = operation
+        super().__init__(message)
+
+
+#: Class names that PEP 249 (DB-API 2.0) drivers and the frameworks over them give
+#: their database errors: sqlite3, psycopg, Django's ``django.db.utils`` and
+#: SQLAlchemy all derive their errors from a class of one of these names.
+_DB_API_ERROR_NAMES = frozenset({"DatabaseError", "InterfaceError"})
+
+
+def is_repository_failure(exc: BaseException) -> bool:
+    """True when *exc* is the way a repository fails, so a service degrades instead of raising.
+
+    Exactly three kinds (SPEC §11 "Degrading"):
+
+    * :class:`RepositoryError`, raised by a host adapter;
+    * :class:`OSError`, which includes :class:`TimeoutError` and :class:`ConnectionError`;
+    * a PEP 249 database error: an exception with a class named ``DatabaseError``
+      or ``InterfaceError`` in its MRO (sqlite3, psycopg, Django and SQLAlchemy
+      errors all have one), recognised without importing any driver.
+
+    Anything else (``TypeError``, ``AttributeError``, ``KeyError``, an
+    :class:`InvalidValueError` from a badly built value...) is a programming
+    error in the adapter and must propagate.
+
+    >>> import sqlite3
+    >>> is_repository_failure(sqlite3.OperationalError("database is locked"))
+    True
+    >>> is_repository_failure(TimeoutError())
+    True
+    >>> is_repository_failure(AttributeError("'NoneType' object has no attribute 'id'"))
+    False
+    """
+    if isinstance(exc, RepositoryError | OSError):
+        return True
+    return any(cls.__name__ in _DB_API_ERROR_NAMES for cls in type(exc).__mro__)
