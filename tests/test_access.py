@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +34,7 @@ from profiler_core import (
     structure,
 )
 from profiler_core.access import (
+    ACCESS_DENIED,
     DEFAULT_ACCESS_POLICY,
     VIEW_FIELDS,
     AccessAction,
@@ -54,11 +56,13 @@ from profiler_core.access import (
     mentee_results_payload,
     place_learner,
     project_results,
+    sees_denial_detail,
 )
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.testing.strategies_access import (
     SCENARIO_ORGS,
+    SCENARIO_USERS,
     AccessScenario,
     access_scenarios,
     learner_profiler_data,
@@ -1455,3 +1459,106 @@ class TestExhaustiveMatrix:
         """Staff, the learner themself and a nobody answer the same whatever the assignments."""
         for _name, kind, status, expired in ASSIGNMENT_STATES:
             assert _matrix_decisions(who, kind, status, expired) == expected
+
+
+# --- denials do not leak (SPEC §5) ------------------------------------------------------------------
+
+
+def _shown(body: dict[str, object]) -> str:
+    """The bytes a host sends: the body as canonical JSON."""
+    return json.dumps(body, sort_keys=True)
+
+
+UNIFORM_DENIAL = _shown(
+    {
+        "allowed": False,
+        "view": "none",
+        "rule": "default_deny",
+        "reasons": [{"code": "access_denied", "message": ACCESS_DENIED.message}],
+        "policy": str(DEFAULT_ACCESS_POLICY.ref),
+    }
+)
+
+
+class TestDenialsDoNotLeak:
+    """A denied viewer who is not admin or staff is shown one uniform answer; the audit keeps the detail."""
+
+    def test_expired_assignment_and_no_assignment_look_the_same(self) -> None:
+        """A mentor whose assignment expired sees exactly what they see for a learner never assigned."""
+        mentor = viewer(grant(Role.MENTOR))
+        expired = results_access(mentor, [assignment(expires_at=NOW - timedelta(days=1))])
+        never = results_access(mentor, [])
+        assert (expired.reason_codes, never.reason_codes) == (("assignment_expired",), ("no_assignment",))
+        assert (
+            _shown(expired.body_for_viewer(mentor)) == _shown(never.body_for_viewer(mentor)) == UNIFORM_DENIAL
+        )
+        assert expired.audit.reason_codes == ("assignment_expired",)
+
+    def test_enrollment_status_is_not_revealed(self) -> None:
+        """A cohort mentor of a learner not actively enrolled is shown the uniform denial, not the status."""
+        mentor = viewer(grant(Role.MENTOR))
+        withdrawn = (Enrollment(user_id=LEARNER, cohort_id=COHORT_A.id, status=EnrollmentStatus.WITHDRAWN),)
+        decision = results_access(mentor, [assignment(AssignmentType.COHORT)], enrollments=withdrawn)
+        assert decision.reason_codes == ("mentee_not_actively_enrolled",)
+        assert decision.public_reasons(mentor) == (ACCESS_DENIED,)
+        assert "withdrawn" not in _shown(decision.body_for_viewer(mentor))
+        assert "not actively enrolled" not in _shown(decision.body_for_viewer(mentor))
+
+    def test_allowed_viewers_see_their_reasons(self) -> None:
+        """An allowed decision shows the viewer why (nothing to hide from someone who may see)."""
+        mentor = viewer(grant(Role.MENTOR))
+        decision = results_access(mentor, [assignment()])
+        assert decision.public_reasons(mentor) == decision.reasons
+        assert decision.body_for_viewer(mentor)["allowed"] is True
+
+    @pytest.mark.parametrize(
+        ("who", "detail"),
+        [
+            (viewer(staff=True), True),
+            (viewer(grant(Role.ADMIN)), True),
+            (viewer(grant(Role.ADMIN, Scope.ORG, "org-acme")), False),
+            (viewer(grant(Role.ADMIN, expires_at=NOW)), False),
+            (viewer(grant(Role.PROGRAM_DIRECTOR)), False),
+            (viewer(), False),
+        ],
+    )
+    def test_only_staff_and_global_admins_see_denial_detail(self, who: Principal, detail: bool) -> None:
+        """sees_denial_detail: the host's staff or an effective global admin grant, nobody else."""
+        assert sees_denial_detail(who, now=NOW) is detail
+
+    def test_public_reasons_are_for_the_decisions_own_viewer(self) -> None:
+        """Asking for another viewer's rendering of a decision is refused, not answered."""
+        decision = results_access(viewer(grant(Role.MENTOR)), [])
+        with pytest.raises(InvalidValueError) as info:
+            decision.public_reasons(viewer(user=UserId("u-someone-else")))
+        assert info.value.field == "viewer"
+
+    @given(access_scenarios())
+    def test_every_denied_learner_is_shown_the_same_bytes(self, scenario: AccessScenario) -> None:
+        """For a non-admin viewer, every denied learner, cohort and enterprise renders byte-identically."""
+        who = scenario.viewer
+        if sees_denial_detail(who, now=scenario.now):
+            return
+        decisions = [
+            decide_results_access(
+                who,
+                learner,
+                assignments=scenario.assignments,
+                enrollments=scenario.enrollments,
+                cohorts=scenario.cohorts,
+                learner_track=scenario.learner_track,
+                now=scenario.now,
+            )
+            for learner in SCENARIO_USERS
+        ]
+        decisions_a: list[AccessDecision[AnalyticsView]] = [
+            *(decide_cohort_analytics_access(who, c, now=scenario.now) for c in scenario.cohorts),
+            *(decide_enterprise_analytics_access(who, org, now=scenario.now) for org in SCENARIO_ORGS),
+        ]
+        every: list[AccessDecision[ResultsView] | AccessDecision[AnalyticsView]] = [*decisions, *decisions_a]
+        denied = [d for d in every if not d.allowed]
+        assert {_shown(d.body_for_viewer(who)) for d in denied} <= {UNIFORM_DENIAL}
+        for d in denied:
+            # The audit record keeps the precise reasons, which the viewer never sees.
+            assert d.audit.reason_codes == d.reason_codes
+            assert "access_denied" not in d.reason_codes

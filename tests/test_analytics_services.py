@@ -190,6 +190,17 @@ class TestEnterpriseAnalyticsReport:
         assert outcome.subject_id == "org-1"
         assert not repo.calls
 
+    def test_the_viewer_is_shown_one_uniform_denial(self) -> None:
+        """ReportDenied keeps the precise reasons; the viewer's body names no subject and no detail."""
+        cohort = cohort_analytics_report(CohortId("c-1"), decision=DENY, repository=repository())
+        enterprise = enterprise_analytics_report(OrgId("org-2"), decision=DENY, repository=repository())
+        assert isinstance(cohort, ReportDenied)
+        assert isinstance(enterprise, ReportDenied)
+        assert cohort.body_for_viewer() == enterprise.body_for_viewer()
+        assert cohort.public_reason_codes == ("access_denied",)
+        assert "c-1" not in str(cohort.body_for_viewer())
+        assert "not_your_cohort" in [r.code for r in cohort.reasons]
+
     def test_a_sponsor_admin_of_another_org_is_denied(self) -> None:
         """The real access decision for another organisation's sponsor admin denies."""
         sponsor = Principal(

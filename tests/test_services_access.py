@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -371,7 +372,9 @@ class TestMenteeResults:
         assert isinstance(outcome, ResultsAllowed)
         assert outcome.projection.scores.overall is None
         assert outcome.projection.value_statement is None
-        assert [(r.levelno, r.__dict__.get("asked_id"), r.__dict__.get("foreign_id")) for r in caplog.records] == [
+        assert [
+            (r.levelno, r.__dict__.get("asked_id"), r.__dict__.get("foreign_id")) for r in caplog.records
+        ] == [
             (logging.WARNING, "s-1", "s-other"),
             (logging.WARNING, "u-learner", "u-other"),
         ]
@@ -693,3 +696,69 @@ class TestAuditSinkFake:
         sink.write([])
         assert sink.records == records
         assert sink.calls == {"write": 2}
+
+
+class TestDeniedOutcomesDoNotLeak:
+    """What a denied viewer is shown is one uniform body; the precise decision stays for the audit."""
+
+    @pytest.mark.parametrize(
+        "assignments",
+        [
+            [],
+            [
+                MentorAssignment(
+                    id="asg-old",
+                    mentor_id=MENTOR.user_id,
+                    mentee_id=LEARNER,
+                    status=AssignmentStatus.ACTIVE,
+                    assignment_type=AssignmentType.DIRECT,
+                    expires_at=NOW - timedelta(days=1),
+                )
+            ],
+            [
+                MentorAssignment(
+                    id="asg-paused",
+                    mentor_id=MENTOR.user_id,
+                    mentee_id=LEARNER,
+                    status=AssignmentStatus.PAUSED,
+                    assignment_type=AssignmentType.DIRECT,
+                )
+            ],
+            [
+                MentorAssignment(
+                    id="asg-cohort",
+                    mentor_id=MENTOR.user_id,
+                    cohort_id=CohortId("c-a"),
+                    status=AssignmentStatus.ACTIVE,
+                    assignment_type=AssignmentType.COHORT,
+                    expires_at=NOW - timedelta(seconds=1),
+                )
+            ],
+        ],
+        ids=["never-assigned", "expired", "paused", "expired-cohort"],
+    )
+    def test_every_denied_mentor_is_shown_the_same_body(self, assignments: list[MentorAssignment]) -> None:
+        """Whatever the mentor's history with the learner, the 403 body and codes are the same bytes."""
+        world = World(assignments=assignments)
+        outcome = world.results(MENTOR)
+        assert isinstance(outcome, ResultsDenied)
+        assert outcome.public_reason_codes == ("access_denied",)
+        assert json.dumps(outcome.body_for_viewer(), sort_keys=True) == json.dumps(
+            ResultsDenied(learner_id=UserId("anyone"), decision=outcome.decision).body_for_viewer(),
+            sort_keys=True,
+        )
+        assert "access_denied" not in outcome.decision.reason_codes
+        assert [r.reason_codes for r in world.audit.records] == [outcome.decision.reason_codes]
+
+    def test_denied_analytics_viewer_is_shown_the_same_body_for_known_and_unknown_cohorts(self) -> None:
+        """A sponsor denied a cohort sees the same body whether the cohort exists or not."""
+        cohorts = InMemoryCohortRepository(COHORTS)
+        known = cohort_analytics_gate(SPONSOR, CohortId("c-c"), cohorts=cohorts, now=NOW)
+        unknown = cohort_analytics_gate(SPONSOR, CohortId("c-nowhere"), cohorts=cohorts, now=NOW)
+        other_org = enterprise_analytics_gate(SPONSOR, OrgId("org-globex"), cohorts=cohorts, now=NOW)
+        assert isinstance(known, AnalyticsDenied)
+        assert isinstance(unknown, AnalyticsDenied)
+        assert isinstance(other_org, AnalyticsDenied)
+        bodies = {json.dumps(o.body_for_viewer(), sort_keys=True) for o in (known, unknown, other_org)}
+        assert len(bodies) == 1
+        assert {o.public_reason_codes for o in (known, unknown, other_org)} == {("access_denied",)}
