@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import operator
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import attrs
 from django.db import IntegrityError, connection, transaction
@@ -23,6 +23,7 @@ from django.db.models.functions import Collate
 
 import profiler_core as pc
 from profiler_core.access import AuditRecord
+from profiler_core.errors import RepositoryError
 from profiler_core.gaps import normalise_code
 from profiler_core.mapping import latest_completed_session
 from profiler_core.models import IdLike, canonical_id
@@ -38,6 +39,31 @@ from profiler_host import models
 _COMPLETED = sorted(s.value for s in COMPLETED_STATUSES)
 _K = TypeVar("_K")
 _V = TypeVar("_V")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _reads(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A port read raises :class:`~profiler_core.errors.RepositoryError` for a row the library cannot read.
+
+    A row that breaks the wire contract (written by other code, or before a
+    rule existed) is the database failing to answer, not the caller's bad
+    input: services degrade on ``RepositoryError`` with their documented
+    reason and a WARNING, whereas the row's ``InvalidPayloadError`` would
+    reach the error handler as a 400 blaming the request. The message keeps
+    only the problems' paths and codes (``log_summary()``), never a value.
+    """
+
+    @functools.wraps(method)
+    def read(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except pc.InvalidPayloadError as exc:
+            raise RepositoryError(
+                f"a stored row could not be read: {exc.log_summary()}", operation=method.__qualname__
+            ) from exc
+
+    return read
 
 
 def _ids(ids: Iterable[IdLike]) -> list[str]:
@@ -55,6 +81,7 @@ def _ids(ids: Iterable[IdLike]) -> list[str]:
 class DjangoSessionRepository:
     """:class:`profiler_core.ports.SessionRepository` over ``profiler_sessions`` and ``profiler_results``."""
 
+    @_reads
     def latest_completed_sessions(
         self, user_ids: Collection[pc.UserId]
     ) -> Mapping[pc.UserId, pc.ProfilerSession]:
@@ -71,6 +98,7 @@ class DjangoSessionRepository:
         picked = {user: latest_completed_session(sessions) for user, sessions in by_user.items()}
         return {user: session for user, session in picked.items() if session is not None}
 
+    @_reads
     def results_for_sessions(
         self, session_ids: Collection[pc.SessionId]
     ) -> Mapping[pc.SessionId, pc.ProfilerResult]:
@@ -87,6 +115,7 @@ class DjangoSessionRepository:
 class DjangoMissionRepository:
     """:class:`profiler_core.ports.MissionRepository` over ``missions``."""
 
+    @_reads
     def list_missions(
         self,
         *,
@@ -101,6 +130,7 @@ class DjangoMissionRepository:
             query = query.filter(is_active=True)
         return [models.Mission.to_domain(row) for row in query.values()]
 
+    @_reads
     def missions_by_ids(self, ids: Collection[pc.MissionId]) -> Mapping[pc.MissionId, pc.Mission]:
         """One query for the missions with these ids."""
         if not ids:
@@ -120,6 +150,7 @@ def _binary(column: str) -> Collate | str:
 class DjangoRecipeRepository:
     """:class:`profiler_core.ports.RecipeRepository` over ``recipes`` and the ``recipe_skills`` index."""
 
+    @_reads
     def active_recipes_with_codes(self, codes: Collection[str]) -> Sequence[pc.Recipe]:
         """One query: active recipes whose indexed (normalised) codes meet *codes*, each once."""
         wanted = sorted({normalise_code(c) for c in codes})
@@ -129,6 +160,7 @@ class DjangoRecipeRepository:
         rows = models.Recipe.objects.filter(is_active=True, id__in=teaching).order_by("id").values()
         return [models.Recipe.to_domain(row) for row in rows]
 
+    @_reads
     def popular_recipes(self, limit: int) -> Sequence[pc.Recipe]:
         """One query: the *limit* most used active recipes, in the library's popularity order."""
         rows = (
@@ -145,6 +177,7 @@ class DjangoRecipeRepository:
 class DjangoJobRepository:
     """:class:`profiler_core.ports.JobRepository` over ``job_postings``."""
 
+    @_reads
     def active_jobs(self, *, now: datetime) -> Sequence[pc.JobPosting]:
         """One query: active postings with no deadline or one after *now*."""
         rows = (
@@ -155,6 +188,7 @@ class DjangoJobRepository:
         )
         return [models.JobPosting.to_domain(row) for row in rows]
 
+    @_reads
     def jobs_by_ids(self, ids: Collection[pc.JobId]) -> Mapping[pc.JobId, pc.JobPosting]:
         """One query for the postings with these ids, open or closed."""
         if not ids:
@@ -166,6 +200,7 @@ class DjangoJobRepository:
 class DjangoTalentProfileRepository:
     """:class:`profiler_core.ports.TalentProfileRepository` over ``talent_profiles``."""
 
+    @_reads
     def profiles_for_users(self, user_ids: Collection[pc.UserId]) -> Mapping[pc.UserId, pc.TalentProfile]:
         """One query for these learners' profiles, whatever their visibility."""
         if not user_ids:
@@ -173,6 +208,7 @@ class DjangoTalentProfileRepository:
         rows = models.TalentProfile.objects.filter(user_id__in=_ids(user_ids)).values()
         return {pc.UserId(canonical_id(row["user_id"])): models.TalentProfile.to_domain(row) for row in rows}
 
+    @_reads
     def searchable_profiles(self) -> Sequence[pc.TalentProfile]:
         """One query: visible profiles whose learner consented to sharing with employers."""
         rows = (
@@ -196,6 +232,7 @@ def _grouped(pairs: Iterable[tuple[_K, _V]]) -> dict[_K, list[_V]]:
 class DjangoMentorAssignmentRepository:
     """:class:`profiler_core.ports.MentorAssignmentRepository` over ``mentor_assignments``."""
 
+    @_reads
     def assignments_for_mentors(
         self, mentor_ids: Collection[pc.UserId]
     ) -> Mapping[pc.UserId, Sequence[pc.MentorAssignment]]:
@@ -206,6 +243,7 @@ class DjangoMentorAssignmentRepository:
         assignments = (models.MentorAssignment.to_domain(row) for row in rows)
         return _grouped((a.mentor_id, a) for a in assignments)
 
+    @_reads
     def assignments_naming(
         self,
         *,
@@ -230,6 +268,7 @@ class DjangoMentorAssignmentRepository:
 class DjangoEnrollmentRepository:
     """:class:`profiler_core.ports.EnrollmentRepository` over ``enrollments``."""
 
+    @_reads
     def enrollments_for_users(
         self, user_ids: Collection[pc.UserId]
     ) -> Mapping[pc.UserId, Sequence[pc.Enrollment]]:
@@ -240,6 +279,7 @@ class DjangoEnrollmentRepository:
         enrollments = (models.Enrollment.to_domain(row) for row in rows)
         return _grouped((e.user_id, e) for e in enrollments)
 
+    @_reads
     def enrollments_for_cohorts(
         self, cohort_ids: Collection[pc.CohortId]
     ) -> Mapping[pc.CohortId, Sequence[pc.Enrollment]]:
@@ -254,6 +294,7 @@ class DjangoEnrollmentRepository:
 class DjangoCohortRepository:
     """:class:`profiler_core.ports.CohortRepository` over ``cohorts``."""
 
+    @_reads
     def cohorts_by_ids(self, cohort_ids: Collection[pc.CohortId]) -> Mapping[pc.CohortId, pc.Cohort]:
         """One query for the cohorts with these ids."""
         if not cohort_ids:
@@ -261,6 +302,7 @@ class DjangoCohortRepository:
         rows = models.Cohort.objects.filter(id__in=_ids(cohort_ids)).values()
         return {pc.CohortId(canonical_id(row["id"])): models.Cohort.to_domain(row) for row in rows}
 
+    @_reads
     def cohorts_for_enterprises(
         self, enterprise_ids: Collection[pc.OrgId]
     ) -> Mapping[pc.OrgId, Sequence[pc.Cohort]]:
@@ -305,6 +347,7 @@ class DjangoPortfolioRepository:
     answer instead of a duplicate or an overwritten learner edit.
     """
 
+    @_reads
     def value_statements_for(self, user_ids: Collection[pc.UserId]) -> Mapping[pc.UserId, pc.PortfolioEntry]:
         """One query for the learners' reflection entries; the library picks each one's statement."""
         if not user_ids:

@@ -8,6 +8,7 @@ DRF ParseError             400     the same shape, ``type: "json"``, path ``$``
 DRF UnsupportedMediaType   415     the same shape, ``type: "request"``, path ``$.header.content-type``
 AccessDeniedError          403     ``{code: "access_denied", reason_codes: [...], detail}``
 NotFoundError              404     ``{code: "not_found", kind, key, detail}``
+RepositoryError            503     ``{code: "repository_error", detail}`` (where no service degraded on it)
 =========================  ======  ================================================
 
 Views raise :class:`~profiler_core.AccessDeniedError` when an access decision
@@ -25,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 import profiler_core as pc
+from profiler_core.errors import RepositoryError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -51,4 +53,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, pc.NotFoundError):
         body = {"code": exc.code, "kind": exc.kind, "key": str(exc.key), "detail": str(exc)}
         return Response(body, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, RepositoryError):
+        # Never the message: it names what failed inside the host, which is the log's business.
+        body = {"code": exc.code, "detail": "A repository could not answer; try again later."}
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     return drf_exception_handler(exc, context)

@@ -196,7 +196,7 @@ class MenteeResultsView(PlatformView):
     """
 
     def get(self, request: Request, mentee_id: str) -> Response:
-        """200 with the projected results, 403 (uniform), or 404 when there are none."""
+        """200 with the projected results, 403 (uniform), 404 when there are none, 503 when unreadable."""
         outcome = services.mentee_results(
             principal_for(_user(request)),
             pc.UserId(_path_id(mentee_id, "mentee_id")),
@@ -211,7 +211,11 @@ class MenteeResultsView(PlatformView):
         if isinstance(outcome, services.ResultsDenied):
             return forbidden(outcome.public_reasons)
         if isinstance(outcome, services.ResultsNotFound):
-            return with_notes(not_found(outcome.reason), outcome.notes)
+            # No completed session is a 404; the session repository failing is a 503, not "no results".
+            failed = outcome.reason.code == "profiler_unavailable"
+            return with_notes(
+                unavailable(outcome.reason) if failed else not_found(outcome.reason), outcome.notes
+            )
         return with_notes(Response(outcome.payload), outcome.notes)
 
 
