@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 import pytest
 
 from profiler_core import Mission, MissionId, ProfilerResult, ProfilerSession, SessionId, UserId
+from profiler_core.mapping import latest_completed_session
 from profiler_core.testing import FailingRepository, InMemoryMissionRepository, InMemorySessionRepository
 from profiler_core.testing.contracts import (
     check_mission_repository,
@@ -98,3 +101,51 @@ class TestFailingRepository:
         """Without an explicit error, a ConnectionError is raised."""
         with pytest.raises(ConnectionError):
             FailingRepository().anything()  # type: ignore[operator]  # dynamic stand-in
+
+
+class _RawKeys(InMemorySessionRepository):
+    """An adapter that compares the ids it is asked for as they come (100 never equals "100")."""
+
+    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
+        found: dict[UserId, ProfilerSession] = {}
+        for user in user_ids:
+            latest = latest_completed_session(s for s in self.sessions if s.user_id == user)
+            if latest is not None:
+                found[user] = latest
+        return found
+
+
+class _IntKeyed(InMemorySessionRepository):
+    """An adapter that answers keyed by the database's integer primary key instead of the canonical text."""
+
+    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
+        found = super().latest_completed_sessions(user_ids)
+        return {int(k) if k.isdigit() else k: v for k, v in found.items()}  # type: ignore[misc]  # the bug
+
+
+class TestIdFormsInContracts:
+    """The contracts ask for every key in every form (int, UUID, upper-case text): same answer expected."""
+
+    def test_fakes_answer_every_id_form_alike(self) -> None:
+        """The in-memory fakes canonicalise the ids they are asked for and answer with canonical keys."""
+        sessions, results = contract_sessions()
+        repo = InMemorySessionRepository(sessions, results)
+        numeric = next(s for s in sessions if s.user_id == "100")
+        raw_keys: list[Any] = [100, "100"]
+        assert repo.latest_completed_sessions(raw_keys) == {"100": numeric}
+        key = next(s.user_id for s in sessions if len(s.user_id) == 36)
+        as_uuid: list[Any] = [uuid.UUID(key)]
+        assert repo.latest_completed_sessions(as_uuid) == repo.latest_completed_sessions(
+            [UserId(key.upper())]
+        )
+        assert list(repo.latest_completed_sessions(as_uuid)) == [key]
+
+    def test_contract_catches_an_adapter_that_compares_raw_ids(self) -> None:
+        """An adapter that misses 100 when it stores "100" fails the session contract."""
+        with pytest.raises(AssertionError, match=r"latest_completed_sessions\(\[100\]\) \(int\)"):
+            check_session_repository(_RawKeys)
+
+    def test_contract_catches_an_adapter_keyed_by_int(self) -> None:
+        """An adapter that answers {100: ...} instead of {"100": ...} fails the session contract."""
+        with pytest.raises(AssertionError, match=r"latest_completed_sessions\[100\]"):
+            check_session_repository(_IntKeyed)
