@@ -322,8 +322,8 @@ class TestScalarsOnTheWire:
     @pytest.mark.parametrize(
         ("raw", "message"),
         [
-            (True, "must be a string, got bool"),
-            (7.0, "must be a string, got float"),
+            (True, "must be a string, an integer or a UUID, got bool"),
+            (7.0, "must be a string, an integer or a UUID, got float"),
             ("  ", "must not be blank"),
         ],
     )

@@ -6,6 +6,7 @@ repository ports that hosts implement, and thin services.
 """
 
 from profiler_core.access import (
+    ACCESS_DENIED,
     DEFAULT_ACCESS_POLICY,
     AccessAction,
     AccessDecision,
@@ -50,8 +51,10 @@ from profiler_core.errors import (
     PolicyError,
     Problem,
     ProfilerCoreError,
+    RepositoryError,
     UnknownValueError,
     WireValueError,
+    is_repository_failure,
 )
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.gaps import (
@@ -107,6 +110,7 @@ from profiler_core.matching import (
     score_match,
 )
 from profiler_core.models import (
+    AssignmentId,
     BehavioralProfile,
     CategoryScore,
     Cohort,
@@ -114,6 +118,7 @@ from profiler_core.models import (
     Enrollment,
     EntryId,
     IdentityResponse,
+    IdLike,
     JobId,
     JobPosting,
     MentorAssignment,
@@ -130,8 +135,10 @@ from profiler_core.models import (
     RoleGrant,
     SessionId,
     Subtask,
+    SubtaskId,
     TalentProfile,
     UserId,
+    canonical_id,
     technical_exposure_percentage,
 )
 from profiler_core.portfolio import (
@@ -191,8 +198,10 @@ __all__ = [
     "PolicyError",
     "Problem",
     "ProfilerCoreError",
+    "RepositoryError",
     "UnknownValueError",
     "WireValueError",
+    "is_repository_failure",
     # values
     "FrozenMap",
     "BehavioralProfile",
@@ -201,6 +210,10 @@ __all__ = [
     "CohortId",
     "Enrollment",
     "EntryId",
+    "AssignmentId",
+    "SubtaskId",
+    "IdLike",
+    "canonical_id",
     "IdentityResponse",
     "JobId",
     "JobPosting",
@@ -268,6 +281,7 @@ __all__ = [
     "skill_assessment_gaps",
     "with_gaps",
     "DEFAULT_ACCESS_POLICY",
+    "ACCESS_DENIED",
     "AccessAction",
     "AccessDecision",
     "AccessPolicy",

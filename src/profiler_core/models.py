@@ -49,6 +49,8 @@ __all__ = [
     "OrgId",
     "JobId",
     "EntryId",
+    "AssignmentId",
+    "SubtaskId",
     "CategoryScore",
     "BehavioralProfile",
     "Reflection",
@@ -84,6 +86,8 @@ CohortId = NewType("CohortId", str)
 OrgId = NewType("OrgId", str)
 JobId = NewType("JobId", str)
 EntryId = NewType("EntryId", str)
+AssignmentId = NewType("AssignmentId", str)
+SubtaskId = NewType("SubtaskId", str)
 
 #: What the platform's keys arrive as: ``uuid.UUID`` objects, integers and strings.
 #: All three are accepted for every id and mean the same (see :func:`canonical_id`).
@@ -539,7 +543,7 @@ class ProfilerResult:
 class Subtask:
     """A mission subtask; only its required skills matter to the library."""
 
-    id: str | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
+    id: SubtaskId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
     title: str = ""
     required_skills: tuple[str, ...] = field(default=(), converter=_strings)
 
@@ -611,7 +615,7 @@ class MentorAssignment:
     cohort_id: CohortId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
     track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     expires_at: datetime | None = field(default=None, validator=_aware)
-    id: str | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
+    id: AssignmentId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
 
     @expires_at.validator
     def _check_target(self, _attribute: object, _value: object) -> None:
@@ -667,7 +671,7 @@ class JobPosting:
 
     id: JobId = field(converter=_to_id, validator=_valid_id)
     title: str
-    employer_id: str = field(converter=_to_id, validator=_valid_id)
+    employer_id: OrgId = field(converter=_to_id, validator=_valid_id)
     job_type: str = ""
     required_skills: tuple[str, ...] = field(default=(), converter=_strings)
     is_active: bool = True

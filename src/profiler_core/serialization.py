@@ -63,6 +63,7 @@ from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import (
     MAX_QUESTIONS,
     RANGE,
+    AssignmentId,
     BehavioralProfile,
     CategoryScore,
     CohortId,
@@ -73,7 +74,9 @@ from profiler_core.models import (
     ProfilerSession,
     RecipeId,
     SessionId,
+    SubtaskId,
     UserId,
+    canonical_id,
     technical_exposure_percentage,
 )
 from profiler_core.vocabulary import (
@@ -136,6 +139,8 @@ _ID_TYPES: tuple[Any, ...] = (
     OrgId,
     JobId,
     EntryId,
+    AssignmentId,
+    SubtaskId,
 )
 
 
@@ -302,12 +307,11 @@ def _str(value: object, _type: object = str) -> str:
 
 
 def _id(value: object, _type: object = str) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    text = _str(value)
-    if not text.strip():
-        raise WireValueError("must not be blank", problem_code="blank")
-    return text
+    # The one canonicalisation of ids (models.canonical_id): str, int and UUID keys mean the same.
+    try:
+        return canonical_id(value)  # type: ignore[arg-type]  # any wire value; a non-id is reported
+    except InvalidValueError as exc:
+        raise WireValueError(exc.reason, problem_code=exc.problem_code) from None
 
 
 def _bool(value: object, _type: object = bool) -> bool:
