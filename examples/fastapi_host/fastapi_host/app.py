@@ -16,7 +16,10 @@ status   raised as                               body
          unknown route
 405      a method the route does not have        ``{"code": "method_not_allowed", "detail"}``
 409      ``Conflict`` (``SessionConflict``)      ``{"code", "detail"}``
-503      ``Unavailable``                         ``{"code", "detail"}`` (a repository failed)
+503      ``Unavailable`` (a service degraded     ``{"code", "detail"}``; ``repository_error`` for the
+         with nothing to show), or a             latter, never its message
+         ``RepositoryError`` / ``sqlite3.Error``
+         no service degraded on
 =======  ======================================  ==================================================
 
 FastAPI's own 422 is turned into the same 400 body, and removed from the
@@ -25,7 +28,9 @@ OpenAPI document, so clients see one error shape.
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
@@ -45,15 +50,17 @@ from fastapi_host.errors import Conflict, NotFound, Unauthenticated, Unavailable
 from profiler_core import (
     AccessDeniedError,
     InvalidPayloadError,
-    InvalidValueError,
     NotFoundError,
     Problem,
     ProfilerCoreError,
     UnknownValueError,
 )
+from profiler_core.errors import PROBLEM_CODES, RepositoryError
 from profiler_core.serialization import parse_timestamp
 
 __all__ = ["MIN_SERVICE_TOKEN_LENGTH", "create_app", "app_from_environment"]
+
+_log = logging.getLogger("fastapi_host")
 
 #: The shortest service token :func:`create_app` accepts (a guessable secret is no credential).
 MIN_SERVICE_TOKEN_LENGTH = 16
@@ -161,12 +168,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         # Any other ProfilerCoreError a library call raises on the request's input
         # (an unknown vocabulary value, an invalid field): bad input, in the 400 body.
         assert isinstance(exc, ProfilerCoreError)
-        code = "invalid_value"
-        if isinstance(exc, InvalidValueError):
-            code = exc.problem_code
-        elif isinstance(exc, UnknownValueError):
-            code = "unknown_value"
-        problem = Problem(path="$", message=str(exc), code=code)
+        code = (
+            "unknown_value" if isinstance(exc, UnknownValueError) else str(getattr(exc, "problem_code", ""))
+        )
+        problem = Problem(path="$", message=str(exc), code=code if code in PROBLEM_CODES else "invalid_value")
         return JSONResponse(InvalidPayloadError([problem], type_name="request").as_dict(), status_code=400)
 
     def http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -208,6 +213,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         body = {"code": exc.code, "kind": exc.kind, "key": exc.key, "detail": exc.message}
         return JSONResponse(body, status_code=404)
 
+    def repository_failed(_request: Request, exc: Exception) -> JSONResponse:
+        # Where no service degraded on it (the viewer's own row, a completion's write). Never the
+        # message: it names what failed inside the host, which is the log's business.
+        assert isinstance(exc, RepositoryError | sqlite3.Error)
+        _log.warning("repository failed outside a service", exc_info=exc)
+        body = {"code": RepositoryError.code, "detail": "A repository could not answer; try again later."}
+        return JSONResponse(body, status_code=503)
+
     def reason_only(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Unavailable | Conflict)
         status = 409 if isinstance(exc, Conflict) else 503
@@ -216,6 +229,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidPayloadError, invalid_payload)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(ProfilerCoreError, library_error)
+    app.add_exception_handler(RepositoryError, repository_failed)
+    app.add_exception_handler(sqlite3.Error, repository_failed)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Unauthenticated, unauthenticated)
     app.add_exception_handler(AccessDeniedError, denied)

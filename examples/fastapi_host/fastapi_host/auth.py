@@ -21,7 +21,6 @@ from __future__ import annotations
 import hmac
 import logging
 import sqlite3
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -32,7 +31,9 @@ from fastapi_host.dependencies import Audit, Connection, Now
 from fastapi_host.edge import bounded, checked_id, id_problem
 from fastapi_host.errors import Unauthenticated
 from fastapi_host.repositories import SqliteAuditSink
-from profiler_core import AccessDeniedError, InvalidPayloadError, Principal, Role, Scope, UserId, structure
+from profiler_core import AccessDeniedError, InvalidPayloadError, Principal, UserId, structure
+from profiler_core.errors import RepositoryError
+from profiler_core.models import canonical_id
 
 __all__ = [
     "SERVICE_TOKEN_HEADER",
@@ -45,8 +46,6 @@ __all__ = [
     "audit_refusal",
     "MALFORMED_SUBJECT_ID",
     "checked_subject",
-    "NOT_PERMITTED",
-    "denial_for",
 ]
 
 _log = logging.getLogger("fastapi_host.auth")
@@ -66,6 +65,10 @@ def load_principal(connection: sqlite3.Connection, user_id: str) -> Principal | 
 
     Inactive and expired grants are loaded too: the library's access rules treat
     them as absent, so the host does not filter them itself.
+
+    Raises:
+        RepositoryError: a stored grant the library cannot read (answered 503,
+            never a 400 quoting the row).
     """
     user = connection.execute("SELECT id, is_staff FROM users WHERE id = ?", (user_id,)).fetchone()
     if user is None:
@@ -75,14 +78,20 @@ def load_principal(connection: sqlite3.Connection, user_id: str) -> Principal | 
         (user_id,),
     ).fetchall()
     table = TABLES["role_grants"]
-    return structure(
-        {
-            "user_id": user["id"],
-            "is_staff": bool(user["is_staff"]),
-            "roles": [table.decode(grant) for grant in grants],
-        },
-        Principal,
-    )
+    try:
+        return structure(
+            {
+                "user_id": user["id"],
+                "is_staff": bool(user["is_staff"]),
+                "roles": [table.decode(grant) for grant in grants],
+            },
+            Principal,
+        )
+    except InvalidPayloadError as exc:
+        raise RepositoryError(
+            f"the user's stored role grants could not be read: {exc.log_summary()}",
+            operation="load_principal",
+        ) from exc
 
 
 def current_principal(
@@ -185,7 +194,7 @@ ServiceCaller = Annotated[None, Depends(require_service)]
 def checked_subject(
     value: str, *, path: str, viewer: Principal, action: str, audit: SqliteAuditSink, now: datetime
 ) -> str:
-    """The subject id of an access-controlled request, or a 400 that is audited like any decision.
+    """The subject id of an access-controlled request (its canonical text), or an audited 400.
 
     A malformed subject (see :mod:`fastapi_host.edge`) is refused before the
     library decides anything; the refusal is still written to ``access_audit``
@@ -197,7 +206,7 @@ def checked_subject(
     """
     problem = id_problem(value, path=path)
     if problem is None:
-        return value
+        return canonical_id(value, field=path)
     audit_refusal(
         audit,
         viewer_id=viewer.user_id,
@@ -207,27 +216,3 @@ def checked_subject(
         now=now,
     )
     raise InvalidPayloadError([problem], type_name="request")
-
-
-#: The one reason code a denied viewer who is not admin or staff is told, whoever the subject.
-NOT_PERMITTED = "not_permitted"
-
-
-def denial_for(viewer: Principal, reason_codes: Sequence[str], *, now: datetime) -> AccessDeniedError:
-    """The 403 to raise for a denied access decision: uniform unless the viewer is admin or staff.
-
-    Denials do not leak (SPEC §5): a viewer who is not staff and holds no
-    effective global admin grant gets the same body for every subject it may
-    not see (``reason_codes: ["not_permitted"]``): no hint of enrollment,
-    assignment history or whether the subject exists. The decision's precise
-    reason codes are in its audit record; admin and staff also get them here.
-    """
-    if _sees_denial_reasons(viewer, now):
-        return AccessDeniedError(reason_codes=reason_codes)
-    return AccessDeniedError(reason_codes=[NOT_PERMITTED])
-
-
-def _sees_denial_reasons(viewer: Principal, now: datetime) -> bool:
-    return viewer.is_staff or any(
-        g.role is Role.ADMIN and g.scope is Scope.GLOBAL and g.is_effective(now) for g in viewer.roles
-    )

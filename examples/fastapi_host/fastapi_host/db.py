@@ -3,7 +3,7 @@
 Rows become library values in one place, :meth:`Table.load`, which decodes the
 columns SQLite cannot type (JSON documents, 0/1 booleans) and hands the plain
 dict to :func:`profiler_core.structure`, the same wire edge every host uses.
-Values become rows with :meth:`Table.dump`, from :func:`profiler_core.unstructure`.
+Values become rows with :meth:`Table.dump`, from :func:`profiler_core.unstructure_object`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from profiler_core import structure, unstructure
+from profiler_core import InvalidPayloadError, structure, unstructure_object
+from profiler_core.errors import RepositoryError
 from profiler_core.gaps import normalise_code
+from profiler_core.models import IdLike, canonical_id
 from profiler_core.serialization import parse_timestamp
 
 __all__ = [
@@ -64,13 +66,16 @@ def create_schema(connection: sqlite3.Connection) -> None:
     connection.executescript(SCHEMA)
 
 
-def id_list(ids: Iterable[str]) -> str:
+def id_list(ids: Iterable[IdLike]) -> str:
     """Bind a whole id list as one parameter: ``col IN (SELECT value FROM json_each(?))``.
 
     One placeholder whatever the batch size, so a batch of 10,000 learners is
-    still one query and never hits SQLite's bound-variable limit.
+    still one query and never hits SQLite's bound-variable limit. Each id is
+    bound as its :func:`~profiler_core.canonical_id` text, the form every
+    stored id has (rows are written from library values), so ``100``,
+    ``"100"``, a ``UUID`` and its upper-case text each find their row.
     """
-    return json.dumps(sorted({str(i) for i in ids}))
+    return json.dumps(sorted({canonical_id(i) for i in ids}))
 
 
 def stored_time(value: datetime) -> str:
@@ -108,12 +113,26 @@ class Table:
         return data
 
     def load(self, row: Mapping[str, object], type_: type[T]) -> T:
-        """A row as a library value (``InvalidPayloadError`` names the bad column)."""
-        return structure(self.decode(row), type_)
+        """A row as a library value.
+
+        Raises:
+            RepositoryError: the row breaks the wire contract (written by other
+                code, or before a rule existed). That is the database failing to
+                answer, not the request's bad input: services degrade on it with
+                their documented reason, and elsewhere it is a 503. The message
+                keeps the problems' paths and codes only, never a value.
+        """
+        try:
+            return structure(self.decode(row), type_)
+        except InvalidPayloadError as exc:
+            raise RepositoryError(
+                f"a stored {self.name} row could not be read: {exc.log_summary()}",
+                operation=f"{self.name}.load",
+            ) from exc
 
     def dump(self, value: object, **extra: object) -> dict[str, object]:
         """A library value (plus *extra* columns, e.g. a foreign key) as a row."""
-        data: dict[str, object] = {**unstructure(value), **extra}
+        data: dict[str, object] = {**unstructure_object(value), **extra}
         row: dict[str, object] = {}
         for column in self.columns:
             cell = data.get(column)

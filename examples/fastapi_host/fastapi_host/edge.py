@@ -38,6 +38,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from profiler_core import InvalidPayloadError, Problem
+from profiler_core.models import canonical_id
 
 __all__ = [
     "MAX_ID_LENGTH",
@@ -77,7 +78,12 @@ def id_problem(value: str, *, path: str) -> Problem | None:
 
 
 def checked_id(value: str, *, path: str, type_name: str = "request") -> str:
-    """*value* itself when it is a valid id; else raise the 400's ``InvalidPayloadError``.
+    """The canonical text of *value* when it is a valid id; else raise the 400's ``InvalidPayloadError``.
+
+    Never stripped or guessed at: the only change is the library's
+    :func:`~profiler_core.canonical_id` (a UUID in any case becomes its
+    lower-case text), so header and path ids name the same rows as the ids
+    inside library values.
 
     Args:
         value: the id as the request carried it (not stripped: ``" a"`` and
@@ -92,7 +98,7 @@ def checked_id(value: str, *, path: str, type_name: str = "request") -> str:
     problem = id_problem(value, path=path)
     if problem is not None:
         raise InvalidPayloadError([problem], type_name=type_name)
-    return value
+    return canonical_id(value, field=path)
 
 
 def bounded(value: str) -> str:

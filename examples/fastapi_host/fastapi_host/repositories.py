@@ -24,7 +24,6 @@ from profiler_core import (
     CohortId,
     Enrollment,
     EntryId,
-    InvalidPayloadError,
     InvalidValueError,
     JobId,
     JobPosting,
@@ -44,6 +43,7 @@ from profiler_core import (
     UserId,
 )
 from profiler_core.access import AuditRecord
+from profiler_core.errors import RepositoryError
 from profiler_core.gaps import normalise_code
 from profiler_core.mapping import mission_sort_key
 from profiler_core.portfolio import (
@@ -181,7 +181,7 @@ def _normalised_session_row(row: sqlite3.Row) -> dict[str, object] | None:
     table = TABLES["profiler_sessions"]
     try:
         return table.dump(table.load(dict(row), ProfilerSession))
-    except InvalidPayloadError:
+    except RepositoryError:
         return None
 
 

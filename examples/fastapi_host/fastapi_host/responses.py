@@ -146,10 +146,10 @@ class PayloadErrorBody(Body):
 
 
 class DeniedBody(Body):
-    """403: ``["not_permitted"]``, except for admin and staff, who get the decision's reason codes."""
+    """403: ``["access_denied"]`` for every subject, except for admin and staff (the decision's codes)."""
 
     code: Literal["access_denied"]
-    reason_codes: list[str] = Field(examples=[["not_permitted"]])
+    reason_codes: list[str] = Field(examples=[["access_denied"]])
     detail: str
 
 
@@ -185,7 +185,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     },
     403: {
         "model": DeniedBody,
-        "description": "Denied: `not_permitted`, the same for every subject (admin and staff get the "
+        "description": "Denied: `access_denied`, the same for every subject (admin and staff get the "
         "decision's reason codes; the audit record keeps them).",
     },
     404: {"model": NotFoundBody, "description": "A typed not-found, with the library's message."},

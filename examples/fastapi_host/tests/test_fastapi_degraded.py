@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from fastapi_host import create_app
 from fastapi_host.api.mentorship import NOTES_HEADER
+from fastapi_host.db import connect
 from fastapi_host.dependencies import (
     Connection,
     analytics_repository,
@@ -149,3 +151,40 @@ class TestDegradedButUseful:
         assert body["degraded"] is True
         assert body["result"]["decision"]["ceiling"] == 1
         assert [r["code"] for r in body["result"]["decision"]["reasons"]] == ["profiler_unavailable"]
+
+
+def corrupt(db_path: Path, sql: str, *params: object) -> None:
+    """Write a row the library cannot read, straight into the table (as other code might have)."""
+    with closing(connect(db_path)) as connection, connection:
+        connection.execute(sql, params)
+
+
+class TestUnreadableRows:
+    def test_a_bad_session_row_degrades_the_missions(self, client: TestClient, db_path: Path) -> None:
+        """A stored session the library rejects is a repository failure: 200 degraded, not a 400 quoting."""
+        corrupt(db_path, "UPDATE profiler_sessions SET aptitude_score = 987.5 WHERE user_id = 'learner-001'")
+        response = client.get("/api/v1/student/missions", headers=as_user("learner-001"))
+        assert response.status_code == 200
+        body = response.json()
+        assert body["degraded"] is True
+        assert [r["code"] for r in body["result"]["decision"]["reasons"]] == ["profiler_unavailable"]
+        assert "987.5" not in response.text
+
+    def test_a_bad_session_row_is_503_for_an_allowed_viewer(self, client: TestClient, db_path: Path) -> None:
+        """The mentor's view of a learner whose session cannot be read is 503 profiler_unavailable."""
+        corrupt(db_path, "UPDATE profiler_sessions SET aptitude_score = 987.5 WHERE user_id = 'learner-001'")
+        response = client.get("/api/v1/profiler/mentees/learner-001/results", headers=as_user("mentor-ada"))
+        assert response.status_code == 503
+        assert response.json()["code"] == "profiler_unavailable"
+
+    def test_a_bad_grant_of_the_viewer_is_503_without_its_value(
+        self, client: TestClient, db_path: Path
+    ) -> None:
+        """The viewer's own unreadable role grant: 503 repository_error, the row's value never in the body."""
+        corrupt(db_path, "UPDATE role_grants SET expires_at = 'next-tuesday' WHERE user_id = 'mentor-ada'")
+        response = client.get("/api/v1/profiler/mentees/learner-001/results", headers=as_user("mentor-ada"))
+        assert response.status_code == 503
+        assert response.json() == {
+            "code": "repository_error",
+            "detail": "A repository could not answer; try again later.",
+        }

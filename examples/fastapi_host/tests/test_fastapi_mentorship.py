@@ -129,13 +129,13 @@ class TestDenied:
     def test_is_a_uniform_403_and_the_audit_keeps_the_reasons(
         self, client: TestClient, db_path: Path, platform: SamplePlatform, viewer: str, mentee: str
     ) -> None:
-        """A denied viewer gets 403 not_permitted, nothing else; the audit row holds the precise reasons."""
+        """A denied viewer gets 403 access_denied, nothing else; the audit row holds the precise reasons."""
         response = client.get(results_path(mentee), headers=as_user(viewer))
         assert response.status_code == 403
         assert response.json() == {
             "code": "access_denied",
-            "reason_codes": ["not_permitted"],
-            "detail": "access denied: not_permitted",
+            "reason_codes": ["access_denied"],
+            "detail": "access denied: access_denied",
         }
         expected = oracle(platform, viewer, mentee)
         assert isinstance(expected, ResultsDenied)

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from fastapi_host.db import connect
 
-from profiler_core import UserId, unstructure
+from profiler_core import JSON, UserId, unstructure_object
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.services import missions_for_learner
 from profiler_core.testing import InMemoryMissionRepository, InMemorySessionRepository
@@ -23,7 +23,7 @@ def as_user(user_id: str) -> dict[str, str]:
     return {"X-User-Id": user_id}
 
 
-def oracle(platform: SamplePlatform, learner: str, *, filter_by_track: bool = False) -> dict[str, object]:
+def oracle(platform: SamplePlatform, learner: str, *, filter_by_track: bool = False) -> dict[str, JSON]:
     """What the library answers for *learner* over the in-memory fakes holding the same platform."""
     outcome = missions_for_learner(
         UserId(learner),
@@ -31,8 +31,7 @@ def oracle(platform: SamplePlatform, learner: str, *, filter_by_track: bool = Fa
         missions=InMemoryMissionRepository(platform.missions),
         filter_by_track=filter_by_track,
     )
-    body: dict[str, object] = unstructure(outcome)
-    return body
+    return unstructure_object(outcome)
 
 
 class TestStudentMissions:

@@ -10,15 +10,15 @@ from fastapi.testclient import TestClient
 
 #: Every endpoint of the host and the statuses it documents (issue 8's list).
 ENDPOINTS: dict[tuple[str, str], set[str]] = {
-    ("get", "/api/v1/student/missions"): {"200", "400", "401"},
-    ("get", "/api/v1/student/missions/dashboard"): {"200", "400", "401"},
-    ("get", "/api/v1/recipes/profiler-recommendations"): {"200", "400", "401"},
+    ("get", "/api/v1/student/missions"): {"200", "400", "401", "503"},
+    ("get", "/api/v1/student/missions/dashboard"): {"200", "400", "401", "503"},
+    ("get", "/api/v1/recipes/profiler-recommendations"): {"200", "400", "401", "503"},
     ("get", "/api/v1/profiler/mentees/{mentee_id}/results"): {"200", "400", "401", "403", "404", "503"},
-    ("get", "/api/v1/profiler/value-statement"): {"200", "401", "404", "503"},
+    ("get", "/api/v1/profiler/value-statement"): {"200", "400", "401", "404", "503"},
     ("put", "/api/v1/profiler/value-statement"): {"200", "400", "401", "404", "409", "503"},
     ("patch", "/api/v1/profiler/value-statement"): {"200", "400", "401", "404", "409", "503"},
-    ("post", "/api/v1/profiler/completions"): {"200", "400", "401", "403", "404", "409"},
-    ("get", "/api/v1/marketplace/talent-matches"): {"200", "400", "401"},
+    ("post", "/api/v1/profiler/completions"): {"200", "400", "401", "403", "404", "409", "503"},
+    ("get", "/api/v1/marketplace/talent-matches"): {"200", "400", "401", "503"},
     ("get", "/api/v1/profiler/cohorts/{cohort_id}/analytics"): {"200", "400", "401", "403", "404", "503"},
     ("get", "/api/v1/profiler/enterprises/{enterprise_id}/analytics"): {
         "200",

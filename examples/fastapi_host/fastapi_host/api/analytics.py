@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
-from fastapi_host.auth import CurrentPrincipal, checked_subject, denial_for
+from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Analytics, Audit, Cohorts, Now
 from fastapi_host.errors import NotFound, Unavailable
 from fastapi_host.responses import CohortReportOut, EnterpriseReportOut, errors
-from profiler_core import CohortId, OrgId, Principal
+from profiler_core import AccessDeniedError, CohortId, OrgId
 from profiler_core.access import AccessAction
 from profiler_core.analytics import CohortReport, EnterpriseReport
 from profiler_core.services import (
@@ -33,10 +31,10 @@ router = APIRouter(prefix="/api/v1/profiler", tags=["analytics"])
 _STATUSES = errors(400, 401, 403, 404, 503)
 
 
-def _check_gate(gate: AnalyticsGate, kind: str, viewer: Principal, now: datetime) -> None:
+def _check_gate(gate: AnalyticsGate, kind: str) -> None:
     """Raise the denial (uniform unless admin/staff) or the not-found the gate decided; allowed passes."""
     if isinstance(gate, AnalyticsDenied):
-        raise denial_for(viewer, gate.decision.reason_codes, now=now)
+        raise AccessDeniedError(reason_codes=gate.public_reason_codes)
     if isinstance(gate, AnalyticsNotFound):
         reason = gate.reason
         if gate.degraded:
@@ -45,14 +43,11 @@ def _check_gate(gate: AnalyticsGate, kind: str, viewer: Principal, now: datetime
 
 
 def _report_body(
-    report: CohortReport | EnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable,
-    kind: str,
-    viewer: Principal,
-    now: datetime,
+    report: CohortReport | EnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable, kind: str
 ) -> dict[str, object]:
     """The report's chart-ready JSON, or the error its outcome maps to."""
     if isinstance(report, ReportDenied):
-        raise denial_for(viewer, [r.code for r in report.reasons], now=now)
+        raise AccessDeniedError(reason_codes=report.public_reason_codes)
     if isinstance(report, ReportNotFound):
         reason = report.reason
         raise NotFound(kind=kind, key=report.subject_id, code=reason.code, message=reason.message)
@@ -90,9 +85,9 @@ def cohort_analytics(
         now=now,
     )
     gate = cohort_analytics_gate(viewer, CohortId(subject), cohorts=cohorts, audit=audit, now=now)
-    _check_gate(gate, "cohort", viewer, now)
+    _check_gate(gate, "cohort")
     report = cohort_analytics_report(CohortId(subject), decision=gate.decision, repository=analytics)
-    return _report_body(report, "cohort", viewer, now)
+    return _report_body(report, "cohort")
 
 
 @router.get(
@@ -124,6 +119,6 @@ def enterprise_analytics(
         now=now,
     )
     gate = enterprise_analytics_gate(viewer, OrgId(subject), cohorts=cohorts, audit=audit, now=now)
-    _check_gate(gate, "enterprise", viewer, now)
+    _check_gate(gate, "enterprise")
     report = enterprise_analytics_report(OrgId(subject), decision=gate.decision, repository=analytics)
-    return _report_body(report, "enterprise", viewer, now)
+    return _report_body(report, "enterprise")

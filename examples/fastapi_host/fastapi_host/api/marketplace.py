@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/marketplace", tags=["marketplace"])
 @router.get(
     "/talent-matches",
     response_model=TalentMatchesOut,
-    responses=errors(400, 401),
+    responses=errors(400, 401, 503),
     summary="The learner's best open jobs, each with its explainable match",
 )
 def talent_matches_endpoint(

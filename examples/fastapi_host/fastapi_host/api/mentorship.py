@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from fastapi_host.auth import CurrentPrincipal, checked_subject, denial_for
+from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Assignments, Audit, Cohorts, Enrollments, Now, Portfolio, Sessions
 from fastapi_host.errors import NotFound, Unavailable
 from fastapi_host.responses import MenteeResultsOut, errors
-from profiler_core import UserId
+from profiler_core import AccessDeniedError, UserId
 from profiler_core.access import AccessAction
 from profiler_core.services import ResultsDenied, ResultsNotFound, mentee_results
 
@@ -66,7 +66,9 @@ def mentee_results_endpoint(
         now=now,
     )
     if isinstance(outcome, ResultsDenied):
-        raise denial_for(viewer, outcome.decision.reason_codes, now=now)
+        # What the viewer may be shown: the uniform access_denied unless admin or staff;
+        # the precise reasons are in the audit row the service wrote.
+        raise AccessDeniedError(reason_codes=outcome.public_reason_codes)
     if outcome.notes:
         response.headers[NOTES_HEADER] = ",".join(n.code for n in outcome.notes)
     if isinstance(outcome, ResultsNotFound):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi_host.auth import CurrentPrincipal
 from fastapi_host.dependencies import Missions, Sessions
 from fastapi_host.responses import LearnerMissionsOut, NextMissionOut, errors
-from profiler_core import unstructure
+from profiler_core import JSON, unstructure_object
 from profiler_core.services import missions_for_learner
 
 __all__ = ["router"]
@@ -28,7 +28,7 @@ TrackFilter = Annotated[
 @router.get(
     "/missions",
     response_model=LearnerMissionsOut,
-    responses=errors(400, 401),
+    responses=errors(400, 401, 503),
     summary="The student's missions, filtered by the profiler difficulty ceiling",
 )
 def student_missions(
@@ -36,19 +36,18 @@ def student_missions(
     sessions: Sessions,
     missions: Missions,
     filter_by_track: TrackFilter = False,
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """``missions_for_learner``: eligible missions (easiest first), next mission, ceiling decision."""
     outcome = missions_for_learner(
         viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
     )
-    body: dict[str, object] = unstructure(outcome)
-    return body
+    return unstructure_object(outcome)
 
 
 @router.get(
     "/missions/dashboard",
     response_model=NextMissionOut,
-    responses=errors(400, 401),
+    responses=errors(400, 401, 503),
     summary="The mission dashboard: the next mission and why the ceiling is what it is",
 )
 def next_mission(
@@ -61,7 +60,7 @@ def next_mission(
     outcome = missions_for_learner(
         viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
     )
-    body = unstructure(outcome.result)
+    body = unstructure_object(outcome.result)
     return {
         "learner_id": outcome.learner_id,
         "decision": body["decision"],

@@ -17,11 +17,13 @@ from fastapi_host.responses import (
     errors,
 )
 from profiler_core import (
+    JSON,
     InvalidPayloadError,
     Problem,
     ProfilerSession,
     structure,
     unstructure,
+    unstructure_object,
 )
 from profiler_core.leadership import StatementNotFound
 from profiler_core.services import learner_edits_statement, value_statement_for_leadership
@@ -46,10 +48,10 @@ _SESSION_EXAMPLE = {
 @router.get(
     "/value-statement",
     response_model=LeadershipStartOut,
-    responses=errors(401, 404, 503),
+    responses=errors(400, 401, 404, 503),
     summary="The learner's value statement, with the leadership identity seeded from it",
 )
-def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Sessions) -> dict[str, object]:
+def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Sessions) -> dict[str, JSON]:
     """``value_statement_for_leadership``; no statement is a 404 with the library's message."""
     start = value_statement_for_leadership(viewer.user_id, portfolio=portfolio, sessions=sessions)
     if isinstance(start.statement, StatementNotFound):
@@ -58,8 +60,7 @@ def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Se
     if start.statement is None:
         reason = start.reasons[0]
         raise Unavailable(code=reason.code, message=reason.message)
-    body: dict[str, object] = unstructure(start)
-    return body
+    return unstructure_object(start)
 
 
 _EDIT = {
@@ -114,7 +115,7 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
 @router.post(
     "/completions",
     response_model=ValueStatementSyncOut,
-    responses=errors(400, 401, 403, 404, 409),
+    responses=errors(400, 401, 403, 404, 409, 503),
     summary="Profiler completion hook (server-to-server): store the session, create the value statement once",
     openapi_extra={
         "requestBody": {
@@ -131,7 +132,7 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
 )
 def profiler_completion(
     caller: ServiceCaller, payload: JsonBody, connection: Connection, now: Now
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """The profiling service delivers a session: ``on_profiler_completed`` after storing it.
 
     Only the profiling service may call it (``X-Service-Token``); a learner's
@@ -144,5 +145,4 @@ def profiler_completion(
     Delivering the same completion again changes nothing (200).
     """
     session = _session_ids_checked(structure(payload, ProfilerSession))
-    body: dict[str, object] = unstructure(profiler_completed(connection, session, now=now))
-    return body
+    return unstructure_object(profiler_completed(connection, session, now=now))

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/recipes", tags=["recipes"])
 @router.get(
     "/profiler-recommendations",
     response_model=ProfilerRecommendationsOut,
-    responses=errors(400, 401),
+    responses=errors(400, 401, 503),
     summary="The learner's skill gaps from the profiler, and the recipes that close them",
 )
 def profiler_recommendations_endpoint(
