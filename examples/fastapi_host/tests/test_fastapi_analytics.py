@@ -114,13 +114,34 @@ class TestCohortAnalytics:
             ("director-dee", "cohort-zz"),  # unknown: not revealed to a viewer who could not see it
         ],
     )
-    def test_denied_is_403_with_reason_codes(self, client: TestClient, viewer: str, cohort: str) -> None:
-        """Everyone else is denied with the decision's reason codes."""
+    def test_denied_is_the_uniform_403(self, client: TestClient, viewer: str, cohort: str) -> None:
+        """Everyone else gets the one access_denied body, whatever the cohort and whether it exists."""
         response = client.get(cohort_path(cohort), headers=as_user(viewer))
         assert response.status_code == 403
-        body = response.json()
-        assert body["code"] == "access_denied"
-        assert body["reason_codes"]
+        assert response.json() == {
+            "code": "access_denied",
+            "reason_codes": ["access_denied"],
+            "detail": "access denied: access_denied",
+        }
+
+    def test_denials_are_byte_identical_and_audited_precisely(
+        self, client: TestClient, db_path: Path
+    ) -> None:
+        """Other cohort, other organisation, unknown cohort, enterprise: the same bytes; the audit differs."""
+        asks = [
+            ("director-dee", cohort_path("cohort-b")),
+            ("director-dee", cohort_path("cohort-zz")),
+            ("sponsor-fay", cohort_path("cohort-c")),
+            ("sponsor-fay", enterprise_path("org-globex")),
+            ("director-dee", enterprise_path("org-acme")),
+            ("mentor-ada", cohort_path("cohort-a")),
+        ]
+        bodies = {client.get(path, headers=as_user(viewer)).content for viewer, path in asks}
+        assert len(bodies) == 1
+        with closing(connect(db_path)) as connection:
+            reasons = {row[0] for row in connection.execute("SELECT reason_codes FROM access_audit")}
+        assert len(reasons) > 1
+        assert '["access_denied"]' not in reasons
 
     def test_unknown_cohort_is_404_for_an_allowed_viewer(self, client: TestClient) -> None:
         """An admin asking for a cohort that does not exist gets cohort_not_found."""
