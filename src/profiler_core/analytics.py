@@ -47,11 +47,15 @@ from profiler_core.models import (
     Cohort,
     CohortId,
     Enrollment,
+    IdLike,
     OrgId,
     ProfilerResult,
     ProfilerSession,
     SessionId,
     UserId,
+    _to_id,
+    _valid_id,
+    canonical_id,
 )
 from profiler_core.serialization import parse_number, parse_timestamp
 from profiler_core.vocabulary import (
@@ -702,13 +706,14 @@ class AnalyticsPartial:
         """Every cohort with at least one learner."""
         return frozenset(c for key in self.memberships for c in key)
 
-    def stats_for(self, cohort_id: CohortId) -> CohortStats:
-        """The statistics of one cohort (empty when it has no counted learner)."""
-        return CohortStats.merge_all(s for key, s in self.memberships.items() if cohort_id in key)
+    def stats_for(self, cohort_id: IdLike) -> CohortStats:
+        """The statistics of one cohort (empty when it has no counted learner); any id form."""
+        wanted = canonical_id(cohort_id, field="cohort_id")
+        return CohortStats.merge_all(s for key, s in self.memberships.items() if wanted in key)
 
-    def rollup(self, cohort_ids: Collection[CohortId]) -> CohortStats:
-        """The statistics of the distinct learners counted in any of *cohort_ids*."""
-        wanted = frozenset(cohort_ids)
+    def rollup(self, cohort_ids: Collection[IdLike]) -> CohortStats:
+        """The statistics of the distinct learners counted in any of *cohort_ids* (any id form)."""
+        wanted = frozenset(canonical_id(c, field="cohort_ids") for c in cohort_ids)
         return CohortStats.merge_all(s for key, s in self.memberships.items() if not key.isdisjoint(wanted))
 
     def to_dict(self) -> dict[str, object]:
@@ -1177,7 +1182,8 @@ def partial_from_values(
     Args:
         enrollments: enrollments of the cohorts of interest (any status).
         sessions: the learners' sessions (any status; the latest completed one counts).
-        results: result rows, as values or keyed by session id.
+        results: result rows, as values or keyed by session id (``str``, ``int`` or
+            ``UUID`` keys; canonicalised).
         policy: which enrollment statuses count.
     """
     counted = policy.counted_statuses
@@ -1190,7 +1196,7 @@ def partial_from_values(
         if session.user_id in cohorts_of:
             by_user.setdefault(session.user_id, []).append(session)
     by_session = (
-        results
+        {canonical_id(key, field="results"): r for key, r in results.items()}
         if isinstance(results, Mapping)
         else {r.session_id: r for r in results if r.session_id is not None}
     )
@@ -1570,7 +1576,7 @@ class EnterpriseReport:
         suppressed_cells: how many published figures of this report are suppressed.
     """
 
-    enterprise_id: OrgId
+    enterprise_id: OrgId = field(converter=_to_id, validator=_valid_id)
     rollup: PopulationReport
     cohorts: FrozenMap[CohortId, CohortBreakdown] = field(converter=_breakdowns)
     policy: PolicyRef
@@ -2027,7 +2033,7 @@ def cohort_reports(
 
 
 def enterprise_report(
-    enterprise_id: OrgId,
+    enterprise_id: IdLike,
     cohorts: Iterable[Cohort],
     partial: AnalyticsPartial,
     *,
@@ -2042,7 +2048,9 @@ def enterprise_report(
     memberships that meet those cohorts, so a learner in two of them counts
     once. Suppression is shared with :func:`cohort_reports` over the same
     cohorts: no figure of one report can be differenced against the other.
+    *enterprise_id* may be a ``str``, ``int`` or ``UUID`` (canonicalised first).
     """
+    enterprise_id = OrgId(canonical_id(enterprise_id, field="enterprise_id"))
     members = sorted(
         {c.id: c for c in cohorts if c.enterprise_id == enterprise_id}.values(), key=lambda c: c.id
     )

@@ -40,6 +40,7 @@ from profiler_core.errors import InvalidPayloadError, InvalidValueError, PolicyE
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import (
     BehavioralProfile,
+    IdLike,
     Mission,
     ProfilerResult,
     ProfilerSession,
@@ -47,6 +48,8 @@ from profiler_core.models import (
     RecipeId,
     SessionId,
     UserId,
+    _to_optional_id,
+    _valid_optional_id,
 )
 from profiler_core.serialization import parse_number, unstructure_object
 from profiler_core.vocabulary import GapType, Priority, normalise_token
@@ -614,8 +617,10 @@ class GapAnalysis:
         taxonomy: the taxonomy used.
     """
 
-    learner_id: UserId | None = None
-    session_id: SessionId | None = None
+    learner_id: UserId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
+    session_id: SessionId | None = field(
+        default=None, converter=_to_optional_id, validator=_valid_optional_id
+    )
     profiler_completed: bool
     gaps: tuple[Gap, ...] = field(default=(), converter=_canonical_gaps)
     reasons: tuple[Reason, ...] = field(converter=_reasons)
@@ -694,11 +699,14 @@ def area_for_growth_category(entry: str) -> str | None:
 def empty_analysis(
     reason: Reason,
     *,
-    learner_id: UserId | None = None,
+    learner_id: IdLike | None = None,
     policy: GapPolicy = DEFAULT_GAP_POLICY,
     taxonomy: Taxonomy = DEFAULT_TAXONOMY,
 ) -> GapAnalysis:
-    """The fallback analysis: no completed profiler, no gaps, and the *reason*."""
+    """The fallback analysis: no completed profiler, no gaps, and the *reason*.
+
+    *learner_id* may be a ``str``, ``int`` or ``UUID`` (stored as its canonical text).
+    """
     return GapAnalysis(
         learner_id=learner_id,
         profiler_completed=False,

@@ -23,7 +23,17 @@ from attrs import field, frozen
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.frozenmap import FrozenMap, freeze
-from profiler_core.models import PortfolioEntry, SessionId, UserId
+from profiler_core.models import (
+    IdLike,
+    PortfolioEntry,
+    SessionId,
+    UserId,
+    _to_id,
+    _to_optional_id,
+    _valid_id,
+    _valid_optional_id,
+    canonical_id,
+)
 from profiler_core.portfolio import AnswerSource, Pillar, ValueStatement
 from profiler_core.vocabulary import DifficultySelection
 
@@ -66,7 +76,7 @@ class LeadershipStatement:
         entry: their value-statement portfolio entry.
     """
 
-    user_id: UserId
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
     entry: PortfolioEntry
 
     @property
@@ -89,7 +99,7 @@ class StatementNotFound:
         reason: code ``value_statement_not_found`` with :data:`VALUE_STATEMENT_NOT_FOUND_MESSAGE`.
     """
 
-    user_id: UserId
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
     reason: Reason = _NOT_FOUND
 
     @property
@@ -99,24 +109,26 @@ class StatementNotFound:
 
 
 def leadership_statement(
-    entry: PortfolioEntry | None, *, user_id: UserId
+    entry: PortfolioEntry | None, *, user_id: IdLike
 ) -> LeadershipStatement | StatementNotFound:
     """The learner's statement for the academy, or :class:`StatementNotFound`.
 
     Pass the learner's value-statement entry (see
     :func:`~profiler_core.portfolio.pick_value_statement_entry`), or ``None``.
+    *user_id* may be a ``str``, ``int`` or ``UUID`` (canonicalised first).
 
     Raises:
-        InvalidValueError: *entry* belongs to another learner.
+        InvalidValueError: *entry* belongs to another learner, or *user_id* is not an id.
 
     >>> leadership_statement(None, user_id="u-1").message
     'Value statement not found. Please complete profiler first.'
     """
+    learner = UserId(canonical_id(user_id, field="user_id"))
     if entry is None:
-        return StatementNotFound(user_id=user_id)
-    if entry.user_id != user_id:
+        return StatementNotFound(user_id=learner)
+    if entry.user_id != learner:
         raise InvalidValueError(field="entry.user_id", reason="belongs to another learner")
-    return LeadershipStatement(user_id=user_id, entry=entry)
+    return LeadershipStatement(user_id=learner, entry=entry)
 
 
 # --- levels, starting points, policy --------------------------------------------------
@@ -375,7 +387,7 @@ class LeadershipIdentity:
     starting_point: StartingPoint
     level: LeadershipLevel
     reflection_prompt: ReflectionPrompt
-    session_id: SessionId | None
+    session_id: SessionId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
     policy: PolicyRef
 
     @property
@@ -417,7 +429,7 @@ def seed_leadership_identity(
     statement: ValueStatement,
     *,
     difficulty_selection: DifficultySelection | None,
-    session_id: SessionId | None = None,
+    session_id: IdLike | None = None,
     policy: LeadershipPolicy = DEFAULT_LEADERSHIP_POLICY,
 ) -> LeadershipIdentity:
     """Seed Value, Impact and Purpose from *statement*'s sources (SPEC §7).

@@ -22,7 +22,7 @@ from attrs import field, frozen
 
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import PolicyError
-from profiler_core.models import Mission, ProfilerSession
+from profiler_core.models import Mission, ProfilerSession, _to_optional_id, _valid_optional_id
 from profiler_core.vocabulary import (
     DifficultySelection,
     MissionDifficulty,
@@ -145,7 +145,7 @@ class CeilingDecision:
 
     ceiling: MissionDifficulty
     selection: DifficultySelection | None
-    session_id: str | None
+    session_id: str | None = field(converter=_to_optional_id, validator=_valid_optional_id)
     reasons: tuple[Reason, ...] = field(converter=_reasons)
     evidence: EvidenceFlag
     policy: PolicyRef

@@ -32,7 +32,7 @@ import heapq
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 from attrs import field, frozen
 
@@ -41,6 +41,7 @@ from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.gaps import normalise_code, recipes_by_code
 from profiler_core.models import (
+    IdLike,
     JobId,
     JobPosting,
     ProfilerSession,
@@ -48,6 +49,11 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
+    _to_id,
+    _to_optional_id,
+    _valid_id,
+    _valid_optional_id,
+    canonical_id,
     require_aware,
 )
 from profiler_core.serialization import unstructure
@@ -75,6 +81,9 @@ __all__ = [
     "rank_jobs",
     "rank_candidates",
 ]
+
+#: The key type of a mapping keyed by learner id (``str``, ``int`` or ``UUID``).
+_Key = TypeVar("_Key", bound=IdLike)
 
 #: Profiler difficulty selection -> job level (SPEC §8).
 JOB_LEVEL_BY_SELECTION: Mapping[DifficultySelection, JobLevel] = FrozenMap(
@@ -388,15 +397,17 @@ class MatchScore:
         policy: the policy that scored.
     """
 
-    user_id: UserId
-    job_id: JobId
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
+    job_id: JobId = field(converter=_to_id, validator=_valid_id)
     score: float = field()
     components: tuple[MatchComponent, ...] = field(converter=_components)
     matched_skills: tuple[str, ...] = field(converter=_strings)
     missing_skills: tuple[str, ...] = field(converter=_strings)
     skill_recipes: tuple[SkillRecipes, ...] = field(default=(), converter=_skill_recipes)
     reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
-    session_id: SessionId | None = None
+    session_id: SessionId | None = field(
+        default=None, converter=_to_optional_id, validator=_valid_optional_id
+    )
     policy: PolicyRef = DEFAULT_MATCH_POLICY.ref
 
     @score.validator
@@ -478,10 +489,12 @@ class JobRanking:
         policy: the policy that scored.
     """
 
-    user_id: UserId
+    user_id: UserId = field(converter=_to_id, validator=_valid_id)
     status: MatchStatus
     matches: tuple[RankedJob, ...] = field(converter=_ranked_jobs)
-    session_id: SessionId | None = None
+    session_id: SessionId | None = field(
+        default=None, converter=_to_optional_id, validator=_valid_optional_id
+    )
     recommended_track: TrackKey | None = None
     considered: int = 0
     excluded: FrozenMap[str, int] = field(factory=FrozenMap, converter=_counts)
@@ -528,7 +541,7 @@ class CandidateRanking:
         policy: the policy that scored.
     """
 
-    job_id: JobId
+    job_id: JobId = field(converter=_to_id, validator=_valid_id)
     status: MatchStatus
     matches: tuple[RankedCandidate, ...] = field(converter=_ranked_candidates)
     considered: int = 0
@@ -872,7 +885,7 @@ def score_match(
     selection: DifficultySelection | None = None,
     alignment: Mapping[TrackKey, float] | None = None,
     track: TrackKey | None = None,
-    session_id: SessionId | None = None,
+    session_id: IdLike | None = None,
     recipes: Iterable[Recipe] | None = None,
     policy: MatchPolicy = DEFAULT_MATCH_POLICY,
 ) -> MatchScore:
@@ -920,7 +933,7 @@ def score_match(
         track=track,
         selection=selection,
         alignment=alignment if alignment is not None else FrozenMap(),
-        session_id=session_id,
+        session_id=None if session_id is None else SessionId(canonical_id(session_id, field="session_id")),
         recipe_index=None if recipes is None else recipes_by_code(recipes),
     )
 
@@ -1117,7 +1130,7 @@ def rank_candidates(
     job: JobPosting,
     profiles: Iterable[TalentProfile],
     *,
-    sessions: Mapping[UserId, ProfilerSession],
+    sessions: Mapping[_Key, ProfilerSession],
     now: datetime,
     limit: int = 10,
     employer_facing: bool = True,
@@ -1141,7 +1154,8 @@ def rank_candidates(
         job: the posting.
         profiles: the talent profiles to consider.
         sessions: each learner's latest completed session, by user id (e.g.
-            ``SessionRepository.latest_completed_sessions``).
+            ``SessionRepository.latest_completed_sessions``); the keys may be
+            ``str``, ``int`` or ``UUID`` (canonicalised: ``100`` finds user ``"100"``).
         now: the time the deadline is compared with.
         limit: how many candidates to return (>= 1).
         employer_facing: ``False`` only for internal tooling that may see hidden profiles.
@@ -1159,7 +1173,8 @@ def rank_candidates(
             job_id=job.id, status=MatchStatus.JOB_CLOSED, matches=(), reasons=(closed,), policy=policy.ref
         )
     plan = _plan(job, policy)
-    top, tally = _cheap_top(plan, profiles, sessions, limit=limit, employer_facing=employer_facing)
+    by_user = {UserId(canonical_id(key, field="sessions")): session for key, session in sessions.items()}
+    top, tally = _cheap_top(plan, profiles, by_user, limit=limit, employer_facing=employer_facing)
     scored = tally.pop("scored")
     index = None if recipes is None else recipes_by_code(recipes)
     matches = [

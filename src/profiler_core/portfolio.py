@@ -36,11 +36,13 @@ from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.models import (
     IdentityResponse,
+    IdLike,
     PortfolioEntry,
     ProfilerSession,
     Reflection,
     SessionId,
     UserId,
+    canonical_id,
     require_aware,
 )
 from profiler_core.vocabulary import Visibility
@@ -831,8 +833,8 @@ def plan_value_statement_entry(
     existing: PortfolioEntry | None,
     statement: ValueStatement,
     *,
-    session_id: SessionId,
-    user_id: UserId,
+    session_id: IdLike,
+    user_id: IdLike,
     now: datetime,
 ) -> EntryPlan:
     """Decide how the learner's value-statement entry follows *statement* (SPEC §6).
@@ -851,11 +853,15 @@ def plan_value_statement_entry(
     ``updated_at`` ever change; title, status and visibility stay as stored.
     Applying the plan and planning again with the same input always keeps.
 
+    *session_id* and *user_id* may be ``str``, ``int`` or ``UUID`` (canonicalised first).
+
     Raises:
         InvalidValueError: *existing* belongs to another learner or is not a
-            value-statement entry, or *now* is naive.
+            value-statement entry, *now* is naive, or an id is not an id.
     """
     require_aware(now)
+    session_id = SessionId(canonical_id(session_id, field="session_id"))
+    user_id = UserId(canonical_id(user_id, field="user_id"))
     if existing is None:
         entry = PortfolioEntry(
             id=None,
