@@ -6,6 +6,24 @@ many learners (or ids), so a host can answer each with one query and listing
 endpoints never do N+1 queries. In-memory implementations live in
 :mod:`profiler_core.testing`; contract checks for host adapters in
 :mod:`profiler_core.testing.contracts`.
+
+**Ids.** The services ask with canonical id text
+(:func:`~profiler_core.models.canonical_id`: ``"100"``, a UUID's lower-case
+hyphenated text). An adapter canonicalises the ids it is given (a host may
+call it with the platform's raw keys: ``100``, a ``uuid.UUID``, upper-case
+UUID text) and keys every answer by the canonical text of the row's id, never
+by a raw ``int`` or ``UUID``. The services re-key answers by canonical id and
+drop (with a WARNING) any row whose owner is not the key it was asked under.
+
+**Errors.** When the backend cannot answer (a database or network error, a
+stored row the library cannot read), an adapter lets the database driver's
+error or an :class:`OSError` propagate, or raises
+:class:`~profiler_core.errors.RepositoryError` (``raise RepositoryError(...)
+from exc``, e.g. around an :class:`~profiler_core.errors.InvalidPayloadError`
+from structuring a stored row). The services degrade on exactly those
+(:func:`~profiler_core.errors.is_repository_failure`); anything else an
+adapter raises (``TypeError``, ``AttributeError``, an invalid value) is a
+programming error and reaches the host unchanged.
 """
 
 from __future__ import annotations
