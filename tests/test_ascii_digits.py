@@ -11,8 +11,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from profiler_core.analytics import CohortStats
 from profiler_core.decisions import PolicyRef, Reason
-from profiler_core.errors import InvalidValueError, UnknownValueError
+from profiler_core.errors import InvalidPayloadError, InvalidValueError, UnknownValueError
 from profiler_core.models import IdentityResponse
 from profiler_core.portfolio import compose_value_statement
 from profiler_core.vocabulary import MissionDifficulty, parse_mission_difficulty
@@ -119,3 +120,33 @@ class TestValueStatementQuestionIds:
         compose_value_statement(
             None, [IdentityResponse(question_id=q, text=f"answer {i}") for i, q in enumerate(question_ids)]
         )
+
+
+def _stats_with_month(month: str) -> dict[str, object]:
+    empty = {"count": 0, "total": 0, "total_sq": 0, "minimum": None, "maximum": None, "bins": [0] * 101}
+    return {
+        "total": 1,
+        "profiled": 1,
+        "aptitude": empty,
+        "technical_exposure": empty,
+        "overall": empty,
+        "tracks": {"none": 1},
+        "difficulty": {"not_selected": 1},
+        "strengths": {},
+        "completions": {month: 1},
+    }
+
+
+class TestCompletionMonths:
+    """Completion months of analytics statistics are ASCII YYYY-MM, nothing after."""
+
+    @pytest.mark.parametrize("month", ["\u0662\u0660\u0662\u0666-01", "2026-01\n", "2026-1", "2026-13"])
+    def test_non_ascii_or_trailing_text_rejected(self, month: str) -> None:
+        """'٢٠٢٦-01' (Arabic-Indic year) and '2026-01\\n' are not months (they were accepted)."""
+        with pytest.raises(InvalidPayloadError) as info:
+            CohortStats.from_dict(_stats_with_month(month))
+        assert [p.path for p in info.value.problems] == ["$.completions"]
+
+    def test_ascii_month_accepted(self) -> None:
+        """A plain 'YYYY-MM' month is still read."""
+        assert dict(CohortStats.from_dict(_stats_with_month("2026-01")).completions) == {"2026-01": 1}

@@ -117,7 +117,8 @@ _DIFFICULTY_KEYS: Final = (*(d.value for d in DifficultySelection), "not_selecte
 _SCORE_KINDS: Final = ("aptitude", "technical_exposure", "overall")
 _MAX_MICRO: Final = 100 * SCORE_SCALE
 _EMPTY_BINS: Final = (0,) * BIN_COUNT
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# ASCII digits and \Z: "\d" would take "٢٠٢٦-01" and "$" a trailing newline as months.
+_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])\Z")
 
 
 # --- policies -------------------------------------------------------------------
