@@ -125,7 +125,10 @@ class TestCohortAnalyticsReport:
             )
         assert isinstance(outcome, ReportUnavailable)
         assert outcome.reason.code == "analytics_unavailable"
-        assert (caplog.records[0].exc_info, caplog.records[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
+        assert (caplog.records[0].exc_info, caplog.records[0].__dict__["error_type"]) == (
+            None,
+            "ConnectionError",
+        )
 
     def test_works_with_the_access_decision(self) -> None:
         """profiler_core.access decisions plug straight in (a director of the cohort is allowed)."""

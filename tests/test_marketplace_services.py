@@ -232,7 +232,10 @@ class TestTalentMatches:
         assert (answer.status, answer.reason_codes[-1]) == (status, code)
         assert answer.message == TALENT_MATCH_MESSAGES["degraded"]
         assert [r.levelno for r in caplog.records] == [logging.WARNING]
-        assert (caplog.records[0].exc_info, caplog.records[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
+        assert (caplog.records[0].exc_info, caplog.records[0].__dict__["error_type"]) == (
+            None,
+            "ConnectionError",
+        )
 
     def test_decision_is_logged_at_debug_with_ids_only(self, caplog: pytest.LogCaptureFixture) -> None:
         """The DEBUG record carries ids, codes, numbers and the duration."""

@@ -208,7 +208,11 @@ class TestProfilerRecommendations:
         assert outcome.recommendations.fallback
         assert outcome.message.startswith("Your profiler results are unavailable right now")
         (record,) = caplog.records
-        assert (record.levelno, record.exc_info, record.error_type) == (logging.WARNING, None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
+        assert (record.levelno, record.exc_info, record.__dict__["error_type"]) == (
+            logging.WARNING,
+            None,
+            "ConnectionError",
+        )
 
     def test_result_lookup_failure_degrades(self, caplog: pytest.LogCaptureFixture) -> None:
         """A failing result lookup analyses the session alone, with result_unavailable, logged at WARNING."""

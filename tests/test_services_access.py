@@ -322,7 +322,7 @@ class TestMenteeResults:
         assert [n.code for n in outcome.notes] == [note]
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert len(warnings) == 1
-        assert (warnings[0].exc_info, warnings[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
+        assert (warnings[0].exc_info, warnings[0].__dict__["error_type"]) == (None, "ConnectionError")
 
     def test_failing_session_repository_is_not_found_degraded(self) -> None:
         """If sessions cannot be read, an allowed viewer gets ResultsNotFound with profiler_unavailable."""

@@ -92,7 +92,7 @@ class TestMissionsForLearner:
         assert {int(m.difficulty) for m in outcome.result.missions} == {1}
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert len(warnings) == 1
-        assert (warnings[0].exc_info, warnings[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
+        assert (warnings[0].exc_info, warnings[0].__dict__["error_type"]) == (None, "ConnectionError")
 
     def test_mission_repository_failure_degrades(self, caplog: pytest.LogCaptureFixture) -> None:
         """A failing mission repository yields an empty list with reason missions_unavailable."""

@@ -276,7 +276,10 @@ class TestOnProfilerCompleted:
         assert sync.degraded
         assert sync.statement is not None
         assert [r.levelno for r in caplog.records] == [logging.WARNING]
-        assert (caplog.records[0].exc_info, caplog.records[0].error_type) == (None, "ConnectionError")  # type: ignore[attr-defined]  # logging extra
+        assert (caplog.records[0].exc_info, caplog.records[0].__dict__["error_type"]) == (
+            None,
+            "ConnectionError",
+        )
 
     def test_logs_ids_and_codes_never_free_text(self, caplog: pytest.LogCaptureFixture) -> None:
         """The DEBUG record carries ids, completeness and plan kind, never the learner's words."""
