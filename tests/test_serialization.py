@@ -1534,6 +1534,16 @@ class TestProblemCodes:
             structure({**SESSION, field: secret, "anti_cheat_flags": [secret, 5]}, ProfilerSession)
         assert "SECRET" not in info.value.log_summary()
 
+    @pytest.mark.parametrize("field", ["status", "aptitude_score", "started_at", "recommended_track"])
+    def test_quoted_value_is_capped(self, field: str) -> None:
+        """A huge bad value is quoted in at most 60 characters, so a 400 body never echoes a megabyte."""
+        with pytest.raises(InvalidPayloadError) as info:
+            structure({**SESSION, field: "x" * 100_000}, ProfilerSession)
+        (problem,) = info.value.problems
+        assert problem.path == f"$.{field}"
+        assert "x" * 58 not in problem.message
+        assert len(problem.message) < 400
+
     def test_message_quotes_the_value_for_the_caller(self) -> None:
         """The human message (the 400 body) may quote the value; only log_summary() leaves it out."""
         with pytest.raises(InvalidPayloadError) as info:

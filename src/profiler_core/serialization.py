@@ -920,7 +920,8 @@ def _leaf(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, InvalidValueError):
         return exc.reason, exc.problem_code
     if isinstance(exc, UnknownValueError):
-        return exc.detail, "unknown_value"
+        # The detail quotes the value; cap it as the wire errors do (a 1 MB status is not echoed).
+        return exc.detail.replace(repr(exc.value), _shown(exc.value), 1), "unknown_value"
     if isinstance(exc, PolicyError):
         return str(exc), "invalid_value"
     if isinstance(exc, ValueError | TypeError) and exc.args:
