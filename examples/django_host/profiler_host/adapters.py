@@ -371,11 +371,11 @@ class DjangoPortfolioRepository:
         if replacing.id is None or entry.id != replacing.id:
             raise pc.InvalidValueError(field="entry.id", reason="must equal the id of the entry it replaces")
         row = models.PortfolioItem.from_domain(entry)
-        # Compare-and-set: the row still holds what the caller read, or nothing is written.
+        # Compare-and-set: the row still holds what the caller read, or nothing is written. The owner is
+        # part of the guard, so an entry of one learner can never be written over another learner's row.
         unchanged = {name: getattr(replacing, name) for name in COMPARE_AND_SET_FIELDS}
-        updated = models.PortfolioItem.objects.filter(id=replacing.id, **unchanged).update(
-            **{name: getattr(row, name) for name in _REPLACED_COLUMNS}
-        )
+        guarded = models.PortfolioItem.objects.filter(id=replacing.id, user_id=entry.user_id, **unchanged)
+        updated = guarded.update(**{name: getattr(row, name) for name in _REPLACED_COLUMNS})
         return entry if updated == 1 else None
 
     def _create(self, entry: pc.PortfolioEntry) -> pc.PortfolioEntry | None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import pytest
-from profiler_host import adapters, loading
+from profiler_host import adapters, loading, models
 
 import profiler_core as pc
 from profiler_core.testing import contracts
@@ -162,6 +163,24 @@ class TestPortfolioContracts:
     def test_portfolio_repository(self) -> None:
         """DjangoPortfolioRepository honours the PortfolioRepository contract (unique key, CAS update)."""
         contracts.check_portfolio_repository(portfolio_factory)
+
+    def test_a_replace_never_writes_over_another_learners_row(self) -> None:
+        """Learner B's entry replacing learner A's (same id) writes nothing: the owner is in the guard."""
+        theirs = pc.PortfolioEntry(
+            id=pc.EntryId("e-1"),
+            user_id=pc.UserId("u-a"),
+            title="My Value Statement",
+            summary="A's own words.",
+            item_type="reflection",
+            status="approved",
+            visibility=pc.Visibility.PRIVATE,
+        )
+        repository = portfolio_factory([theirs])
+        loading.ensure_users(["u-b"])
+        forged = attrs.evolve(theirs, user_id=pc.UserId("u-b"), summary="B's words.")
+        assert repository.save_entry(forged, replacing=theirs) is None
+        stored = models.PortfolioItem.objects.values("user_id", "summary").get(pk="e-1")
+        assert stored == {"user_id": "u-a", "summary": "A's own words."}
 
 
 class TestMarketplaceContracts:
