@@ -66,10 +66,9 @@ def _code(exc: BaseException) -> str | None:
 
 
 def _origin(exc: BaseException) -> str | None:
-    frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ is not None else []
-    if not frames:
+    if exc.__traceback__ is None:
         return None
-    last = frames[-1]
+    last = traceback.extract_tb(exc.__traceback__)[-1]
     return f"{os.path.basename(last.filename)}:{last.lineno} in {last.name}"
 
 
