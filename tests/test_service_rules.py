@@ -1184,3 +1184,29 @@ class TestPureFunctionsTakeAnyIdForm:
         """Result values built from a UUID hold its canonical text, equal to ones built from the text."""
         assert getattr(build(A_UUID), field) == UUID_TEXT
         assert build(A_UUID) == build(UUID_TEXT.upper())
+
+
+class TestOutcomeValuesHoldCanonicalIds:
+    """The services' outcome values canonicalise their ids when a host builds or evolves one itself."""
+
+    @pytest.mark.parametrize(
+        "service", ["missions_for_learner", "profiler_recommendations", "talent_matches"]
+    )
+    @pytest.mark.parametrize(("form", "canonical"), ID_FORMS)
+    def test_learner_id(self, service: str, form: object, canonical: str) -> None:
+        """evolve(outcome, learner_id=<any form>) holds the canonical text."""
+        outcome: Any = SERVICES[service](World.around("u-1"), "u-1")
+        assert attrs.evolve(outcome, learner_id=form) == attrs.evolve(outcome, learner_id=canonical)
+        assert attrs.evolve(outcome, learner_id=form).learner_id == canonical
+
+    @pytest.mark.parametrize(("form", "canonical"), ID_FORMS)
+    def test_subject_id(self, form: object, canonical: str) -> None:
+        """A gate's and a report's subject id holds the canonical text."""
+        world = World.around("u-1")
+        gate: Any = cohort_analytics_gate(ADMIN, "c-1", cohorts=world.cohorts, now=NOW)
+        assert attrs.evolve(gate, subject_id=form).subject_id == canonical
+        key: Any = form
+        unavailable = ReportUnavailable(
+            subject_id=key, reason=Reason(code="analytics_unavailable", message="x.")
+        )
+        assert unavailable.subject_id == canonical

@@ -45,6 +45,8 @@ from profiler_core.models import (
     ProfilerResult,
     ProfilerSession,
     UserId,
+    _to_id,
+    _valid_id,
     require_aware,
 )
 from profiler_core.ports import (
@@ -97,7 +99,7 @@ class ResultsAllowed:
             failed); empty normally.
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[ResultsView]
     projection: ResultsProjection
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
@@ -127,7 +129,7 @@ class ResultsDenied:
         notes: why the outcome is degraded; empty normally.
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[ResultsView]
     public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
@@ -155,7 +157,7 @@ class ResultsNotFound:
     the session repository failed (then :attr:`degraded` is ``True``).
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[ResultsView]
     reason: Reason
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
@@ -174,7 +176,7 @@ MenteeResults: TypeAlias = ResultsAllowed | ResultsDenied | ResultsNotFound
 class AnalyticsAllowed:
     """The viewer may see the analytics; ``cohorts`` are the cohorts they cover, ordered by id."""
 
-    subject_id: str
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[AnalyticsView]
     cohorts: tuple[Cohort, ...] = field(converter=_cohort_tuple)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
@@ -194,7 +196,7 @@ class AnalyticsDenied:
     may be shown, as for :class:`ResultsDenied`.
     """
 
-    subject_id: str
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[AnalyticsView]
     public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
@@ -221,7 +223,7 @@ class AnalyticsNotFound:
     ``reason`` is ``cohort_not_found``, ``unknown_enterprise`` or ``cohorts_unavailable``.
     """
 
-    subject_id: str
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[AnalyticsView]
     reason: Reason
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)

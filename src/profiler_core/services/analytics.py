@@ -34,6 +34,8 @@ from profiler_core.models import (
     ProfilerResult,
     ProfilerSession,
     SessionId,
+    _to_id,
+    _valid_id,
 )
 from profiler_core.ports import (
     CohortAnalyticsRepository,
@@ -92,7 +94,7 @@ class ReportDenied:
         policy: the access policy named in :meth:`body_for_viewer`.
     """
 
-    subject_id: str
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
     reasons: tuple[Reason, ...] = field(converter=_reason_seq)
     public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_reason_seq)
     policy: PolicyRef = DEFAULT_ACCESS_POLICY.ref
@@ -116,7 +118,7 @@ class ReportNotFound:
         reason: ``cohort_not_found`` or ``unknown_enterprise``.
     """
 
-    subject_id: str
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
     reason: Reason
 
 
@@ -129,7 +131,7 @@ class ReportUnavailable:
         reason: ``analytics_unavailable``.
     """
 
-    subject_id: str
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
     reason: Reason
 
 

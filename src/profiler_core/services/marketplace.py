@@ -37,6 +37,10 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
+    _to_id,
+    _to_optional_id,
+    _valid_id,
+    _valid_optional_id,
     require_aware,
 )
 from profiler_core.ports import (
@@ -101,10 +105,10 @@ class TalentMatches:
         degraded: ``True`` when a repository failed and the answer is partial.
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     status: MatchStatus
     recommended_track: TrackKey | None
-    session_id: SessionId | None
+    session_id: SessionId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
     matches: tuple[RankedJob, ...] = field(converter=_ranked)
     message: str
     reasons: tuple[Reason, ...] = field(converter=_service_reasons)

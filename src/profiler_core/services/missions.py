@@ -5,7 +5,7 @@ Logs on ``profiler_core.missions``.
 
 from __future__ import annotations
 
-from attrs import frozen
+from attrs import field, frozen
 
 from profiler_core._logging import get_logger, timed
 from profiler_core.decisions import Reason
@@ -22,6 +22,8 @@ from profiler_core.models import (
     IdLike,
     ProfilerSession,
     UserId,
+    _to_id,
+    _valid_id,
 )
 from profiler_core.ports import (
     MissionRepository,
@@ -49,7 +51,7 @@ class LearnerMissions:
             (the reasons say which).
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     result: EligibleMissions
     degraded: bool = False
 

@@ -32,6 +32,10 @@ from profiler_core.models import (
     ProfilerSession,
     SessionId,
     UserId,
+    _to_id,
+    _to_optional_id,
+    _valid_id,
+    _valid_optional_id,
     require_aware,
 )
 from profiler_core.portfolio import (
@@ -97,8 +101,8 @@ class ValueStatementSync:
         degraded: ``True`` when a repository failed or a conflict persisted.
     """
 
-    learner_id: UserId
-    session_id: SessionId | None
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
+    session_id: SessionId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
     statement: ValueStatement | None
     plan: EntryPlanKind | None
     entry: PortfolioEntry | None
@@ -389,7 +393,7 @@ class StatementEditOutcome:
         degraded: ``True`` when a repository failed or a conflict persisted.
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     entry: PortfolioEntry | None
     rejection: EditRejected | None
     reason: Reason
@@ -502,7 +506,7 @@ class LeadershipStart:
         degraded: ``True`` when a repository failed.
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     statement: LeadershipStatement | StatementNotFound | None
     identity: LeadershipIdentity | None
     onboarding: OnboardingPlan | None

@@ -9,7 +9,7 @@ import enum
 from collections.abc import Sequence
 
 import attrs
-from attrs import frozen
+from attrs import field, frozen
 
 from profiler_core._logging import get_logger, timed
 from profiler_core.decisions import Reason
@@ -33,6 +33,8 @@ from profiler_core.models import (
     ProfilerSession,
     Recipe,
     UserId,
+    _to_id,
+    _valid_id,
 )
 from profiler_core.ports import (
     RecipeRepository,
@@ -73,7 +75,7 @@ class ProfilerRecommendations:
             reasons say which).
     """
 
-    learner_id: UserId
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     profiler_status: ProfilerStatus
     analysis: GapAnalysis
     recommendations: RecipeRecommendations
