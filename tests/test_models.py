@@ -42,6 +42,7 @@ from profiler_core.models import (
     Subtask,
     TalentProfile,
     UserId,
+    _canonical_keys,
     canonical_id,
     require_aware,
     technical_exposure_percentage,
@@ -940,3 +941,27 @@ class TestIdFields:
     def test_optional_ids_stay_none(self, build: Builder, field: str, optional: bool) -> None:
         """An optional id left out (None) stays None."""
         assert getattr(build(**{field: None}), field) is None
+
+
+class TestCanonicalKeys:
+    """_canonical_keys: a mapping keyed by raw keys, re-keyed by canonical text (or kept when already so)."""
+
+    @given(st.dictionaries(_id_forms(), st.integers(), max_size=8))
+    def test_same_as_canonicalising_each_key(self, mapping: dict[str | int | uuid.UUID, int]) -> None:
+        """The fast path and the key-by-key path agree with canonical_id on every key."""
+        expected: dict[str, int] = {}
+        for key, value in mapping.items():
+            expected[canonical_id(key)] = value
+        assert dict(_canonical_keys(mapping)) == expected
+
+    def test_canonical_keys_are_kept_as_they_are(self) -> None:
+        """A mapping already keyed by canonical text is returned itself (no copy)."""
+        mapping = {"100": 1, str(_A_UUID): 2, "u-1": 3}
+        assert _canonical_keys(mapping) is mapping
+
+    @pytest.mark.parametrize("bad", ["", "  ", "\t", 7.5])
+    def test_a_key_that_is_not_an_id_is_rejected(self, bad: object) -> None:
+        """A blank or non-id key raises InvalidValueError naming the field, never silently ignored."""
+        with pytest.raises(InvalidValueError) as info:
+            _canonical_keys({"u-1": 1, bad: 2}, field="sessions")  # type: ignore[type-var]  # invalid on purpose
+        assert info.value.field == "sessions"

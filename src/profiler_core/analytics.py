@@ -53,6 +53,7 @@ from profiler_core.models import (
     ProfilerSession,
     SessionId,
     UserId,
+    _canonical_keys,
     _to_id,
     _valid_id,
     canonical_id,
@@ -1197,7 +1198,7 @@ def partial_from_values(
         if session.user_id in cohorts_of:
             by_user.setdefault(session.user_id, []).append(session)
     by_session = (
-        {canonical_id(key, field="results"): r for key, r in results.items()}
+        _canonical_keys(results, field="results")
         if isinstance(results, Mapping)
         else {r.session_id: r for r in results if r.session_id is not None}
     )

@@ -32,7 +32,7 @@ import heapq
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TypeGuard, TypeVar
+from typing import TypeGuard, TypeVar, cast
 
 from attrs import field, frozen
 
@@ -49,6 +49,7 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
+    _canonical_keys,
     _to_id,
     _to_optional_id,
     _valid_id,
@@ -1173,7 +1174,7 @@ def rank_candidates(
             job_id=job.id, status=MatchStatus.JOB_CLOSED, matches=(), reasons=(closed,), policy=policy.ref
         )
     plan = _plan(job, policy)
-    by_user = {UserId(canonical_id(key, field="sessions")): session for key, session in sessions.items()}
+    by_user = cast("Mapping[UserId, ProfilerSession]", _canonical_keys(sessions, field="sessions"))
     top, tally = _cheap_top(plan, profiles, by_user, limit=limit, employer_facing=employer_facing)
     scored = tally.pop("scored")
     index = None if recipes is None else recipes_by_code(recipes)

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any, Final, NewType, TypeAlias
+from typing import Any, Final, NewType, TypeAlias, TypeVar, cast
 
 import attrs
 from attrs import field, frozen
@@ -93,13 +93,38 @@ SubtaskId = NewType("SubtaskId", str)
 #: All three are accepted for every id and mean the same (see :func:`canonical_id`).
 IdLike: TypeAlias = str | int | uuid.UUID
 
+_K = TypeVar("_K", bound=IdLike)
+_V = TypeVar("_V")
+
+_UUID_LENGTH = 36
 _UUID_TEXT = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII | re.IGNORECASE
 )
 
 
+def _is_canonical_text(value: object) -> bool:
+    """A fast, conservative check that *value* already is canonical id text (then it needs no work).
+
+    ``True`` only for a non-blank ``str`` (not a subclass) that no
+    canonicalisation would change; ``False`` means "ask :func:`canonical_id`"
+    (which may still return the same text). Bulk code uses it to skip
+    re-keying a mapping whose keys are already canonical.
+    """
+    return (
+        type(value) is str
+        and bool(value)
+        and not value.isspace()
+        and (len(value) != _UUID_LENGTH or value.lower() == value)
+    )
+
+
 def _id_text(value: object) -> str | None:
     """The canonical text of *value*, or ``None`` when it is not an id."""
+    if type(value) is str:
+        # The common case first: text that is its own canonical form.
+        if len(value) == _UUID_LENGTH and _UUID_TEXT.fullmatch(value):
+            return value.lower()
+        return None if not value or value.isspace() else value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -118,6 +143,41 @@ def _id_problem(value: object) -> str:
     if isinstance(value, str):
         return "must not be empty" if not value else "must not be blank"
     return f"must be a string, an integer or a UUID, got {type(value).__name__}"
+
+
+def _canonical_keys(mapping: Mapping[_K, _V], *, field: str = "key") -> Mapping[str, _V]:
+    """*mapping* keyed by canonical id text: itself when its keys already are, else a re-keyed copy.
+
+    For mappings a host keys by its raw primary keys (``{100: session}``).
+    Two keys that mean the same id (``100`` and ``"100"``) keep the last value.
+
+    Raises:
+        InvalidValueError: naming *field*, for a key that is not an id.
+
+    >>> _canonical_keys({100: "a", "u-2": "b"})
+    {'100': 'a', 'u-2': 'b'}
+    """
+    if _all_canonical_text(mapping):
+        return cast("Mapping[str, _V]", mapping)
+    return {canonical_id(key, field=field): value for key, value in mapping.items()}
+
+
+def _all_canonical_text(keys: Iterable[object]) -> bool:
+    """True only when every key is already canonical text; checked in C, not key by key.
+
+    Plain ``str`` keys that are not blank and hold no upper-case letter are
+    their own canonical form (only a UUID's text is ever changed, by
+    lower-casing). A ``False`` may be conservative (a key with an upper-case
+    letter): the caller then canonicalises key by key.
+    """
+    keys = tuple(keys)
+    if not set(map(type, keys)) <= {str}:
+        return False
+    texts = cast("tuple[str, ...]", keys)
+    if "" in texts or any(map(str.isspace, texts)):
+        return False
+    joined = "".join(texts)
+    return joined == joined.lower()
 
 
 def canonical_id(value: IdLike, *, field: str = "id") -> str:

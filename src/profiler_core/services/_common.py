@@ -27,7 +27,7 @@ from attrs import define, frozen
 
 from profiler_core._logging import log_failure
 from profiler_core.errors import is_repository_failure
-from profiler_core.models import IdLike, canonical_id
+from profiler_core.models import IdLike, _is_canonical_text, canonical_id
 
 __all__ = ["_Guard", "_RepositoryCall", "_id_arg", "_ids"]
 
@@ -50,7 +50,13 @@ class _RepositoryCall:
 
 
 def _belongs(owner: str | None, key: str, unlinked_ok: bool) -> bool:
-    return (owner is None and unlinked_ok) or (owner is not None and canonical_id(owner) == key)
+    # A row's owner comes from a value's id field, which holds canonical text already.
+    return owner == key if owner is not None else unlinked_ok
+
+
+def _key(raw: object) -> str:
+    # The adapter's key as canonical text; the common case (already canonical) costs one check.
+    return raw if _is_canonical_text(raw) else canonical_id(raw, field="key")  # type: ignore[return-value, arg-type]  # checked
 
 
 @frozen(kw_only=True)
@@ -108,7 +114,7 @@ class _Guard:
         wanted = set(asked)
         kept: dict[str, _R] = {}
         for raw_key, row in found.items():
-            key = canonical_id(raw_key, field="key")
+            key = _key(raw_key)
             if key in wanted and _belongs(owner(row), key, unlinked_ok):
                 kept[key] = row
             else:
@@ -130,7 +136,7 @@ class _Guard:
         wanted = set(asked)
         kept: dict[str, list[_R]] = {}
         for raw_key, rows in found.items():
-            key = canonical_id(raw_key, field="key")
+            key = _key(raw_key)
             for row in rows:
                 if key in wanted and _belongs(owner(row), key, False):
                     kept.setdefault(key, []).append(row)
