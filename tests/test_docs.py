@@ -17,7 +17,7 @@ DOCS = ROOT / "docs"
 SRC = ROOT / "src" / "profiler_core"
 
 # Modules documented on a page other than docs/reference/<first part>.md.
-PAGE_OVERRIDES = {"cli_analytics": "analytics", "leadership": "portfolio"}
+PAGE_OVERRIDES = {"cli_analytics": "analytics"}
 
 
 def public_modules() -> list[str]:
@@ -111,3 +111,23 @@ class TestFrameworkFree:
         project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
         names = sorted(re.split(r"[<>=!~ \[]", dep)[0] for dep in project["dependencies"])
         assert names == ["attrs", "cattrs"]
+
+
+def all_modules() -> list[str]:
+    return sorted(info.name for info in pkgutil.walk_packages(profiler_core.__path__, "profiler_core."))
+
+
+class TestPublicFace:
+    def test_package_reexports_the_missions_engine(self) -> None:
+        """The package re-exports the missions engine's everyday names (profiler_core.mapping's objects)."""
+        from profiler_core import mapping  # noqa: PLC0415 - scoped to this test
+
+        for name in ("mission_ceiling", "eligible_missions", "map_profiler_difficulty", "CeilingDecision"):
+            assert name in profiler_core.__all__
+            assert getattr(profiler_core, name) is getattr(mapping, name)
+
+    @pytest.mark.parametrize("module_name", ["profiler_core", *all_modules()])
+    def test_all_lists_only_public_names(self, module_name: str) -> None:
+        """No module's __all__ (private modules included) names a private (underscore) name."""
+        exported = getattr(importlib.import_module(module_name), "__all__", ())
+        assert [n for n in exported if n.startswith("_") and n != "__version__"] == []

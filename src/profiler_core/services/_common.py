@@ -29,7 +29,8 @@ from profiler_core._logging import log_failure
 from profiler_core.errors import is_repository_failure
 from profiler_core.models import IdLike, _is_canonical_text, canonical_id
 
-__all__ = ["_Guard", "_RepositoryCall", "_id_arg", "_ids"]
+# A private module: the services import its helpers by name; nothing here is public.
+__all__: list[str] = []
 
 _R = TypeVar("_R")
 _T = TypeVar("_T")
