@@ -58,6 +58,7 @@ __all__ = [
     "MissionRepository",
     "RecipeRepository",
     "MentorAssignmentRepository",
+    "CohortEnrollmentRepository",
     "EnrollmentRepository",
     "CohortRepository",
     "ValueStatementSource",
@@ -166,17 +167,21 @@ class MentorAssignmentRepository(Protocol):
         ...
 
 
-class EnrollmentRepository(Protocol):
-    """**Protocol:** cohort enrollments in every status."""
-
-    def enrollments_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, Sequence[Enrollment]]:
-        """Every enrollment of each user (any status), in one call; users without one are absent."""
-        ...
+class CohortEnrollmentRepository(Protocol):
+    """**Protocol:** cohort enrollments in every status, by cohort."""
 
     def enrollments_for_cohorts(
         self, cohort_ids: Collection[CohortId]
     ) -> Mapping[CohortId, Sequence[Enrollment]]:
         """Every enrollment in each cohort (any status), in one call; empty cohorts are absent."""
+        ...
+
+
+class EnrollmentRepository(CohortEnrollmentRepository, Protocol):
+    """**Protocol:** cohort enrollments in every status, by user and by cohort."""
+
+    def enrollments_for_users(self, user_ids: Collection[UserId]) -> Mapping[UserId, Sequence[Enrollment]]:
+        """Every enrollment of each user (any status), in one call; users without one are absent."""
         ...
 
 
@@ -191,7 +196,7 @@ class CohortRepository(Protocol):
         """The cohorts each enterprise sponsors (``Cohort.enterprise_id``), in one call.
 
         Enterprises that sponsor no cohort are absent: an unknown enterprise is
-        never answered with every cohort.
+        never answered with every cohort, and cohorts are never matched by name.
         """
         ...
 
@@ -200,7 +205,14 @@ class ValueStatementSource(Protocol):
     """**Protocol:** where learners' value-statement portfolio entries are read."""
 
     def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
-        """Each learner's value-statement entry (at most one), in one call; others are absent."""
+        """The value-statement entry of each learner (at most one), in one call.
+
+        Must agree with :func:`profiler_core.portfolio.pick_value_statement_entry`
+        over each learner's entries: a ``reflection`` entry linked to a
+        profiler session or titled "My Value Statement"; among several, a
+        learner-edited one, then the earliest ``created_at``, then the smallest
+        id. Learners without one are absent from the mapping.
+        """
         ...
 
 
@@ -214,25 +226,13 @@ class AuditSink(Protocol):
 
 # --- portfolio and leadership (SPEC §6, §7) ---
 
-# PortfolioEntry is imported by the access section above.
 
+class PortfolioRepository(ValueStatementSource, Protocol):
+    """**Protocol:** where portfolio entries are stored (the value statement is one of them).
 
-class PortfolioRepository(Protocol):
-    """**Protocol:** where portfolio entries are stored (the value statement is one of them)."""
-
-    def value_statements_for(self, user_ids: Collection[UserId]) -> Mapping[UserId, PortfolioEntry]:
-        """The value-statement entry of each learner, in one call.
-
-        The same method as :class:`ValueStatementSource`'s, so one host adapter
-        serves both ports.
-
-        Must agree with :func:`profiler_core.portfolio.pick_value_statement_entry`
-        over each learner's entries: a ``reflection`` entry linked to a
-        profiler session or titled "My Value Statement"; among several, a
-        learner-edited one, then the earliest ``created_at``, then the smallest
-        id. Learners without one are absent from the mapping.
-        """
-        ...
+    A :class:`ValueStatementSource` (its ``value_statements_for``) that can also
+    save, so one host adapter serves both ports.
+    """
 
     def save_entry(self, entry: PortfolioEntry, *, replacing: PortfolioEntry | None) -> PortfolioEntry | None:
         """Store *entry* unless someone else wrote first; return it as stored, or ``None``.
@@ -293,42 +293,13 @@ class TalentProfileRepository(Protocol):
 
 # --- analytics (SPEC §9) ---
 
-# Cohort, CohortId, Enrollment, OrgId (access section) and ProfilerResult, ProfilerSession,
-# SessionId (top of the module) are imported above.
 
-
-class CohortAnalyticsRepository(Protocol):
+class CohortAnalyticsRepository(CohortRepository, CohortEnrollmentRepository, SessionRepository, Protocol):
     """**Protocol:** what the enterprise dashboard reads: cohorts, enrollments, sessions, results.
 
     Every method answers for a whole cohort (or enterprise, or set of
     learners) in one call, so a report costs five queries whatever its size.
-    The method names and contracts are those of :class:`CohortRepository`,
-    :class:`EnrollmentRepository` and :class:`SessionRepository`, so one host
-    adapter implementing those ports serves this one too.
+    It is :class:`CohortRepository`, :class:`CohortEnrollmentRepository` and
+    :class:`SessionRepository` together (the same methods and contracts), so one
+    host adapter implementing those ports serves this one too.
     """
-
-    def cohorts_by_ids(self, cohort_ids: Collection[CohortId]) -> Mapping[CohortId, Cohort]:
-        """The cohorts with these ids that exist, in one call."""
-        ...
-
-    def cohorts_for_enterprises(self, enterprise_ids: Collection[OrgId]) -> Mapping[OrgId, Sequence[Cohort]]:
-        """The cohorts each enterprise sponsors (``Cohort.enterprise_id``), in one call.
-
-        Enterprises that sponsor no cohort are absent: an unknown enterprise is
-        never answered with every cohort, and cohorts are never matched by name.
-        """
-        ...
-
-    def enrollments_for_cohorts(
-        self, cohort_ids: Collection[CohortId]
-    ) -> Mapping[CohortId, Sequence[Enrollment]]:
-        """Every enrollment in each cohort (any status), in one call; empty cohorts are absent."""
-        ...
-
-    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
-        """The latest completed session of each learner, in one call (see :class:`SessionRepository`)."""
-        ...
-
-    def results_for_sessions(self, session_ids: Collection[SessionId]) -> Mapping[SessionId, ProfilerResult]:
-        """The result row of each session that has one, in one call (missing rows are absent)."""
-        ...
