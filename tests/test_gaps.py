@@ -14,7 +14,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from profiler_core import structure
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, PolicyError
 from profiler_core.gaps import (
@@ -56,6 +55,7 @@ from profiler_core.models import (
     Subtask,
     UserId,
 )
+from profiler_core.serialization import structure, unstructure_object
 from profiler_core.testing import strategies_gaps
 from profiler_core.testing.strategies import CATEGORIES, SKILL_CODES, completed_sessions
 from profiler_core.vocabulary import GapType, MissionDifficulty, Priority, SessionStatus
@@ -276,11 +276,12 @@ class TestTaxonomy:
         assert caught.value.policy == "host@2"
 
     def test_from_dict_round_trips(self) -> None:
-        """to_dict() read back by from_dict() and from_json() gives an equal taxonomy."""
+        """unstructure() read back by from_dict() and from_json() gives an equal taxonomy."""
         custom = DEFAULT_TAXONOMY.extended({"teamwork": ["TEAM"]}, version=2, id="och")
-        assert Taxonomy.from_dict(custom.to_dict()) == custom
-        assert Taxonomy.from_json(json.dumps(custom.to_dict())) == custom
-        assert hash(custom) == hash(Taxonomy.from_dict(custom.to_dict()))
+        data = unstructure_object(custom)
+        assert Taxonomy.from_dict(data) == custom
+        assert Taxonomy.from_json(json.dumps(data)) == custom
+        assert hash(custom) == hash(Taxonomy.from_dict(data))
 
     def test_from_dict_defaults(self) -> None:
         """Without id and min_substring the loader uses "taxonomy" and 3."""
@@ -765,12 +766,12 @@ class TestAnalyzeGaps:
         assert (str(analysis.policy), str(analysis.taxonomy)) == ("gaps@1", "taxonomy@2")
         assert analysis.recommended_skill_codes == ("TEAM",)
 
-    def test_to_dict_shape(self) -> None:
-        """to_dict() renders plain JSON values: enums as strings, policies as id@version."""
+    def test_json_shape(self) -> None:
+        """unstructure() renders plain JSON values: enums as strings, policies as id@version."""
         analysis = analyze_gaps(
             session(), result(aptitude_breakdown={"web": CategoryScore.from_counts(correct=1, total=2)})
         )
-        data = analysis.to_dict()
+        data = unstructure_object(analysis)
         assert json.loads(json.dumps(data)) == data
         assert data == {
             "learner_id": "u-1",
@@ -1192,10 +1193,10 @@ class TestRecommendRecipes:
         assert [(r.recipe.id, r.recipe.usage_count) for r in ranked.items] == [("a", 9)]
         assert ranked.candidates == 1
 
-    def test_to_dict(self) -> None:
-        """A recommendation renders the recipe's fields plus its ranking, as plain JSON."""
+    def test_json_shape(self) -> None:
+        """unstructure() renders a recommendation as the recipe's fields plus its ranking, as plain JSON."""
         ranked = recommend_recipes(analysis_of(gap("a", Priority.HIGH, ["A"])), [recipe("r", ["A"], usage=3)])
-        data = ranked.to_list()[0]
+        data = unstructure_object(ranked.items[0])
         assert json.loads(json.dumps(data)) == data
         assert {
             k: data[k] for k in ("id", "slug", "usage_count", "rank", "gain", "coverage", "fallback")
@@ -1214,9 +1215,12 @@ class TestRecommendRecipes:
             == [{"type": "aptitude", "category": "a", "priority": "high"}]
         )
         assert data["addressed_codes"] == ["A"]
-        reasons = data["reasons"]
-        assert isinstance(reasons, list)
-        assert [r["code"] for r in reasons] == ["closes_gaps"]
+        assert data["reasons"] == [
+            {
+                "code": "closes_gaps",
+                "message": "Rank 1: closes 3 not-yet-covered gap weight: a (aptitude, high).",
+            }
+        ]
 
     @given(strategies_gaps.gap_analyses(), st.lists(strategies_gaps.catalogue_recipes(), max_size=25))
     def test_property_every_recommendation_shares_a_code_with_a_gap(

@@ -12,6 +12,7 @@ import pytest
 from profiler_core.demo.recipes import recipes_section
 from profiler_core.demo.sample import build_sample_platform
 from profiler_core.errors import InvalidValueError
+from profiler_core.gaps import GapAnalysis
 from profiler_core.models import (
     BehavioralProfile,
     CategoryScore,
@@ -23,6 +24,8 @@ from profiler_core.models import (
     UserId,
 )
 from profiler_core.ports import RecipeRepository
+from profiler_core.recipe_ranking import RecipeRecommendation
+from profiler_core.serialization import structure
 from profiler_core.services import ProfilerRecommendations, ProfilerStatus, profiler_recommendations
 from profiler_core.testing import FailingRepository, InMemoryRecipeRepository, InMemorySessionRepository
 from profiler_core.testing.contracts import check_recipe_repository, contract_recipes
@@ -291,8 +294,10 @@ class TestProfilerRecommendations:
             9,
             "completed",
         )
-        assert response["gaps_analysis"] == outcome.analysis.to_dict()
-        assert response["recommended_recipes"] == outcome.recommendations.to_list()
+        assert structure(response["gaps_analysis"], GapAnalysis) == outcome.analysis
+        assert structure(response["recommended_recipes"], tuple[RecipeRecommendation, ...]) == (
+            outcome.recommendations.items
+        )
         assert (response["fallback"], response["degraded"], response["policy"]) == (
             False,
             False,

@@ -48,8 +48,10 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from profiler_core._numbers import _DECIMAL_TEXT, _shown, _wire_text, parse_number
+from profiler_core.decisions import PolicyRef
 from profiler_core.errors import (
     InvalidPayloadError,
     InvalidValueError,
@@ -60,6 +62,7 @@ from profiler_core.errors import (
     WireValueError,
 )
 from profiler_core.frozenmap import FrozenMap
+from profiler_core.gaps import GapAnalysis
 from profiler_core.models import (
     MAX_QUESTIONS,
     RANGE,
@@ -79,6 +82,8 @@ from profiler_core.models import (
     canonical_id,
     technical_exposure_percentage,
 )
+from profiler_core.recipe_ranking import RecipeRecommendation
+from profiler_core.taxonomy import Taxonomy
 from profiler_core.vocabulary import (
     AssignmentStatus,
     AssignmentType,
@@ -144,76 +149,15 @@ _ID_TYPES: tuple[Any, ...] = (
 )
 
 
-def _shown(value: object) -> str:
-    # The offending value, for the caller who sent it; capped so a huge value
-    # cannot blow up an error body.
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 # --- scalar parsers -----------------------------------------------------------
 
-# A plain decimal as DRF and JSON write it: optional minus, digits, optional
-# fraction. re.ASCII: [0-9] never matches other scripts' digits anyway, but the
-# flag keeps that obvious.
-_DECIMAL_TEXT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+# parse_number (and the helpers it shares with this module) lives in the
+# dependency-free _numbers module so that domain modules can read numbers
+# without importing the wire edge; it is re-exported here unchanged.
+
 # Integers beyond this many digits are beyond every bound; refusing them early
 # keeps int() away from huge inputs.
 _MAX_INT_DIGITS = 30
-
-
-def _wire_text(value: str) -> str:
-    # Surrounding ASCII spaces are tolerated; any other whitespace or control
-    # character is left in place for the strict pattern to reject.
-    return value.strip(" ")
-
-
-def parse_number(value: object) -> float:
-    """Parse a JSON number, ``Decimal`` or plain ASCII decimal string into a finite float.
-
-    A decimal string is an optional ``-``, ASCII digits and an optional ``.``
-    followed by digits (``"85.50"``, ``"-3"``), optionally surrounded by ASCII
-    spaces. Exponents (``"1e2"``), underscores (``"1_0"``), a leading ``+``,
-    non-ASCII digits, booleans, NaN and infinities are rejected.
-
-    Raises:
-        WireValueError: (a ``ValueError``) anything else, coded ``not_a_number``;
-            a finite number too large for a float is coded ``out_of_range``.
-
-    >>> parse_number("85.50")
-    85.5
-    >>> try:
-    ...     parse_number("1e2")
-    ... except ValueError as error:
-    ...     print(error)
-    must be a number, got '1e2'
-    """
-    if isinstance(value, bool):
-        raise WireValueError("must be a number, not a boolean", problem_code="not_a_number")
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise WireValueError("must be a finite number", problem_code="not_a_number")
-        number = float(value)
-    elif isinstance(value, int):
-        try:
-            number = float(value)
-        except OverflowError:
-            raise WireValueError("is out of range", problem_code="out_of_range") from None
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise WireValueError("must be a finite number", problem_code="not_a_number")
-        number = value
-    elif isinstance(value, str):
-        text = _wire_text(value)
-        if not _DECIMAL_TEXT.fullmatch(text):
-            raise WireValueError(f"must be a number, got {_shown(value)}", problem_code="not_a_number")
-        number = float(text)
-    else:
-        raise WireValueError(f"must be a number, got {type(value).__name__}", problem_code="not_a_number")
-    if not math.isfinite(number):
-        # A finite Decimal or digit string beyond a float's range.
-        raise WireValueError("is out of range", problem_code="out_of_range")
-    return number
 
 
 def _int(value: object, _type: object = int) -> int:
@@ -798,6 +742,81 @@ _FIELD_HOOKS: dict[str, dict[str, Callable[[Any, Any], Any]]] = {
 }
 
 
+# --- gap analysis and recipe ranking shapes -----------------------------------
+# The documented JSON of these values differs from the attrs default in one way
+# each: an analysis also carries its (derived) recommended_skill_codes and names
+# its policies "id@version" (as the recipes endpoint always has); a
+# recommendation is the recipe's own fields plus the ranking fields. Both read
+# back (structure) to the same value.
+
+_RECOMMENDATION_FIELDS = frozenset(a.name for a in attrs.fields(RecipeRecommendation)) - {"recipe"}
+
+
+def _unstructure_analysis(converter: cattrs.Converter) -> Callable[[GapAnalysis], dict[str, Any]]:
+    generated = make_dict_unstructure_fn(GapAnalysis, converter)
+
+    def hook(value: GapAnalysis) -> dict[str, Any]:
+        data: dict[str, Any] = generated(value)
+        data["recommended_skill_codes"] = list(value.recommended_skill_codes)
+        data["policy"], data["taxonomy"] = str(value.policy), str(value.taxonomy)
+        return data
+
+    return hook
+
+
+def _structure_analysis(converter: cattrs.Converter) -> Callable[[object, object], GapAnalysis]:
+    generated = _attrs_hook(GapAnalysis, converter)
+
+    def policy_ref(raw: object) -> object:
+        if not isinstance(raw, str):
+            return raw
+        try:
+            ref = PolicyRef.parse(raw)
+        except ValueError:
+            message = f"must be id@version, got {_shown(raw)}"
+            raise WireValueError(message, problem_code="invalid_value") from None
+        return {"id": ref.id, "version": ref.version}
+
+    def hook(value: object, _type: object) -> GapAnalysis:
+        if isinstance(value, Mapping):
+            value = {k: v for k, v in value.items() if k != "recommended_skill_codes"}
+            value.update({k: policy_ref(value[k]) for k in ("policy", "taxonomy") if k in value})
+        analysis: GapAnalysis = generated(value, GapAnalysis)
+        return analysis
+
+    return hook
+
+
+def _unstructure_recommendation(
+    converter: cattrs.Converter,
+) -> Callable[[RecipeRecommendation], dict[str, Any]]:
+    generated = make_dict_unstructure_fn(RecipeRecommendation, converter)
+
+    def hook(value: RecipeRecommendation) -> dict[str, Any]:
+        ranking: dict[str, Any] = generated(value)
+        data: dict[str, Any] = ranking.pop("recipe")
+        data.update(ranking)
+        return data
+
+    return hook
+
+
+def _structure_recommendation(
+    converter: cattrs.Converter,
+) -> Callable[[object, object], RecipeRecommendation]:
+    generated = _attrs_hook(RecipeRecommendation, converter)
+
+    def hook(value: object, _type: object) -> RecipeRecommendation:
+        if isinstance(value, Mapping):
+            ranking = {k: v for k, v in value.items() if k in _RECOMMENDATION_FIELDS}
+            ranking["recipe"] = {k: v for k, v in value.items() if k not in _RECOMMENDATION_FIELDS}
+            value = ranking
+        recommendation: RecipeRecommendation = generated(value, RecipeRecommendation)
+        return recommendation
+
+    return hook
+
+
 # --- unstructuring ------------------------------------------------------------
 
 
@@ -896,6 +915,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(bytes, _unstructure_fallback(bytes))
     converter.register_unstructure_hook_func(_is_wire_dict_class, lambda v: v.to_dict())
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
+    # Gap analysis and recipe ranking (see the section above); a taxonomy reads
+    # with Taxonomy.from_dict, which lists every problem with its path.
+    converter.register_structure_hook(Taxonomy, _wire_dict_structure(Taxonomy))
+    converter.register_unstructure_hook(GapAnalysis, _unstructure_analysis(converter))
+    converter.register_structure_hook(GapAnalysis, _structure_analysis(converter))
+    converter.register_unstructure_hook(RecipeRecommendation, _unstructure_recommendation(converter))
+    converter.register_structure_hook(RecipeRecommendation, _structure_recommendation(converter))
 
 
 def make_converter() -> cattrs.Converter:

@@ -27,9 +27,12 @@ from profiler_core import (
     recommend_recipes,
     skill_assessment_gaps,
 )
-from profiler_core.gaps import DEFAULT_TAXONOMY, SkillAssessment, parse_skill_assessments
+from profiler_core.gaps import SkillAssessment, parse_skill_assessments
 from profiler_core.ports import RecipeRepository, SessionRepository
+from profiler_core.recipe_ranking import RecipeRecommendation
+from profiler_core.serialization import JSON, unstructure_object
 from profiler_core.services import ProfilerRecommendations, ProfilerStatus, profiler_recommendations
+from profiler_core.taxonomy import DEFAULT_TAXONOMY
 from profiler_core.testing import InMemoryRecipeRepository, InMemorySessionRepository
 
 __all__: list[str] = []
@@ -45,7 +48,7 @@ def check_gap_analysis(session: ProfilerSession, result: ProfilerResult) -> None
     assert_type(analysis.gaps[0].priority, Priority)
     assert_type(analysis.gaps[0].score, float | None)
     assert_type(analysis.gaps[0].match, MatchKind)
-    assert_type(analysis.to_dict(), dict[str, object])
+    assert_type(unstructure_object(analysis), dict[str, JSON])
     assert_type(merge_gaps(analysis.gaps, skill_assessment_gaps({"NET": 50})), tuple[Gap, ...])
     assert_type(parse_skill_assessments({"NET": 50}), tuple[SkillAssessment, ...])
     assert_type(analyze_gaps(None), GapAnalysis)
@@ -64,7 +67,7 @@ def check_ranking(analysis: GapAnalysis, recipes: Sequence[Recipe]) -> None:
     ranked = recommend_recipes(analysis, recipes, 5)
     assert_type(ranked, RecipeRecommendations)
     assert_type(ranked.recipes, tuple[Recipe, ...])
-    assert_type(ranked.to_list(), list[dict[str, object]])
+    assert_type(ranked.items, tuple[RecipeRecommendation, ...])
 
 
 def check_fakes_satisfy_ports() -> None:

@@ -40,6 +40,7 @@ from profiler_core.ports import (
     RecipeRepository,
     SessionRepository,
 )
+from profiler_core.serialization import unstructure, unstructure_object
 from profiler_core.services._common import _Guard, _id_arg
 
 __all__ = [
@@ -95,15 +96,15 @@ class ProfilerRecommendations:
     def to_response(self) -> dict[str, object]:
         """The endpoint's JSON body (see ``docs/reference/gaps.md``).
 
-        ``gaps_analysis`` is :meth:`GapAnalysis.to_dict`, ``recommended_recipes`` is
-        :meth:`RecipeRecommendations.to_list`; ``total_gaps``, ``total_skills``,
+        ``gaps_analysis`` is the analysis and ``recommended_recipes`` the items, as
+        :func:`~profiler_core.unstructure` renders them; ``total_gaps``, ``total_skills``,
         ``profiler_status`` and ``message`` as the platform names them, plus
         ``fallback``, ``degraded``, ``reasons`` (the list-level ranking reasons) and
         ``policy`` (the ranking policy).
         """
         return {
-            "gaps_analysis": self.analysis.to_dict(),
-            "recommended_recipes": self.recommendations.to_list(),
+            "gaps_analysis": unstructure_object(self.analysis),
+            "recommended_recipes": unstructure(self.recommendations.items),
             "total_gaps": self.total_gaps,
             "total_skills": self.total_skills,
             "profiler_status": self.profiler_status.value,

@@ -1,0 +1,746 @@
+"""Recipe ranking (SPEC §4): the recipes that close a learner's gaps, each position explained.
+
+:func:`recommend_recipes`, :func:`mission_stage_recipes` and
+:func:`next_best_recipes` rank a catalogue by greedy marginal weighted
+coverage of the gaps (weights from a :class:`RankingPolicy`) and explain every
+position; without a completed profiler the ranking falls back to popularity,
+labelled as such. :func:`recipes_by_code` is the ranking for a one-code gap.
+Every ranking de-duplicates the catalogue the same way (one value per recipe
+id: the more popular, then a stable textual order).
+
+Imports: ``decisions``, ``errors``, ``models``, ``taxonomy``, ``gaps``, ``vocabulary``; never the wire edge.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import operator
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+import attrs
+from attrs import field, frozen
+
+from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.errors import InvalidValueError, PolicyError
+from profiler_core.gaps import (
+    DEFAULT_GAP_POLICY,
+    Gap,
+    GapAnalysis,
+    GapPolicy,
+    GapRef,
+    SkillAssessment,
+    _subtask_index,
+    empty_analysis,
+    merge_gaps,
+    mission_gaps,
+    skill_assessment_gaps,
+    with_gaps,
+)
+from profiler_core.models import Mission, Recipe, RecipeId
+from profiler_core.taxonomy import normalise_code
+from profiler_core.vocabulary import GapType, Priority
+
+__all__ = [
+    "RankingPolicy",
+    "DEFAULT_RANKING_POLICY",
+    "RecipeRecommendation",
+    "RecipeRecommendations",
+    "recipe_popularity_key",
+    "recipes_by_code",
+    "recommend_recipes",
+    "mission_stage_recipes",
+    "next_best_recipes",
+]
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple(values)
+
+
+def _check_weights(instance: RankingPolicy, _attribute: object, _value: object) -> None:
+    if not instance.high_weight >= instance.medium_weight >= instance.low_weight >= 1:
+        raise PolicyError(
+            policy=f"{instance.id}@{instance.version}",
+            reason="need high_weight >= medium_weight >= low_weight >= 1",
+        )
+    if instance.mission_recommendation_weight < 0:
+        raise PolicyError(
+            policy=f"{instance.id}@{instance.version}", reason="mission_recommendation_weight must be >= 0"
+        )
+
+
+@frozen(kw_only=True)
+class RankingPolicy:
+    """The versioned weights of recipe ranking.
+
+    Attributes:
+        id: policy id (``"recipe_ranking"``).
+        version: policy version.
+        high_weight: weight of a high-priority gap (3).
+        medium_weight: weight of a medium-priority gap (2).
+        low_weight: weight of a low-priority gap (1).
+        mission_recommendation_weight: the extra gain of a recipe a mission
+            recommends explicitly (:func:`mission_stage_recipes`).
+
+    Raises:
+        PolicyError: weights not positive and descending.
+    """
+
+    id: str = "recipe_ranking"
+    version: int = 1
+    high_weight: int = 3
+    medium_weight: int = 2
+    low_weight: int = 1
+    mission_recommendation_weight: int = field(default=2, validator=_check_weights)
+
+    @property
+    def ref(self) -> PolicyRef:
+        """The ``id@version`` of this policy."""
+        return PolicyRef(id=self.id, version=self.version)
+
+    def weight(self, priority: Priority) -> int:
+        """The weight of a gap of *priority*."""
+        if priority is Priority.HIGH:
+            return self.high_weight
+        if priority is Priority.MEDIUM:
+            return self.medium_weight
+        return self.low_weight
+
+
+#: The default ranking: high 3, medium 2, low 1; a mission's own recommendation adds 2.
+DEFAULT_RANKING_POLICY = RankingPolicy()
+
+
+def recipe_popularity_key(recipe: Recipe) -> tuple[int, float, str, str]:
+    """The tie-break order: usage count (most first), rating (best first), slug, then id.
+
+    >>> from profiler_core import Recipe
+    >>> a = Recipe(id="1", slug="b", title="B", usage_count=5)
+    >>> b = Recipe(id="2", slug="a", title="A", usage_count=5)
+    >>> [r.slug for r in sorted([a, b], key=recipe_popularity_key)]
+    ['a', 'b']
+    """
+    return (-recipe.usage_count, -recipe.avg_rating, recipe.slug, recipe.id)
+
+
+def _dedupe_key(recipe: Recipe) -> tuple[tuple[int, float, str, str], str]:
+    # Two different values with one id: keep the more popular, then a stable textual order.
+    return (recipe_popularity_key(recipe), repr(recipe))
+
+
+def _one_per_id(recipes: Iterable[Recipe]) -> list[Recipe]:
+    """The one de-duplication rule of every ranking: one value per recipe id.
+
+    Among values sharing an id the :func:`_dedupe_key` minimum is kept (the more
+    popular, then a stable textual order), whatever the input order; ids keep the
+    position of their first appearance.
+    """
+    chosen: dict[RecipeId, Recipe] = {}
+    for recipe in recipes:
+        previous = chosen.get(recipe.id)
+        if previous is None or _dedupe_key(recipe) < _dedupe_key(previous):
+            chosen[recipe.id] = recipe
+    return list(chosen.values())
+
+
+def _excluded(recipe: Recipe, refs: frozenset[str]) -> bool:
+    return bool(refs) and (recipe.id in refs or recipe.slug in refs)
+
+
+def recipes_by_code(recipes: Iterable[Recipe]) -> dict[str, tuple[Recipe, ...]]:
+    """The active recipes that teach each skill code, best first: the ranking for a one-code gap.
+
+    Keys are :func:`normalise_code` spellings. Among the recipes carrying a
+    code, values sharing an id count once, chosen as :func:`recommend_recipes`
+    chooses among its candidates (the more popular value, then a stable textual
+    order); each list is in :func:`recipe_popularity_key` order. With a single
+    gap to close every candidate covers the same weight, so each list is what
+    :func:`recommend_recipes` ranks for a gap holding only that code. The
+    marketplace links missing skills to recipes with it.
+
+    >>> from profiler_core import Recipe
+    >>> index = recipes_by_code(
+    ...     [
+    ...         Recipe(id="1", slug="dns", title="DNS", skill_codes=("dns", "NET"), usage_count=5),
+    ...         Recipe(id="2", slug="net", title="NET", skill_codes=("NET",), usage_count=9),
+    ...     ]
+    ... )
+    >>> {code: [r.slug for r in found] for code, found in index.items()}
+    {'NET': ['net', 'dns'], 'DNS': ['dns']}
+    """
+    by_code: dict[str, list[Recipe]] = {}
+    for recipe in sorted((r for r in recipes if r.is_active), key=recipe_popularity_key):
+        for code in dict.fromkeys(normalise_code(c) for c in recipe.skill_codes):
+            if code:
+                by_code.setdefault(code, []).append(recipe)
+    return {code: tuple(_one_per_id(found)) for code, found in by_code.items()}
+
+
+def _recommendations(values: Iterable[RecipeRecommendation]) -> tuple[RecipeRecommendation, ...]:
+    return tuple(values)
+
+
+def _refs(values: Iterable[GapRef]) -> tuple[GapRef, ...]:
+    return tuple(values)
+
+
+@frozen(kw_only=True)
+class RecipeRecommendation:
+    """One ranked recipe and what it closes.
+
+    Attributes:
+        rank: 1-based position.
+        recipe: the recipe.
+        gain: the not-yet-covered gap weight it closed when picked (plus a
+            mission's recommendation weight); 0 for a fallback.
+        coverage: the total weight of every gap it addresses.
+        addressed_gaps: every gap it shares a skill code with.
+        closes: the gaps it covered first (not covered by a higher-ranked recipe).
+        addressed_codes: its skill codes that close a gap (normalised, in its own order).
+        fallback: ``True`` for a popularity fallback, which addresses no gap.
+        reasons: why it is here and why at this rank.
+    """
+
+    rank: int
+    recipe: Recipe
+    gain: int
+    coverage: int
+    addressed_gaps: tuple[GapRef, ...] = field(default=(), converter=_refs)
+    closes: tuple[GapRef, ...] = field(default=(), converter=_refs)
+    addressed_codes: tuple[str, ...] = field(default=(), converter=_strings)
+    fallback: bool = False
+    reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`reasons`, in order."""
+        return tuple(r.code for r in self.reasons)
+
+
+@frozen(kw_only=True)
+class RecipeRecommendations:
+    """A ranked list of recipes, and why it looks as it does.
+
+    Attributes:
+        items: the recommendations, best first.
+        fallback: ``True`` when the list is the popularity fallback.
+        candidates: how many distinct active recipes were eligible.
+        reasons: list-level reasons (``ranked_by_coverage``, ``popularity_fallback``,
+            ``no_gaps_to_close``...), never empty.
+        policy: the ranking policy used.
+    """
+
+    items: tuple[RecipeRecommendation, ...] = field(converter=_recommendations)
+    fallback: bool
+    candidates: int
+    reasons: tuple[Reason, ...] = field(converter=_reasons)
+    policy: PolicyRef
+
+    @property
+    def recipes(self) -> tuple[Recipe, ...]:
+        """The recommended recipes, best first."""
+        return tuple(item.recipe for item in self.items)
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`reasons`, in order."""
+        return tuple(r.code for r in self.reasons)
+
+
+def _check_limit(limit: int) -> None:
+    if limit < 0:
+        raise InvalidValueError(field="limit", reason="must be >= 0")
+
+
+def _refset(values: Collection[str]) -> frozenset[str]:
+    return frozenset(values)
+
+
+def _mask_weight(mask: int, weights: Sequence[int]) -> int:
+    total = 0
+    while mask:
+        low = mask & -mask
+        total += weights[low.bit_length() - 1]
+        mask ^= low
+    return total
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+@frozen(kw_only=True)
+class _Pick:
+    recipe: Recipe
+    mask: int
+    newly: int
+    gain: int
+
+
+_USAGE = operator.attrgetter("usage_count")
+_ID = operator.attrgetter("id")
+
+
+class _CodeMasks(dict[str, int]):
+    """Raw code spelling -> gap bitmask; an unseen spelling is normalised once, then cached."""
+
+    def __init__(self, masks: Mapping[str, int]) -> None:
+        super().__init__(masks)
+        self._masks = masks
+
+    def __missing__(self, code: str) -> int:
+        bits = self[code] = self._masks.get(normalise_code(code), 0)
+        return bits
+
+
+def _candidates(
+    gaps: Sequence[Gap],
+    recipes: Iterable[Recipe],
+    *,
+    required: int,
+    boost_refs: frozenset[str],
+    exclude_refs: frozenset[str],
+) -> tuple[dict[str, int], dict[int, list[Recipe]]]:
+    """Active eligible recipes grouped by their gap bitmask, de-duplicated by id.
+
+    Bit ``i`` is ``gaps[i]``; bit ``len(gaps)`` marks an explicitly boosted recipe.
+    """
+    # One pass over the catalogue: each recipe's bitmask through a code -> mask index.
+    code_mask: dict[str, int] = {}
+    for index, gap in enumerate(gaps):
+        for code in gap.skill_codes:
+            code_mask[code] = code_mask.get(code, 0) | (1 << index)
+    masks = _CodeMasks(code_mask)
+    boost_bit = 1 << len(gaps)
+    wanted = required | boost_bit
+    groups: defaultdict[int, list[Recipe]] = defaultdict(list)
+    for recipe in recipes:
+        if not recipe.is_active:
+            continue
+        mask = 0
+        for code in recipe.skill_codes:
+            mask |= masks[code]
+        if _excluded(recipe, boost_refs):
+            mask |= boost_bit
+        if mask & wanted and not _excluded(recipe, exclude_refs):
+            groups[mask].append(recipe)
+    members = list(itertools.chain.from_iterable(groups.values()))
+    if len(set(map(_ID, members))) != len(members):
+        return code_mask, _dedupe(groups)
+    return code_mask, groups
+
+
+def _dedupe(groups: Mapping[int, list[Recipe]]) -> dict[int, list[Recipe]]:
+    # Rare path: several values share an id; keep the one _one_per_id keeps, once
+    # (a value's mask follows from the value, so it stays in its own group).
+    winners = {r.id: r for r in _one_per_id(itertools.chain.from_iterable(groups.values()))}
+    out: dict[int, list[Recipe]] = {}
+    for mask, bucket in groups.items():
+        for recipe in bucket:
+            if winners.get(recipe.id) is recipe:
+                del winners[recipe.id]
+                out.setdefault(mask, []).append(recipe)
+    return out
+
+
+def _head(bucket: list[Recipe], limit: int) -> list[Recipe]:
+    # The *limit* first members by recipe_popularity_key. A large bucket is cut first
+    # by usage count alone (a C-level key): every member of the true head has a usage
+    # count at least the limit-th largest, so nothing that matters is cut.
+    if len(bucket) > 4 * limit:
+        threshold = _USAGE(heapq.nlargest(limit, bucket, key=_USAGE)[-1])
+        bucket = [r for r in bucket if r.usage_count >= threshold]
+    return sorted(bucket, key=recipe_popularity_key)[:limit]
+
+
+def _greedy(groups: Mapping[int, list[Recipe]], weights: Sequence[int], *, limit: int) -> list[_Pick]:
+    """Greedy marginal weighted coverage over grouped candidates.
+
+    Members of one group share a bitmask, hence always the same marginal gain, so
+    each group only ever offers its most popular remaining member. Gains only
+    shrink as coverage grows, so a lazy heap (re-check the top, push it back if it
+    shrank) picks exactly what a full re-scan would.
+    """
+    if limit == 0:
+        return []
+    gap_bits = (1 << (len(weights) - 1)) - 1
+    heads = {mask: _head(bucket, limit) for mask, bucket in groups.items()}
+    heap = [
+        (-_mask_weight(mask, weights), recipe_popularity_key(head[0]), mask) for mask, head in heads.items()
+    ]
+    heapq.heapify(heap)
+    covered = 0
+    picks: list[_Pick] = []
+    position = dict.fromkeys(heads, 0)
+    while heap and len(picks) < limit:
+        stale, tie, mask = heapq.heappop(heap)
+        gain = _mask_weight(mask & ~covered, weights)
+        if gain != -stale:
+            heapq.heappush(heap, (-gain, tie, mask))
+            continue
+        head = heads[mask]
+        picks.append(_Pick(recipe=head[position[mask]], mask=mask, newly=mask & ~covered, gain=gain))
+        covered |= mask & gap_bits
+        position[mask] += 1
+        if position[mask] < len(head):
+            rest = _mask_weight(mask & ~covered, weights)
+            heapq.heappush(heap, (-rest, recipe_popularity_key(head[position[mask]]), mask))
+    return picks
+
+
+def _ranked(
+    gaps: Sequence[Gap],
+    recipes: Iterable[Recipe],
+    *,
+    limit: int,
+    ranking: RankingPolicy,
+    required: int | None = None,
+    boost_refs: frozenset[str] = frozenset(),
+    exclude_refs: frozenset[str] = frozenset(),
+    boost_reason: Reason | None = None,
+) -> tuple[list[RecipeRecommendation], int]:
+    gap_bits = (1 << len(gaps)) - 1
+    code_mask, groups = _candidates(
+        gaps,
+        recipes,
+        required=gap_bits if required is None else required,
+        boost_refs=boost_refs,
+        exclude_refs=exclude_refs,
+    )
+    weights = [ranking.weight(g.priority) for g in gaps]
+    picks = _greedy(groups, [*weights, ranking.mission_recommendation_weight], limit=limit)
+    items = []
+    for rank, pick in enumerate(picks, start=1):
+        addressed = [gaps[i] for i in _bits(pick.mask & gap_bits)]
+        closes = [gaps[i] for i in _bits(pick.newly & gap_bits)]
+        neighbours = [picks[i].gain for i in (rank - 2, rank) if 0 <= i < len(picks)]
+        reasons = _pick_reasons(
+            rank=rank,
+            closes=closes,
+            closed_weight=_mask_weight(pick.newly & gap_bits, weights),
+            addressed=addressed,
+            boosted=pick.mask > gap_bits,
+            boost_reason=boost_reason,
+        )
+        if pick.gain in neighbours:
+            reasons.append(
+                Reason(
+                    code="tie_broken_by_popularity",
+                    message=f"Rank {rank}: tied on gain {pick.gain} with a neighbour; ordered by usage count "
+                    f"({pick.recipe.usage_count}), rating ({pick.recipe.avg_rating:g}), then slug.",
+                )
+            )
+        items.append(
+            RecipeRecommendation(
+                rank=rank,
+                recipe=pick.recipe,
+                gain=pick.gain,
+                coverage=_mask_weight(pick.mask & gap_bits, weights),
+                addressed_gaps=[g.ref for g in addressed],
+                closes=[g.ref for g in closes],
+                addressed_codes=[
+                    c
+                    for c in dict.fromkeys(normalise_code(c) for c in pick.recipe.skill_codes)
+                    if c in code_mask
+                ],
+                reasons=reasons,
+            )
+        )
+    return items, sum(len(bucket) for bucket in groups.values())
+
+
+def _names(gaps: Sequence[Gap]) -> str:
+    return ", ".join(f"{g.category} ({g.type.value}, {g.priority.value})" for g in gaps)
+
+
+def _pick_reasons(
+    *,
+    rank: int,
+    closes: Sequence[Gap],
+    closed_weight: int,
+    addressed: Sequence[Gap],
+    boosted: bool,
+    boost_reason: Reason | None,
+) -> list[Reason]:
+    reasons = []
+    if closes:
+        reasons.append(
+            Reason(
+                code="closes_gaps",
+                message=f"Rank {rank}: closes {closed_weight} not-yet-covered gap weight: {_names(closes)}.",
+            )
+        )
+    elif addressed:
+        reasons.append(
+            Reason(
+                code="reinforces_covered_gaps",
+                message=f"Rank {rank}: its gaps are already covered by higher-ranked recipes "
+                f"({_names(addressed)}); it adds practice.",
+            )
+        )
+    if boosted and boost_reason is not None:
+        reasons.append(boost_reason)
+    profiler = [g for g in addressed if g.type is not GapType.MISSION]
+    if boost_reason is not None and profiler:
+        reasons.append(
+            Reason(
+                code="also_closes_profiler_gap",
+                message=f"Rank {rank}: also addresses the learner's own gaps: {_names(profiler)}.",
+            )
+        )
+    return reasons
+
+
+def _fallback(
+    recipes: Iterable[Recipe], *, limit: int, ranking: RankingPolicy, exclude_refs: frozenset[str], why: str
+) -> RecipeRecommendations:
+    chosen = _one_per_id(r for r in recipes if r.is_active and not _excluded(r, exclude_refs))
+    top = heapq.nsmallest(limit, chosen, key=recipe_popularity_key)
+    items = [
+        RecipeRecommendation(
+            rank=rank,
+            recipe=recipe,
+            gain=0,
+            coverage=0,
+            fallback=True,
+            reasons=(
+                Reason(
+                    code="popularity_fallback",
+                    message=f"Rank {rank}: a popular recipe (usage count {recipe.usage_count}, rating "
+                    f"{recipe.avg_rating:g}), not matched to any gap.",
+                ),
+            ),
+        )
+        for rank, recipe in enumerate(top, start=1)
+    ]
+    return RecipeRecommendations(
+        items=items,
+        fallback=True,
+        candidates=len(chosen),
+        reasons=(
+            Reason(
+                code="popularity_fallback",
+                message=f"{why} The most popular active recipes are shown instead (a fallback).",
+            ),
+        ),
+        policy=ranking.ref,
+    )
+
+
+def _list_reasons(
+    gaps: Sequence[Gap], items: Sequence[RecipeRecommendation], candidates: int
+) -> list[Reason]:
+    if not gaps:
+        return [
+            Reason(
+                code="no_gaps_to_close", message="There are no gaps to close, so no recipe is recommended."
+            )
+        ]
+    if not any(g.skill_codes for g in gaps):
+        return [
+            Reason(
+                code="no_skill_codes",
+                message=f"None of the {len(gaps)} gap(s) maps to a skill code, so no recipe can be matched.",
+            )
+        ]
+    return [_coverage_reason(gaps, items, candidates)]
+
+
+def _coverage_reason(gaps: Sequence[Gap], items: Sequence[RecipeRecommendation], candidates: int) -> Reason:
+    if not candidates:
+        return Reason(
+            code="no_matching_recipes", message="No active recipe shares a skill code with the gaps."
+        )
+    return Reason(
+        code="ranked_by_coverage",
+        message=f"Ranked {len(items)} of {candidates} candidate recipe(s) by marginal weighted "
+        f"coverage of {len(gaps)} gap(s), then usage count, rating and slug.",
+    )
+
+
+def recommend_recipes(
+    analysis: GapAnalysis,
+    recipes: Iterable[Recipe],
+    limit: int = 10,
+    *,
+    ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
+) -> RecipeRecommendations:
+    """Rank the recipes that close the analysis' gaps (SPEC §4).
+
+    Candidates are the active recipes sharing a skill code (compared with
+    :func:`normalise_code`) with a gap, de-duplicated by id. Each next pick is
+    the candidate that covers the most not-yet-covered gap weight (high 3,
+    medium 2, low 1; a gap is covered once any picked recipe shares a code with
+    it), ties broken by :func:`recipe_popularity_key`. Without a completed
+    profiler and without gaps from another source, the most popular active
+    recipes are returned instead, each labelled ``fallback``.
+
+    Runs in one pass over the catalogue plus ``O(limit x groups x log)``, where
+    groups are the distinct gap-coverage patterns.
+
+    Raises:
+        InvalidValueError: *limit* is negative.
+
+    >>> from profiler_core import Recipe, analyze_gaps
+    >>> catalogue = [
+    ...     Recipe(id="1", slug="dns", title="DNS", skill_codes=("DNS",), usage_count=10),
+    ...     Recipe(id="2", slug="basics", title="Basics", skill_codes=("TECH",), usage_count=900),
+    ... ]
+    >>> [r.recipe.slug for r in recommend_recipes(analyze_gaps(None), catalogue).items]
+    ['basics', 'dns']
+    """
+    _check_limit(limit)
+    if not analysis.profiler_completed and not analysis.gaps:
+        return _fallback(
+            recipes,
+            limit=limit,
+            ranking=ranking,
+            exclude_refs=frozenset(),
+            why="There is no completed profiler, so there are no gaps to rank by.",
+        )
+    gaps = analysis.gaps
+    items, candidates = _ranked(gaps, recipes, limit=limit, ranking=ranking) if gaps else ([], 0)
+    return RecipeRecommendations(
+        items=items,
+        fallback=False,
+        candidates=candidates,
+        reasons=_list_reasons(gaps, items, candidates),
+        policy=ranking.ref,
+    )
+
+
+def mission_stage_recipes(
+    mission: Mission,
+    recipes: Iterable[Recipe],
+    *,
+    analysis: GapAnalysis | None = None,
+    current_subtask: int | str | None = 0,
+    limit: int = 5,
+    policy: GapPolicy = DEFAULT_GAP_POLICY,
+    ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
+) -> RecipeRecommendations:
+    """Recipes for the stage a learner is at in *mission* (SPEC §4).
+
+    Candidates are active recipes that share a code with the stage's
+    :func:`mission_gaps`, or that the mission recommends explicitly in
+    ``recipe_recommendations`` (by id or slug). They are ranked by greedy
+    marginal weighted coverage over the mission gaps *merged with the learner's
+    profiler gaps*, so a recipe that also closes a profiler gap ranks higher;
+    an explicit recommendation adds the ranking policy's
+    ``mission_recommendation_weight`` to its gain. De-duplicated by id.
+
+    Raises:
+        InvalidValueError: *limit* is negative.
+    """
+    _check_limit(limit)
+    stage = mission_gaps(mission, current_subtask=current_subtask, policy=policy)
+    profiler = analysis.gaps if analysis is not None else ()
+    gaps = merge_gaps(stage, profiler)
+    required = sum(1 << i for i, g in enumerate(gaps) if g.type is GapType.MISSION)
+    explicit = _refset([r.strip() for r in mission.recipe_recommendations if r.strip()])
+    items, candidates = _ranked(
+        gaps,
+        recipes,
+        limit=limit,
+        ranking=ranking,
+        required=required,
+        boost_refs=explicit,
+        boost_reason=Reason(
+            code="mission_recommended",
+            message=f"Mission {mission.id} recommends this recipe explicitly "
+            f"(+{ranking.mission_recommendation_weight} gain).",
+        ),
+    )
+    reasons = [
+        Reason(
+            code="mission_stage",
+            message=f"Mission {mission.id}: {len(stage)} stage skill code(s), {len(explicit)} explicit "
+            f"recommendation(s), {len(profiler)} profiler gap(s).",
+        )
+    ]
+    if _subtask_index(mission, current_subtask) is None:
+        reasons.append(
+            Reason(
+                code="no_current_subtask",
+                message=f"Mission {mission.id} has no current subtask {current_subtask!s}: "
+                "only its tags count.",
+            )
+        )
+    reasons.append(_coverage_reason(gaps, items, candidates))
+    return RecipeRecommendations(
+        items=items, fallback=False, candidates=candidates, reasons=reasons, policy=ranking.ref
+    )
+
+
+def next_best_recipes(
+    analysis: GapAnalysis | None,
+    recipes: Iterable[Recipe],
+    *,
+    skill_assessments: Iterable[SkillAssessment] | Mapping[str, object] = (),
+    completed: Collection[str] = (),
+    limit: int = 3,
+    policy: GapPolicy = DEFAULT_GAP_POLICY,
+    ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
+) -> RecipeRecommendations:
+    """The next few recipes a coach would suggest (SPEC §4).
+
+    Gaps come from the profiler *analysis* and from *skill_assessments*
+    (``{skill_code: {score, level}}``, below 70 is a gap), merged with their
+    sources kept; recipes in *completed* (ids or slugs) are left out. Ranked
+    like :func:`recommend_recipes`; with no gaps from any source and no
+    completed profiler, the popularity fallback applies.
+
+    Raises:
+        InvalidValueError: *limit* is negative.
+        InvalidPayloadError: a raw *skill_assessments* mapping breaks the shape.
+    """
+    _check_limit(limit)
+    base = (
+        analysis
+        if analysis is not None
+        else empty_analysis(
+            Reason(code="no_completed_session", message="No profiler analysis was given."),
+            policy=policy,
+        )
+    )
+    merged = with_gaps(base, skill_assessment_gaps(skill_assessments, policy=policy))
+    exclude = _refset([c.strip() for c in completed if c.strip()])
+    reasons: list[Reason] = []
+    if exclude:
+        reasons.append(
+            Reason(
+                code="completed_recipes_excluded",
+                message=f"{len(exclude)} completed recipe reference(s) are left out.",
+            )
+        )
+    if not merged.profiler_completed and not merged.gaps:
+        fallback = _fallback(
+            recipes,
+            limit=limit,
+            ranking=ranking,
+            exclude_refs=exclude,
+            why="There is no completed profiler and no assessed skill gap.",
+        )
+        return attrs.evolve(fallback, reasons=(*fallback.reasons, *reasons))
+    gaps = merged.gaps
+    items, candidates = (
+        _ranked(gaps, recipes, limit=limit, ranking=ranking, exclude_refs=exclude) if gaps else ([], 0)
+    )
+    return RecipeRecommendations(
+        items=items,
+        fallback=False,
+        candidates=candidates,
+        reasons=(*_list_reasons(gaps, items, candidates), *reasons),
+        policy=ranking.ref,
+    )

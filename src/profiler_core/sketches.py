@@ -1,0 +1,242 @@
+"""Score sketches (SPEC §9): exact, mergeable statistics of one 0..100 score.
+
+A :class:`ScoreSketch` holds integers only (scores in micro-points, one-point
+bins), so merging sketches in any order or grouping gives identical values.
+:mod:`profiler_core.analytics` builds cohort statistics from three of them;
+:func:`profiler_core.reports.summarize_scores` turns one into figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
+
+from attrs import field, frozen
+
+from profiler_core.errors import InvalidPayloadError, Problem
+from profiler_core.serialization import parse_number
+
+__all__ = ["SCORE_SCALE", "BIN_COUNT", "ScoreSketch"]
+
+#: Scores are held as integers in millionths of a point (the precision of
+#: :func:`~profiler_core.models.technical_exposure_percentage`), so sums are exact.
+SCORE_SCALE: Final = 1_000_000
+#: One-point bins over 0..100: bin ``b`` holds scores in ``[b, b + 1)``; bin 100 holds exactly 100.
+BIN_COUNT: Final = 101
+
+_MAX_MICRO: Final = 100 * SCORE_SCALE
+_EMPTY_BINS: Final = (0,) * BIN_COUNT
+
+
+def _bins(values: Iterable[int]) -> tuple[int, ...]:
+    return tuple(values)
+
+
+def _payload_error(type_name: str, problems: Sequence[Problem]) -> InvalidPayloadError:
+    return InvalidPayloadError(problems, type_name=type_name)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+@frozen(kw_only=True)
+class ScoreSketch:
+    """Mergeable statistics of one score (0..100) over a set of learners.
+
+    Exact integer state: ``total`` and ``total_sq`` are the sum and the sum of
+    squares of the scores in micro-points (:data:`SCORE_SCALE`), ``minimum``
+    and ``maximum`` likewise, and ``bins`` counts scores per one-point bin.
+    Merging adds the counters, so it is associative and commutative with
+    :meth:`empty` as identity, exactly. :func:`summarize_scores` turns a
+    sketch into mean, standard deviation, min, max and quartiles.
+
+    >>> ScoreSketch.of([0.0, 50.0, 100.0]).count
+    3
+    """
+
+    count: int = 0
+    total: int = 0
+    total_sq: int = 0
+    minimum: int | None = None
+    maximum: int | None = None
+    bins: tuple[int, ...] = field(default=_EMPTY_BINS, converter=_bins)
+
+    @bins.validator
+    def _check(self, _attribute: object, bins: tuple[int, ...]) -> None:
+        problems = _sketch_problems(self)
+        if problems:
+            raise _payload_error("ScoreSketch", problems)
+
+    @classmethod
+    def empty(cls) -> ScoreSketch:
+        """The identity of :meth:`merge`: no scores."""
+        return _EMPTY_SKETCH
+
+    @classmethod
+    def of(cls, scores: Iterable[float]) -> ScoreSketch:
+        """The sketch of *scores* (each 0..100; quantised to :data:`SCORE_SCALE`).
+
+        Raises:
+            InvalidPayloadError: a score is not a number in 0..100.
+        """
+        state = [0, 0, 0, _MAX_MICRO + 1, -1]
+        bins = [0] * BIN_COUNT
+        for index, score in enumerate(scores):
+            _add_score(state, bins, _score(score, f"$[{index}]"))
+        return _freeze_sketch(state, bins)
+
+    def add(self, score: float) -> ScoreSketch:
+        """A new sketch with *score* added (prefer :meth:`of` for many scores)."""
+        return self.merge(ScoreSketch.of([score]))
+
+    def merge(self, other: ScoreSketch) -> ScoreSketch:
+        """The sketch of both sets of scores."""
+        return ScoreSketch.merge_all((self, other))
+
+    @classmethod
+    def merge_all(cls, sketches: Iterable[ScoreSketch]) -> ScoreSketch:
+        """The sketch of every sketch in *sketches* (column by column, no intermediate values)."""
+        items = [s for s in sketches if s.count]
+        if len(items) < 2:
+            return items[0] if items else _EMPTY_SKETCH
+        return ScoreSketch(
+            count=sum(s.count for s in items),
+            total=sum(s.total for s in items),
+            total_sq=sum(s.total_sq for s in items),
+            minimum=min(s.minimum for s in items if s.minimum is not None),
+            maximum=max(s.maximum for s in items if s.maximum is not None),
+            bins=map(sum, zip(*(s.bins for s in items), strict=True)),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready data (integers only, so it round-trips exactly)."""
+        return {
+            "count": self.count,
+            "total": self.total,
+            "total_sq": self.total_sq,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "bins": list(self.bins),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> ScoreSketch:
+        """Rebuild a sketch from :meth:`to_dict` output.
+
+        Raises:
+            InvalidPayloadError: listing every problem with its path.
+        """
+        return _sketch_from_dict(data, "$")
+
+
+def _sketch_problems(sketch: ScoreSketch, path: str = "$") -> list[Problem]:
+    problems: list[Problem] = []
+    bins = sketch.bins
+    if len(bins) != BIN_COUNT or not all(_is_count(b) for b in bins):
+        return [Problem(path=f"{path}.bins", message=f"must be {BIN_COUNT} counts >= 0")]
+    if not _is_count(sketch.count) or sum(bins) != sketch.count:
+        problems.append(Problem(path=f"{path}.count", message="must equal the sum of the bins"))
+    if sketch.count == 0:
+        if (sketch.total, sketch.total_sq, sketch.minimum, sketch.maximum) != (0, 0, None, None):
+            problems.append(Problem(path=path, message="an empty sketch has zero sums and no min/max"))
+        return problems
+    low, high = sketch.minimum, sketch.maximum
+    if low is None or high is None or not 0 <= low <= high <= _MAX_MICRO:
+        problems.append(
+            Problem(path=f"{path}.minimum", message="must satisfy 0 <= minimum <= maximum <= 1e8")
+        )
+        return problems
+    if _bin_of(low) != _first_nonzero(bins) or _bin_of(high) != _last_nonzero(bins):
+        problems.append(Problem(path=f"{path}.bins", message="must agree with minimum and maximum"))
+    if not low * sketch.count <= sketch.total <= high * sketch.count:
+        problems.append(
+            Problem(path=f"{path}.total", message="must lie between count*minimum and count*maximum")
+        )
+    if sketch.total_sq * sketch.count < sketch.total * sketch.total:
+        problems.append(Problem(path=f"{path}.total_sq", message="must be at least total**2 / count"))
+    return problems
+
+
+def _bin_of(micro: int) -> int:
+    return micro // SCORE_SCALE
+
+
+def _first_nonzero(bins: Sequence[int]) -> int:
+    return next(i for i, c in enumerate(bins) if c)
+
+
+def _last_nonzero(bins: Sequence[int]) -> int:
+    return BIN_COUNT - 1 - next(i for i, c in enumerate(reversed(bins)) if c)
+
+
+def _score(value: object, path: str) -> int:
+    """Parse a score into micro-points, raising :class:`InvalidPayloadError` with *path*."""
+    try:
+        number = value if type(value) is float else parse_number(value)
+    except ValueError as exc:
+        raise _payload_error("analytics row", [Problem(path=path, message=str(exc))]) from None
+    if not 0.0 <= number <= 100.0:
+        raise _payload_error("analytics row", [Problem(path=path, message="must be 0..100")])
+    return int(number * SCORE_SCALE + 0.5)
+
+
+def _add_score(state: list[int], bins: list[int], micro: int) -> None:
+    state[0] += 1
+    state[1] += micro
+    state[2] += micro * micro
+    state[3] = min(state[3], micro)
+    state[4] = max(state[4], micro)
+    bins[micro // SCORE_SCALE] += 1
+
+
+def _freeze_sketch(state: list[int], bins: list[int]) -> ScoreSketch:
+    if not state[0]:
+        return _EMPTY_SKETCH
+    return ScoreSketch(
+        count=state[0], total=state[1], total_sq=state[2], minimum=state[3], maximum=state[4], bins=bins
+    )
+
+
+def _int_field(data: Mapping[str, object], key: str, path: str, problems: list[Problem]) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(Problem(path=f"{path}.{key}", message="must be an integer"))
+        return 0
+    return value
+
+
+def _sketch_from_dict(data: object, path: str) -> ScoreSketch:
+    if not isinstance(data, Mapping):
+        raise _payload_error("ScoreSketch", [Problem(path=path, message="must be an object")])
+    problems: list[Problem] = []
+    values = {key: _int_field(data, key, path, problems) for key in ("count", "total", "total_sq")}
+    extremes: dict[str, int | None] = {}
+    for key in ("minimum", "maximum"):
+        raw = data.get(key)
+        extremes[key] = None if raw is None else _int_field(data, key, path, problems)
+    raw_bins = data.get("bins")
+    if (
+        not isinstance(raw_bins, list)
+        or not all(_is_count(b) for b in raw_bins)
+        or len(raw_bins) != BIN_COUNT
+    ):
+        problems.append(Problem(path=f"{path}.bins", message=f"must be a list of {BIN_COUNT} counts >= 0"))
+        raw_bins = list(_EMPTY_BINS)
+    if problems:
+        raise _payload_error("ScoreSketch", problems)
+    try:
+        return ScoreSketch(
+            count=values["count"],
+            total=values["total"],
+            total_sq=values["total_sq"],
+            minimum=extremes["minimum"],
+            maximum=extremes["maximum"],
+            bins=raw_bins,
+        )
+    except InvalidPayloadError as exc:
+        rebased = [Problem(path=path + p.path[1:], message=p.message) for p in exc.problems]
+        raise _payload_error("ScoreSketch", rebased) from None
+
+
+_EMPTY_SKETCH: Final = ScoreSketch()
