@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from attrs import evolve
+from tests.builders import run_under_hash_seed
 
 from profiler_core.demo import SECTIONS, render_report
 from profiler_core.demo.access import access_section
@@ -25,9 +26,14 @@ class TestAccessSection:
         assert ("3. Mentorship and access", access_section) in SECTIONS
         assert "3. Mentorship and access\n------------------------" in render_report()
 
-    def test_deterministic(self) -> None:
-        """The same sample platform renders the same section."""
-        assert access_section(build_sample_platform()) == access_section(build_sample_platform())
+    def test_the_same_under_any_hash_seed(self) -> None:
+        """An interpreter with another hash seed renders the same section for the same sample."""
+        code = (
+            "import sys; from profiler_core.demo.access import access_section; "
+            "from profiler_core.demo.sample import build_sample_platform; "
+            "sys.stdout.write(access_section(build_sample_platform()))"
+        )
+        assert run_under_hash_seed(code, 3) == access_section(build_sample_platform())
 
     @pytest.mark.parametrize(
         ("viewer", "outcome", "reason"),

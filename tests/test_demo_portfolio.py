@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.builders import run_under_hash_seed
+
 from profiler_core.demo import SECTIONS, render_report
 from profiler_core.demo.portfolio import portfolio_section
 from profiler_core.demo.sample import build_sample_platform
@@ -13,9 +15,14 @@ class TestPortfolioSection:
         assert ("4. Portfolio and leadership", portfolio_section) in SECTIONS
         assert "4. Portfolio and leadership\n---------------------------" in render_report()
 
-    def test_deterministic(self) -> None:
-        """The same platform renders the same section."""
-        assert portfolio_section(build_sample_platform()) == portfolio_section(build_sample_platform())
+    def test_the_same_under_any_hash_seed(self) -> None:
+        """An interpreter with another hash seed renders the same section for the same sample."""
+        code = (
+            "import sys; from profiler_core.demo.portfolio import portfolio_section; "
+            "from profiler_core.demo.sample import build_sample_platform; "
+            "sys.stdout.write(portfolio_section(build_sample_platform()))"
+        )
+        assert run_under_hash_seed(code, 3) == portfolio_section(build_sample_platform())
 
     def test_shows_complete_partial_and_no_reflection(self) -> None:
         """Learners with complete, partial and no reflection get their statements, with sources."""

@@ -13,6 +13,17 @@ from profiler_core.frozenmap import FrozenMap, freeze
 _dicts = st.dictionaries(st.text(max_size=5), st.floats(allow_nan=False), max_size=8)
 
 
+class _CountingKey:
+    """A key that counts how often it is hashed."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __hash__(self) -> int:
+        self.calls += 1
+        return 7
+
+
 class TestFrozenMap:
     """FrozenMap behaves as a read-only dict that can be hashed."""
 
@@ -65,10 +76,13 @@ class TestFrozenMap:
         assert len({FrozenMap({"a": 1, "b": 2}), FrozenMap({"b": 2, "a": 1})}) == 1
 
     def test_hash_is_cached(self) -> None:
-        """The hash is computed once and reused."""
-        m = FrozenMap({"a": 1})
-        assert hash(m) == hash(m)
-        assert m._hash is not None
+        """The items are hashed once: hashing the map again reuses the first answer."""
+        key = _CountingKey()
+        m = FrozenMap({key: 1})
+        key.calls = 0  # building the dict hashed the key once; count from here
+        first = hash(m)
+        assert hash(m) == first
+        assert key.calls == 1
 
     def test_unhashable_values(self) -> None:
         """Hashing a map holding unhashable values raises TypeError (like a tuple would)."""
