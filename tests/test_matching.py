@@ -40,6 +40,9 @@ from profiler_core.matching import (
     MatchPolicy,
     MatchScore,
     MatchStatus,
+    _cheap_top,
+    _plan,
+    _score,
     job_is_open,
     job_level_for_selection,
     level_fit,
@@ -1103,3 +1106,37 @@ class TestRankCandidates:
         for ranked in ranking.matches:
             assert profile_is_searchable(ranked.profile)
             assert sessions[ranked.profile.user_id].is_completed
+
+
+class TestOneScorer:
+    @given(CANDIDATE_JOBS, populations(), mst.match_policies(), st.data())
+    def test_fast_path_score_equals_the_full_scorer(
+        self,
+        posting: JobPosting,
+        population: tuple[list[TalentProfile], dict[UserId, ProfilerSession]],
+        policy: MatchPolicy,
+        data: st.DataObject,
+    ) -> None:
+        """rank_candidates' fast path scores every eligible profile exactly as the full scorer does."""
+        profiles, sessions = population
+        # Fine-grained readiness and alignment, so the arithmetic (not only the coarse cases) is compared.
+        readiness = st.none() | st.floats(0, 100, allow_nan=False)
+        profiles = [attrs.evolve(p, readiness_score=data.draw(readiness)) for p in profiles]
+        sessions = {
+            uid: attrs.evolve(s, track_alignment_percentages=data.draw(mst.alignments()))
+            for uid, s in sessions.items()
+        }
+        plan = _plan(posting, policy)
+        kept, tally = _cheap_top(plan, profiles, sessions, limit=len(profiles) + 1, employer_facing=False)
+        assert len(kept) == tally["scored"]
+        for negated, _, _, profile, session in kept:
+            full = _score(
+                plan,
+                profile,
+                track=session.recommended_track,
+                selection=session.difficulty_selection,
+                alignment=session.track_alignment_percentages,
+                session_id=session.id,
+                recipe_index=None,
+            )
+            assert -negated == full.score

@@ -479,7 +479,11 @@ CASES: list[tuple[type[Any], st.SearchStrategy[Any], Any]] = [
         st.builds(Reason, code=st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), message=_texts),
         Reason,
     ),
-    (PolicyRef, st.builds(PolicyRef, id=_texts, version=st.integers(1, 99)), PolicyRef),
+    (
+        PolicyRef,
+        st.builds(PolicyRef, id=_texts.filter(lambda t: t and "@" not in t), version=st.integers(1, 99)),
+        PolicyRef,
+    ),
     (TrackParse, (st.none() | st.text(max_size=12)).map(parse_track_lenient), TrackParse),
 ]
 _one_reason = st.builds(Reason, code=st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), message=_texts)

@@ -1409,7 +1409,7 @@ class TestUnstructure:
         assert decision_data["ceiling"] == 3
         assert decision_data["evidence"] == "consistent"
         assert type(decision_data["evidence"]) is str
-        assert decision_data["policy"] == {"id": "difficulty", "version": 1}
+        assert decision_data["policy"] == "difficulty@1"
         assert _obj(data["next_mission"])["id"] == "m-1"
         assert _is_plain_json(data)
 

@@ -21,6 +21,12 @@ def _check_code(_instance: object, _attribute: object, value: str) -> None:
         raise InvalidValueError(field="code", reason=f"{value!r} is not a snake_case reason code")
 
 
+def _check_policy_id(_instance: object, _attribute: object, value: str) -> None:
+    # ``id@version`` is the one wire form: an empty id or one with "@" would not read back.
+    if not value or "@" in value:
+        raise InvalidValueError(field="policy", reason=f"{value!r} is not a policy id (non-empty, no '@')")
+
+
 @frozen(kw_only=True)
 class Reason:
     """Why a decision came out as it did.
@@ -47,7 +53,7 @@ class PolicyRef:
     PolicyRef(id='difficulty', version=1)
     """
 
-    id: str
+    id: str = field(validator=_check_policy_id)
     version: int
 
     def __str__(self) -> str:

@@ -856,6 +856,28 @@ def _unstructure_fallback(type_: Any) -> Callable[[Any], Any]:
     return hook
 
 
+# --- PolicyRef: one wire form, "id@version" (issue 12) -----------------------
+
+
+def _policy_ref(value: object, _type: object) -> PolicyRef:
+    # Written "id@version" everywhere; the object form {"id", "version"} that
+    # unstructure wrote before 0.2 still reads.
+    if isinstance(value, Mapping) and value.keys() == {"id", "version"}:
+        name, version = _str(value["id"]), _int(value["version"])
+        value = f"{name}@{version}"
+    if not isinstance(value, str):
+        raise WireValueError(
+            f"must be an id@version string, got {type(value).__name__}", problem_code="invalid_value"
+        )
+    try:
+        return PolicyRef.parse(value)
+    except InvalidValueError as exc:
+        raise WireValueError(exc.reason, problem_code="invalid_value") from None
+
+
+# --- end PolicyRef ------------------------------------------------------------
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
     """Install the wire rules of this module on *converter*.
 
@@ -915,6 +937,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(bytes, _unstructure_fallback(bytes))
     converter.register_unstructure_hook_func(_is_wire_dict_class, lambda v: v.to_dict())
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
+    # PolicyRef: one wire form, "id@version" (issue 12).
+    converter.register_structure_hook(PolicyRef, _policy_ref)
+    converter.register_unstructure_hook(PolicyRef, str)
     # Gap analysis and recipe ranking (see the section above); a taxonomy reads
     # with Taxonomy.from_dict, which lists every problem with its path.
     converter.register_structure_hook(Taxonomy, _wire_dict_structure(Taxonomy))

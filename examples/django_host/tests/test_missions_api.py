@@ -90,7 +90,7 @@ class TestStudentMissionList:
         assert body["learner_id"] == learner
         assert body["result"]["decision"]["ceiling"] == ceiling
         assert body["result"]["decision"]["reasons"][0]["code"] == first_reason
-        assert body["result"]["decision"]["policy"] == {"id": "difficulty", "version": 1}
+        assert body["result"]["decision"]["policy"] == "difficulty@1"
         assert [m["code"] for m in body["result"]["missions"]] == codes
         assert body["degraded"] is False
 

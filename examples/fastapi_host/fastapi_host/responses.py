@@ -40,7 +40,6 @@ __all__ = [
     "Timestamp",
     "Count",
     "ReasonOut",
-    "PolicyOut",
     "ProblemOut",
     "PayloadErrorBody",
     "DeniedBody",
@@ -117,13 +116,6 @@ class ReasonOut(Body):
 
     code: str = Field(examples=["selection_mapped"])
     message: str
-
-
-class PolicyOut(Body):
-    """The policy (``id`` and ``version``) that made a decision."""
-
-    id: str = Field(examples=["difficulty"])
-    version: int = Field(ge=1)
 
 
 # --- errors -------------------------------------------------------------------
@@ -214,7 +206,7 @@ class CeilingDecisionOut(Body):
     session_id: str | None
     reasons: list[ReasonOut]
     evidence: EvidenceFlag
-    policy: PolicyOut
+    policy: str = Field(examples=["difficulty@1"], description="id@version")
 
 
 class SubtaskOut(Body):
@@ -491,7 +483,7 @@ class ValueStatementOut(Body):
     completeness: StatementCompleteness
     sentences: list[StatementSentenceOut]
     is_generic: bool
-    policy: PolicyOut
+    policy: str = Field(examples=["value-statement@1"], description="id@version")
 
 
 class ValueStatementSyncOut(Body):
@@ -564,7 +556,7 @@ class LeadershipIdentityOut(Body):
     level: LeadershipLevel
     reflection_prompt: ReflectionPromptOut
     session_id: str | None
-    policy: PolicyOut
+    policy: str = Field(examples=["leadership@1"], description="id@version")
 
 
 class OnboardingStepOut(Body):
