@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
+from profiler_core.serialization import structure
 
 _policy_ids = st.text(st.characters(codec="ascii", exclude_characters="@"), min_size=1, max_size=30)
 
@@ -37,10 +38,13 @@ class TestReason:
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             reason.code = "b"  # type: ignore[misc]  # the point: assignment is refused
 
-    def test_equality(self) -> None:
-        """Reasons are values: equal by code and message."""
-        assert Reason(code="a", message="m") == Reason(code="a", message="m")
-        assert Reason(code="a", message="m") != Reason(code="a", message="n")
+    def test_code_and_message_are_the_whole_value(self) -> None:
+        """A reason read back from its JSON equals the one written; a changed message is another reason."""
+        written = Reason(code="no_completed_session", message="No completed session.")
+        assert structure({"code": "no_completed_session", "message": "No completed session."}, Reason) == (
+            written
+        )
+        assert structure({"code": "no_completed_session", "message": "Other."}, Reason) != written
 
 
 class TestPolicyRef:

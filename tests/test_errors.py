@@ -55,10 +55,13 @@ class TestProblem:
         )
 
     def test_is_a_value(self) -> None:
-        """Problems with the same path and message are equal and hashable."""
-        first = Problem(path="$.a", message="m")
-        assert first == Problem(path="$.a", message="m")
-        assert len({first, Problem(path="$.a", message="m")}) == 1
+        """A problem without a code is the invalid_value problem at that path; another code is another."""
+        problems = {
+            Problem(path="$.a", message="m"),
+            Problem(path="$.a", message="m", code="invalid_value"),
+            Problem(path="$.a", message="m", code="out_of_range"),
+        }
+        assert sorted(p.code for p in problems) == ["invalid_value", "out_of_range"]
 
     def test_code_defaults_to_invalid_value(self) -> None:
         """A problem built without a code carries the generic invalid_value code."""
