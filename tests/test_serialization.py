@@ -1414,8 +1414,20 @@ class TestUnstructure:
         assert _is_plain_json(data)
 
     def test_collections_of_values(self) -> None:
-        """A list of values unstructures item by item."""
-        assert unstructure([structure(MISSION, Mission)]) == [unstructure(structure(MISSION, Mission))]
+        """A list of values unstructures item by item, each with every field and its defaults."""
+        second = {"id": "m-2", "code": "M-2", "title": "Logs", "difficulty": 2, "is_active": False}
+        mission = {
+            "track": None,
+            "tier": None,
+            "is_active": True,
+            "skills_tags": [],
+            "subtasks": [],
+            "recipe_recommendations": [],
+        }
+        assert unstructure([structure(MISSION, Mission), structure(second, Mission)]) == [
+            {"id": "m-1", "code": "M-1", "title": "Ports", "difficulty": 1, **mission},
+            {**mission, "id": "m-2", "code": "M-2", "title": "Logs", "difficulty": 2, "is_active": False},
+        ]
 
     def test_suppressed_marker(self) -> None:
         """A suppressed analytics figure goes out as {"suppressed": true}, as its to_dict does, not {}."""
