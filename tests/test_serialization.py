@@ -1416,7 +1416,7 @@ class TestUnstructure:
     def test_collections_of_values(self) -> None:
         """A list of values unstructures item by item, each with every field and its defaults."""
         second = {"id": "m-2", "code": "M-2", "title": "Logs", "difficulty": 2, "is_active": False}
-        mission = {
+        mission: dict[str, object] = {
             "track": None,
             "tier": None,
             "is_active": True,
