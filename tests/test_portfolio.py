@@ -11,6 +11,7 @@ import attrs
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from tests.builders import run_under_hash_seed
 
 from profiler_core import (
     EntryId,
@@ -387,12 +388,20 @@ class TestComposeValueStatement:
         assert statement.text == "Pourquoi la cybersécurité : Protéger. Mes valeurs : a et b."
         assert statement.policy.id == "value-statement-fr"
 
-    @given(reflections(), st.lists(identity_responses(), max_size=6))
-    def test_deterministic(self, reflection: Reflection, identity: list[IdentityResponse]) -> None:
-        """The same answers always compose the same statement."""
-        assert compose_value_statement(reflection, identity) == compose_value_statement(
-            reflection, list(identity)
+    def test_the_same_answers_compose_the_same_statement_under_any_hash_seed(self) -> None:
+        """Interpreters with different hash seeds compose the same statement from the same answers."""
+        texts = ["integrity", "curiosity", "teamwork", "Integrity", "care", "grit"]
+        reflection = Reflection(why_cyber="I protect people", what_achieve="lead a team")
+        here = repr(compose_value_statement(reflection, answers(*texts)))
+        code = (
+            "import sys; from profiler_core import compose_value_statement; "
+            "from profiler_core.models import IdentityResponse, Reflection; "
+            f"identity = [IdentityResponse(question_id=f'q{{n}}', text=t) "
+            f"for n, t in enumerate({texts!r}, start=1)]; "
+            f"statement = compose_value_statement({reflection!r}, identity); "
+            "sys.stdout.write(repr(statement))"
         )
+        assert {run_under_hash_seed(code, seed) for seed in (1, 2)} == {here}
 
     @given(
         reflections(),
