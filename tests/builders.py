@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import attrs
+
 from profiler_core.models import ProfilerSession, SessionId, UserId
 from profiler_core.vocabulary import DifficultySelection, SessionStatus, TrackKey
 
@@ -37,8 +39,12 @@ def session(
     strengths: Sequence[str] = (),
     **fields: Any,
 ) -> ProfilerSession:
-    """A ProfilerSession: id *sid*, learner *user*, *status*; other fields by short name or by attribute."""
-    return ProfilerSession(
+    """A ProfilerSession: id *sid*, learner *user*, *status*; other fields by short name or by attribute.
+
+    *fields* name attributes (``aptitude_score=50.0``, ``id="s-2"``) and win over the short names,
+    so ``session(**changes)`` builders that evolve a plain session fit too.
+    """
+    base = ProfilerSession(
         id=SessionId(sid),
         user_id=UserId(user),
         status=status,
@@ -50,8 +56,8 @@ def session(
         recommended_track=track,
         track_alignment_percentages=alignment or {},
         strengths=tuple(strengths),
-        **fields,
     )
+    return attrs.evolve(base, **fields)
 
 
 def run_under_hash_seed(code: str, seed: int) -> str:

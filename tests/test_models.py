@@ -12,6 +12,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.builders import session as _session
 
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
@@ -34,12 +35,10 @@ from profiler_core.models import (
     PortfolioEntry,
     Principal,
     ProfilerResult,
-    ProfilerSession,
     Recipe,
     RecipeId,
     Reflection,
     RoleGrant,
-    SessionId,
     Subtask,
     TalentProfile,
     UserId,
@@ -78,16 +77,6 @@ class _NoOffset(tzinfo):
 
 
 NO_OFFSET = datetime(2026, 1, 15, 12, 0, tzinfo=_NoOffset())
-
-
-def _session(**overrides: object) -> ProfilerSession:
-    fields: dict[str, object] = {
-        "id": SessionId("s-1"),
-        "user_id": UserId("u-1"),
-        "status": SessionStatus.FINISHED,
-    }
-    fields.update(overrides)
-    return ProfilerSession(**fields)  # type: ignore[arg-type]  # fields vary per test case
 
 
 def _result(**overrides: object) -> ProfilerResult:
