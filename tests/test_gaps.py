@@ -1,11 +1,13 @@
-"""Tests for profiler_core.gaps: the taxonomy, gap analysis and recipe ranking (SPEC §4)."""
+"""Tests for profiler_core.gaps: gap policy, gap analysis and merging (SPEC §4)."""
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import math
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,340 +15,56 @@ import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from tests.gap_builders import (
+    CATALOGUE,
+    MISSION,
+    SOFT_CODES,
+    WEIGHT,
+    gap,
+    result,
+    session,
+    view,
+)
 
+import profiler_core
+import profiler_core.gaps as gaps_module
 from profiler_core.decisions import Reason
-from profiler_core.errors import InvalidPayloadError, InvalidValueError, PolicyError
+from profiler_core.errors import InvalidValueError, PolicyError
+from profiler_core.gap_sources import (
+    mission_gaps,
+    skill_assessment_gaps,
+)
 from profiler_core.gaps import (
     DEFAULT_GAP_POLICY,
-    DEFAULT_RANKING_POLICY,
-    DEFAULT_TAXONOMY,
-    DEFAULT_TAXONOMY_CATEGORIES,
     TECHNICAL_EXPOSURE_CATEGORY,
     Gap,
-    GapAnalysis,
-    MatchKind,
-    RecipeRecommendations,
-    SkillAssessment,
-    Taxonomy,
     analyze_gaps,
     area_for_growth_category,
     empty_analysis,
     merge_gaps,
-    mission_gaps,
-    mission_stage_recipes,
-    next_best_recipes,
-    normalise_code,
-    parse_skill_assessments,
-    recipes_by_code,
-    recommend_recipes,
-    skill_assessment_gaps,
     with_gaps,
 )
 from profiler_core.models import (
     BehavioralProfile,
     CategoryScore,
-    Mission,
-    MissionId,
     ProfilerResult,
     ProfilerSession,
-    Recipe,
-    RecipeId,
     SessionId,
-    Subtask,
     UserId,
 )
-from profiler_core.serialization import structure, unstructure_object
-from profiler_core.testing import strategies_gaps
-from profiler_core.testing.strategies import CATEGORIES, SKILL_CODES, completed_sessions
-from profiler_core.vocabulary import GapType, MissionDifficulty, Priority, SessionStatus
-
-# --- helpers ------------------------------------------------------------------
-
-WEIGHT = {Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
-
-
-def session(**changes: Any) -> ProfilerSession:
-    base = ProfilerSession(id=SessionId("s-1"), user_id=UserId("u-1"), status=SessionStatus.FINISHED)
-    return attrs.evolve(base, **changes)
-
-
-def result(breakdown: Mapping[str, float] | None = None, **changes: Any) -> ProfilerResult:
-    scores = {k: CategoryScore(score=v) for k, v in (breakdown or {}).items()}
-    return attrs.evolve(ProfilerResult(session_id=SessionId("s-1"), aptitude_breakdown=scores), **changes)
-
-
-def recipe(
-    rid: str,
-    codes: Sequence[str],
-    *,
-    usage: int = 0,
-    rating: float = 0.0,
-    slug: str | None = None,
-    active: bool = True,
-) -> Recipe:
-    return Recipe(
-        id=RecipeId(rid),
-        slug=slug or rid,
-        title=rid,
-        skill_codes=tuple(codes),
-        usage_count=usage,
-        avg_rating=rating,
-        is_active=active,
-    )
-
-
-def view(gaps: Iterable[Gap]) -> list[tuple[object, ...]]:
-    """What 'the same gaps' means across input shapes: everything but evidence, sources and reasons."""
-    return [(g.type, g.category, g.priority, g.score, g.skill_codes, g.match, g.taxonomy_key) for g in gaps]
-
-
-def gap(category: str, priority: Priority, codes: Sequence[str], gap_type: GapType = GapType.APTITUDE) -> Gap:
-    return Gap(
-        type=gap_type, category=category, priority=priority, skill_codes=tuple(codes), sources=("test",)
-    )
-
-
-def analysis_of(*gaps: Gap) -> GapAnalysis:
-    return with_gaps(
-        GapAnalysis(
-            profiler_completed=True,
-            reasons=(),
-            policy=DEFAULT_GAP_POLICY.ref,
-            taxonomy=DEFAULT_TAXONOMY.ref,
-        ),
-        gaps,
-    )
-
-
-#: The seed catalogue: one recipe family per kind of gap.
-CATALOGUE = (
-    recipe("security-fundamentals", ("TECH", "BASICS", "FUNDAMENTALS"), usage=300),
-    recipe("tcp-ip-basics", ("NET", "TCPIP"), usage=200),
-    recipe("dns-deep-dive", ("DNS", "NET"), usage=100),
-    recipe("clear-incident-reports", ("COMM", "DOC"), usage=150),
-    recipe("leading-a-war-room", ("LEAD", "COMM"), usage=120),
-    recipe("aws-iam", ("AWS", "CLOUD"), usage=5000),
-    recipe("python-for-security", ("PYTHON", "SCRIPT"), usage=4000),
-    recipe("owasp-top-ten", ("OWASP", "WEB"), usage=4500),
+from profiler_core.recipe_ranking import (
+    recommend_recipes,
 )
-SOFT_CODES = {"COMM", "LEAD", "DOC"}
+from profiler_core.serialization import structure, unstructure_object
+from profiler_core.taxonomy import (
+    DEFAULT_TAXONOMY,
+    MatchKind,
+)
+from profiler_core.testing import strategies_gaps
+from profiler_core.testing.strategies import CATEGORIES, completed_sessions
+from profiler_core.vocabulary import GapType, Priority, SessionStatus
 
-
-def recipe_weight(item: Recipe, analysis: GapAnalysis) -> int:
-    """Oracle: the gap weight one recipe covers on its own (written independently of the library)."""
-    codes = {c.strip().upper() for c in item.skill_codes}
-    return sum(WEIGHT[g.priority] for g in analysis.gaps if codes & set(g.skill_codes))
-
-
-def popularity(item: Recipe) -> tuple[int, float, str, str]:
-    """Oracle: SPEC §4's tie-breaks, usage count and rating descending, then slug (and id)."""
-    return (-item.usage_count, -item.avg_rating, item.slug, item.id)
-
-
-def candidates(analysis: GapAnalysis, recipes: Iterable[Recipe]) -> list[Recipe]:
-    """Oracle: active recipes sharing a code with a gap, one value per id (most popular, then repr)."""
-    by_id: dict[str, Recipe] = {}
-    for item in recipes:
-        if not item.is_active or not recipe_weight(item, analysis):
-            continue
-        kept = by_id.get(item.id)
-        if kept is None or (popularity(item), repr(item)) < (
-            popularity(kept),
-            repr(kept),
-        ):
-            by_id[item.id] = item
-    return list(by_id.values())
-
-
-def naive_greedy(analysis: GapAnalysis, recipes: Iterable[Recipe], limit: int) -> list[tuple[str, int]]:
-    """Oracle: re-scan every candidate at every step (the obvious quadratic greedy)."""
-    covered: frozenset[int] = frozenset()
-    picks: list[tuple[str, int]] = []
-    pool = candidates(analysis, recipes)
-    while pool and len(picks) < limit:
-        best = min(pool, key=lambda r: (-marginal(r, analysis, covered), popularity(r)))
-        picks.append((best.id, marginal(best, analysis, covered)))
-        codes = {c.strip().upper() for c in best.skill_codes}
-        covered |= {i for i, g in enumerate(analysis.gaps) if codes & set(g.skill_codes)}
-        pool.remove(best)
-    return picks
-
-
-def marginal(item: Recipe, analysis: GapAnalysis, covered: frozenset[int]) -> int:
-    """Oracle: the weight of the gaps not in *covered* that *item* shares a code with."""
-    codes = {c.strip().upper() for c in item.skill_codes}
-    return sum(
-        WEIGHT[g.priority]
-        for i, g in enumerate(analysis.gaps)
-        if i not in covered and codes & set(g.skill_codes)
-    )
-
-
-# --- taxonomy -----------------------------------------------------------------
-
-
-class TestTaxonomy:
-    @pytest.mark.parametrize(
-        ("category", "kind", "key"),
-        [
-            ("networking", MatchKind.EXACT, "networking"),
-            ("technical_exposure", MatchKind.EXACT, "technical_exposure"),
-            ("Networking", MatchKind.NORMALISED, "networking"),
-            (" technical exposure ", MatchKind.NORMALISED, "technical_exposure"),
-            ("Technical-Exposure", MatchKind.NORMALISED, "technical_exposure"),
-            ("network", MatchKind.SUBSTRING, "networking"),
-            ("network security", MatchKind.SUBSTRING, "security"),
-            ("web app security", MatchKind.SUBSTRING, "security"),
-            ("cloud web", MatchKind.SUBSTRING, "cloud"),
-            ("Linux administration", MatchKind.SUBSTRING, "linux"),
-            ("comm", MatchKind.SUBSTRING, "communication"),
-            ("teamwork", MatchKind.UNMAPPED, None),
-            ("it", MatchKind.UNMAPPED, None),
-            ("", MatchKind.UNMAPPED, None),
-        ],
-    )
-    def test_lookup_steps(self, category: str, kind: MatchKind, key: str | None) -> None:
-        """Lookup tries exact, normalised, then substring either way, and records the step used."""
-        match = DEFAULT_TAXONOMY.lookup(category)
-        assert (match.kind, match.key, match.category) == (kind, key, category)
-        assert match.codes == (DEFAULT_TAXONOMY_CATEGORIES[key] if key else ())
-
-    @pytest.mark.parametrize(
-        ("category", "codes"),
-        [
-            ("networking", ("NET", "NETW", "TCPIP", "DNS", "HTTP")),
-            ("security", ("SEC", "SECOPS", "SIEM", "IDS", "IPS")),
-            ("programming", ("PROG", "PYTHON", "BASH", "SCRIPT")),
-            ("linux", ("LINUX", "SYSADMIN", "CLI")),
-            ("windows", ("WIN", "WINDOWS", "POWERSHELL")),
-            ("cloud", ("CLOUD", "AWS", "AZURE", "GCP")),
-            ("cryptography", ("CRYPTO", "ENCRYPT", "HASH")),
-            ("forensics", ("DFIR", "FORENSICS", "INVESTIGATION")),
-            ("malware", ("MALWARE", "REVERSE", "ANALYSIS")),
-            ("web", ("WEB", "WEBAPP", "OWASP", "XSS", "SQLI")),
-            ("technical exposure", ("TECH", "BASICS", "FUNDAMENTALS")),
-            ("communication", ("COMM",)),
-            ("leadership", ("LEAD",)),
-            ("documentation", ("DOC",)),
-        ],
-    )
-    def test_default_content_is_the_spec_table(self, category: str, codes: tuple[str, ...]) -> None:
-        """The default taxonomy holds exactly SPEC §4's codes for each category."""
-        assert DEFAULT_TAXONOMY.lookup(category).codes == codes
-
-    def test_default_has_exactly_the_spec_categories(self) -> None:
-        """The default taxonomy has the 14 categories of SPEC §4 and is taxonomy@1."""
-        assert len(DEFAULT_TAXONOMY.categories) == 14
-        assert str(DEFAULT_TAXONOMY.ref) == "taxonomy@1"
-
-    def test_substring_tie_goes_to_the_first_key_alphabetically(self) -> None:
-        """Two keys with the same overlap: the alphabetically first key wins, whatever the table order."""
-        taxonomy = Taxonomy(categories={"wxyz": ["W"], "abcd": ["A"]})
-        assert taxonomy.lookup("abcd wxyz").key == "abcd"
-
-    def test_min_substring_bounds_the_substring_step(self) -> None:
-        """The substring step ignores overlaps shorter than min_substring."""
-        assert DEFAULT_TAXONOMY.lookup("clou").key == "cloud"
-        strict = attrs.evolve(DEFAULT_TAXONOMY, min_substring=5)
-        assert strict.lookup("clou").kind is MatchKind.UNMAPPED
-        assert strict.lookup("cloud platforms").key == "cloud"
-
-    def test_codes_are_normalised(self) -> None:
-        """Codes are stored upper-cased with whitespace trimmed and collapsed."""
-        taxonomy = Taxonomy(categories={"incident response": [" ir ", "incident   handling"]})
-        assert taxonomy.categories["incident response"] == ("IR", "INCIDENT HANDLING")
-
-    @pytest.mark.parametrize(
-        ("categories", "min_substring", "message"),
-        [
-            ({"": ["A"]}, 3, "is blank"),
-            ({"web": []}, 3, "has no skill codes"),
-            ({"Web App": ["A"], "web_app": ["B"]}, 3, "normalise alike"),
-            ({"web": ["A", " a "]}, 3, "repeats a skill code"),
-            ({"web": ["  "]}, 3, "blank skill code"),
-            ({"web": ["A"]}, 0, "min_substring"),
-        ],
-    )
-    def test_inconsistent_taxonomies_are_rejected(
-        self, categories: Mapping[str, Sequence[str]], min_substring: int, message: str
-    ) -> None:
-        """A taxonomy with a blank, clashing or code-less category raises PolicyError."""
-        with pytest.raises(PolicyError, match=message) as caught:
-            Taxonomy(id="host", version=2, categories=categories, min_substring=min_substring)
-        assert caught.value.policy == "host@2"
-
-    def test_from_dict_round_trips(self) -> None:
-        """unstructure() read back by from_dict() and from_json() gives an equal taxonomy."""
-        custom = DEFAULT_TAXONOMY.extended({"teamwork": ["TEAM"]}, version=2, id="och")
-        data = unstructure_object(custom)
-        assert Taxonomy.from_dict(data) == custom
-        assert Taxonomy.from_json(json.dumps(data)) == custom
-        assert hash(custom) == hash(Taxonomy.from_dict(data))
-
-    def test_from_dict_defaults(self) -> None:
-        """Without id and min_substring the loader uses "taxonomy" and 3."""
-        loaded = Taxonomy.from_dict({"version": 4, "categories": {"web": ["WEB"]}})
-        assert (loaded.id, loaded.version, loaded.min_substring) == ("taxonomy", 4, 3)
-
-    def test_from_dict_lists_every_problem_with_its_path(self) -> None:
-        """A bad taxonomy dict raises one PolicyError naming each problem's path."""
-        bad = {"id": "", "version": 0, "min_substring": True, "categories": {"web": ["WEB", 3], "net": "NET"}}
-        with pytest.raises(PolicyError) as caught:
-            Taxonomy.from_dict(bad)
-        for path in ("$.id", "$.version", "$.min_substring", "$.categories.web[1]", "$.categories.net"):
-            assert path in caught.value.reason
-
-    @pytest.mark.parametrize(
-        "data",
-        [{"version": 1}, {"version": 1, "categories": ["web"]}, {"version": 1, "categories": {1: ["A"]}}],
-    )
-    def test_from_dict_rejects_a_bad_categories_shape(self, data: Mapping[str, object]) -> None:
-        """Categories must be an object of string keys to code lists."""
-        with pytest.raises(PolicyError, match=r"\$\.categories"):
-            Taxonomy.from_dict(data)
-
-    @pytest.mark.parametrize(
-        ("text", "message"), [("{nope", "not valid JSON"), ("[1, 2]", "must be an object")]
-    )
-    def test_from_json_rejects_non_taxonomies(self, text: str, message: str) -> None:
-        """Text that is not JSON, or not a JSON object, raises PolicyError."""
-        with pytest.raises(PolicyError, match=message):
-            Taxonomy.from_json(text)
-
-    def test_load_reads_a_json_file(self, tmp_path: Path) -> None:
-        """load() reads a UTF-8 JSON file in the from_dict shape."""
-        path = tmp_path / "taxonomy.json"
-        path.write_text(json.dumps({"id": "och", "version": 7, "categories": {"réseau": ["net"]}}), "utf-8")
-        loaded = Taxonomy.load(path)
-        assert (str(loaded.ref), loaded.lookup("Réseau").codes) == ("och@7", ("NET",))
-
-    def test_extended_replaces_by_normalised_key(self) -> None:
-        """extended() replaces a category spelled differently and keeps the rest."""
-        custom = DEFAULT_TAXONOMY.extended({"Networking": ["NETX"]}, version=2)
-        assert "networking" not in custom.categories
-        assert custom.lookup("networking").codes == ("NETX",)
-        assert custom.lookup("cloud").codes == DEFAULT_TAXONOMY.lookup("cloud").codes
-        assert (custom.id, custom.version) == ("taxonomy", 2)
-
-    @given(strategies_gaps.taxonomies(), st.sampled_from(CATEGORIES))
-    def test_lookup_of_a_key_is_exact(self, taxonomy: Taxonomy, category: str) -> None:
-        """Looking up a key itself is always an exact match with that key's codes."""
-        assume(category in taxonomy.categories)
-        match = taxonomy.lookup(category)
-        assert (match.kind, match.codes) == (MatchKind.EXACT, taxonomy.categories[category])
-
-
-class TestNormaliseCode:
-    @pytest.mark.parametrize(
-        ("raw", "code"),
-        [("net", "NET"), ("  Tcp-Ip ", "TCP-IP"), ("incident \t response", "INCIDENT RESPONSE"), ("", "")],
-    )
-    def test_table(self, raw: str, code: str) -> None:
-        """Codes are upper-cased with whitespace trimmed and collapsed; - and _ are kept."""
-        assert normalise_code(raw) == code
-
-
-# --- policies -----------------------------------------------------------------
+# --- policy -------------------------------------------------------------------
 
 
 class TestGapPolicy:
@@ -392,24 +110,6 @@ class TestGapPolicy:
     def test_ref(self) -> None:
         """The default policy is gaps@1."""
         assert str(DEFAULT_GAP_POLICY.ref) == "gaps@1"
-
-
-class TestRankingPolicy:
-    @pytest.mark.parametrize(
-        ("priority", "weight"), [(Priority.HIGH, 3), (Priority.MEDIUM, 2), (Priority.LOW, 1)]
-    )
-    def test_default_weights(self, priority: Priority, weight: int) -> None:
-        """High 3, medium 2, low 1."""
-        assert DEFAULT_RANKING_POLICY.weight(priority) == weight
-
-    @pytest.mark.parametrize(
-        "changes",
-        [{"high_weight": 1}, {"low_weight": 0, "medium_weight": 0}, {"mission_recommendation_weight": -1}],
-    )
-    def test_inconsistent_weights_are_rejected(self, changes: Mapping[str, Any]) -> None:
-        """Weights must be positive and descending; the mission weight non-negative."""
-        with pytest.raises(PolicyError, match="recipe_ranking@1"):
-            attrs.evolve(DEFAULT_RANKING_POLICY, **changes)
 
 
 # --- gap analysis -------------------------------------------------------------
@@ -889,121 +589,6 @@ class TestGapValue:
         assert gap("web", Priority.LOW, ["web", " WEB ", "xss"]).skill_codes == ("WEB", "XSS")
 
 
-# --- other sources ------------------------------------------------------------
-
-
-class TestSkillAssessments:
-    def test_parse_both_shapes(self) -> None:
-        """{code: {score, level}} and {code: score} are read, codes normalised, sorted by code."""
-        parsed = parse_skill_assessments({"net": {"score": "55.5", "level": "beginner"}, "DNS": 80})
-        assert parsed == (
-            SkillAssessment(skill_code="DNS", score=80.0),
-            SkillAssessment(skill_code="NET", score=55.5, level="beginner"),
-        )
-
-    def test_parse_lists_every_problem(self) -> None:
-        """Every bad entry is reported with its path in one InvalidPayloadError."""
-        bad = {"NET": {"score": 101}, "DNS": "high", "WEB": {"score": 50, "level": 3}, " ": 10, "web": 20}
-        with pytest.raises(InvalidPayloadError) as caught:
-            parse_skill_assessments(bad)
-        paths = {p.path for p in caught.value.problems}
-        assert paths == {"$.NET.score", "$.DNS", "$.WEB.level", "$. ", "$.web"}
-
-    def test_parse_reports_a_non_string_code(self) -> None:
-        """A key that is not a string is a problem with its path, not an AttributeError."""
-        with pytest.raises(InvalidPayloadError) as caught:
-            parse_skill_assessments({7: 50, "NET": 20})  # type: ignore[dict-item]  # a host's bad dict
-        assert [p.path for p in caught.value.problems] == ["$.7"]
-
-    @pytest.mark.parametrize(
-        ("score", "priority"),
-        [(70.0, None), (69.99, Priority.MEDIUM), (40.0, Priority.MEDIUM), (39.99, Priority.HIGH)],
-    )
-    def test_below_70_is_a_gap(self, score: float, priority: Priority | None) -> None:
-        """A skill assessment below 70 is a gap (high below 40), closed by that code directly."""
-        gaps = skill_assessment_gaps([SkillAssessment(skill_code="siem", score=score)])
-        if priority is None:
-            assert gaps == ()
-        else:
-            (siem,) = gaps
-            assert (siem.type, siem.category, siem.priority, siem.score) == (
-                GapType.SKILL_ASSESSMENT,
-                "SIEM",
-                priority,
-                score,
-            )
-            assert (siem.skill_codes, siem.match, siem.sources) == (
-                ("SIEM",),
-                MatchKind.DIRECT,
-                ("skill_assessment",),
-            )
-
-    def test_raw_mapping_and_custom_source(self) -> None:
-        """A raw mapping is parsed; the source label is the caller's."""
-        (dns,) = skill_assessment_gaps({"DNS": {"score": 10}}, source="coach:42")
-        assert (dns.priority, dns.sources, dns.reason_codes) == (
-            Priority.HIGH,
-            ("coach:42",),
-            ("skill_assessment_gap",),
-        )
-
-    @pytest.mark.parametrize(
-        ("changes", "field"), [({"score": 101.0}, "score"), ({"skill_code": " "}, "skill_code")]
-    )
-    def test_invalid_assessment_values(self, changes: Mapping[str, Any], field: str) -> None:
-        """A SkillAssessment validates its score and code."""
-        with pytest.raises(InvalidValueError) as caught:
-            SkillAssessment(**{"skill_code": "NET", "score": 50.0, **changes})
-        assert caught.value.field == field
-
-
-MISSION = Mission(
-    id=MissionId("m-1"),
-    code="M1",
-    title="Recon",
-    difficulty=MissionDifficulty.BEGINNER,
-    skills_tags=("net", "LINUX"),
-    subtasks=(
-        Subtask(id="t1", required_skills=("LINUX",)),
-        Subtask(id="t2", required_skills=("DOC",)),
-        Subtask(id="t3", required_skills=("SIEM", " ")),
-    ),
-    recipe_recommendations=("security-fundamentals",),
-)
-
-
-class TestMissionGaps:
-    @pytest.mark.parametrize(
-        ("current", "expected"),
-        [
-            (0, [("LINUX", Priority.HIGH), ("DOC", Priority.MEDIUM), ("NET", Priority.LOW)]),
-            (
-                "t2",
-                [
-                    ("DOC", Priority.HIGH),
-                    ("SIEM", Priority.MEDIUM),
-                    ("LINUX", Priority.LOW),
-                    ("NET", Priority.LOW),
-                ],
-            ),
-            (2, [("SIEM", Priority.HIGH), ("LINUX", Priority.LOW), ("NET", Priority.LOW)]),
-            (None, [("LINUX", Priority.LOW), ("NET", Priority.LOW)]),
-            (7, [("LINUX", Priority.LOW), ("NET", Priority.LOW)]),
-            ("nope", [("LINUX", Priority.LOW), ("NET", Priority.LOW)]),
-        ],
-    )
-    def test_stage_codes(self, current: int | str | None, expected: list[tuple[str, Priority]]) -> None:
-        """Current subtask high, next subtask medium, tags low; a code in several parts keeps the highest."""
-        gaps = mission_gaps(MISSION, current_subtask=current)
-        assert [(g.category, g.priority) for g in gaps] == expected
-        assert all(g.type is GapType.MISSION and g.sources == ("mission:m-1",) for g in gaps)
-
-    def test_reasons_name_the_part(self) -> None:
-        """Each mission gap says which part of the mission needs it."""
-        linux = mission_gaps(MISSION)[0]
-        assert linux.reason_codes == ("mission_current_subtask", "mission_skill_tag")
-
-
 class TestMergeGaps:
     def test_merge_rules(self) -> None:
         """Same key merges: highest priority, lowest score, largest evidence, all sources and codes."""
@@ -1066,356 +651,71 @@ class TestMergeGaps:
         assert merged.reason_codes[-1] == "gaps_merged"
 
 
-# --- ranking ------------------------------------------------------------------
+# --- module layout ------------------------------------------------------------
 
 
-class TestRecommendRecipes:
-    def test_greedy_marginal_coverage(self) -> None:
-        """Each next recipe closes the most not-yet-covered weight; covered gaps add nothing."""
-        analysis = analysis_of(
-            gap("a", Priority.HIGH, ["A"]), gap("b", Priority.MEDIUM, ["B"]), gap("c", Priority.MEDIUM, ["C"])
-        )
-        catalogue = [
-            recipe("ab", ["A", "B"], usage=10),
-            recipe("ac", ["A", "C"], usage=5),
-            recipe("c", ["C"], usage=50),
-        ]
-        ranked = recommend_recipes(analysis, catalogue)
-        assert [(r.recipe.id, r.gain, r.coverage) for r in ranked.items] == [
-            ("ab", 5, 5),
-            ("c", 2, 2),
-            ("ac", 0, 5),
-        ]
-        assert [g.category for g in ranked.items[0].closes] == ["a", "b"]
-        assert [g.category for g in ranked.items[2].addressed_gaps] == ["a", "c"]
-        assert ranked.items[0].reason_codes == ("closes_gaps",)
-        assert ranked.items[2].reason_codes == ("reinforces_covered_gaps",)
-        assert (ranked.reason_codes, ranked.candidates, ranked.fallback) == (
-            ("ranked_by_coverage",),
-            3,
-            False,
-        )
-        assert str(ranked.policy) == "recipe_ranking@1"
+DOMAIN_MODULES = ("gaps", "gap_sources", "taxonomy", "recipe_ranking")
+
+
+def imported_modules(module: str) -> set[str]:
+    tree = ast.parse((Path(profiler_core.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+class TestModuleLayout:
+    @pytest.mark.parametrize("module", DOMAIN_MODULES)
+    def test_domain_modules_do_not_import_the_wire_edge(self, module: str) -> None:
+        """Gap analysis, gap sources, taxonomy and ranking never import profiler_core.serialization."""
+        assert "profiler_core.serialization" not in imported_modules(module)
 
     @pytest.mark.parametrize(
-        ("catalogue", "order"),
+        ("home", "names"),
         [
-            ([recipe("x", ["A"], usage=1), recipe("y", ["A"], usage=9)], ["y", "x"]),
-            ([recipe("x", ["A"], usage=5, rating=3.0), recipe("y", ["A"], usage=5, rating=4.5)], ["y", "x"]),
             (
-                [
-                    recipe("x", ["A"], usage=5, rating=4.0, slug="b"),
-                    recipe("y", ["A"], usage=5, rating=4.0, slug="a"),
-                ],
-                ["y", "x"],
+                "profiler_core.taxonomy",
+                (
+                    "MatchKind",
+                    "TaxonomyMatch",
+                    "Taxonomy",
+                    "DEFAULT_TAXONOMY_CATEGORIES",
+                    "DEFAULT_TAXONOMY",
+                    "normalise_code",
+                ),
+            ),
+            (
+                "profiler_core.gap_sources",
+                ("SkillAssessment", "parse_skill_assessments", "skill_assessment_gaps", "mission_gaps"),
+            ),
+            (
+                "profiler_core.recipe_ranking",
+                (
+                    "RankingPolicy",
+                    "DEFAULT_RANKING_POLICY",
+                    "RecipeRecommendation",
+                    "RecipeRecommendations",
+                    "recipe_popularity_key",
+                    "recipes_by_code",
+                    "recommend_recipes",
+                    "mission_stage_recipes",
+                    "next_best_recipes",
+                ),
             ),
         ],
     )
-    def test_tie_breaks(self, catalogue: list[Recipe], order: list[str]) -> None:
-        """Equal gains are ordered by usage count, then rating, then slug."""
-        ranked = recommend_recipes(analysis_of(gap("a", Priority.HIGH, ["A"])), catalogue)
-        assert [r.recipe.id for r in ranked.items] == order
+    def test_moved_names_stay_importable_from_gaps(self, home: str, names: tuple[str, ...]) -> None:
+        """Every name that left profiler_core.gaps is still importable from it, as the same object."""
+        module = importlib.import_module(home)
+        for name in names:
+            assert getattr(gaps_module, name) is getattr(module, name), name
+            assert name in gaps_module.__all__
 
-    def test_tie_reason_marks_neighbours_with_equal_gain(self) -> None:
-        """Neighbours with equal gain both carry tie_broken_by_popularity."""
-        analysis = analysis_of(gap("a", Priority.HIGH, ["A"]), gap("b", Priority.HIGH, ["B"]))
-        ranked = recommend_recipes(analysis, [recipe("x", ["A"], usage=9), recipe("y", ["B"], usage=1)])
-        assert [r.reason_codes for r in ranked.items] == [
-            ("closes_gaps", "tie_broken_by_popularity"),
-            ("closes_gaps", "tie_broken_by_popularity"),
-        ]
-
-    def test_inactive_and_unrelated_recipes_are_not_candidates(self) -> None:
-        """Only active recipes sharing a code with a gap are candidates."""
-        analysis = analysis_of(gap("a", Priority.HIGH, ["A"]))
-        catalogue = [
-            recipe("off", ["A"], usage=99, active=False),
-            recipe("other", ["Z"], usage=99),
-            recipe("on", ["a "]),
-        ]
-        ranked = recommend_recipes(analysis, catalogue)
-        assert [r.recipe.id for r in ranked.items] == ["on"]
-        assert ranked.items[0].addressed_codes == ("A",)
-
-    def test_duplicate_ids_keep_one_value(self) -> None:
-        """Two values with one id count once: the more popular one."""
-        analysis = analysis_of(gap("a", Priority.HIGH, ["A"]))
-        ranked = recommend_recipes(analysis, [recipe("r", ["A"], usage=1), recipe("r", ["A"], usage=7)])
-        assert [(r.recipe.id, r.recipe.usage_count) for r in ranked.items] == [("r", 7)]
-        assert ranked.candidates == 1
-
-    @pytest.mark.parametrize("limit", [0, 1, 2])
-    def test_limit(self, limit: int) -> None:
-        """At most *limit* recipes are returned."""
-        ranked = recommend_recipes(
-            analysis_of(gap("a", Priority.HIGH, ["A"])), [recipe(f"r{i}", ["A"]) for i in range(5)], limit
-        )
-        assert len(ranked.items) == limit
-
-    def test_default_limit_is_ten(self) -> None:
-        """The default limit is 10."""
-        catalogue = [recipe(f"r{i:02d}", ["A"]) for i in range(15)]
-        assert len(recommend_recipes(analysis_of(gap("a", Priority.HIGH, ["A"])), catalogue).items) == 10
-
-    def test_negative_limit_is_rejected(self) -> None:
-        """A negative limit raises InvalidValueError."""
-        with pytest.raises(InvalidValueError):
-            recommend_recipes(analysis_of(), CATALOGUE, -1)
-
-    @pytest.mark.parametrize(
-        ("analysis", "code"),
-        [
-            (analysis_of(), "no_gaps_to_close"),
-            (analysis_of(gap("teamwork", Priority.MEDIUM, [])), "no_skill_codes"),
-            (analysis_of(gap("a", Priority.HIGH, ["ZZZ"])), "no_matching_recipes"),
-        ],
-    )
-    def test_empty_outcomes_carry_a_reason(self, analysis: GapAnalysis, code: str) -> None:
-        """No gaps, no codes or no matching recipe: an empty list with its reason, never the fallback."""
-        ranked = recommend_recipes(analysis, CATALOGUE)
-        assert (ranked.items, ranked.fallback, ranked.reason_codes) == ((), False, (code,))
-
-    def test_gaps_without_profiler_are_ranked_not_fallback(self) -> None:
-        """Gaps from another source rank recipes even without a completed profiler."""
-        analysis = with_gaps(analyze_gaps(None), skill_assessment_gaps({"DNS": 20}))
-        ranked = recommend_recipes(analysis, CATALOGUE)
-        assert (ranked.fallback, ranked.recipes[0].id) == (False, "dns-deep-dive")
-
-    @pytest.mark.parametrize("first_usage", [5, 9])
-    def test_fallback_skips_inactive_and_duplicates(self, first_usage: int) -> None:
-        """The popularity fallback lists active recipes once each (the more used value), in any order."""
-        catalogue = [
-            recipe("a", [], usage=first_usage),
-            recipe("a", [], usage=14 - first_usage),
-            recipe("b", [], usage=99, active=False),
-        ]
-        ranked = recommend_recipes(analyze_gaps(None), catalogue)
-        assert [(r.recipe.id, r.recipe.usage_count) for r in ranked.items] == [("a", 9)]
-        assert ranked.candidates == 1
-
-    def test_json_shape(self) -> None:
-        """unstructure() renders a recommendation as the recipe's fields plus its ranking, as plain JSON."""
-        ranked = recommend_recipes(analysis_of(gap("a", Priority.HIGH, ["A"])), [recipe("r", ["A"], usage=3)])
-        data = unstructure_object(ranked.items[0])
-        assert json.loads(json.dumps(data)) == data
-        assert {
-            k: data[k] for k in ("id", "slug", "usage_count", "rank", "gain", "coverage", "fallback")
-        } == {
-            "id": "r",
-            "slug": "r",
-            "usage_count": 3,
-            "rank": 1,
-            "gain": 3,
-            "coverage": 3,
-            "fallback": False,
-        }
-        assert (
-            data["addressed_gaps"]
-            == data["closes"]
-            == [{"type": "aptitude", "category": "a", "priority": "high"}]
-        )
-        assert data["addressed_codes"] == ["A"]
-        assert data["reasons"] == [
-            {
-                "code": "closes_gaps",
-                "message": "Rank 1: closes 3 not-yet-covered gap weight: a (aptitude, high).",
-            }
-        ]
-
-    @given(strategies_gaps.gap_analyses(), st.lists(strategies_gaps.catalogue_recipes(), max_size=25))
-    def test_property_every_recommendation_shares_a_code_with_a_gap(
-        self, analysis: GapAnalysis, catalogue: list[Recipe]
-    ) -> None:
-        """Every recommended recipe (outside the fallback) shares a skill code with some gap."""
-        ranked = recommend_recipes(analysis, catalogue)
-        gap_codes = set(analysis.recommended_skill_codes)
-        for item in ranked.items:
-            assert item.fallback == ranked.fallback
-            if not item.fallback:
-                assert {c.strip().upper() for c in item.recipe.skill_codes} & gap_codes
-                assert item.recipe.is_active
-
-    @given(strategies_gaps.gap_analyses(), st.lists(strategies_gaps.catalogue_recipes(), max_size=25))
-    def test_property_no_recipe_twice(self, analysis: GapAnalysis, catalogue: list[Recipe]) -> None:
-        """No recipe id appears twice."""
-        ids = [r.recipe.id for r in recommend_recipes(analysis, catalogue).items]
-        assert len(ids) == len(set(ids))
-
-    @given(strategies_gaps.gap_analyses(), st.lists(strategies_gaps.catalogue_recipes(), max_size=25))
-    def test_property_first_covers_at_least_any_single_recipe(
-        self, analysis: GapAnalysis, catalogue: list[Recipe]
-    ) -> None:
-        """The first recommendation covers at least as much gap weight as any other single recipe."""
-        ranked = recommend_recipes(analysis, catalogue)
-        # Two values of one id are one recipe: the one the ranking keeps is compared.
-        best_single = max((recipe_weight(r, analysis) for r in candidates(analysis, catalogue)), default=0)
-        if ranked.fallback or not ranked.items:
-            assert best_single == 0
-        else:
-            first = ranked.items[0]
-            assert first.gain == recipe_weight(first.recipe, analysis) == best_single
-
-    @given(
-        strategies_gaps.gap_analyses(),
-        st.lists(strategies_gaps.catalogue_recipes(), max_size=25),
-        st.randoms(use_true_random=False),
-    )
-    def test_property_input_order_does_not_matter(
-        self, analysis: GapAnalysis, catalogue: list[Recipe], rng: random.Random
-    ) -> None:
-        """Shuffling the catalogue never changes the recommendations."""
-        shuffled = list(catalogue)
-        rng.shuffle(shuffled)
-        assert recommend_recipes(analysis, shuffled) == recommend_recipes(analysis, catalogue)
-
-    @given(
-        strategies_gaps.gap_analyses(),
-        st.lists(strategies_gaps.catalogue_recipes(), max_size=25),
-        st.integers(0, 12),
-    )
-    def test_property_equals_the_naive_greedy(
-        self, analysis: GapAnalysis, catalogue: list[Recipe], limit: int
-    ) -> None:
-        """The lazy, grouped greedy picks exactly what re-scanning every candidate at every step picks."""
-        ranked = recommend_recipes(analysis, catalogue, limit)
-        assume(not ranked.fallback)
-        assert [(r.recipe.id, r.gain) for r in ranked.items] == naive_greedy(analysis, catalogue, limit)
-
-
-class TestRecipesByCode:
-    def test_index(self) -> None:
-        """Codes are normalised keys; only active recipes, most popular first, each once per code."""
-        index = recipes_by_code(
-            [
-                recipe("a", ["dns", " DNS ", "net"], usage=5),
-                recipe("b", ["DNS"], usage=9),
-                recipe("c", ["DNS"], usage=99, active=False),
-                recipe("d", [], usage=1),
-            ]
-        )
-        assert {code: [r.id for r in found] for code, found in index.items()} == {
-            "DNS": ["b", "a"],
-            "NET": ["a"],
-        }
-
-    @pytest.mark.parametrize("reverse", [False, True])
-    def test_duplicate_ids_follow_the_ranking_rule(self, reverse: bool) -> None:
-        """Two values with one id and equal popularity: the same one is kept whatever the input order."""
-        twins = [
-            recipe("r", ["DNS"], slug="same"),
-            attrs.evolve(recipe("r", ["DNS"], slug="same"), title="B"),
-        ]
-        kept = recipes_by_code(twins[::-1] if reverse else twins)["DNS"]
-        assert kept == recommend_recipes(analysis_of(gap("dns", Priority.HIGH, ["DNS"])), twins).recipes
-        assert len(kept) == 1
-
-    @given(
-        st.lists(strategies_gaps.catalogue_recipes(), max_size=25),
-        st.sampled_from(SKILL_CODES),
-        st.sampled_from(Priority),
-    )
-    def test_property_is_the_ranking_for_one_code(
-        self, catalogue: list[Recipe], code: str, priority: Priority
-    ) -> None:
-        """For a gap holding one code, the index lists exactly what recommend_recipes ranks, in order."""
-        ranked = recommend_recipes(analysis_of(gap("one", priority, [code])), catalogue, len(catalogue))
-        assert recipes_by_code(catalogue).get(normalise_code(code), ()) == ranked.recipes
-
-
-class TestMissionStageRecipes:
-    CATALOGUE = (
-        recipe("linux-cli", ["LINUX"], usage=100),
-        recipe("bash", ["LINUX", "BASH"], usage=10),
-        recipe("reports", ["DOC"], usage=50),
-        recipe("python", ["PYTHON"], usage=999),
-        recipe("unrelated", ["ZZZ"], usage=999, slug="security-fundamentals"),
-        recipe("tcp", ["net"], usage=1),
-    )
-
-    def test_stage_ranking(self) -> None:
-        """Current-subtask skills first, then the next subtask's, then tags and explicit recommendations."""
-        ranked = mission_stage_recipes(MISSION, self.CATALOGUE, limit=10)
-        assert [(r.recipe.id, r.gain) for r in ranked.items] == [
-            ("linux-cli", 3),
-            ("unrelated", 2),
-            ("reports", 2),
-            ("tcp", 1),
-            ("bash", 0),
-        ]
-        assert ranked.items[1].reason_codes == ("mission_recommended", "tie_broken_by_popularity")
-        assert ranked.reason_codes == ("mission_stage", "ranked_by_coverage")
-
-    def test_profiler_gaps_lift_a_recipe(self) -> None:
-        """A recipe that also closes the learner's own gap outranks one that only serves the mission."""
-        analysis = analyze_gaps(session(), result({"programming": 10.0}))
-        ranked = mission_stage_recipes(MISSION, self.CATALOGUE, analysis=analysis, limit=2)
-        assert [r.recipe.id for r in ranked.items] == ["bash", "unrelated"]
-        assert ranked.items[0].reason_codes == ("closes_gaps", "also_closes_profiler_gap")
-        assert "python" not in [r.recipe.id for r in ranked.items]
-
-    def test_recipes_serving_only_profiler_gaps_are_not_candidates(self) -> None:
-        """A recipe sharing only a profiler code is not a mission-stage recipe."""
-        analysis = analyze_gaps(session(), result({"programming": 10.0}))
-        ranked = mission_stage_recipes(MISSION, self.CATALOGUE, analysis=analysis)
-        assert "python" not in {r.recipe.id for r in ranked.items}
-
-    def test_no_current_subtask_and_no_match(self) -> None:
-        """An unknown subtask counts the tags only; no matching recipe gives its reason."""
-        ranked = mission_stage_recipes(MISSION, [recipe("x", ["ZZZ"])], current_subtask="nope")
-        assert (ranked.items, ranked.reason_codes) == (
-            (),
-            ("mission_stage", "no_current_subtask", "no_matching_recipes"),
-        )
-
-    def test_deduplicated_by_id(self) -> None:
-        """The same recipe listed twice (by code query and explicit query) appears once."""
-        twice = [recipe("linux-cli", ["LINUX"], usage=100), recipe("linux-cli", ["LINUX"], usage=100)]
-        assert [r.recipe.id for r in mission_stage_recipes(MISSION, twice).items] == ["linux-cli"]
-
-
-class TestNextBestRecipes:
-    def test_assessments_merge_with_profiler_gaps(self) -> None:
-        """Assessment gaps join the profiler's, each keeping its source; default limit is 3."""
-        analysis = analyze_gaps(session(), result({"cloud": 10.0}))
-        ranked = next_best_recipes(
-            analysis, CATALOGUE, skill_assessments={"DNS": {"score": 30, "level": "beginner"}}
-        )
-        assert [r.recipe.id for r in ranked.items] == ["aws-iam", "dns-deep-dive"]
-        assert ranked.items[1].closes[0].type is GapType.SKILL_ASSESSMENT
-
-    def test_completed_recipes_are_left_out(self) -> None:
-        """Completed recipes (by id or slug) are never suggested again, and the reason says so."""
-        analysis = analyze_gaps(session(), result({"networking": 10.0}))
-        ranked = next_best_recipes(analysis, CATALOGUE, completed=("tcp-ip-basics", " "))
-        assert [r.recipe.id for r in ranked.items] == ["dns-deep-dive"]
-        assert ranked.reason_codes == ("ranked_by_coverage", "completed_recipes_excluded")
-
-    def test_nothing_known_falls_back(self) -> None:
-        """No analysis and no assessment gap: the labelled popularity fallback, minus completed recipes."""
-        ranked = next_best_recipes(None, CATALOGUE, skill_assessments={"DNS": 95}, completed=("aws-iam",))
-        assert ranked.fallback
-        assert [r.recipe.id for r in ranked.items] == [
-            "owasp-top-ten",
-            "python-for-security",
-            "security-fundamentals",
-        ]
-        assert ranked.reason_codes == ("popularity_fallback", "completed_recipes_excluded")
-
-    def test_assessments_alone_rank(self) -> None:
-        """Without a profiler, assessment gaps still rank recipes (not a fallback)."""
-        ranked = next_best_recipes(
-            None, CATALOGUE, skill_assessments=[SkillAssessment(skill_code="comm", score=10)]
-        )
-        assert (ranked.fallback, [r.recipe.id for r in ranked.items]) == (
-            False,
-            ["clear-incident-reports", "leading-a-war-room"],
-        )
-
-    def test_completed_profiler_without_gaps(self) -> None:
-        """A completed profiler without gaps recommends nothing, with its reason."""
-        ranked = next_best_recipes(analyze_gaps(session(), result()), CATALOGUE)
-        assert (ranked.items, ranked.reason_codes) == ((), ("no_gaps_to_close",))
-
-    def test_result_type(self) -> None:
-        """next_best_recipes returns RecipeRecommendations like the other rankings."""
-        assert isinstance(next_best_recipes(None, ()), RecipeRecommendations)
+    def test_unknown_attribute_is_an_attribute_error(self) -> None:
+        """The lazy re-export does not swallow typos: an unknown name raises AttributeError."""
+        with pytest.raises(AttributeError, match="no attribute 'recommend_recipe'"):
+            _ = gaps_module.recommend_recipe

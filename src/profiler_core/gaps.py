@@ -7,9 +7,9 @@ Pure functions over values:
   technical exposure, and behavioral areas for growth (from either
   behavioral-profile shape), mapped to skill codes by a
   :class:`~profiler_core.taxonomy.Taxonomy`.
-* :func:`skill_assessment_gaps` and :func:`mission_gaps` make gaps from other
-  sources; :func:`merge_gaps` and :func:`with_gaps` merge them, each gap keeping
-  its sources.
+* :func:`merge_gaps` and :func:`with_gaps` merge gaps from several sources
+  (:mod:`profiler_core.gap_sources`: skill assessments, missions), each gap
+  keeping its sources.
 
 The taxonomy lives in :mod:`profiler_core.taxonomy` and recipe ranking in
 :mod:`profiler_core.recipe_ranking`; their names stay importable from here
@@ -29,13 +29,11 @@ from typing import TYPE_CHECKING
 import attrs
 from attrs import field, frozen
 
-from profiler_core._numbers import parse_number
 from profiler_core.decisions import PolicyRef, Reason
-from profiler_core.errors import InvalidPayloadError, InvalidValueError, PolicyError, Problem
+from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.models import (
     BehavioralProfile,
     IdLike,
-    Mission,
     ProfilerResult,
     ProfilerSession,
     SessionId,
@@ -54,6 +52,12 @@ from profiler_core.taxonomy import (
 from profiler_core.vocabulary import GapType, Priority, normalise_token
 
 if TYPE_CHECKING:
+    from profiler_core.gap_sources import (
+        SkillAssessment,
+        mission_gaps,
+        parse_skill_assessments,
+        skill_assessment_gaps,
+    )
     from profiler_core.recipe_ranking import (
         DEFAULT_RANKING_POLICY,
         RankingPolicy,
@@ -73,16 +77,17 @@ __all__ = [
     "Gap",
     "GapRef",
     "GapAnalysis",
-    "SkillAssessment",
     "TECHNICAL_EXPOSURE_CATEGORY",
     "area_for_growth_category",
     "analyze_gaps",
     "empty_analysis",
+    "merge_gaps",
+    "with_gaps",
+    # defined in profiler_core.gap_sources, re-exported here
+    "SkillAssessment",
     "parse_skill_assessments",
     "skill_assessment_gaps",
     "mission_gaps",
-    "merge_gaps",
-    "with_gaps",
     # moved to profiler_core.taxonomy (deprecated here)
     "MatchKind",
     "TaxonomyMatch",
@@ -102,26 +107,34 @@ __all__ = [
     "next_best_recipes",
 ]
 
-#: Names that moved to :mod:`profiler_core.recipe_ranking`, still importable from here.
-_MOVED_TO_RANKING = frozenset(
-    {
-        "RankingPolicy",
-        "DEFAULT_RANKING_POLICY",
-        "RecipeRecommendation",
-        "RecipeRecommendations",
-        "recipe_popularity_key",
-        "recipes_by_code",
-        "recommend_recipes",
-        "mission_stage_recipes",
-        "next_best_recipes",
-    }
-)
+#: Names defined in sibling modules, importable from here: gap sources for good,
+#: the ranking names deprecated (for one minor version).
+_MOVED = {
+    **dict.fromkeys(
+        ("SkillAssessment", "parse_skill_assessments", "skill_assessment_gaps", "mission_gaps"),
+        "profiler_core.gap_sources",
+    ),
+    **dict.fromkeys(
+        (
+            "RankingPolicy",
+            "DEFAULT_RANKING_POLICY",
+            "RecipeRecommendation",
+            "RecipeRecommendations",
+            "recipe_popularity_key",
+            "recipes_by_code",
+            "recommend_recipes",
+            "mission_stage_recipes",
+            "next_best_recipes",
+        ),
+        "profiler_core.recipe_ranking",
+    ),
+}
 
 
 def __getattr__(name: str) -> object:
-    # Resolved lazily: recipe_ranking imports this module, so an eager import would be a cycle.
-    if name in _MOVED_TO_RANKING:
-        return getattr(importlib.import_module("profiler_core.recipe_ranking"), name)
+    # Resolved lazily: those modules import this one, so an eager import would be a cycle.
+    if name in _MOVED:
+        return getattr(importlib.import_module(_MOVED[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -238,11 +251,6 @@ _TYPE_RANK = {gap_type: index for index, gap_type in enumerate(GapType)}
 
 def _optional_score(_inst: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
     if value is not None and (isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 100):
-        raise InvalidValueError(field=attribute.name, reason="must be 0..100")
-
-
-def _score(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 100:
         raise InvalidValueError(field=attribute.name, reason="must be 0..100")
 
 
@@ -378,18 +386,6 @@ class GapAnalysis:
     def reason_codes(self) -> tuple[str, ...]:
         """The codes of :attr:`reasons`, in order."""
         return tuple(r.code for r in self.reasons)
-
-
-@frozen(kw_only=True)
-class SkillAssessment:
-    """One skill assessment: a skill code, a 0..100 score and an optional level.
-
-    The level is kept for the host; only the score decides whether it is a gap.
-    """
-
-    skill_code: str = field(converter=normalise_code, validator=_non_blank)
-    score: float = field(validator=_score)
-    level: str | None = None
 
 
 _GROWTH = re.compile(r"^(?:improve|develop)\s+(?P<category>.+?)\s+skills?$", re.IGNORECASE)
@@ -755,193 +751,6 @@ def _behavioral_gaps(
     return gaps
 
 
-def parse_skill_assessments(data: Mapping[str, object]) -> tuple[SkillAssessment, ...]:
-    """Read ``{skill_code: {score, level}}`` (or ``{skill_code: score}``), sorted by code.
-
-    Scores accept numbers and numeric strings (``"55.0"``) in 0..100; ``level``
-    is an optional string.
-
-    Raises:
-        InvalidPayloadError: listing every problem with its path (``$.NET.score: must be 0..100``).
-
-    >>> parse_skill_assessments({"net": {"score": "55", "level": "beginner"}, "DNS": 80})
-    (SkillAssessment(skill_code='DNS', score=80.0, level=None),
-     SkillAssessment(skill_code='NET', score=55.0, level='beginner'))
-    """
-    problems: list[Problem] = []
-    found: dict[str, SkillAssessment] = {}
-    for raw_code, value in data.items():
-        path = f"$.{raw_code}"
-        key: object = raw_code  # JSON keys are strings; a host's dict may not be
-        code = normalise_code(key) if isinstance(key, str) else ""
-        if not code:
-            problems.append(Problem(path=path, message="skill code must be a non-blank string"))
-            continue
-        level: object = None
-        raw_score: object = value
-        score_path = path
-        if isinstance(value, Mapping):
-            raw_score, level, score_path = value.get("score"), value.get("level"), f"{path}.score"
-        if level is not None and not isinstance(level, str):
-            problems.append(Problem(path=f"{path}.level", message="must be a string"))
-            level = None
-        try:
-            score = parse_number(raw_score)
-        except ValueError as exc:
-            problems.append(Problem(path=score_path, message=str(exc)))
-            continue
-        if not 0 <= score <= 100:
-            problems.append(Problem(path=score_path, message="must be 0..100"))
-            continue
-        if code in found:
-            problems.append(Problem(path=path, message=f"duplicates skill code {code} after normalisation"))
-            continue
-        found[code] = SkillAssessment(
-            skill_code=code, score=score, level=level if isinstance(level, str) else None
-        )
-    if problems:
-        raise InvalidPayloadError(problems, type_name="SkillAssessment")
-    return tuple(found[code] for code in sorted(found))
-
-
-def skill_assessment_gaps(
-    assessments: Iterable[SkillAssessment] | Mapping[str, object],
-    *,
-    policy: GapPolicy = DEFAULT_GAP_POLICY,
-    source: str = "skill_assessment",
-) -> tuple[Gap, ...]:
-    """Gaps from skill assessments: a score below ``assessment_gap_below`` (70) is a gap.
-
-    Accepts :class:`SkillAssessment` values or the raw ``{skill_code: {score, level}}``
-    mapping (read with :func:`parse_skill_assessments`). Each gap's category and only
-    code is the skill code (match ``direct``); its source is *source*.
-
-    Raises:
-        InvalidPayloadError: a raw mapping breaks the shape.
-
-    >>> [(g.category, g.priority.value) for g in skill_assessment_gaps({"NET": {"score": 55}, "DNS": 70})]
-    [('NET', 'medium')]
-    """
-    items = parse_skill_assessments(assessments) if isinstance(assessments, Mapping) else tuple(assessments)
-    gaps = []
-    for item in items:
-        priority = policy.assessment_priority_for(item.score)
-        if priority is None:
-            continue
-        gaps.append(
-            Gap(
-                type=GapType.SKILL_ASSESSMENT,
-                category=item.skill_code,
-                priority=priority,
-                score=item.score,
-                skill_codes=(item.skill_code,),
-                match=MatchKind.DIRECT,
-                sources=(source,),
-                reasons=(
-                    Reason(
-                        code="skill_assessment_gap",
-                        message=f"Skill {item.skill_code} assessed {item.score:g} "
-                        f"(< {policy.assessment_gap_below:g}): {priority.value} priority.",
-                    ),
-                ),
-            )
-        )
-    return merge_gaps(gaps)
-
-
-def _subtask_index(mission: Mission, current_subtask: int | str | None) -> int | None:
-    if current_subtask is None:
-        return None
-    if isinstance(current_subtask, int):
-        return current_subtask if 0 <= current_subtask < len(mission.subtasks) else None
-    return next((i for i, s in enumerate(mission.subtasks) if s.id == current_subtask), None)
-
-
-def mission_gaps(
-    mission: Mission,
-    *,
-    current_subtask: int | str | None = 0,
-    policy: GapPolicy = DEFAULT_GAP_POLICY,
-) -> tuple[Gap, ...]:
-    """Gaps for a mission stage: the current and next subtask's required skills and the mission's tags.
-
-    *current_subtask* is a 0-based index or a subtask id (default: the first
-    subtask); ``None``, an index out of range or an unknown id mean no current
-    subtask, and only the tags count. Each code is one ``mission`` gap (match
-    ``direct``, source ``mission:<id>``) with the policy's priority for the part
-    it came from; a code in several parts keeps the highest.
-
-    >>> from profiler_core import Mission, MissionDifficulty, Subtask
-    >>> mission = Mission(
-    ...     id="m-1",
-    ...     code="M1",
-    ...     title="Recon",
-    ...     difficulty=MissionDifficulty.BEGINNER,
-    ...     skills_tags=("NET",),
-    ...     subtasks=(
-    ...         Subtask(id="t1", required_skills=("LINUX",)),
-    ...         Subtask(id="t2", required_skills=("DOC",)),
-    ...     ),
-    ... )
-    >>> [(g.category, g.priority.value) for g in mission_gaps(mission)]
-    [('LINUX', 'high'), ('DOC', 'medium'), ('NET', 'low')]
-    """
-    index = _subtask_index(mission, current_subtask)
-    parts: list[tuple[Iterable[str], Priority, Reason]] = []
-    if index is not None:
-        current = policy.mission_current_priority
-        parts.append(
-            (
-                mission.subtasks[index].required_skills,
-                current,
-                Reason(
-                    code="mission_current_subtask",
-                    message=f"Mission {mission.id} needs this skill for the current subtask "
-                    f"({current.value} priority).",
-                ),
-            )
-        )
-        if index + 1 < len(mission.subtasks):
-            following = policy.mission_next_priority
-            parts.append(
-                (
-                    mission.subtasks[index + 1].required_skills,
-                    following,
-                    Reason(
-                        code="mission_next_subtask",
-                        message=f"Mission {mission.id} needs this skill for the next subtask "
-                        f"({following.value} priority).",
-                    ),
-                )
-            )
-    tags = policy.mission_tag_priority
-    parts.append(
-        (
-            mission.skills_tags,
-            tags,
-            Reason(
-                code="mission_skill_tag",
-                message=f"Mission {mission.id} is tagged with this skill ({tags.value} priority).",
-            ),
-        )
-    )
-    gaps = [
-        Gap(
-            type=GapType.MISSION,
-            category=normalise_code(skill),
-            priority=priority,
-            skill_codes=(skill,),
-            match=MatchKind.DIRECT,
-            sources=(f"mission:{mission.id}",),
-            reasons=(reason,),
-        )
-        for codes, priority, reason in parts
-        for skill in codes
-        if skill.strip()
-    ]
-    return merge_gaps(gaps)
-
-
 def _merge_group(group: Sequence[Gap]) -> Gap:
     if len(group) == 1:
         return group[0]
@@ -996,6 +805,7 @@ def _merge_order(gap: Gap) -> tuple[tuple[int, int, float, str, str], tuple[str,
 def with_gaps(analysis: GapAnalysis, *groups: Iterable[Gap]) -> GapAnalysis:
     """*analysis* with more gaps merged in (e.g. from skill assessments or a mission).
 
+    >>> from profiler_core import skill_assessment_gaps
     >>> merged = with_gaps(analyze_gaps(None), skill_assessment_gaps({"NET": 50}))
     >>> merged.profiler_completed, merged.recommended_skill_codes, merged.reason_codes
     (False, ('NET',), ('no_completed_session', 'gaps_merged'))

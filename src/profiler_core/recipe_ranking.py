@@ -8,7 +8,8 @@ labelled as such. :func:`recipes_by_code` is the ranking for a one-code gap.
 Every ranking de-duplicates the catalogue the same way (one value per recipe
 id: the more popular, then a stable textual order).
 
-Imports: ``decisions``, ``errors``, ``models``, ``taxonomy``, ``gaps``, ``vocabulary``; never the wire edge.
+Imports: ``decisions``, ``errors``, ``models``, ``taxonomy``, ``gaps``, ``gap_sources``, ``vocabulary``;
+never the wire edge.
 """
 
 from __future__ import annotations
@@ -24,18 +25,15 @@ from attrs import field, frozen
 
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
+from profiler_core.gap_sources import SkillAssessment, _subtask_index, mission_gaps, skill_assessment_gaps
 from profiler_core.gaps import (
     DEFAULT_GAP_POLICY,
     Gap,
     GapAnalysis,
     GapPolicy,
     GapRef,
-    SkillAssessment,
-    _subtask_index,
     empty_analysis,
     merge_gaps,
-    mission_gaps,
-    skill_assessment_gaps,
     with_gaps,
 )
 from profiler_core.models import Mission, Recipe, RecipeId
