@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests import builders
 
-from profiler_core import Mission, MissionDifficulty, MissionId, ProfilerSession, SessionId, UserId
+from profiler_core import Mission, MissionDifficulty, MissionId, ProfilerSession, structure, unstructure
 from profiler_core.errors import PolicyError
 from profiler_core.mapping import (
     DEFAULT_DIFFICULTY_POLICY,
     EVIDENCE_CAPPED_POLICY,
     DifficultyPolicy,
+    EligibleMissions,
     EvidenceFlag,
     eligible_missions,
     filter_missions_by_track,
@@ -40,16 +43,16 @@ def session(
     minutes: int | None = 30,
     track: TrackKey | None = None,
 ) -> ProfilerSession:
-    return ProfilerSession(
-        id=SessionId(sid),
-        user_id=UserId("u-1"),
+    """The shared session builder, started at T0 and completed *minutes* later (None: not completed)."""
+    return builders.session(
+        sid,
         status=status,
         started_at=T0,
         completed_at=None if minutes is None else T0 + timedelta(minutes=minutes),
-        difficulty_selection=selection,
-        aptitude_score=aptitude,
-        technical_exposure_score=technical,
-        recommended_track=track,
+        selection=selection,
+        aptitude=aptitude,
+        technical=technical,
+        track=track,
     )
 
 
@@ -345,6 +348,25 @@ class TestLatestCompletedSession:
 
 
 class TestEligibleMissions:
+    def test_next_mission_is_derived_from_the_missions(self) -> None:
+        """next_mission is not passed in: it is always the first eligible mission (None when there is none)."""
+        decision = mission_ceiling(session(DifficultySelection.ADVANCED))
+        first, second = catalogue()[:2]
+        assert (
+            EligibleMissions(decision=decision, missions=(first, second), empty_reason=None).next_mission
+            == first
+        )
+        assert EligibleMissions(decision=decision, missions=(), empty_reason=None).next_mission is None
+
+    def test_body_keeps_next_mission_once_derived(self) -> None:
+        """The JSON body still carries next_mission (the first mission), and reads back to the same value."""
+        result = eligible_missions(catalogue(), mission_ceiling(session(DifficultySelection.ADVANCED)))
+        body = json.loads(json.dumps(unstructure(result)))
+        assert list(body) == ["decision", "missions", "next_mission", "empty_reason"]
+        assert body["next_mission"]["code"] == "C10"
+        assert body["next_mission"] == body["missions"][0]
+        assert structure(body, EligibleMissions) == result
+
     def test_ordered_easiest_first_with_next(self) -> None:
         """Eligible missions are sorted by difficulty then code; the next is the easiest."""
         result = eligible_missions(
