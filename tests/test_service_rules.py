@@ -23,6 +23,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.builders import session
 
 from profiler_core import (
     CategoryScore,
@@ -109,7 +110,6 @@ from profiler_core.vocabulary import (
     MissionDifficulty,
     Role,
     Scope,
-    SessionStatus,
     TrackKey,
 )
 
@@ -127,10 +127,8 @@ ALLOW = decide_cohort_analytics_access(ADMIN, Cohort(id=CohortId("c-1"), name="C
 
 
 def _session(learner: str, sid: str = "s-1", **overrides: Any) -> ProfilerSession:
+    """The shared session builder with a full finished profile: every field one rule or another reads."""
     fields: dict[str, Any] = {
-        "id": sid,
-        "user_id": learner,
-        "status": SessionStatus.FINISHED,
         "completed_at": T0,
         "difficulty_selection": DifficultySelection.ADVANCED,
         "aptitude_score": 55.0,
@@ -139,7 +137,7 @@ def _session(learner: str, sid: str = "s-1", **overrides: Any) -> ProfilerSessio
         "reflection": Reflection(why_cyber="I like puzzles.", what_achieve="Lead a SOC."),
     }
     fields.update(overrides)
-    return ProfilerSession(**fields)
+    return session(sid, learner, **fields)
 
 
 def _entry(learner: str, entry_id: str = "e-1", summary: str = "I protect people.") -> PortfolioEntry:
