@@ -8,6 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tests import builders
 
 from profiler_core import (
     JobId,
@@ -16,7 +17,6 @@ from profiler_core import (
     ProfilerSession,
     Recipe,
     RecipeId,
-    SessionId,
     TalentProfile,
     UserId,
 )
@@ -43,14 +43,15 @@ LEARNER = UserId("u-1")
 
 
 def session(uid: str = "u-1", status: SessionStatus = SessionStatus.FINISHED) -> ProfilerSession:
-    return ProfilerSession(
-        id=SessionId(f"s-{uid}"),
-        user_id=UserId(uid),
+    """The shared session builder: learner *uid*'s session ``s-<uid>``, a beginner defender."""
+    return builders.session(
+        f"s-{uid}",
+        uid,
         status=status,
         completed_at=NOW - timedelta(days=2),
-        difficulty_selection=DifficultySelection.BEGINNER,
-        recommended_track=TrackKey.DEFENDER,
-        track_alignment_percentages={TrackKey.OFFENSIVE: 60.0},
+        selection=DifficultySelection.BEGINNER,
+        track=TrackKey.DEFENDER,
+        alignment={TrackKey.OFFENSIVE: 60.0},
     )
 
 
