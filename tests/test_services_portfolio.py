@@ -11,6 +11,7 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from tests import builders
 
 from profiler_core import (
     DifficultySelection,
@@ -20,7 +21,6 @@ from profiler_core import (
     PortfolioEntry,
     ProfilerSession,
     Reflection,
-    SessionId,
     SessionStatus,
     UserId,
     Visibility,
@@ -62,13 +62,14 @@ def session(
     minutes: int = 30,
     selection: DifficultySelection | None = DifficultySelection.INTERMEDIATE,
 ) -> ProfilerSession:
-    return ProfilerSession(
-        id=SessionId(sid),
-        user_id=user,
+    """The shared session builder with the reflection and identity answers a statement is made from."""
+    return builders.session(
+        sid,
+        user,
         status=status,
         started_at=T0,
         completed_at=T0 + timedelta(minutes=minutes) if status.is_completed else None,
-        difficulty_selection=selection,
+        selection=selection,
         reflection=Reflection(why_cyber=why, what_achieve=achieve),
         identity_responses=[IdentityResponse(question_id=f"q{n}", text=v) for n, v in enumerate(values)],
     )
