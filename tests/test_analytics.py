@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast as pyast
+import importlib
 import json
 import math
 import statistics
@@ -9,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -53,7 +56,7 @@ from profiler_core.analytics import (
     readiness_band,
     summarize_scores,
 )
-from profiler_core.errors import InvalidPayloadError, PolicyError
+from profiler_core.errors import InvalidPayloadError, InvalidValueError, PolicyError
 from profiler_core.testing import strategies_analytics as ast
 from profiler_core.vocabulary import DifficultySelection
 
@@ -225,7 +228,7 @@ class TestScoreSketch:
     @pytest.mark.parametrize("bad", [-0.5, 100.01, math.nan, math.inf, "high", True])
     def test_of_rejects_non_scores(self, bad: object) -> None:
         """Scores outside 0..100, NaN, infinities, text and booleans are rejected with their index."""
-        with pytest.raises(InvalidPayloadError, match=r"\$\[1\]"):
+        with pytest.raises(InvalidValueError, match=r"\$\[1\]"):
             ScoreSketch.of([50.0, bad])  # type: ignore[list-item]
 
     def test_accepts_numeric_strings_and_decimals(self) -> None:
@@ -285,8 +288,15 @@ class TestScoreSketch:
 
     def test_empty_sketch_with_sums_is_rejected(self) -> None:
         """An empty sketch cannot carry sums or extremes."""
-        with pytest.raises(InvalidPayloadError, match="empty sketch"):
+        with pytest.raises(InvalidValueError, match="empty sketch"):
             ScoreSketch(count=0, total=5)
+
+    def test_inconsistent_sketch_is_a_value_error_not_a_payload_error(self) -> None:
+        """A sketch whose bins disagree with its count raises InvalidValueError naming the field."""
+        with pytest.raises(InvalidValueError) as caught:
+            ScoreSketch(count=2, total=0, bins=(0,) * 101)
+        assert not isinstance(caught.value, InvalidPayloadError)
+        assert caught.value.field == "count"
 
 
 class TestSummarizeScores:
@@ -390,7 +400,7 @@ class TestReadinessBand:
 
     def test_rejects_a_non_score(self) -> None:
         """An overall score outside 0..100 is an error, not a band."""
-        with pytest.raises(InvalidPayloadError):
+        with pytest.raises(InvalidValueError):
             readiness_band(120.0)
 
 
@@ -533,7 +543,7 @@ class TestCohortStats:
 
     def test_score_counts_cannot_exceed_profiled(self) -> None:
         """A sketch with more scores than profiled learners is inconsistent."""
-        with pytest.raises(InvalidPayloadError, match="must not exceed profiled"):
+        with pytest.raises(InvalidValueError, match="must not exceed profiled"):
             CohortStats(
                 total=1,
                 profiled=1,
@@ -1284,3 +1294,29 @@ def figures_block_hidden(cells: Mapping[str, int | None], cell: str) -> bool:
     """True when a block's count and missing are both hidden because the whole block is suppressed."""
     kind = cell.rsplit(".", 1)[0]
     return cells.get(f"{kind}.count") is None and cells.get(f"{kind}.missing") is None
+
+
+class TestLayering:
+    @pytest.mark.parametrize("module", ["analytics", "sketches", "accumulation", "suppression", "reports"])
+    def test_analytics_modules_never_import_the_wire_edge(self, module: str) -> None:
+        """The analytics modules read numbers and timestamps without importing profiler_core.serialization."""
+        source = Path(importlib.import_module(f"profiler_core.{module}").__file__ or "").read_text()
+        imported = {
+            node.module if isinstance(node, pyast.ImportFrom) else alias.name
+            for node in pyast.walk(pyast.parse(source))
+            if isinstance(node, pyast.Import | pyast.ImportFrom)
+            for alias in node.names
+        }
+        assert "profiler_core.serialization" not in imported
+
+    def test_the_base_module_never_imports_its_dependants_at_load_time(self) -> None:
+        """profiler_core.analytics imports none of the modules built on it at module level."""
+        source = Path(importlib.import_module("profiler_core.analytics").__file__ or "").read_text()
+        top_level = {
+            node.module
+            for node in pyast.parse(source).body
+            if isinstance(node, pyast.ImportFrom) and node.module is not None
+        }
+        built_on = {f"profiler_core.{m}" for m in ("accumulation", "suppression", "reports")}
+        assert top_level.isdisjoint(built_on)
+        assert "profiler_core.sketches" in top_level

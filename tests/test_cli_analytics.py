@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from profiler_core import CohortId, OrgId, ProfilerSession, cli_analytics, errors, unstructure
+from profiler_core import CohortId, OrgId, ProfilerSession, accumulation, errors, unstructure
 from profiler_core.__main__ import main
 from profiler_core.analytics import (
     AnalyticsAccumulator,
@@ -620,7 +620,7 @@ class TestNeverATraceback:
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A kept session that cannot be added: its line is reported (type only); learner is unprofiled."""
-        monkeypatch.setattr(cli_analytics, "AnalyticsAccumulator", SessionRefusingAccumulator)
+        monkeypatch.setattr(accumulation, "AnalyticsAccumulator", SessionRefusingAccumulator)
         problems: list[LineProblem] = []
         export = read_export(
             cohorts=source("c", ENROLLED),

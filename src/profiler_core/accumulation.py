@@ -8,11 +8,12 @@ from library values.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Final
 
+from profiler_core._timestamps import parse_timestamp
 from profiler_core.analytics import (
     _EMPTY_STATS,
     _SCORE_KINDS,
@@ -23,7 +24,7 @@ from profiler_core.analytics import (
     Membership,
     _month_label,
 )
-from profiler_core.errors import InvalidPayloadError, Problem, UnknownValueError
+from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem, UnknownValueError
 from profiler_core.mapping import latest_completed_session
 from profiler_core.models import (
     CohortId,
@@ -34,10 +35,8 @@ from profiler_core.models import (
     UserId,
     _canonical_keys,
 )
-from profiler_core.serialization import parse_timestamp
 from profiler_core.sketches import _MAX_MICRO, BIN_COUNT, _freeze_sketch, _payload_error, _score
 from profiler_core.vocabulary import (
-    COMPLETED_STATUSES,
     DifficultySelection,
     EnrollmentStatus,
     SessionStatus,
@@ -67,7 +66,8 @@ ROW_FIELDS: Final = (
 _WIDTH: Final = len(ROW_FIELDS)
 #: The row fields of the three score slots, for error paths.
 _SCORE_FIELDS = ("aptitude_score", "technical_exposure_score", "overall_score")
-_DONE: Final = frozenset(s.value for s in COMPLETED_STATUSES)
+# The one "completed" rule (SessionStatus.is_completed), as the raw values rows carry.
+_DONE: Final = frozenset(s.value for s in SessionStatus if s.is_completed)
 _SESSION_STATUSES: Final = frozenset(s.value for s in SessionStatus)
 _ENROLLMENT_STATUSES: Final = frozenset(s.value for s in EnrollmentStatus)
 _ABSENT = object()
@@ -124,7 +124,7 @@ class _Acc:
             if score is None
             else int(score * 1_000_000 + 0.5)
             if type(score) is float and 0.0 <= score <= 100.0
-            else _score(score, f"$[{index}].{_SCORE_FIELDS[slot]}")
+            else _row_score(score, f"$[{index}].{_SCORE_FIELDS[slot]}")
             for slot, score in enumerate((aptitude, technical, overall))
         ]
         track_key = _TRACK_KEY.get(track) if track is None or type(track) is str else None
@@ -199,6 +199,14 @@ def _learner_stats(session: ProfilerSession | None, result: ProfilerResult | Non
     accumulator = _Acc()
     accumulator.add_fields(learner_row(session, result), 0, {})
     return accumulator.freeze()
+
+
+def _row_score(value: object, path: str) -> int:
+    """A row's score in micro-points; a bad one is a row problem at *path*."""
+    try:
+        return _score(value, path)
+    except InvalidValueError as exc:
+        raise _payload_error("analytics row", [Problem(path=path, message=exc.reason)]) from None
 
 
 def _bad(index: int, name: str, message: str) -> InvalidPayloadError:
@@ -486,14 +494,44 @@ def partial_from_values(
     for session in sessions:
         if session.user_id in cohorts_of:
             by_user.setdefault(session.user_id, []).append(session)
-    by_session = (
+    by_session: Mapping[str, ProfilerResult] = (
         _canonical_keys(results, field="results")
         if isinstance(results, Mapping)
         else {r.session_id: r for r in results if r.session_id is not None}
     )
+    latest: dict[UserId, ProfilerSession] = {}
+    for user, found in by_user.items():
+        chosen = latest_completed_session(found)
+        if chosen is not None:
+            latest[user] = chosen
+    return _partial_of_learners(cohorts_of, latest, by_session, policy=policy)
+
+
+def _partial_of_learners(
+    cohorts_of: Mapping[UserId, Collection[CohortId]],
+    latest: Mapping[UserId, ProfilerSession],
+    results: Mapping[str, ProfilerResult],
+    *,
+    policy: AnalyticsPolicy,
+    on_error: Callable[[UserId, Exception], None] | None = None,
+) -> AnalyticsPartial:
+    """The partial of learners, each with their counted cohorts, latest completed session and its result.
+
+    The one place a partial is built from learners (:func:`partial_from_values`
+    and the ``analytics`` command both end here). With *on_error*, a learner
+    whose session cannot be added is reported to it and counted as not
+    profiled instead of stopping the run.
+    """
     accumulator = AnalyticsAccumulator(policy)
     for user in sorted(cohorts_of):
-        latest = latest_completed_session(by_user.get(user, ()))
-        result = by_session.get(latest.id) if latest is not None else None
-        accumulator.add_learner(cohorts_of[user], latest, result)
+        session = latest.get(user)
+        result = results.get(session.id) if session is not None else None
+        if on_error is None:
+            accumulator.add_learner(cohorts_of[user], session, result)
+            continue
+        try:
+            accumulator.add_learner(cohorts_of[user], session, result)
+        except Exception as exc:  # the caller's safety net: report, then count as not profiled
+            on_error(user, exc)
+            accumulator.add_learner(cohorts_of[user], None)
     return accumulator.partial()

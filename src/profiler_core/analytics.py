@@ -26,7 +26,7 @@ import enum
 import importlib
 import re
 from collections.abc import Collection, Iterable, Mapping
-from typing import TYPE_CHECKING, Final, TypeAlias
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias
 
 from attrs import field, frozen
 
@@ -44,6 +44,7 @@ from profiler_core.sketches import (
     _payload_error,
     _score,
     _sketch_from_dict,
+    _value_error,
 )
 from profiler_core.vocabulary import DifficultySelection, EnrollmentStatus, TrackKey
 
@@ -238,12 +239,12 @@ def readiness_band(overall_score: float) -> ReadinessBand:
     """The readiness band of an overall score (0 is a score: novice).
 
     Raises:
-        InvalidPayloadError: the score is not a number in 0..100.
+        InvalidValueError: the score is not a number in 0..100.
 
     >>> [readiness_band(s).value for s in (0, 39.99, 40, 79.5, 80, 100)]
     ['novice', 'novice', 'beginner', 'intermediate', 'advanced', 'advanced']
     """
-    point = _score(overall_score, "$.overall_score") // SCORE_SCALE
+    point = _score(overall_score, "overall_score") // SCORE_SCALE
     return next(band for band in ReadinessBand if point < band.bounds[1])
 
 
@@ -311,7 +312,7 @@ class CohortStats:
     def _check(self, _attribute: object, _value: object) -> None:
         problems = _stats_problems(self, "$")
         if problems:
-            raise _payload_error("CohortStats", problems)
+            raise _value_error("CohortStats", problems)
 
     @classmethod
     def empty(cls) -> CohortStats:
@@ -396,7 +397,21 @@ class CohortStats:
         return _stats_from_dict(data, "$")
 
 
-def _stats_problems(stats: CohortStats, path: str) -> list[Problem]:
+class _StatsFields(NamedTuple):
+    """Statistics' fields before they are a value (what :func:`_stats_problems` checks on the wire path)."""
+
+    total: int
+    profiled: int
+    aptitude: ScoreSketch
+    technical_exposure: ScoreSketch
+    overall: ScoreSketch
+    tracks: FrozenMap[str, int]
+    difficulty: FrozenMap[str, int]
+    strengths: FrozenMap[str, int]
+    completions: FrozenMap[str, int]
+
+
+def _stats_problems(stats: CohortStats | _StatsFields, path: str) -> list[Problem]:
     problems: list[Problem] = []
     if not _is_count(stats.total) or not _is_count(stats.profiled) or stats.profiled > stats.total:
         problems.append(Problem(path=f"{path}.profiled", message="must satisfy 0 <= profiled <= total"))
@@ -463,21 +478,21 @@ def _stats_from_dict(data: object, path: str) -> CohortStats:
     }
     if problems:
         raise _payload_error("CohortStats", problems)
-    try:
-        return CohortStats(
-            total=total,
-            profiled=profiled,
-            aptitude=sketches["aptitude"],
-            technical_exposure=sketches["technical_exposure"],
-            overall=sketches["overall"],
-            tracks=maps["tracks"],
-            difficulty=maps["difficulty"],
-            strengths=maps["strengths"],
-            completions=maps["completions"],
-        )
-    except InvalidPayloadError as exc:
-        rebased = [Problem(path=path + p.path[1:], message=p.message) for p in exc.problems]
-        raise _payload_error("CohortStats", rebased) from None
+    fields = _StatsFields(
+        total=total,
+        profiled=profiled,
+        aptitude=sketches["aptitude"],
+        technical_exposure=sketches["technical_exposure"],
+        overall=sketches["overall"],
+        tracks=_counts(maps["tracks"]),
+        difficulty=_counts(maps["difficulty"]),
+        strengths=_counts(maps["strengths"]),
+        completions=_counts(maps["completions"]),
+    )
+    problems = _stats_problems(fields, path)
+    if problems:
+        raise _payload_error("CohortStats", problems)
+    return CohortStats(**fields._asdict())
 
 
 _EMPTY_STATS: Final = CohortStats()

@@ -36,9 +36,9 @@ from typing import IO, TYPE_CHECKING, TextIO, TypeVar
 
 from attrs import field, frozen
 
+from profiler_core.accumulation import _partial_of_learners
 from profiler_core.analytics import (
     DEFAULT_ANALYTICS_POLICY,
-    AnalyticsAccumulator,
     AnalyticsPartial,
     AnalyticsPolicy,
     SuppressionPolicy,
@@ -378,24 +378,20 @@ class _Export:
         return True
 
     def accumulate(self) -> AnalyticsExport:
-        accumulator = AnalyticsAccumulator(self.policy)
-        for user in sorted(self.cohorts_of):
-            memberships = self.cohorts_of[user]
-            found = self.latest.get(user)
-            if found is None:
-                accumulator.add_learner(memberships, None)
-                continue
-            line, session = found
-            row = self.rows.get(session.id)
-            try:
-                accumulator.add_learner(memberships, session, row[1] if row else None)
-            except Exception as exc:  # the same safety net as per line
-                # The learner still counts, as not profiled; their session's line says why.
-                self.sessions.problem(line, code="unexpected_error", message=_unexpected(exc))
-                accumulator.add_learner(memberships, None)
+        def on_error(user: UserId, exc: Exception) -> None:
+            # The learner still counts, as not profiled; their session's line says why.
+            self.sessions.problem(self.latest[user][0], code="unexpected_error", message=_unexpected(exc))
+
+        partial = _partial_of_learners(
+            self.cohorts_of,
+            {user: session for user, (_line, session) in self.latest.items()},
+            {session_id: row for session_id, (_line, row) in self.rows.items()},
+            policy=self.policy,
+            on_error=on_error,
+        )
         return AnalyticsExport(
             cohorts=sorted((c for _, c in self.known.values()), key=lambda c: c.id),
-            partial=accumulator.partial(),
+            partial=partial,
             files=[r.summary() for r in (self.cohorts, self.enrollments, self.sessions, self.results) if r],
         )
 

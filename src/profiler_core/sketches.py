@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
-from attrs import field, frozen
+from attrs import asdict, field, frozen
 
-from profiler_core.errors import InvalidPayloadError, Problem
-from profiler_core.serialization import parse_number
+from profiler_core._numbers import parse_number
+from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem
 
 __all__ = ["SCORE_SCALE", "BIN_COUNT", "ScoreSketch"]
 
@@ -34,6 +34,29 @@ def _bins(values: Iterable[int]) -> tuple[int, ...]:
 
 def _payload_error(type_name: str, problems: Sequence[Problem]) -> InvalidPayloadError:
     return InvalidPayloadError(problems, type_name=type_name)
+
+
+def _field(path: str) -> str:
+    return path[2:] if path.startswith("$.") else path
+
+
+def _value_error(type_name: str, problems: Sequence[Problem]) -> InvalidValueError:
+    """The error a value raises for inconsistent fields: the first problem's field, every reason."""
+    first, *rest = problems
+    reason = "; ".join([first.message, *(f"{_field(p.path)}: {p.message}" for p in rest)])
+    return InvalidValueError(field=_field(first.path) if first.path != "$" else type_name, reason=reason)
+
+
+@frozen(kw_only=True)
+class _SketchFields:
+    """A sketch's fields before they are a value (what :func:`_sketch_problems` checks on the wire path)."""
+
+    count: int
+    total: int
+    total_sq: int
+    minimum: int | None
+    maximum: int | None
+    bins: Sequence[int]
 
 
 def _is_count(value: object) -> bool:
@@ -66,7 +89,7 @@ class ScoreSketch:
     def _check(self, _attribute: object, bins: tuple[int, ...]) -> None:
         problems = _sketch_problems(self)
         if problems:
-            raise _payload_error("ScoreSketch", problems)
+            raise _value_error("ScoreSketch", problems)
 
     @classmethod
     def empty(cls) -> ScoreSketch:
@@ -78,7 +101,7 @@ class ScoreSketch:
         """The sketch of *scores* (each 0..100; quantised to :data:`SCORE_SCALE`).
 
         Raises:
-            InvalidPayloadError: a score is not a number in 0..100.
+            InvalidValueError: a score is not a number in 0..100 (its field is ``$[index]``).
         """
         state = [0, 0, 0, _MAX_MICRO + 1, -1]
         bins = [0] * BIN_COUNT
@@ -130,7 +153,7 @@ class ScoreSketch:
         return _sketch_from_dict(data, "$")
 
 
-def _sketch_problems(sketch: ScoreSketch, path: str = "$") -> list[Problem]:
+def _sketch_problems(sketch: ScoreSketch | _SketchFields, path: str = "$") -> list[Problem]:
     problems: list[Problem] = []
     bins = sketch.bins
     if len(bins) != BIN_COUNT or not all(_is_count(b) for b in bins):
@@ -171,13 +194,13 @@ def _last_nonzero(bins: Sequence[int]) -> int:
 
 
 def _score(value: object, path: str) -> int:
-    """Parse a score into micro-points, raising :class:`InvalidPayloadError` with *path*."""
+    """Parse a score into micro-points, raising :class:`InvalidValueError` whose field is *path*."""
     try:
         number = value if type(value) is float else parse_number(value)
     except ValueError as exc:
-        raise _payload_error("analytics row", [Problem(path=path, message=str(exc))]) from None
+        raise InvalidValueError(field=path, reason=str(exc)) from None
     if not 0.0 <= number <= 100.0:
-        raise _payload_error("analytics row", [Problem(path=path, message="must be 0..100")])
+        raise InvalidValueError(field=path, reason="must be 0..100", problem_code="out_of_range")
     return int(number * SCORE_SCALE + 0.5)
 
 
@@ -223,20 +246,18 @@ def _sketch_from_dict(data: object, path: str) -> ScoreSketch:
     ):
         problems.append(Problem(path=f"{path}.bins", message=f"must be a list of {BIN_COUNT} counts >= 0"))
         raw_bins = list(_EMPTY_BINS)
+    fields = _SketchFields(
+        count=values["count"],
+        total=values["total"],
+        total_sq=values["total_sq"],
+        minimum=extremes["minimum"],
+        maximum=extremes["maximum"],
+        bins=raw_bins,
+    )
+    problems = problems or _sketch_problems(fields, path)
     if problems:
         raise _payload_error("ScoreSketch", problems)
-    try:
-        return ScoreSketch(
-            count=values["count"],
-            total=values["total"],
-            total_sq=values["total_sq"],
-            minimum=extremes["minimum"],
-            maximum=extremes["maximum"],
-            bins=raw_bins,
-        )
-    except InvalidPayloadError as exc:
-        rebased = [Problem(path=path + p.path[1:], message=p.message) for p in exc.problems]
-        raise _payload_error("ScoreSketch", rebased) from None
+    return ScoreSketch(**asdict(fields, recurse=False))
 
 
 _EMPTY_SKETCH: Final = ScoreSketch()

@@ -19,10 +19,15 @@ from profiler_core import (
     EnterpriseReport,
     OrgId,
     ScoreSketch,
+    accumulation,
+    analytics,
     cohort_report,
     cohort_reports,
     enterprise_report,
     partial_from_values,
+    reports,
+    sketches,
+    suppression,
 )
 from profiler_core.access import AccessDecision, AnalyticsView
 from profiler_core.analytics import Count, ScoreBlock, ScoreSummary, Suppressed, summarize_scores
@@ -71,6 +76,15 @@ def check_reports_are_typed() -> None:
     accumulator.add_rows([("u", "c", "active", None, None, None, None, None, None, None, ())])
     assert_type(accumulator.partial(), AnalyticsPartial)
     assert_type(read_export(cohorts=("c", []), enrollments=("e", []), sessions=("s", [])), AnalyticsExport)
+
+
+def check_moved_names_keep_their_types_on_the_old_path() -> None:
+    """A name re-exported by profiler_core.analytics is the very object of its new module, typed alike."""
+    assert_type(analytics.ScoreSketch.empty(), sketches.ScoreSketch)
+    assert_type(analytics.AnalyticsAccumulator(), accumulation.AnalyticsAccumulator)
+    assert_type(analytics.DEFAULT_SUPPRESSION_POLICY, suppression.SuppressionPolicy)
+    assert_type(analytics.SUPPRESSED, reports.Suppressed)
+    analytics.cohort_report(None, AnalyticsPartial.empty())  # type: ignore[arg-type]
 
 
 def check_services_take_any_decision(decision: AccessDecision[AnalyticsView]) -> None:
