@@ -349,7 +349,7 @@ class TestLatestCompletedSession:
 
 class TestEligibleMissions:
     def test_next_mission_is_derived_from_the_missions(self) -> None:
-        """next_mission is not passed in: it is always the first eligible mission (None when there is none)."""
+        """next_mission is not passed in: it is the first eligible mission (None when there is none)."""
         decision = mission_ceiling(session(DifficultySelection.ADVANCED))
         first, second = catalogue()[:2]
         assert (

@@ -22,6 +22,7 @@ from profiler_core import (
     SessionId,
     TalentProfile,
     UserId,
+    unstructure,
 )
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.gaps import (
@@ -433,14 +434,14 @@ class TestScoreMatch:
         assert (match.missing_skills, match.skill_recipes) == (("DNS",), ())
 
     def test_json_shape(self) -> None:
-        """as_dict() is plain JSON with the documented keys."""
+        """unstructure renders a match as plain JSON with the documented keys."""
         match = score_match(
             profile(skills=("A",), readiness=50),
             job(skills=("A", "B"), track=T.GRC),
             track=T.GRC,
             recipes=[recipe("r1", ("B",))],
         )
-        data = json.loads(json.dumps(match.as_dict()))
+        data = json.loads(json.dumps(unstructure(match)))
         assert list(data) == [
             "user_id",
             "job_id",
@@ -462,7 +463,21 @@ class TestScoreMatch:
         assert data["skill_recipes"] == [
             {
                 "skill": "B",
-                "recipes": [{"id": "r1", "slug": "slug-r1", "title": "r1", "estimated_minutes": 0}],
+                # A recipe has one wire shape: the whole Recipe, as everywhere else.
+                "recipes": [
+                    {
+                        "id": "r1",
+                        "slug": "slug-r1",
+                        "title": "r1",
+                        "skill_codes": ["B"],
+                        "track_codes": [],
+                        "difficulty": "beginner",
+                        "estimated_minutes": 0,
+                        "usage_count": 0,
+                        "avg_rating": 0.0,
+                        "is_active": True,
+                    }
+                ],
             }
         ]
         assert data["policy"] == "matching@1"
@@ -634,7 +649,7 @@ class TestScoreMatchProperties:
     @given(mst.match_scores())
     def test_strategy_builds_valid_scores(self, match: MatchScore) -> None:
         """The shipped strategy yields JSON-ready, consistent scores."""
-        assert json.loads(json.dumps(match.as_dict()))["score"] == match.score
+        assert json.loads(json.dumps(unstructure(match)))["score"] == match.score
 
 
 class TestRecipesForSkills:
@@ -835,11 +850,11 @@ class TestRankJobs:
         assert [r.id for r in ranking.matches[0].match.skill_recipes[0].recipes] == ["r"]
 
     def test_json_shape(self) -> None:
-        """as_dict() is plain JSON: status, matches with job and breakdown, exclusions, policy."""
+        """unstructure renders a ranking as plain JSON: status, matches with job and breakdown, exclusions, policy."""
         ranking = rank_jobs(
             profile(), [job(), job("old", active=False)], session=session(track=T.GRC), now=NOW
         )
-        data = json.loads(json.dumps(ranking.as_dict()))
+        data = json.loads(json.dumps(unstructure(ranking)))
         assert data["status"] == "matched"
         assert data["recommended_track"] == "grc"
         assert data["matches"][0]["rank"] == 1
@@ -863,14 +878,17 @@ class TestRankJobs:
         second = rank_jobs(learner, shuffled, session=learner_session, now=NOW, limit=limit)
         assert first == second
         # FrozenMap equality ignores key order; the JSON body must not depend on it either.
-        assert json.dumps(first.as_dict()) == json.dumps(second.as_dict())
+        assert json.dumps(unstructure(first)) == json.dumps(unstructure(second))
 
     def test_excluded_keys_do_not_follow_the_input_order(self) -> None:
         """The excluded counts are keyed in a fixed (sorted) order, whatever the order of the jobs."""
         closed = [job("a", active=False), job("b", deadline=NOW)]
         for jobs in (closed, closed[::-1]):
             ranking = rank_jobs(profile(), jobs, session=session(), now=NOW)
-            assert list(ranking.as_dict()["excluded"]) == ["job_deadline_passed", "job_inactive"]  # type: ignore[call-overload]  # a dict
+            assert list(json.loads(json.dumps(unstructure(ranking)))["excluded"]) == [
+                "job_deadline_passed",
+                "job_inactive",
+            ]
 
     @given(
         pst.talent_profiles(),
@@ -1047,7 +1065,7 @@ class TestRankCandidates:
         assert best.user_id == "u-1"
         assert best.score == pytest.approx(100 * (50 * 0.5 + 15 * 1 + 15 * 0.8) / 80)
         assert (best.missing_skills, best.skill_recipes[0].recipes[0].id) == (("DNS",), "r")
-        assert json.loads(json.dumps(ranking.as_dict()))["matches"][0]["profile"]["user_id"] == "u-1"
+        assert json.loads(json.dumps(unstructure(ranking)))["matches"][0]["profile"]["user_id"] == "u-1"
 
     @pytest.mark.parametrize("limit", [0, -3])
     def test_limit_must_be_positive(self, limit: int) -> None:

@@ -166,8 +166,12 @@ class EligibleMissions:
 
     decision: CeilingDecision
     missions: tuple[Mission, ...] = field(converter=_missions)
-    next_mission: Mission | None
     empty_reason: Reason | None
+
+    @property
+    def next_mission(self) -> Mission | None:
+        """The next mission to take: the first eligible one (``None`` when there is none)."""
+        return self.missions[0] if self.missions else None
 
     @property
     def count(self) -> int:
@@ -410,7 +414,6 @@ def eligible_missions(missions: Iterable[Mission], decision: CeilingDecision) ->
     return EligibleMissions(
         decision=decision,
         missions=tuple(chosen),
-        next_mission=chosen[0] if chosen else None,
         empty_reason=empty_reason,
     )
 

@@ -57,7 +57,6 @@ from profiler_core.models import (
     canonical_id,
     require_aware,
 )
-from profiler_core.serialization import unstructure
 from profiler_core.vocabulary import DifficultySelection, JobLevel, SessionStatus, TrackKey
 
 __all__ = [
@@ -311,10 +310,6 @@ def _ranked_candidates(values: Iterable[RankedCandidate]) -> tuple[RankedCandida
     return tuple(values)
 
 
-def _reasons_json(reasons: Iterable[Reason]) -> list[dict[str, str]]:
-    return [{"code": r.code, "message": r.message} for r in reasons]
-
-
 @frozen(kw_only=True)
 class MatchComponent:
     """One component of a match score.
@@ -352,15 +347,6 @@ class MatchComponent:
         """True when the job gives no basis for this component."""
         return self.value is None
 
-    def as_dict(self) -> dict[str, object]:
-        """``{"kind", "value", "weight", "contribution"}``."""
-        return {
-            "kind": self.kind.value,
-            "value": self.value,
-            "weight": self.weight,
-            "contribution": self.contribution,
-        }
-
 
 @frozen(kw_only=True)
 class SkillRecipes:
@@ -368,16 +354,6 @@ class SkillRecipes:
 
     skill: str
     recipes: tuple[Recipe, ...] = field(default=(), converter=_recipes)
-
-    def as_dict(self) -> dict[str, object]:
-        """``{"skill", "recipes": [{"id", "slug", "title", "estimated_minutes"}]}``."""
-        return {
-            "skill": self.skill,
-            "recipes": [
-                {"id": r.id, "slug": r.slug, "title": r.title, "estimated_minutes": r.estimated_minutes}
-                for r in self.recipes
-            ],
-        }
 
 
 @frozen(kw_only=True)
@@ -432,21 +408,6 @@ class MatchScore:
         """The codes of :attr:`reasons`, in order."""
         return tuple(r.code for r in self.reasons)
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of a match (see ``docs/reference/matching.md``)."""
-        return {
-            "user_id": self.user_id,
-            "job_id": self.job_id,
-            "score": self.score,
-            "components": [c.as_dict() for c in self.components],
-            "matched_skills": list(self.matched_skills),
-            "missing_skills": list(self.missing_skills),
-            "skill_recipes": [s.as_dict() for s in self.skill_recipes],
-            "reasons": _reasons_json(self.reasons),
-            "session_id": self.session_id,
-            "policy": str(self.policy),
-        }
-
 
 @frozen(kw_only=True)
 class RankedJob:
@@ -456,10 +417,6 @@ class RankedJob:
     job: JobPosting
     match: MatchScore
 
-    def as_dict(self) -> dict[str, object]:
-        """``{"rank", "job": <JobPosting wire shape>, "match": <MatchScore shape>}``."""
-        return {"rank": self.rank, "job": unstructure(self.job), "match": self.match.as_dict()}
-
 
 @frozen(kw_only=True)
 class RankedCandidate:
@@ -468,10 +425,6 @@ class RankedCandidate:
     rank: int
     profile: TalentProfile
     match: MatchScore
-
-    def as_dict(self) -> dict[str, object]:
-        """``{"rank", "profile": <TalentProfile wire shape>, "match": <MatchScore shape>}``."""
-        return {"rank": self.rank, "profile": unstructure(self.profile), "match": self.match.as_dict()}
 
 
 @frozen(kw_only=True)
@@ -512,20 +465,6 @@ class JobRanking:
         """The codes of :attr:`reasons`, in order."""
         return tuple(r.code for r in self.reasons)
 
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of a learner's job ranking."""
-        return {
-            "user_id": self.user_id,
-            "status": self.status.value,
-            "session_id": self.session_id,
-            "recommended_track": None if self.recommended_track is None else self.recommended_track.value,
-            "matches": [m.as_dict() for m in self.matches],
-            "considered": self.considered,
-            "excluded": dict(self.excluded),
-            "reasons": _reasons_json(self.reasons),
-            "policy": str(self.policy),
-        }
-
 
 @frozen(kw_only=True)
 class CandidateRanking:
@@ -554,18 +493,6 @@ class CandidateRanking:
     def reason_codes(self) -> tuple[str, ...]:
         """The codes of :attr:`reasons`, in order."""
         return tuple(r.code for r in self.reasons)
-
-    def as_dict(self) -> dict[str, object]:
-        """The JSON shape of a job's candidate ranking."""
-        return {
-            "job_id": self.job_id,
-            "status": self.status.value,
-            "matches": [m.as_dict() for m in self.matches],
-            "considered": self.considered,
-            "excluded": dict(self.excluded),
-            "reasons": _reasons_json(self.reasons),
-            "policy": str(self.policy),
-        }
 
 
 # --- recipes for missing skills -----------------------------------------------

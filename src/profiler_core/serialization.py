@@ -63,6 +63,7 @@ from profiler_core.errors import (
 )
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.gaps import GapAnalysis
+from profiler_core.mapping import EligibleMissions
 from profiler_core.models import (
     MAX_QUESTIONS,
     RANGE,
@@ -824,6 +825,29 @@ def _policy_ref(value: object, _type: object) -> PolicyRef:
 # --- end PolicyRef ------------------------------------------------------------
 
 
+# --- EligibleMissions: the derived next_mission stays in the body (issue 12) --
+
+
+def _eligible_missions_hook(converter: cattrs.Converter) -> Callable[[EligibleMissions], dict[str, Any]]:
+    # next_mission is derived (the first eligible mission); hosts read it, so the
+    # body keeps the key, computed here. structure ignores it and re-derives it.
+    generated = make_dict_unstructure_fn(EligibleMissions, converter)
+
+    def hook(value: EligibleMissions) -> dict[str, Any]:
+        data = generated(value)
+        return {
+            "decision": data["decision"],
+            "missions": data["missions"],
+            "next_mission": converter.unstructure(value.next_mission),
+            "empty_reason": data["empty_reason"],
+        }
+
+    return hook
+
+
+# --- end EligibleMissions -----------------------------------------------------
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
     """Install the wire rules of this module on *converter*.
 
@@ -886,6 +910,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     # PolicyRef: one wire form, "id@version" (issue 12).
     converter.register_structure_hook(PolicyRef, _policy_ref)
     converter.register_unstructure_hook(PolicyRef, str)
+    # EligibleMissions: the derived next_mission stays in the body (issue 12).
+    converter.register_unstructure_hook(EligibleMissions, _eligible_missions_hook(converter))
     # Gap analysis and recipe ranking (see the section above); a taxonomy reads
     # with Taxonomy.from_dict, which lists every problem with its path.
     converter.register_structure_hook(Taxonomy, _wire_dict_structure(Taxonomy))

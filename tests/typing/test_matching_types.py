@@ -54,7 +54,7 @@ def check_scoring(profile: TalentProfile, job: JobPosting, recipes: Sequence[Rec
     assert_type(match.missing_skills, tuple[str, ...])
     assert_type(match.skill_recipes, tuple[SkillRecipes, ...])
     assert_type(match.policy, PolicyRef)
-    assert_type(match.as_dict(), dict[str, object])
+    assert_type(match.reason_codes, tuple[str, ...])
     assert_type(recipes_for_skills(["DNS"], recipes), tuple[SkillRecipes, ...])
     assert_type(job_level_for_selection(None), JobLevel | None)
 

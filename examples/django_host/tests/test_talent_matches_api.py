@@ -82,8 +82,20 @@ class TestTalentMatches:
         assert match["skill_recipes"] == [
             {
                 "skill": "SIEM",
+                # The whole recipe, in its one wire shape.
                 "recipes": [
-                    {"id": "r-siem", "slug": "siem-basics", "title": "SIEM basics", "estimated_minutes": 20}
+                    {
+                        "id": "r-siem",
+                        "slug": "siem-basics",
+                        "title": "SIEM basics",
+                        "skill_codes": ["SIEM"],
+                        "track_codes": [],
+                        "difficulty": "beginner",
+                        "estimated_minutes": 20,
+                        "usage_count": 0,
+                        "avg_rating": 0.0,
+                        "is_active": True,
+                    }
                 ],
             }
         ]

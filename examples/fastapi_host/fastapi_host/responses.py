@@ -613,12 +613,18 @@ class MatchComponentOut(Body):
 
 
 class RecipeLinkOut(Body):
-    """A recipe that teaches a missing skill."""
+    """A recipe that teaches a missing skill (the whole recipe, in its one wire shape)."""
 
     id: str
     slug: str
     title: str
-    estimated_minutes: int
+    skill_codes: list[str]
+    track_codes: list[TrackKey]
+    difficulty: RecipeDifficulty
+    estimated_minutes: int = Field(ge=0)
+    usage_count: int = Field(ge=0)
+    avg_rating: float = Field(ge=0, le=5)
+    is_active: bool
 
 
 class SkillRecipesOut(Body):

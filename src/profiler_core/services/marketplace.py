@@ -49,6 +49,7 @@ from profiler_core.ports import (
     SessionRepository,
     TalentProfileRepository,
 )
+from profiler_core.serialization import unstructure, unstructure_object
 from profiler_core.services._common import _Guard, _id_arg
 from profiler_core.vocabulary import TrackKey
 
@@ -127,7 +128,7 @@ class TalentMatches:
             "status": self.status.value,
             "recommended_track": None if self.recommended_track is None else self.recommended_track.value,
             "session_id": self.session_id,
-            "matches": [m.as_dict() for m in self.matches],
+            "matches": unstructure(self.matches),
             "message": self.message,
             "reasons": [{"code": r.code, "message": r.message} for r in self.reasons],
             "policy": str(self.policy),
@@ -144,7 +145,7 @@ class TalentSearch:
 
     def as_dict(self) -> dict[str, object]:
         """The ranking's JSON shape plus ``"degraded"``."""
-        return {**self.ranking.as_dict(), "degraded": self.degraded}
+        return {**unstructure_object(self.ranking), "degraded": self.degraded}
 
 
 def _recipe_catalogue(

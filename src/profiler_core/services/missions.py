@@ -105,7 +105,6 @@ def missions_for_learner(
         result = EligibleMissions(
             decision=decision,
             missions=(),
-            next_mission=None,
             empty_reason=Reason(code="missions_unavailable", message="The mission catalogue is unavailable."),
         )
         with guard.repository("mission repository failed; no missions listed") as mission_call:
