@@ -1,4 +1,4 @@
-"""Tests for profiler_core.gaps: gap policy, gap analysis and merging (SPEC §4)."""
+"""Tests for profiler_core.gaps: gap analysis, merging and the module layout (SPEC §4)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from tests.gap_builders import (
 import profiler_core
 import profiler_core.gaps as gaps_module
 from profiler_core.decisions import Reason
-from profiler_core.errors import InvalidValueError, PolicyError
+from profiler_core.errors import InvalidValueError
 from profiler_core.gap_sources import (
     mission_gaps,
     skill_assessment_gaps,
@@ -63,54 +63,6 @@ from profiler_core.taxonomy import (
 from profiler_core.testing import strategies_gaps
 from profiler_core.testing.strategies import CATEGORIES, completed_sessions
 from profiler_core.vocabulary import GapType, Priority, SessionStatus
-
-# --- policy -------------------------------------------------------------------
-
-
-class TestGapPolicy:
-    @pytest.mark.parametrize(
-        ("score", "priority"),
-        [
-            (100.0, None),
-            (60.0, None),
-            (59.99, Priority.MEDIUM),
-            (40.0, Priority.MEDIUM),
-            (39.99, Priority.HIGH),
-            (0.0, Priority.HIGH),
-        ],
-    )
-    def test_priority_thresholds(self, score: float, priority: Priority | None) -> None:
-        """60 is not a gap, 40 is medium, 39.99 is high."""
-        assert DEFAULT_GAP_POLICY.priority_for(score) is priority
-
-    @pytest.mark.parametrize(
-        ("score", "priority"),
-        [(70.0, None), (69.99, Priority.MEDIUM), (40.0, Priority.MEDIUM), (39.0, Priority.HIGH)],
-    )
-    def test_assessment_thresholds(self, score: float, priority: Priority | None) -> None:
-        """A skill assessment below 70 is a gap, high below 40."""
-        assert DEFAULT_GAP_POLICY.assessment_priority_for(score) is priority
-
-    @pytest.mark.parametrize(
-        "changes",
-        [
-            {"high_below": 70.0},
-            {"gap_below": 101.0},
-            {"high_below": -1.0},
-            {"assessment_high_below": 80.0},
-            {"min_evidence": -1},
-            {"trait_growth_below": math.nan},
-        ],
-    )
-    def test_inconsistent_policies_are_rejected(self, changes: Mapping[str, Any]) -> None:
-        """Thresholds out of order or range raise PolicyError naming the policy."""
-        with pytest.raises(PolicyError, match="gaps@1"):
-            attrs.evolve(DEFAULT_GAP_POLICY, **changes)
-
-    def test_ref(self) -> None:
-        """The default policy is gaps@1."""
-        assert str(DEFAULT_GAP_POLICY.ref) == "gaps@1"
-
 
 # --- gap analysis -------------------------------------------------------------
 
@@ -654,7 +606,7 @@ class TestMergeGaps:
 # --- module layout ------------------------------------------------------------
 
 
-DOMAIN_MODULES = ("gaps", "gap_sources", "taxonomy", "recipe_ranking")
+DOMAIN_MODULES = ("gaps", "gap_policy", "gap_sources", "taxonomy", "recipe_ranking")
 
 
 def imported_modules(module: str) -> set[str]:
@@ -671,7 +623,7 @@ def imported_modules(module: str) -> set[str]:
 class TestModuleLayout:
     @pytest.mark.parametrize("module", DOMAIN_MODULES)
     def test_domain_modules_do_not_import_the_wire_edge(self, module: str) -> None:
-        """Gap analysis, gap sources, taxonomy and ranking never import profiler_core.serialization."""
+        """Gap analysis, policy, sources, taxonomy and ranking never import profiler_core.serialization."""
         assert "profiler_core.serialization" not in imported_modules(module)
 
     @pytest.mark.parametrize(
@@ -688,6 +640,7 @@ class TestModuleLayout:
                     "normalise_code",
                 ),
             ),
+            ("profiler_core.gap_policy", ("GapPolicy", "DEFAULT_GAP_POLICY")),
             (
                 "profiler_core.gap_sources",
                 ("SkillAssessment", "parse_skill_assessments", "skill_assessment_gaps", "mission_gaps"),
