@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
+from tests import builders
 
 from profiler_core.gaps import (
     DEFAULT_GAP_POLICY,
@@ -23,19 +24,18 @@ from profiler_core.models import (
     RecipeId,
     SessionId,
     Subtask,
-    UserId,
 )
 from profiler_core.taxonomy import (
     DEFAULT_TAXONOMY,
 )
-from profiler_core.vocabulary import GapType, MissionDifficulty, Priority, SessionStatus
+from profiler_core.vocabulary import GapType, MissionDifficulty, Priority
 
 WEIGHT = {Priority.HIGH: 3, Priority.MEDIUM: 2, Priority.LOW: 1}
 
 
 def session(**changes: Any) -> ProfilerSession:
-    base = ProfilerSession(id=SessionId("s-1"), user_id=UserId("u-1"), status=SessionStatus.FINISHED)
-    return attrs.evolve(base, **changes)
+    """The shared session builder (tests/builders.py): a finished s-1 of u-1, fields by attribute name."""
+    return builders.session(**changes)
 
 
 def result(breakdown: Mapping[str, float] | None = None, **changes: Any) -> ProfilerResult:
