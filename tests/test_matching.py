@@ -11,6 +11,7 @@ import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from tests import builders
 
 from profiler_core import (
     JobId,
@@ -113,14 +114,15 @@ def session(
     alignment: Mapping[TrackKey, float] | None = None,
     status: SessionStatus = SessionStatus.FINISHED,
 ) -> ProfilerSession:
-    return ProfilerSession(
-        id=SessionId(f"s-{uid}"),
-        user_id=UserId(uid),
+    """The shared session builder: learner *uid*'s session ``s-<uid>``, completed a day before NOW."""
+    return builders.session(
+        f"s-{uid}",
+        uid,
         status=status,
         completed_at=NOW - timedelta(days=1),
-        difficulty_selection=selection,
-        recommended_track=track,
-        track_alignment_percentages=alignment or {},
+        selection=selection,
+        track=track,
+        alignment=alignment,
     )
 
 
