@@ -13,6 +13,7 @@ from profiler_core import (
     Gap,
     GapAnalysis,
     MatchKind,
+    Mission,
     PolicyRef,
     Priority,
     ProfilerResult,
@@ -23,9 +24,14 @@ from profiler_core import (
     TaxonomyMatch,
     UserId,
     analyze_gaps,
+    gap_policy,
+    gap_sources,
+    gaps,
     merge_gaps,
+    recipe_ranking,
     recommend_recipes,
     skill_assessment_gaps,
+    taxonomy,
 )
 from profiler_core.gaps import SkillAssessment, parse_skill_assessments
 from profiler_core.ports import RecipeRepository, SessionRepository
@@ -80,3 +86,17 @@ def check_fakes_satisfy_ports() -> None:
     assert_type(outcome.profiler_status, ProfilerStatus)
     assert_type(outcome.to_response(), dict[str, object])
     _: RecipeRepository = InMemorySessionRepository()  # type: ignore[assignment]
+
+
+def check_new_module_paths(analysis: GapAnalysis, recipes: Sequence[Recipe], mission: Mission) -> None:
+    """The names of the split modules infer as they did from profiler_core.gaps."""
+    assert_type(recipe_ranking.recommend_recipes(analysis, recipes), RecipeRecommendations)
+    assert_type(recipe_ranking.mission_stage_recipes(mission, recipes), RecipeRecommendations)
+    assert_type(recipe_ranking.next_best_recipes(None, recipes), RecipeRecommendations)
+    assert_type(recipe_ranking.recipes_by_code(recipes), dict[str, tuple[Recipe, ...]])
+    assert_type(gap_sources.mission_gaps(mission), tuple[Gap, ...])
+    assert_type(gap_sources.skill_assessment_gaps({"NET": 50}), tuple[Gap, ...])
+    assert_type(gap_policy.DEFAULT_GAP_POLICY, gap_policy.GapPolicy)
+    assert_type(taxonomy.normalise_code("net"), str)
+    assert_type(gaps.recommend_recipes(analysis, recipes), RecipeRecommendations)
+    assert_type(gaps.Taxonomy, type[Taxonomy])

@@ -10,17 +10,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from profiler_core.gaps import (
-    DEFAULT_TAXONOMY,
-    Gap,
-    GapAnalysis,
-    GapPolicy,
-    MatchKind,
-    SkillAssessment,
-    Taxonomy,
-    analyze_gaps,
-    with_gaps,
-)
+from profiler_core.gap_policy import GapPolicy
+from profiler_core.gap_sources import SkillAssessment
+from profiler_core.gaps import Gap, GapAnalysis, analyze_gaps, with_gaps
 from profiler_core.models import (
     BehavioralProfile,
     ProfilerResult,
@@ -29,6 +21,7 @@ from profiler_core.models import (
     RecipeId,
     SessionId,
 )
+from profiler_core.taxonomy import DEFAULT_TAXONOMY, MatchKind, Taxonomy
 from profiler_core.testing.strategies import CATEGORIES, SKILL_CODES, category_scores, ids, scores, user_ids
 from profiler_core.vocabulary import GapType, Priority, SessionStatus
 
