@@ -57,7 +57,7 @@ from profiler_core.models import (
     SessionId,
     UserId,
 )
-from profiler_core.serialization import structure
+from profiler_core.serialization import structure, unstructure
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -110,10 +110,6 @@ class FileSummary:
     lines: int
     bad: int
     ignored: int
-
-    def to_dict(self) -> dict[str, object]:
-        """``{"source", "lines", "bad", "ignored"}``."""
-        return {"source": self.source, "lines": self.lines, "bad": self.bad, "ignored": self.ignored}
 
 
 def _cohorts(values: Iterable[Cohort]) -> tuple[Cohort, ...]:
@@ -456,7 +452,7 @@ def export_report(
         "kind": "analytics_report",
         "policies": {"analytics": str(policy.ref), "suppression": str(suppression.ref)},
         "k": suppression.k,
-        "input": {"files": [f.to_dict() for f in export.files], "bad_lines": export.bad_lines},
+        "input": {"files": [unstructure(f) for f in export.files], "bad_lines": export.bad_lines},
         "enterprises": enterprises,
         "cohorts": cohorts,
     }
@@ -570,6 +566,41 @@ def _input_name(path: Path) -> str:
     return "<stdin>" if str(path) == _STDIN else str(path)
 
 
+def _read_inputs(
+    paths: dict[str, Path],
+    *,
+    stdin: IO[bytes] | None,
+    err: TextIO,
+    progress: ProgressSink,
+    progress_every: int,
+) -> AnalyticsExport | None:
+    """Open the inputs and read them; ``None`` (after a message on *err*) when one cannot be read."""
+    with ExitStack() as stack:
+        try:
+            sources: dict[str, LineSource] = {}
+            for name, path in paths.items():
+                if str(path) == _STDIN:
+                    stream = stdin if stdin is not None else sys.stdin.buffer
+                else:
+                    stream = stack.enter_context(path.open("rb"))
+                sources[name] = (_input_name(path), _lines(_input_name(path), stream))
+            return read_export(
+                cohorts=sources["cohorts"],
+                enrollments=sources["enrollments"],
+                sessions=sources["sessions"],
+                results=sources.get("results"),
+                on_problem=_stderr_problem(err),
+                on_progress=progress,
+                progress_every=progress_every,
+            )
+        except OSError as exc:
+            err.write(f"analytics: cannot read {exc.filename}: {exc.strerror}\n")
+            return None
+        except _UnreadableInputError as exc:
+            err.write(f"analytics: {exc}\n")
+            return None
+
+
 def run_analytics(
     args: argparse.Namespace,
     *,
@@ -606,30 +637,11 @@ def run_analytics(
     if len(from_stdin) > 1:
         err.write(f"analytics: only one input may be '-' (standard input), not {' and '.join(from_stdin)}\n")
         return 2
-    with ExitStack() as stack:
-        try:
-            sources: dict[str, LineSource] = {}
-            for name, path in paths.items():
-                if str(path) == _STDIN:
-                    stream = stdin if stdin is not None else sys.stdin.buffer
-                else:
-                    stream = stack.enter_context(path.open("rb"))
-                sources[name] = (_input_name(path), _lines(_input_name(path), stream))
-            export = read_export(
-                cohorts=sources["cohorts"],
-                enrollments=sources["enrollments"],
-                sessions=sources["sessions"],
-                results=sources.get("results"),
-                on_problem=_stderr_problem(err),
-                on_progress=progress,
-                progress_every=max(args.progress_every, 0),
-            )
-        except OSError as exc:
-            err.write(f"analytics: cannot read {exc.filename}: {exc.strerror}\n")
-            return 2
-        except _UnreadableInputError as exc:
-            err.write(f"analytics: {exc}\n")
-            return 2
+    export = _read_inputs(
+        paths, stdin=stdin, err=err, progress=progress, progress_every=max(args.progress_every, 0)
+    )
+    if export is None:
+        return 2
     document = export_report(
         export, enterprise_ids=args.enterprise, cohort_ids=args.cohort, suppression=suppression
     )
