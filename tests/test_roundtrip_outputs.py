@@ -494,9 +494,7 @@ _statements = st.none() | portfolio_st.statement_entries().map(_leadership)
 CASES += [
     (
         services.LearnerMissions,
-        st.builds(
-            services.LearnerMissions, learner_id=core.user_ids(), result=eligible(), degraded=st.booleans()
-        ),
+        st.builds(services.LearnerMissions, learner_id=core.user_ids(), result=eligible()),
         services.LearnerMissions,
     ),
     (
@@ -508,7 +506,6 @@ CASES += [
             analysis=gaps_st.gap_analyses(),
             recommendations=gap_analyses_with_recipes(),
             message=_texts,
-            degraded=st.booleans(),
         ),
         services.ProfilerRecommendations,
     ),
@@ -576,7 +573,6 @@ CASES += [
             plan=st.none() | st.sampled_from(EntryPlanKind),
             entry=st.none() | portfolio_st.statement_entries(),
             reasons=_reasons,
-            degraded=st.booleans(),
         ),
         services.ValueStatementSync,
     ),
@@ -588,7 +584,6 @@ CASES += [
             entry=st.none() | portfolio_st.statement_entries(),
             rejection=st.none() | edits().filter(lambda e: isinstance(e, EditRejected)),
             reason=_one_reason,
-            degraded=st.booleans(),
         ),
         services.StatementEditOutcome,
     ),
@@ -601,7 +596,6 @@ CASES += [
             identity=st.none() | portfolio_st.leadership_identities(),
             onboarding=st.none() | portfolio_st.leadership_identities().map(plan_leadership_onboarding),
             reasons=_reasons,
-            degraded=st.booleans(),
         ),
         services.LeadershipStart,
     ),
@@ -623,7 +617,7 @@ CASES += [
     ),
     (
         services.TalentSearch,
-        st.builds(services.TalentSearch, ranking=candidate_rankings(), degraded=st.booleans()),
+        st.builds(services.TalentSearch, ranking=candidate_rankings()),
         services.TalentSearch,
     ),
     (

@@ -848,6 +848,22 @@ def _eligible_missions_hook(converter: cattrs.Converter) -> Callable[[EligibleMi
 # --- end EligibleMissions -----------------------------------------------------
 
 
+def _has_derived_fields(type_: Any) -> bool:
+    origin = _origin(type_)
+    return attrs.has(origin) and any(not a.init and not a.name.startswith("_") for a in attrs.fields(origin))
+
+
+def _derived_fields_hook(type_: Any, converter: cattrs.Converter) -> Callable[[Any], Any]:
+    # A public field a value derives (``init=False``: a service outcome's ``degraded``) goes out like
+    # any other field; structure recomputes it, so the value still round-trips.
+    private: dict[str, Any] = {
+        a.name: override(omit=True)
+        for a in attrs.fields(_origin(type_))
+        if not a.init and a.name.startswith("_")
+    }
+    return make_dict_unstructure_fn(type_, converter, _cattrs_include_init_false=True, **private)
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
     """Install the wire rules of this module on *converter*.
 
@@ -905,6 +921,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
         lambda s: sorted((converter.unstructure(item) for item in s), key=_sort_key),
     )
     converter.register_unstructure_hook(bytes, _unstructure_fallback(bytes))
+    converter.register_unstructure_hook_factory(
+        _has_derived_fields, lambda t: _derived_fields_hook(t, converter)
+    )
     converter.register_unstructure_hook_func(_is_wire_dict_class, lambda v: v.to_dict())
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
     # PolicyRef: one wire form, "id@version" (issue 12).

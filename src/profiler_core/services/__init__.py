@@ -4,7 +4,9 @@ Services are plain functions taking repository ports as keyword arguments.
 Each logs its decision at DEBUG with ids and codes only, logs integration
 failures at WARNING with the exception, and puts the call's duration in
 ``extra``. An ordinary absence or a failing repository never raises to the
-host: it degrades to a default carrying a reason.
+host: it degrades to a default carrying a reason. An outcome's ``degraded`` is
+derived, never passed in: ``True`` exactly when one of its reasons has a code
+of :data:`DEGRADED_REASON_CODES`.
 
 The use cases live one module per integration (``missions``, ``recipes``,
 ``access``, ``portfolio`` for portfolio and leadership, ``marketplace``,
@@ -14,6 +16,7 @@ The use cases live one module per integration (``missions``, ``recipes``,
 
 from __future__ import annotations
 
+from profiler_core.services._common import DEGRADED_REASON_CODES
 from profiler_core.services.access import (
     AnalyticsAllowed,
     AnalyticsDenied,
@@ -57,6 +60,8 @@ from profiler_core.services.portfolio import (
 from profiler_core.services.recipes import ProfilerRecommendations, ProfilerStatus, profiler_recommendations
 
 __all__ = [
+    # every service: what makes an outcome degraded
+    "DEGRADED_REASON_CODES",
     # missions (SPEC §3)
     "LearnerMissions",
     "missions_for_learner",

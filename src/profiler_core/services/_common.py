@@ -6,10 +6,15 @@ and nowhere else:
 * **Ids** (SPEC §2): an id argument is canonicalised first (:func:`_id_arg`, :func:`_ids`), so
   ``100``, ``"100"`` and a ``UUID`` or its text in any case mean the same; a
   value that is not an id raises ``InvalidValueError`` naming the parameter.
-* **Degrading** (SPEC §11): :meth:`_Guard.repository` turns a repository failure
-  (:func:`~profiler_core.errors.is_repository_failure`) into a logged WARNING
-  and a ``failed`` flag the service answers a default for; anything else
-  propagates.
+* **Degrading** (SPEC §11): :meth:`_Guard.fetch` (and :meth:`_Guard.repository`
+  for a block of calls) turns a repository failure
+  (:func:`~profiler_core.errors.is_repository_failure`) into a logged WARNING,
+  the service's default answer and a reason noted on the guard; anything else
+  propagates. An outcome is degraded exactly when it carries one of
+  :data:`DEGRADED_REASON_CODES` (:func:`_is_degraded`): result classes derive
+  ``degraded`` from their reasons, they never store it.
+* **Logging and timing**: a guard starts the call's clock; :meth:`_Guard.decided`
+  logs the decision at DEBUG (ids and codes only) with ``duration_ms``.
 * **Ownership**: an adapter's answer is re-keyed by canonical id and every row
   is checked against the key it was asked for (:meth:`_Guard.owned_map`,
   :meth:`_Guard.owned_groups`); a row of another owner is treated as not returned
@@ -19,18 +24,47 @@ and nowhere else:
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
-from attrs import define, frozen
+from attrs import Factory, define, field, frozen
 
 from profiler_core._logging import log_failure
+from profiler_core.decisions import Reason
 from profiler_core.errors import is_repository_failure
 from profiler_core.models import IdLike, _is_canonical_text, canonical_id
 
 # A private module: the services import its helpers by name; nothing here is public.
 __all__: list[str] = []
+
+#: The reason codes a service adds when a repository failed (or a save kept losing its race) and it
+#: answered a default: an outcome is degraded exactly when one of them is among its reasons.
+DEGRADED_REASON_CODES: frozenset[str] = frozenset(
+    {
+        "analytics_unavailable",
+        "assignments_unavailable",
+        "audit_unavailable",
+        "cohorts_unavailable",
+        "enrollments_unavailable",
+        "jobs_unavailable",
+        "missions_unavailable",
+        "portfolio_conflict",
+        "portfolio_unavailable",
+        "profiler_unavailable",
+        "recipes_unavailable",
+        "result_unavailable",
+        "statements_unavailable",
+        "talent_unavailable",
+    }
+)
+
+
+def _is_degraded(*groups: Iterable[Reason | None]) -> bool:
+    """``True`` when any of the reasons is one of :data:`DEGRADED_REASON_CODES` (``None`` is skipped)."""
+    return any(r is not None and r.code in DEGRADED_REASON_CODES for group in groups for r in group)
+
 
 _R = TypeVar("_R")
 _T = TypeVar("_T")
@@ -66,6 +100,25 @@ class _Guard:
 
     log: logging.Logger
     extra: Mapping[str, object]
+    #: The reasons of the repository failures met so far (see :meth:`fetch`), in order.
+    notes: list[Reason] = Factory(list)
+    started: float = field(factory=time.perf_counter)
+
+    def fetch(self, call: Callable[[], _T], default: _T, message: str, failure: Reason) -> _T:
+        """``call()``; after a repository failure *default*, logged at WARNING with *failure* noted."""
+        answer, failed = self.read(call, default, message)
+        if failed:
+            self.notes.append(failure)
+        return answer
+
+    def failed(self, failure: Reason) -> bool:
+        """``True`` when a call guarded by :meth:`fetch` failed with *failure*."""
+        return failure in self.notes
+
+    def decided(self, message: str, **fields: object) -> None:
+        """Log the decision at DEBUG: *fields* (ids and codes only) and ``duration_ms`` since the start."""
+        elapsed = round((time.perf_counter() - self.started) * 1000, 3)
+        self.log.debug(message, extra={**fields, "duration_ms": elapsed})
 
     @contextmanager
     def repository(self, message: str) -> Iterator[_RepositoryCall]:

@@ -57,7 +57,7 @@ from profiler_core.ports import (
     SessionRepository,
     ValueStatementSource,
 )
-from profiler_core.services._common import _Guard, _id_arg
+from profiler_core.services._common import _Guard, _id_arg, _is_degraded
 from profiler_core.vocabulary import Role, TrackKey
 
 __all__ = [
@@ -103,11 +103,12 @@ class ResultsAllowed:
     decision: AccessDecision[ResultsView]
     projection: ResultsProjection
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
+    degraded: bool = field(init=False)
 
-    @property
-    def degraded(self) -> bool:
-        """``True`` when something failed on the way (see :attr:`notes`)."""
-        return bool(self.notes)
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        return _is_degraded(self.notes)
 
     @property
     def payload(self) -> dict[str, object]:
@@ -133,11 +134,12 @@ class ResultsDenied:
     decision: AccessDecision[ResultsView]
     public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
+    degraded: bool = field(init=False)
 
-    @property
-    def degraded(self) -> bool:
-        """``True`` when something failed on the way (see :attr:`notes`)."""
-        return bool(self.notes)
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        return _is_degraded(self.notes)
 
     @property
     def public_reason_codes(self) -> tuple[str, ...]:
@@ -161,11 +163,12 @@ class ResultsNotFound:
     decision: AccessDecision[ResultsView]
     reason: Reason
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
+    degraded: bool = field(init=False)
 
-    @property
-    def degraded(self) -> bool:
-        """``True`` when something failed on the way (see :attr:`notes`)."""
-        return bool(self.notes)
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        return _is_degraded(self.notes)
 
 
 #: What :func:`mentee_results` returns.
@@ -180,11 +183,12 @@ class AnalyticsAllowed:
     decision: AccessDecision[AnalyticsView]
     cohorts: tuple[Cohort, ...] = field(converter=_cohort_tuple)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
+    degraded: bool = field(init=False)
 
-    @property
-    def degraded(self) -> bool:
-        """``True`` when something failed on the way (see :attr:`notes`)."""
-        return bool(self.notes)
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        return _is_degraded(self.notes)
 
 
 @frozen(kw_only=True)
@@ -200,11 +204,12 @@ class AnalyticsDenied:
     decision: AccessDecision[AnalyticsView]
     public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
+    degraded: bool = field(init=False)
 
-    @property
-    def degraded(self) -> bool:
-        """``True`` when something failed on the way (see :attr:`notes`)."""
-        return bool(self.notes)
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        return _is_degraded(self.notes)
 
     @property
     def public_reason_codes(self) -> tuple[str, ...]:
@@ -227,11 +232,12 @@ class AnalyticsNotFound:
     decision: AccessDecision[AnalyticsView]
     reason: Reason
     notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
+    degraded: bool = field(init=False)
 
-    @property
-    def degraded(self) -> bool:
-        """``True`` when something failed on the way (see :attr:`notes`)."""
-        return bool(self.notes)
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        return _is_degraded(self.notes)
 
 
 #: What the analytics gates return.

@@ -50,7 +50,7 @@ from profiler_core.ports import (
     TalentProfileRepository,
 )
 from profiler_core.serialization import unstructure, unstructure_object
-from profiler_core.services._common import _Guard, _id_arg
+from profiler_core.services._common import _Guard, _id_arg, _is_degraded
 from profiler_core.vocabulary import TrackKey
 
 __all__ = [
@@ -103,7 +103,8 @@ class TalentMatches:
         message: one sentence for the learner (see :data:`TALENT_MATCH_MESSAGES`).
         reasons: why (ranking reasons, plus any degradation).
         policy: the matching policy.
-        degraded: ``True`` when a repository failed and the answer is partial.
+        degraded: derived: ``True`` when a repository failed and the answer is
+            partial (a ``*_unavailable`` reason is present).
     """
 
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
@@ -114,7 +115,12 @@ class TalentMatches:
     message: str
     reasons: tuple[Reason, ...] = field(converter=_service_reasons)
     policy: PolicyRef
-    degraded: bool = False
+    degraded: bool = field(init=False)
+
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        # Derived, never passed in: degraded exactly when a degraded reason is present.
+        return _is_degraded(self.reasons)
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -138,10 +144,19 @@ class TalentMatches:
 
 @frozen(kw_only=True)
 class TalentSearch:
-    """An employer's talent search for one job: the candidate ranking, and whether it is partial."""
+    """An employer's talent search for one job: the candidate ranking, and whether it is partial.
+
+    ``degraded`` is derived: ``True`` when a repository failed (a ``*_unavailable``
+    reason among the ranking's reasons).
+    """
 
     ranking: CandidateRanking
-    degraded: bool = False
+    degraded: bool = field(init=False)
+
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        # Derived, never passed in: degraded exactly when a degraded reason is present.
+        return _is_degraded(self.ranking.reasons)
 
     def as_dict(self) -> dict[str, object]:
         """The ranking's JSON shape plus ``"degraded"``."""
@@ -300,7 +315,6 @@ def talent_matches(
         message=message,
         reasons=reasons,
         policy=ranking.policy,
-        degraded=degraded,
     )
 
 
@@ -434,4 +448,4 @@ def talent_search(
             "duration_ms": clock["duration_ms"],
         },
     )
-    return TalentSearch(ranking=ranking, degraded=degraded)
+    return TalentSearch(ranking=ranking)

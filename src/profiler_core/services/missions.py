@@ -29,7 +29,7 @@ from profiler_core.ports import (
     MissionRepository,
     SessionRepository,
 )
-from profiler_core.services._common import _Guard, _id_arg
+from profiler_core.services._common import _Guard, _id_arg, _is_degraded
 
 __all__ = [
     "LearnerMissions",
@@ -47,13 +47,18 @@ class LearnerMissions:
     Attributes:
         learner_id: the learner.
         result: the ceiling decision, the eligible missions and the next one.
-        degraded: ``True`` when a repository failed and a default was used
-            (the reasons say which).
+        degraded: derived: ``True`` when a repository failed and a default was
+            used (``profiler_unavailable`` or ``missions_unavailable`` among the reasons).
     """
 
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     result: EligibleMissions
-    degraded: bool = False
+    degraded: bool = field(init=False)
+
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        # Derived, never passed in: degraded exactly when a degraded reason is present.
+        return _is_degraded(self.result.decision.reasons, (self.result.empty_reason,))
 
 
 def missions_for_learner(
@@ -130,4 +135,4 @@ def missions_for_learner(
             "duration_ms": clock["duration_ms"],
         },
     )
-    return LearnerMissions(learner_id=learner, result=result, degraded=degraded)
+    return LearnerMissions(learner_id=learner, result=result)

@@ -55,7 +55,7 @@ from profiler_core.ports import (
     PortfolioRepository,
     SessionRepository,
 )
-from profiler_core.services._common import _Guard, _id_arg, _ids
+from profiler_core.services._common import _Guard, _id_arg, _ids, _is_degraded
 
 __all__ = [
     "ValueStatementSync",
@@ -98,7 +98,8 @@ class ValueStatementSync:
             ``profiler_unavailable`` when the replay check could not read the latest session), or why
             nothing was planned (``session_not_completed``, ``stale_session_ignored``,
             ``no_completed_session``, ``profiler_unavailable``).
-        degraded: ``True`` when a repository failed or a conflict persisted.
+        degraded: derived: ``True`` when a repository failed or a conflict persisted
+            (a ``*_unavailable`` or ``portfolio_conflict`` reason).
     """
 
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
@@ -107,7 +108,12 @@ class ValueStatementSync:
     plan: EntryPlanKind | None
     entry: PortfolioEntry | None
     reasons: tuple[Reason, ...] = field(converter=_reason_tuple)
-    degraded: bool = False
+    degraded: bool = field(init=False)
+
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        # Derived, never passed in: degraded exactly when a degraded reason is present.
+        return _is_degraded(self.reasons)
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -205,7 +211,6 @@ def _sync_one(
         statement = None
         plan_kind = None
         entry = None
-        degraded = False
         if not session.is_completed:
             reasons: tuple[Reason, ...] = (
                 Reason(
@@ -226,7 +231,7 @@ def _sync_one(
                 )
             else:
                 statement = compose_value_statement(session, policy=policy)
-                reasons, degraded = (_PORTFOLIO_UNAVAILABLE,), True
+                reasons = (_PORTFOLIO_UNAVAILABLE,)
                 with guard.repository("portfolio repository failed; value statement not stored"):
                     entry, plan, reasons = _store_statement(
                         session.user_id,
@@ -238,9 +243,7 @@ def _sync_one(
                         guard=guard,
                     )
                     plan_kind = plan.kind
-                    degraded = entry is None
-                if notes:
-                    reasons, degraded = (*reasons, *notes), True
+                reasons = (*reasons, *notes)
     _portfolio_log.debug(
         "value statement synced",
         extra={
@@ -250,7 +253,7 @@ def _sync_one(
             "plan": plan_kind.value if plan_kind else None,
             "entry_id": entry.id if entry else None,
             "reason_codes": tuple(r.code for r in reasons),
-            "degraded": degraded,
+            "degraded": _is_degraded(reasons),
             "duration_ms": clock["duration_ms"],
         },
     )
@@ -261,7 +264,6 @@ def _sync_one(
         plan=plan_kind,
         entry=entry,
         reasons=reasons,
-        degraded=degraded,
     )
 
 
@@ -346,7 +348,6 @@ def sync_value_statements(
                 plan=None,
                 entry=None,
                 reasons=(unavailable,),
-                degraded=True,
             )
             for learner in learners
         )
@@ -390,14 +391,20 @@ class StatementEditOutcome:
         rejection: the validation error, with its field (``None`` when the edit passed validation).
         reason: ``edit_applied``, ``edit_unchanged``, ``edit_empty``, ``edit_too_long``,
             ``value_statement_not_found``, ``portfolio_conflict`` or ``portfolio_unavailable``.
-        degraded: ``True`` when a repository failed or a conflict persisted.
+        degraded: derived: ``True`` when a repository failed or a conflict persisted
+            (``reason`` is ``portfolio_unavailable`` or ``portfolio_conflict``).
     """
 
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     entry: PortfolioEntry | None
     rejection: EditRejected | None
     reason: Reason
-    degraded: bool = False
+    degraded: bool = field(init=False)
+
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        # Derived, never passed in: degraded exactly when a degraded reason is present.
+        return _is_degraded((self.reason,))
 
     @property
     def accepted(self) -> bool:
@@ -437,9 +444,7 @@ def _edit(
             return StatementEditOutcome(
                 learner_id=learner_id, entry=saved, rejection=None, reason=applied.reason
             )
-    return StatementEditOutcome(
-        learner_id=learner_id, entry=None, rejection=None, reason=_PORTFOLIO_CONFLICT, degraded=True
-    )
+    return StatementEditOutcome(learner_id=learner_id, entry=None, rejection=None, reason=_PORTFOLIO_CONFLICT)
 
 
 def learner_edits_statement(
@@ -472,7 +477,7 @@ def learner_edits_statement(
             )
         else:
             outcome = StatementEditOutcome(
-                learner_id=learner, entry=None, rejection=None, reason=_PORTFOLIO_UNAVAILABLE, degraded=True
+                learner_id=learner, entry=None, rejection=None, reason=_PORTFOLIO_UNAVAILABLE
             )
             with guard.repository("portfolio repository failed; edit not stored"):
                 outcome = _edit(learner, checked.text, portfolio, now, policy)
@@ -503,7 +508,8 @@ class LeadershipStart:
         onboarding: the onboarding plan built from :attr:`identity`.
         reasons: why (``value_statement_not_found``, the starting point's reason,
             ``no_completed_session``, ``portfolio_unavailable``, ``profiler_unavailable``).
-        degraded: ``True`` when a repository failed.
+        degraded: derived: ``True`` when a repository failed (``portfolio_unavailable``
+            or ``profiler_unavailable`` among the reasons).
     """
 
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
@@ -511,7 +517,12 @@ class LeadershipStart:
     identity: LeadershipIdentity | None
     onboarding: OnboardingPlan | None
     reasons: tuple[Reason, ...] = field(converter=_reason_tuple)
-    degraded: bool = False
+    degraded: bool = field(init=False)
+
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        # Derived, never passed in: degraded exactly when a degraded reason is present.
+        return _is_degraded(self.reasons)
 
     @property
     def found(self) -> bool:
@@ -539,7 +550,6 @@ def _leadership(
             identity=None,
             onboarding=None,
             reasons=(_PORTFOLIO_UNAVAILABLE,),
-            degraded=True,
         )
     found = leadership_statement(entries.get(learner_id), user_id=learner_id)
     if isinstance(found, StatementNotFound):
@@ -564,7 +574,6 @@ def _leadership(
                     message="Profiler data is unavailable; the identity cannot be seeded now.",
                 ),
             ),
-            degraded=True,
         )
     session = latest.get(learner_id)
     reasons: list[Reason] = []

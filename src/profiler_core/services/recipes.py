@@ -41,7 +41,7 @@ from profiler_core.ports import (
     SessionRepository,
 )
 from profiler_core.serialization import unstructure, unstructure_object
-from profiler_core.services._common import _Guard, _id_arg
+from profiler_core.services._common import _Guard, _id_arg, _is_degraded
 
 __all__ = [
     "ProfilerStatus",
@@ -72,8 +72,9 @@ class ProfilerRecommendations:
         analysis: the gap analysis.
         recommendations: the ranked recipes (or the labelled fallback).
         message: one sentence for the learner (no names, no free text).
-        degraded: ``True`` when a repository failed and a default was used (the
-            reasons say which).
+        degraded: derived: ``True`` when a repository failed and a default was used
+            (``profiler_unavailable``, ``result_unavailable`` or ``recipes_unavailable``
+            among the analysis or ranking reasons).
     """
 
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
@@ -81,7 +82,12 @@ class ProfilerRecommendations:
     analysis: GapAnalysis
     recommendations: RecipeRecommendations
     message: str
-    degraded: bool = False
+    degraded: bool = field(init=False)
+
+    @degraded.default
+    def _derive_degraded(self) -> bool:
+        # Derived, never passed in: degraded exactly when a degraded reason is present.
+        return _is_degraded(self.analysis.reasons, self.recommendations.reasons)
 
     @property
     def total_gaps(self) -> int:
@@ -277,5 +283,4 @@ def profiler_recommendations(
         analysis=analysis,
         recommendations=ranked,
         message=_recommendations_message(status, analysis, ranked, recipes_failed),
-        degraded=degraded,
     )
