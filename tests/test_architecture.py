@@ -1,0 +1,107 @@
+"""The layout described in docs/architecture.md holds: who may import what."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "profiler_core"
+
+# Modules outside the pure core: the wire edge, the ports, the command line and
+# the package face. Every other top-level module (and any new one) is domain.
+EDGE = frozenset({"serialization", "ports", "cli_analytics", "__main__", "__init__"})
+# Packages that may import anything in the library.
+OUTER_PACKAGES = frozenset({"services", "testing", "demo"})
+# What the domain must never import: the wire edge, the use cases, the ports, the test kit.
+NOT_FOR_DOMAIN = (
+    "profiler_core.serialization",
+    "profiler_core.services",
+    "profiler_core.ports",
+    "profiler_core.testing",
+)
+FRAMEWORKS = frozenset(
+    {
+        "django",
+        "rest_framework",
+        "fastapi",
+        "starlette",
+        "pydantic",
+        "flask",
+        "sqlalchemy",
+        "requests",
+        "httpx",
+        "urllib3",
+        "aiohttp",
+        "psycopg",
+        "psycopg2",
+    }
+)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module *path* imports, by absolute dotted name (``from a import b`` gives ``a`` and ``a.b``)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module is not None and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def domain_modules() -> list[Path]:
+    return sorted(p for p in SRC.glob("*.py") if p.stem not in EDGE)
+
+
+def all_modules() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+def _id(path: Path) -> str:
+    return str(path.relative_to(SRC))
+
+
+class TestImportRules:
+    @pytest.mark.parametrize("path", domain_modules(), ids=_id)
+    def test_domain_modules_do_not_import_the_edge(self, path: Path) -> None:
+        """A domain module imports no serialization, services, ports or testing module."""
+        offending = sorted(
+            name
+            for name in imported_modules(path)
+            if any(name == bad or name.startswith(f"{bad}.") for bad in NOT_FOR_DOMAIN)
+        )
+        assert offending == []
+
+    @pytest.mark.parametrize("path", all_modules(), ids=_id)
+    def test_no_module_imports_a_framework(self, path: Path) -> None:
+        """No module under src/ imports a web framework, an ORM or a network client."""
+        assert sorted(n for n in imported_modules(path) if n.split(".")[0] in FRAMEWORKS) == []
+
+    def test_the_classification_covers_every_top_level_module(self) -> None:
+        """The scan sees the domain modules the docs name (it is not silently finding nothing)."""
+        stems = {p.stem for p in domain_modules()}
+        assert {"mapping", "matching", "access", "portfolio", "leadership", "gaps", "analytics"} <= stems
+        assert {p.name for p in SRC.iterdir() if p.is_dir() and p.name != "__pycache__"} <= OUTER_PACKAGES
+
+
+class TestImportScanner:
+    @pytest.mark.parametrize(
+        ("source", "expected"),
+        [
+            ("import profiler_core.serialization", {"profiler_core.serialization"}),
+            ("from profiler_core import serialization", {"profiler_core", "profiler_core.serialization"}),
+            ("from profiler_core.services import x", {"profiler_core.services", "profiler_core.services.x"}),
+            ("def f():\n    from django.db import models", {"django.db", "django.db.models"}),
+            ("from . import sibling", set()),
+        ],
+    )
+    def test_imports_are_found_wherever_they_are(
+        self, tmp_path: Path, source: str, expected: set[str]
+    ) -> None:
+        """Module, from- and function-local imports are all seen (relative ones are out of scope)."""
+        module = tmp_path / "m.py"
+        module.write_text(source, encoding="utf-8")
+        assert imported_modules(module) == expected
