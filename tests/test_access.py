@@ -32,6 +32,7 @@ from profiler_core import (
     SessionId,
     UserId,
     structure,
+    unstructure,
 )
 from profiler_core.access import (
     ACCESS_DENIED,
@@ -935,10 +936,10 @@ class TestDecisionValues:
             at=NOW,
         )
 
-    def test_as_dict_is_plain_json(self) -> None:
-        """as_dict gives plain values: enums as strings, policy as id@version, time as ISO 8601."""
+    def test_full_record_is_plain_json(self) -> None:
+        """unstructure gives the full record: enums as strings, policy as id@version, time as ISO 8601."""
         decision = results_access(viewer(grant(Role.STUDENT)))
-        assert decision.as_dict() == {
+        assert unstructure(decision) == {
             "allowed": False,
             "view": "none",
             "rule": "default_deny",
@@ -963,26 +964,43 @@ class TestDecisionValues:
         }
 
     def test_a_decision_without_reason_cannot_exist(self) -> None:
-        """AccessDecision rejects an empty reason list and an allowed flag that contradicts the view."""
+        """AccessDecision rejects an empty reason list."""
         audit = results_access(viewer()).audit
         with pytest.raises(InvalidValueError, match="reasons"):
             AccessDecision(
-                allowed=False,
                 view=ResultsView.NONE,
                 rule=AccessRule.DEFAULT_DENY,
                 reasons=(),
                 policy=DEFAULT_ACCESS_POLICY.ref,
                 audit=audit,
             )
-        with pytest.raises(InvalidValueError, match="allowed"):
-            AccessDecision(
-                allowed=True,
-                view=ResultsView.NONE,
-                rule=AccessRule.DEFAULT_DENY,
-                reasons=(Reason(code="x", message="x"),),
-                policy=DEFAULT_ACCESS_POLICY.ref,
-                audit=audit,
-            )
+
+    @pytest.mark.parametrize(
+        ("view", "allowed"),
+        [
+            (ResultsView.NONE, False),
+            (ResultsView.MENTOR, True),
+            (ResultsView.SELF, True),
+            (ResultsView.ADMIN, True),
+        ],
+    )
+    def test_allowed_is_derived_from_the_view(self, view: ResultsView, allowed: bool) -> None:
+        """allowed is not passed in: it is True exactly when a view is granted, so it cannot contradict it."""
+        decision = AccessDecision(
+            view=view,
+            rule=AccessRule.DEFAULT_DENY,
+            reasons=(Reason(code="x", message="x"),),
+            policy=DEFAULT_ACCESS_POLICY.ref,
+            audit=results_access(viewer()).audit,
+        )
+        assert decision.allowed is allowed
+
+    def test_full_record_reads_back(self) -> None:
+        """The full record (with its derived allowed key) structures back to the same decision."""
+        decision = results_access(viewer(grant(Role.STUDENT)))
+        data = json.loads(json.dumps(unstructure(decision)))
+        assert data["allowed"] is False
+        assert structure(data, AccessDecision[ResultsView]) == decision
 
     def test_audit_time_must_be_aware(self) -> None:
         """An audit record with a naive time cannot be built."""

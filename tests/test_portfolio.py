@@ -18,6 +18,7 @@ from profiler_core import (
     IdentityResponse,
     PortfolioEntry,
     ProfilerSession,
+    Reason,
     Reflection,
     SessionId,
     SessionStatus,
@@ -692,6 +693,16 @@ class TestPlanValueStatementEntry:
         assert plan.entry == attrs.evolve(
             stored, summary=STATEMENT.text, profiler_session_id=SessionId("s-2"), updated_at=NOW
         )
+
+    def test_changed_is_derived_from_the_two_entries(self) -> None:
+        """UpdateEntry.changed is not passed in: it lists exactly the fields where the two entries differ."""
+        stored = entry()
+        target = attrs.evolve(stored, summary="New.", visibility=Visibility.PUBLIC)
+        update = UpdateEntry(
+            entry=target, previous=stored, reason=Reason(code="value_statement_updated", message="m")
+        )
+        assert update.changed == ("summary", "visibility")
+        assert UpdateEntry(entry=stored, previous=stored, reason=update.reason).changed == ()
 
     def test_never_overwrites_a_learner_edit(self) -> None:
         """An edited entry keeps the learner's text; the new composition is stored beside it."""

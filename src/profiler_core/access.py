@@ -46,7 +46,7 @@ admin view. A projection that holds more than its view allows cannot be built.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
 
@@ -308,20 +308,6 @@ class AuditRecord:
     policy: PolicyRef
     at: datetime = field(validator=_aware_now)
 
-    def as_dict(self) -> dict[str, object]:
-        """Plain JSON-ready data (enums as values, ``policy`` as ``"id@version"``, ``at`` as ISO 8601)."""
-        return {
-            "viewer_id": self.viewer_id,
-            "action": self.action.value,
-            "subject_id": self.subject_id,
-            "outcome": self.outcome.value,
-            "view": self.view,
-            "rule": self.rule.value,
-            "reason_codes": list(self.reason_codes),
-            "policy": str(self.policy),
-            "at": self.at.isoformat(),
-        }
-
 
 @frozen(kw_only=True)
 class AccessDecision(Generic[V]):
@@ -330,9 +316,13 @@ class AccessDecision(Generic[V]):
     ``V`` is :class:`ResultsView` for results and :class:`AnalyticsView` for
     the analytics questions.
 
+    ``unstructure`` renders the full record (``allowed``, ``view``, ``rule``,
+    ``reasons``, ``policy``, ``audit``) for audit trails, logs and admin tools: a
+    denial's reasons are precise there. What a viewer is shown is
+    :meth:`body_for_viewer`.
+
     Attributes:
-        allowed: ``True`` exactly when ``view`` is not ``none``.
-        view: the view granted.
+        view: the view granted (:attr:`allowed` is derived from it).
         rule: the rule that decided (``default_deny`` when denied).
         reasons: never empty; when allowed, why the deciding rule applies; when
             denied, why each of the viewer's sources of access fell short.
@@ -340,7 +330,6 @@ class AccessDecision(Generic[V]):
         audit: the record to hand to an audit sink.
     """
 
-    allowed: bool
     view: V
     rule: AccessRule
     reasons: tuple[Reason, ...] = field(converter=_reasons)
@@ -351,28 +340,16 @@ class AccessDecision(Generic[V]):
     def _check(self, _attribute: object, reasons: tuple[Reason, ...]) -> None:
         if not reasons:
             raise InvalidValueError(field="reasons", reason="a decision always has a reason")
-        if self.allowed != (self.view.rank > 0):
-            raise InvalidValueError(field="allowed", reason="must be true exactly when a view is granted")
+
+    @property
+    def allowed(self) -> bool:
+        """``True`` exactly when a view is granted (``view`` is not ``none``)."""
+        return self.view.rank > 0
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
         """The codes of :attr:`reasons`, in order."""
         return tuple(r.code for r in self.reasons)
-
-    def as_dict(self) -> dict[str, object]:
-        """The full record: ``allowed``, ``view``, ``rule``, ``reasons``, ``policy``, ``audit``.
-
-        For audit trails, logs and admin tools: a denial's reasons are precise
-        here. What a viewer is shown is :meth:`body_for_viewer`.
-        """
-        return {
-            "allowed": self.allowed,
-            "view": self.view.value,
-            "rule": self.rule.value,
-            "reasons": [{"code": r.code, "message": r.message} for r in self.reasons],
-            "policy": str(self.policy),
-            "audit": self.audit.as_dict(),
-        }
 
     def public_reasons(self, viewer: Principal) -> tuple[Reason, ...]:
         """The reasons *viewer* (the viewer this decision was made for) may be shown.
@@ -392,7 +369,7 @@ class AccessDecision(Generic[V]):
         return (ACCESS_DENIED,)
 
     def body_for_viewer(self, viewer: Principal) -> dict[str, object]:
-        """The JSON body to send *viewer*: :meth:`as_dict` without the audit, with :meth:`public_reasons`.
+        """The JSON body to send *viewer*: the full record without the audit, with :meth:`public_reasons`.
 
         For a denied viewer who is not admin or staff it is byte-for-byte the
         same whichever learner, cohort or enterprise was asked about.
@@ -502,7 +479,6 @@ def _decide(
         at=now,
     )
     return AccessDecision(
-        allowed=rule is not AccessRule.DEFAULT_DENY,
         view=view,
         rule=rule,
         reasons=reasons,
@@ -643,16 +619,24 @@ def _cohort_track(cohort: Cohort | None) -> TrackKey | None:
     return None if cohort is None else cohort.track
 
 
-def _covers_learner(grant: RoleGrant, placement: LearnerPlacement) -> bool:
+def _scope_covers(grant: RoleGrant, cohort_ids: Collection[str], tracks: Collection[TrackKey]) -> bool:
+    """The one scope switch: does *grant*'s scope reach these cohorts or tracks?
+
+    Organisation scopes name a sponsoring organisation: they are judged by the
+    sponsor rules (analytics of the cohorts it sponsors), never here.
+    """
     if grant.scope is Scope.GLOBAL:
         return True
     if grant.scope is Scope.COHORT:
-        return grant.scope_ref in placement.member_cohort_ids
+        return grant.scope_ref in cohort_ids
     if grant.scope is Scope.TRACK:
-        return _track_ref(grant) in placement.tracks
-    # Organisation scopes name a sponsoring organisation: they cover analytics of
-    # the cohorts it sponsors, never an individual learner's results.
+        return _track_ref(grant) in tracks
     return False
+
+
+def _covers_learner(grant: RoleGrant, placement: LearnerPlacement) -> bool:
+    # A learner is reached through the cohorts they are a member of and their tracks.
+    return _scope_covers(grant, placement.member_cohort_ids, placement.tracks)
 
 
 def _scope_miss(grant: RoleGrant, placement: LearnerPlacement) -> Reason:
@@ -935,13 +919,7 @@ def _sponsor_analytics(
 
 
 def _covers_cohort(grant: RoleGrant, cohort: Cohort) -> bool:
-    if grant.scope is Scope.GLOBAL:
-        return True
-    if grant.scope is Scope.COHORT:
-        return grant.scope_ref == cohort.id
-    if grant.scope is Scope.TRACK:
-        return cohort.track is not None and _track_ref(grant) == cohort.track
-    return False
+    return _scope_covers(grant, (cohort.id,), () if cohort.track is None else (cohort.track,))
 
 
 def _cohort_grant_verdict(grant: RoleGrant, cohort: Cohort, now: datetime) -> _Verdict[AnalyticsView]:

@@ -781,14 +781,17 @@ class UpdateEntry:
     Attributes:
         entry: the entry to store (same id as :attr:`previous`).
         previous: the entry as it was read (hosts may use it to detect a concurrent write).
-        changed: the names of the fields that differ.
         reason: why (``value_statement_updated`` or ``learner_edit_preserved``).
     """
 
     entry: PortfolioEntry
     previous: PortfolioEntry
-    changed: tuple[str, ...]
     reason: Reason
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """The names of the fields that differ between :attr:`previous` and :attr:`entry`, in field order."""
+        return _changed(self.previous, self.entry)
 
     @property
     def kind(self) -> EntryPlanKind:
@@ -826,7 +829,7 @@ def _changed(before: PortfolioEntry, after: PortfolioEntry) -> tuple[str, ...]:
 
 def _update(existing: PortfolioEntry, target: PortfolioEntry, now: datetime, reason: Reason) -> UpdateEntry:
     entry = attrs.evolve(target, updated_at=now)
-    return UpdateEntry(entry=entry, previous=existing, changed=_changed(existing, entry), reason=reason)
+    return UpdateEntry(entry=entry, previous=existing, reason=reason)
 
 
 def plan_value_statement_entry(

@@ -51,6 +51,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from profiler_core._numbers import _DECIMAL_TEXT, _shown, _wire_text, parse_number
 from profiler_core._timestamps import parse_timestamp
+from profiler_core.access import AccessDecision
 from profiler_core.decisions import PolicyRef
 from profiler_core.errors import (
     InvalidPayloadError,
@@ -848,6 +849,27 @@ def _eligible_missions_hook(converter: cattrs.Converter) -> Callable[[EligibleMi
 # --- end EligibleMissions -----------------------------------------------------
 
 
+# --- AccessDecision: the derived allowed stays in the record (issue 12) ------
+
+
+def _is_access_decision(type_: object) -> bool:
+    return _origin(type_) is AccessDecision
+
+
+def _access_decision_hook(converter: cattrs.Converter) -> Callable[[AccessDecision[Any]], dict[str, Any]]:
+    # allowed is derived from the view; the full record (audit trails, admin
+    # tools) keeps the key, first, as before. structure ignores it.
+    generated = make_dict_unstructure_fn(AccessDecision, converter)
+
+    def hook(value: AccessDecision[Any]) -> dict[str, Any]:
+        return {"allowed": value.allowed, **generated(value)}
+
+    return hook
+
+
+# --- end AccessDecision -------------------------------------------------------
+
+
 def _has_derived_fields(type_: Any) -> bool:
     origin = _origin(type_)
     return attrs.has(origin) and any(not a.init and not a.name.startswith("_") for a in attrs.fields(origin))
@@ -931,6 +953,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook(PolicyRef, str)
     # EligibleMissions: the derived next_mission stays in the body (issue 12).
     converter.register_unstructure_hook(EligibleMissions, _eligible_missions_hook(converter))
+    # AccessDecision: the derived allowed stays in the record (issue 12).
+    converter.register_unstructure_hook_func(_is_access_decision, _access_decision_hook(converter))
     # Gap analysis and recipe ranking (see the section above); a taxonomy reads
     # with Taxonomy.from_dict, which lists every problem with its path.
     converter.register_structure_hook(Taxonomy, _wire_dict_structure(Taxonomy))

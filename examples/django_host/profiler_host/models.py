@@ -26,7 +26,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 import profiler_core as pc
-from profiler_core import structure, unstructure
+from profiler_core import structure, unstructure, unstructure_object
 from profiler_core.access import AuditRecord
 from profiler_core.gaps import normalise_code
 
@@ -464,4 +464,4 @@ class AccessAudit(models.Model):
     @classmethod
     def from_domain(cls, record: AuditRecord) -> AccessAudit:
         """An unsaved row holding *record* (``policy`` as ``id@version``)."""
-        return cls(**{**record.as_dict(), "at": record.at})
+        return cls(**{**unstructure_object(record), "at": record.at})

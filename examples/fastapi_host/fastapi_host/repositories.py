@@ -41,6 +41,7 @@ from profiler_core import (
     TalentProfile,
     TrackKey,
     UserId,
+    unstructure_object,
 )
 from profiler_core.access import AuditRecord
 from profiler_core.errors import RepositoryError
@@ -407,7 +408,7 @@ class SqliteAuditSink:
 
     def write(self, records: Sequence[AuditRecord]) -> None:
         """See :class:`~profiler_core.ports.AuditSink`: one ``executemany`` for the batch."""
-        rows = [record.as_dict() for record in records]
+        rows = [unstructure_object(record) for record in records]
         for row in rows:
             row["reason_codes"] = json.dumps(row["reason_codes"])
         with self.connection:
