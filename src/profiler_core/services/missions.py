@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from profiler_core._logging import get_logger, timed
+from profiler_core._logging import get_logger
 from profiler_core.decisions import Reason
 from profiler_core.mapping import (
     DEFAULT_DIFFICULTY_POLICY,
@@ -20,7 +20,6 @@ from profiler_core.mapping import (
 )
 from profiler_core.models import (
     IdLike,
-    ProfilerSession,
     UserId,
     _to_id,
     _valid_id,
@@ -38,6 +37,11 @@ __all__ = [
 
 
 _missions_log = get_logger("missions")
+_PROFILER_UNAVAILABLE = Reason(
+    code="profiler_unavailable",
+    message="Profiler data is unavailable; the default ceiling 1 (Beginner) applies.",
+)
+_MISSIONS_UNAVAILABLE = Reason(code="missions_unavailable", message="The mission catalogue is unavailable.")
 
 
 @frozen(kw_only=True)
@@ -90,49 +94,41 @@ def missions_for_learner(
     """
     learner = UserId(_id_arg(learner_id, "learner_id"))
     guard = _Guard(log=_missions_log, extra={"learner_id": learner})
-    with timed() as clock:
-        found: dict[str, ProfilerSession] = {}
-        with guard.repository("session repository failed; default ceiling applies") as session_call:
-            found = guard.owned_map(
-                sessions.latest_completed_sessions([learner]), [learner], lambda s: s.user_id, "a session"
-            )
-        session = found.get(learner)
-        if session_call.failed:
-            decision = default_ceiling(
-                Reason(
-                    code="profiler_unavailable",
-                    message="Profiler data is unavailable; the default ceiling 1 (Beginner) applies.",
-                ),
-                policy=policy,
-            )
-        else:
-            decision = mission_ceiling(session, policy=policy)
-        result = EligibleMissions(
-            decision=decision,
-            missions=(),
-            empty_reason=Reason(code="missions_unavailable", message="The mission catalogue is unavailable."),
-        )
-        with guard.repository("mission repository failed; no missions listed") as mission_call:
-            catalogue = missions.list_missions(max_difficulty=decision.ceiling, active_only=True)
-        if not mission_call.failed:
-            if filter_by_track:
-                track = session.recommended_track if session is not None else None
-                catalogue = filter_missions_by_track(catalogue, track)
-            result = eligible_missions(catalogue, decision)
-        degraded = session_call.failed or mission_call.failed
-    _missions_log.debug(
-        "mission ceiling decided",
-        extra={
-            "learner_id": learner,
-            "session_id": decision.session_id,
-            "ceiling": int(decision.ceiling),
-            "reason_codes": decision.reason_codes,
-            "evidence": decision.evidence.value,
-            "policy": str(decision.policy),
-            "eligible": result.count,
-            "next_mission_id": result.next_mission.id if result.next_mission else None,
-            "degraded": degraded,
-            "duration_ms": clock["duration_ms"],
-        },
+    session = guard.fetch(
+        lambda: guard.owned_map(
+            sessions.latest_completed_sessions([learner]), [learner], lambda s: s.user_id, "a session"
+        ).get(learner),
+        None,
+        "session repository failed; default ceiling applies",
+        _PROFILER_UNAVAILABLE,
     )
-    return LearnerMissions(learner_id=learner, result=result)
+    if guard.failed(_PROFILER_UNAVAILABLE):
+        decision = default_ceiling(_PROFILER_UNAVAILABLE, policy=policy)
+    else:
+        decision = mission_ceiling(session, policy=policy)
+    catalogue = guard.fetch(
+        lambda: missions.list_missions(max_difficulty=decision.ceiling, active_only=True),
+        None,
+        "mission repository failed; no missions listed",
+        _MISSIONS_UNAVAILABLE,
+    )
+    if catalogue is None:
+        result = EligibleMissions(decision=decision, missions=(), empty_reason=_MISSIONS_UNAVAILABLE)
+    else:
+        if filter_by_track:
+            catalogue = filter_missions_by_track(catalogue, session.recommended_track if session else None)
+        result = eligible_missions(catalogue, decision)
+    outcome = LearnerMissions(learner_id=learner, result=result)
+    guard.decided(
+        "mission ceiling decided",
+        learner_id=learner,
+        session_id=decision.session_id,
+        ceiling=int(decision.ceiling),
+        reason_codes=decision.reason_codes,
+        evidence=decision.evidence.value,
+        policy=str(decision.policy),
+        eligible=result.count,
+        next_mission_id=result.next_mission.id if result.next_mission else None,
+        degraded=outcome.degraded,
+    )
+    return outcome
