@@ -606,7 +606,7 @@ class TestMergeGaps:
 # --- module layout ------------------------------------------------------------
 
 
-DOMAIN_MODULES = ("gaps", "gap_policy", "gap_sources", "taxonomy", "recipe_ranking")
+DOMAIN_MODULES = ("gaps", "gap_policy", "gap_sources", "taxonomy", "recipe_ranking", "_greedy_coverage")
 
 
 def imported_modules(module: str) -> set[str]:

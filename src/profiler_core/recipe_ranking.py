@@ -8,21 +8,28 @@ labelled as such. :func:`recipes_by_code` is the ranking for a one-code gap.
 Every ranking de-duplicates the catalogue the same way (one value per recipe
 id: the more popular, then a stable textual order).
 
-Imports: ``decisions``, ``errors``, ``models``, ``taxonomy``, ``gaps``, ``gap_sources``, ``vocabulary``;
+Imports: ``decisions``, ``errors``, ``models``, ``taxonomy``, ``gaps``, ``gap_sources``, ``vocabulary``
+and its private greedy-coverage engine (``_greedy_coverage``);
 never the wire edge.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
-import operator
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 from attrs import field, frozen
 
+from profiler_core._greedy_coverage import (
+    _bits,
+    _candidates,
+    _excluded,
+    _greedy,
+    _mask_weight,
+    _one_per_id,
+    recipe_popularity_key,
+)
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.gap_sources import SkillAssessment, _subtask_index, mission_gaps, skill_assessment_gaps
@@ -36,7 +43,7 @@ from profiler_core.gaps import (
     merge_gaps,
     with_gaps,
 )
-from profiler_core.models import Mission, Recipe, RecipeId
+from profiler_core.models import Mission, Recipe
 from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import GapType, Priority
 
@@ -113,42 +120,6 @@ class RankingPolicy:
 
 #: The default ranking: high 3, medium 2, low 1; a mission's own recommendation adds 2.
 DEFAULT_RANKING_POLICY = RankingPolicy()
-
-
-def recipe_popularity_key(recipe: Recipe) -> tuple[int, float, str, str]:
-    """The tie-break order: usage count (most first), rating (best first), slug, then id.
-
-    >>> from profiler_core import Recipe
-    >>> a = Recipe(id="1", slug="b", title="B", usage_count=5)
-    >>> b = Recipe(id="2", slug="a", title="A", usage_count=5)
-    >>> [r.slug for r in sorted([a, b], key=recipe_popularity_key)]
-    ['a', 'b']
-    """
-    return (-recipe.usage_count, -recipe.avg_rating, recipe.slug, recipe.id)
-
-
-def _dedupe_key(recipe: Recipe) -> tuple[tuple[int, float, str, str], str]:
-    # Two different values with one id: keep the more popular, then a stable textual order.
-    return (recipe_popularity_key(recipe), repr(recipe))
-
-
-def _one_per_id(recipes: Iterable[Recipe]) -> list[Recipe]:
-    """The one de-duplication rule of every ranking: one value per recipe id.
-
-    Among values sharing an id the :func:`_dedupe_key` minimum is kept (the more
-    popular, then a stable textual order), whatever the input order; ids keep the
-    position of their first appearance.
-    """
-    chosen: dict[RecipeId, Recipe] = {}
-    for recipe in recipes:
-        previous = chosen.get(recipe.id)
-        if previous is None or _dedupe_key(recipe) < _dedupe_key(previous):
-            chosen[recipe.id] = recipe
-    return list(chosen.values())
-
-
-def _excluded(recipe: Recipe, refs: frozenset[str]) -> bool:
-    return bool(refs) and (recipe.id in refs or recipe.slug in refs)
 
 
 def recipes_by_code(recipes: Iterable[Recipe]) -> dict[str, tuple[Recipe, ...]]:
@@ -258,143 +229,6 @@ def _check_limit(limit: int) -> None:
 
 def _refset(values: Collection[str]) -> frozenset[str]:
     return frozenset(values)
-
-
-def _mask_weight(mask: int, weights: Sequence[int]) -> int:
-    total = 0
-    while mask:
-        low = mask & -mask
-        total += weights[low.bit_length() - 1]
-        mask ^= low
-    return total
-
-
-def _bits(mask: int) -> list[int]:
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
-    return out
-
-
-@frozen(kw_only=True)
-class _Pick:
-    recipe: Recipe
-    mask: int
-    newly: int
-    gain: int
-
-
-_USAGE = operator.attrgetter("usage_count")
-_ID = operator.attrgetter("id")
-
-
-class _CodeMasks(dict[str, int]):
-    """Raw code spelling -> gap bitmask; an unseen spelling is normalised once, then cached."""
-
-    def __init__(self, masks: Mapping[str, int]) -> None:
-        super().__init__(masks)
-        self._masks = masks
-
-    def __missing__(self, code: str) -> int:
-        bits = self[code] = self._masks.get(normalise_code(code), 0)
-        return bits
-
-
-def _candidates(
-    gaps: Sequence[Gap],
-    recipes: Iterable[Recipe],
-    *,
-    required: int,
-    boost_refs: frozenset[str],
-    exclude_refs: frozenset[str],
-) -> tuple[dict[str, int], dict[int, list[Recipe]]]:
-    """Active eligible recipes grouped by their gap bitmask, de-duplicated by id.
-
-    Bit ``i`` is ``gaps[i]``; bit ``len(gaps)`` marks an explicitly boosted recipe.
-    """
-    # One pass over the catalogue: each recipe's bitmask through a code -> mask index.
-    code_mask: dict[str, int] = {}
-    for index, gap in enumerate(gaps):
-        for code in gap.skill_codes:
-            code_mask[code] = code_mask.get(code, 0) | (1 << index)
-    masks = _CodeMasks(code_mask)
-    boost_bit = 1 << len(gaps)
-    wanted = required | boost_bit
-    groups: defaultdict[int, list[Recipe]] = defaultdict(list)
-    for recipe in recipes:
-        if not recipe.is_active:
-            continue
-        mask = 0
-        for code in recipe.skill_codes:
-            mask |= masks[code]
-        if _excluded(recipe, boost_refs):
-            mask |= boost_bit
-        if mask & wanted and not _excluded(recipe, exclude_refs):
-            groups[mask].append(recipe)
-    members = list(itertools.chain.from_iterable(groups.values()))
-    if len(set(map(_ID, members))) != len(members):
-        return code_mask, _dedupe(groups)
-    return code_mask, groups
-
-
-def _dedupe(groups: Mapping[int, list[Recipe]]) -> dict[int, list[Recipe]]:
-    # Rare path: several values share an id; keep the one _one_per_id keeps, once
-    # (a value's mask follows from the value, so it stays in its own group).
-    winners = {r.id: r for r in _one_per_id(itertools.chain.from_iterable(groups.values()))}
-    out: dict[int, list[Recipe]] = {}
-    for mask, bucket in groups.items():
-        for recipe in bucket:
-            if winners.get(recipe.id) is recipe:
-                del winners[recipe.id]
-                out.setdefault(mask, []).append(recipe)
-    return out
-
-
-def _head(bucket: list[Recipe], limit: int) -> list[Recipe]:
-    # The *limit* first members by recipe_popularity_key. A large bucket is cut first
-    # by usage count alone (a C-level key): every member of the true head has a usage
-    # count at least the limit-th largest, so nothing that matters is cut.
-    if len(bucket) > 4 * limit:
-        threshold = _USAGE(heapq.nlargest(limit, bucket, key=_USAGE)[-1])
-        bucket = [r for r in bucket if r.usage_count >= threshold]
-    return sorted(bucket, key=recipe_popularity_key)[:limit]
-
-
-def _greedy(groups: Mapping[int, list[Recipe]], weights: Sequence[int], *, limit: int) -> list[_Pick]:
-    """Greedy marginal weighted coverage over grouped candidates.
-
-    Members of one group share a bitmask, hence always the same marginal gain, so
-    each group only ever offers its most popular remaining member. Gains only
-    shrink as coverage grows, so a lazy heap (re-check the top, push it back if it
-    shrank) picks exactly what a full re-scan would.
-    """
-    if limit == 0:
-        return []
-    gap_bits = (1 << (len(weights) - 1)) - 1
-    heads = {mask: _head(bucket, limit) for mask, bucket in groups.items()}
-    heap = [
-        (-_mask_weight(mask, weights), recipe_popularity_key(head[0]), mask) for mask, head in heads.items()
-    ]
-    heapq.heapify(heap)
-    covered = 0
-    picks: list[_Pick] = []
-    position = dict.fromkeys(heads, 0)
-    while heap and len(picks) < limit:
-        stale, tie, mask = heapq.heappop(heap)
-        gain = _mask_weight(mask & ~covered, weights)
-        if gain != -stale:
-            heapq.heappush(heap, (-gain, tie, mask))
-            continue
-        head = heads[mask]
-        picks.append(_Pick(recipe=head[position[mask]], mask=mask, newly=mask & ~covered, gain=gain))
-        covered |= mask & gap_bits
-        position[mask] += 1
-        if position[mask] < len(head):
-            rest = _mask_weight(mask & ~covered, weights)
-            heapq.heappush(heap, (-rest, recipe_popularity_key(head[position[mask]]), mask))
-    return picks
 
 
 def _ranked(
