@@ -852,7 +852,7 @@ class TestRankJobs:
         assert [r.id for r in ranking.matches[0].match.skill_recipes[0].recipes] == ["r"]
 
     def test_json_shape(self) -> None:
-        """unstructure renders a ranking as plain JSON: status, matches with job and breakdown, exclusions, policy."""
+        """unstructure renders a ranking as plain JSON: status, matches (job, breakdown), excluded, policy."""
         ranking = rank_jobs(
             profile(), [job(), job("old", active=False)], session=session(track=T.GRC), now=NOW
         )

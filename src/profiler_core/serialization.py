@@ -948,13 +948,6 @@ def configure_converter(converter: cattrs.Converter) -> None:
     )
     converter.register_unstructure_hook_func(_is_wire_dict_class, lambda v: v.to_dict())
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
-    # PolicyRef: one wire form, "id@version" (issue 12).
-    converter.register_structure_hook(PolicyRef, _policy_ref)
-    converter.register_unstructure_hook(PolicyRef, str)
-    # EligibleMissions: the derived next_mission stays in the body (issue 12).
-    converter.register_unstructure_hook(EligibleMissions, _eligible_missions_hook(converter))
-    # AccessDecision: the derived allowed stays in the record (issue 12).
-    converter.register_unstructure_hook_func(_is_access_decision, _access_decision_hook(converter))
     # Gap analysis and recipe ranking (see the section above); a taxonomy reads
     # with Taxonomy.from_dict, which lists every problem with its path.
     converter.register_structure_hook(Taxonomy, _wire_dict_structure(Taxonomy))
@@ -962,6 +955,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(GapAnalysis, _structure_analysis(converter))
     converter.register_unstructure_hook(RecipeRecommendation, _unstructure_recommendation(converter))
     converter.register_structure_hook(RecipeRecommendation, _structure_recommendation(converter))
+    # PolicyRef: one wire form, "id@version" (issue 12).
+    converter.register_structure_hook(PolicyRef, _policy_ref)
+    converter.register_unstructure_hook(PolicyRef, str)
+    # EligibleMissions: the derived next_mission stays in the body (issue 12).
+    converter.register_unstructure_hook(EligibleMissions, _eligible_missions_hook(converter))
+    # AccessDecision: the derived allowed stays in the record (issue 12).
+    converter.register_unstructure_hook_func(_is_access_decision, _access_decision_hook(converter))
 
 
 def make_converter() -> cattrs.Converter:
