@@ -1580,3 +1580,34 @@ class TestDenialsDoNotLeak:
             # The audit record keeps the precise reasons, which the viewer never sees.
             assert d.audit.reason_codes == d.reason_codes
             assert "access_denied" not in d.reason_codes
+
+
+_DIRECTOR_SCOPES = [
+    (Scope.GLOBAL, None),
+    (Scope.COHORT, "c-a"),
+    (Scope.COHORT, "c-z"),
+    (Scope.COHORT, "c-open"),
+    (Scope.TRACK, "defender"),
+    (Scope.TRACK, "grc"),
+    (Scope.ORG, "org-acme"),
+]
+
+
+class TestOneScopeSwitch:
+    @pytest.mark.parametrize(("scope", "ref"), _DIRECTOR_SCOPES)
+    @pytest.mark.parametrize("cohort", COHORTS, ids=lambda c: c.id)
+    def test_a_director_scope_reaches_a_cohort_and_its_only_member_alike(
+        self, scope: Scope, ref: str | None, cohort: Cohort
+    ) -> None:
+        """A director scope covers a cohort's analytics exactly when it covers the learner it alone holds."""
+        who = viewer(grant(Role.PROGRAM_DIRECTOR, scope, ref))
+        member = (Enrollment(user_id=LEARNER, cohort_id=cohort.id, status=EnrollmentStatus.ACTIVE),)
+        results = results_access(who, enrollments=member)
+        analytics = decide_cohort_analytics_access(who, cohort, now=NOW)
+        assert results.allowed == analytics.allowed
+        expected = (
+            scope is Scope.GLOBAL
+            or ref == cohort.id
+            or (cohort.track is not None and ref == cohort.track.value)
+        )
+        assert analytics.allowed is expected
