@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias
 
 from attrs import field, frozen
 
@@ -43,7 +43,6 @@ from profiler_core.models import (
     PortfolioEntry,
     Principal,
     ProfilerResult,
-    ProfilerSession,
     UserId,
     _to_id,
     _valid_id,
@@ -76,7 +75,6 @@ __all__ = [
 
 
 _access_log = get_logger("access")
-_A = TypeVar("_A")
 
 
 def _notes(values: Sequence[Reason]) -> tuple[Reason, ...]:
@@ -247,15 +245,15 @@ AnalyticsGate: TypeAlias = AnalyticsAllowed | AnalyticsDenied | AnalyticsNotFoun
 def _write_audit(
     sink: AuditSink | None,
     decision: AccessDecision[ResultsView] | AccessDecision[AnalyticsView],
-    notes: list[Reason],
     guard: _Guard,
 ) -> None:
-    if sink is None:
-        return
-    with guard.repository("audit sink failed; the decision stands without its record") as call:
-        sink.write([decision.audit])
-    if call.failed:
-        notes.append(Reason(code="audit_unavailable", message="The audit record could not be written."))
+    if sink is not None:
+        guard.fetch(
+            lambda: sink.write([decision.audit]),
+            None,
+            "audit sink failed; the decision stands without its record",
+            Reason(code="audit_unavailable", message="The audit record could not be written."),
+        )
 
 
 def _log_access(
@@ -339,7 +337,6 @@ def mentee_results(
     """
     require_aware(now)
     learner = UserId(_id_arg(learner_id, "learner_id"))
-    notes: list[Reason] = []
     guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "learner_id": learner})
     with timed() as clock:
         effective = {g.role for g in viewer.roles if g.is_effective(now)}
@@ -347,49 +344,40 @@ def mentee_results(
         known_cohorts: Sequence[Cohort] = ()
         mine: Sequence[MentorAssignment] = ()
         if effective & _SCOPED_ROLES and viewer.user_id != learner:
-            learner_enrollments = _note(
-                guard.read(
-                    lambda: guard.owned_groups(
-                        enrollments.enrollments_for_users([learner]),
-                        [learner],
-                        lambda e: e.user_id,
-                        "an enrollment",
-                    ).get(learner, ()),
-                    (),
-                    "enrollment repository failed; access decided without enrollments",
-                ),
+            learner_enrollments = guard.fetch(
+                lambda: guard.owned_groups(
+                    enrollments.enrollments_for_users([learner]),
+                    [learner],
+                    lambda e: e.user_id,
+                    "an enrollment",
+                ).get(learner, ()),
+                (),
+                "enrollment repository failed; access decided without enrollments",
                 Reason(code="enrollments_unavailable", message="Enrollments could not be read."),
-                notes,
             )
             cohort_ids = sorted({e.cohort_id for e in learner_enrollments})
             if cohort_ids:
-                known_cohorts = _note(
-                    guard.read(
-                        lambda: tuple(
-                            guard.owned_map(
-                                cohorts.cohorts_by_ids(cohort_ids), cohort_ids, lambda c: c.id, "a cohort"
-                            ).values()
-                        ),
-                        (),
-                        "cohort repository failed; access decided without cohorts",
+                known_cohorts = guard.fetch(
+                    lambda: tuple(
+                        guard.owned_map(
+                            cohorts.cohorts_by_ids(cohort_ids), cohort_ids, lambda c: c.id, "a cohort"
+                        ).values()
                     ),
+                    (),
+                    "cohort repository failed; access decided without cohorts",
                     Reason(code="cohorts_unavailable", message="Cohorts could not be read."),
-                    notes,
                 )
         if Role.MENTOR in effective and viewer.user_id != learner:
-            mine = _note(
-                guard.read(
-                    lambda: guard.owned_groups(
-                        assignments.assignments_for_mentors([viewer.user_id]),
-                        [viewer.user_id],
-                        lambda a: a.mentor_id,
-                        "a mentor assignment",
-                    ).get(viewer.user_id, ()),
-                    (),
-                    "assignment repository failed; access decided without assignments",
-                ),
+            mine = guard.fetch(
+                lambda: guard.owned_groups(
+                    assignments.assignments_for_mentors([viewer.user_id]),
+                    [viewer.user_id],
+                    lambda a: a.mentor_id,
+                    "a mentor assignment",
+                ).get(viewer.user_id, ()),
+                (),
+                "assignment repository failed; access decided without assignments",
                 Reason(code="assignments_unavailable", message="Mentor assignments could not be read."),
-                notes,
             )
         decision = decide_results_access(
             viewer,
@@ -402,28 +390,20 @@ def mentee_results(
             policy=policy,
         )
         outcome: MenteeResults
-        _write_audit(audit, decision, notes, guard)
+        _write_audit(audit, decision, guard)
         if not decision.allowed:
             outcome = ResultsDenied(
                 learner_id=learner,
                 decision=decision,
                 public_reasons=decision.public_reasons(viewer),
-                notes=notes,
+                notes=guard.notes,
             )
         else:
             outcome = _allowed_results(
-                learner, decision, sessions=sessions, statements=statements, notes=notes, guard=guard
+                learner, decision, sessions=sessions, statements=statements, guard=guard
             )
     _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
     return outcome
-
-
-def _note(answer: tuple[_A, bool], failure: Reason, notes: list[Reason]) -> _A:
-    """The answer of :meth:`_Guard.read`; a failure adds *failure* to *notes*."""
-    value, failed = answer
-    if failed:
-        notes.append(failure)
-    return value
 
 
 def _outcome_name(outcome: MenteeResults | AnalyticsGate) -> str:
@@ -440,67 +420,60 @@ def _allowed_results(
     *,
     sessions: SessionRepository,
     statements: ValueStatementSource | None,
-    notes: list[Reason],
     guard: _Guard,
 ) -> MenteeResults:
     unavailable = Reason(code="profiler_unavailable", message="Profiler data is unavailable.")
-    latest: dict[str, ProfilerSession] = {}
-    with guard.repository("session repository failed; no results shown") as session_call:
-        latest = guard.owned_map(
+    session = guard.fetch(
+        lambda: guard.owned_map(
             sessions.latest_completed_sessions([learner_id]), [learner_id], lambda s: s.user_id, "a session"
-        )
-    session = latest.get(learner_id)
-    if session_call.failed:
-        notes.append(unavailable)
+        ).get(learner_id),
+        None,
+        "session repository failed; no results shown",
+        unavailable,
+    )
     if session is None:
         reason = (
             unavailable
-            if session_call.failed
+            if guard.failed(unavailable)
             else Reason(
                 code="no_completed_session",
                 message=f"Learner {learner_id} has no completed profiler session.",
             )
         )
-        return ResultsNotFound(learner_id=learner_id, decision=decision, reason=reason, notes=notes)
+        return ResultsNotFound(learner_id=learner_id, decision=decision, reason=reason, notes=guard.notes)
     sid = session.id
-    result: ProfilerResult | None = _note(
-        guard.read(
-            lambda: guard.owned_map(
-                sessions.results_for_sessions([sid]),
-                [sid],
-                lambda r: r.session_id,
-                "a result row",
-                unlinked_ok=True,
-            ).get(sid),
-            None,
-            "result lookup failed; results shown without the result row",
-        ),
+    result: ProfilerResult | None = guard.fetch(
+        lambda: guard.owned_map(
+            sessions.results_for_sessions([sid]),
+            [sid],
+            lambda r: r.session_id,
+            "a result row",
+            unlinked_ok=True,
+        ).get(sid),
+        None,
+        "result lookup failed; results shown without the result row",
         Reason(code="result_unavailable", message="The profiler result row could not be read."),
-        notes,
     )
     statement: PortfolioEntry | None = None
     if statements is not None:
         source = statements
-        statement = _note(
-            guard.read(
-                lambda: guard.owned_map(
-                    source.value_statements_for([learner_id]),
-                    [learner_id],
-                    lambda e: e.user_id,
-                    "a value statement",
-                ).get(learner_id),
-                None,
-                "statement source failed; results shown without the value statement",
-            ),
+        statement = guard.fetch(
+            lambda: guard.owned_map(
+                source.value_statements_for([learner_id]),
+                [learner_id],
+                lambda e: e.user_id,
+                "a value statement",
+            ).get(learner_id),
+            None,
+            "statement source failed; results shown without the value statement",
             Reason(code="statements_unavailable", message="Value statements could not be read."),
-            notes,
         )
     data = LearnerProfilerData(session=session, result=result, value_statement=statement)
     return ResultsAllowed(
         learner_id=learner_id,
         decision=decision,
         projection=project_results(data, decision.view),
-        notes=notes,
+        notes=guard.notes,
     )
 
 
@@ -531,43 +504,41 @@ def cohort_analytics_gate(
     """
     require_aware(now)
     cohort_key = CohortId(_id_arg(cohort_id, "cohort_id"))
-    notes: list[Reason] = []
     guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "cohort_id": cohort_key})
     with timed() as clock:
         unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
-        cohort = _note(
-            guard.read(
-                lambda: guard.owned_map(
-                    cohorts.cohorts_by_ids([cohort_key]), [cohort_key], lambda c: c.id, "a cohort"
-                ).get(cohort_key),
-                None,
-                "cohort repository failed; the cohort counts as unknown",
-            ),
+        cohort = guard.fetch(
+            lambda: guard.owned_map(
+                cohorts.cohorts_by_ids([cohort_key]), [cohort_key], lambda c: c.id, "a cohort"
+            ).get(cohort_key),
+            None,
+            "cohort repository failed; the cohort counts as unknown",
             unavailable,
-            notes,
         )
         decision = decide_cohort_analytics_access(
             viewer, cohort or _missing_cohort(cohort_key), now=now, policy=policy
         )
-        _write_audit(audit, decision, notes, guard)
+        _write_audit(audit, decision, guard)
         outcome: AnalyticsGate
         if not decision.allowed:
             outcome = AnalyticsDenied(
                 subject_id=cohort_key,
                 decision=decision,
                 public_reasons=decision.public_reasons(viewer),
-                notes=notes,
+                notes=guard.notes,
             )
         elif cohort is None:
             reason = (
                 unavailable
-                if unavailable in notes
+                if guard.failed(unavailable)
                 else Reason(code="cohort_not_found", message=f"Cohort {cohort_key} does not exist.")
             )
-            outcome = AnalyticsNotFound(subject_id=cohort_key, decision=decision, reason=reason, notes=notes)
+            outcome = AnalyticsNotFound(
+                subject_id=cohort_key, decision=decision, reason=reason, notes=guard.notes
+            )
         else:
             outcome = AnalyticsAllowed(
-                subject_id=cohort_key, decision=decision, cohorts=(cohort,), notes=notes
+                subject_id=cohort_key, decision=decision, cohorts=(cohort,), notes=guard.notes
             )
     _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
     return outcome
@@ -593,23 +564,22 @@ def enterprise_analytics_gate(
     *enterprise_id* may be a ``str``, ``int`` or ``UUID``.
     """
     enterprise = OrgId(_id_arg(enterprise_id, "enterprise_id"))
-    notes: list[Reason] = []
     guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "enterprise_id": enterprise})
     with timed() as clock:
         decision = decide_enterprise_analytics_access(viewer, enterprise, now=now, policy=policy)
-        _write_audit(audit, decision, notes, guard)
+        _write_audit(audit, decision, guard)
         outcome: AnalyticsGate
         if not decision.allowed:
             outcome = AnalyticsDenied(
                 subject_id=enterprise,
                 decision=decision,
                 public_reasons=decision.public_reasons(viewer),
-                notes=notes,
+                notes=guard.notes,
             )
         else:
             unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
             none_found: tuple[Cohort, ...] = ()
-            found, failed = guard.read(
+            found = guard.fetch(
                 lambda: guard.owned_groups(
                     cohorts.cohorts_for_enterprises([enterprise]),
                     [enterprise],
@@ -618,27 +588,26 @@ def enterprise_analytics_gate(
                 ).get(enterprise, ()),
                 none_found,
                 "cohort repository failed; no enterprise cohorts",
+                unavailable,
             )
-            if failed:
-                notes.append(unavailable)
             if not found:
                 reason = (
                     unavailable
-                    if failed
+                    if guard.failed(unavailable)
                     else Reason(
                         code="unknown_enterprise",
                         message=f"No cohort names enterprise {enterprise} as its sponsor.",
                     )
                 )
                 outcome = AnalyticsNotFound(
-                    subject_id=enterprise, decision=decision, reason=reason, notes=notes
+                    subject_id=enterprise, decision=decision, reason=reason, notes=guard.notes
                 )
             else:
                 outcome = AnalyticsAllowed(
                     subject_id=enterprise,
                     decision=decision,
                     cohorts=sorted(found, key=lambda c: c.id),
-                    notes=notes,
+                    notes=guard.notes,
                 )
     _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
     return outcome
