@@ -11,7 +11,7 @@ from datetime import datetime
 import attrs
 from attrs import field, frozen
 
-from profiler_core._logging import get_logger, timed
+from profiler_core._logging import get_logger
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
@@ -163,21 +163,25 @@ class TalentSearch:
         return {**unstructure_object(self.ranking), "degraded": self.degraded}
 
 
+_RECIPES_UNAVAILABLE = Reason(
+    code="recipes_unavailable",
+    message="The recipe catalogue is unavailable; missing skills are listed without recipes.",
+)
+_JOBS_UNAVAILABLE = Reason(code="jobs_unavailable", message="Job postings are unavailable.")
+
+
 def _recipe_catalogue(
     recipes: RecipeRepository | None, skills: Iterable[str], guard: _Guard
-) -> tuple[tuple[Recipe, ...] | None, Reason | None]:
+) -> tuple[Recipe, ...] | None:
     # The port expects normalised codes (see RecipeRepository.active_recipes_with_codes).
     codes = sorted({normalise_code(s) for s in skills} - {""})
     if recipes is None or not codes:
-        return None, None
-    found: tuple[Recipe, ...] | None = None
-    with guard.repository("recipe lookup failed; matches listed without recipes") as call:
-        found = tuple(recipes.active_recipes_with_codes(codes))
-    if not call.failed:
-        return found, None
-    return None, Reason(
-        code="recipes_unavailable",
-        message="The recipe catalogue is unavailable; missing skills are listed without recipes.",
+        return None
+    return guard.fetch(
+        lambda: tuple(recipes.active_recipes_with_codes(codes)),
+        None,
+        "recipe lookup failed; matches listed without recipes",
+        _RECIPES_UNAVAILABLE,
     )
 
 
@@ -225,86 +229,70 @@ def talent_matches(
     _check_match_limit(limit)
     require_aware(now)
     learner = UserId(_id_arg(learner_id, "learner_id"))
-    degraded = False
-    notes: list[Reason] = []
     guard = _Guard(log=_marketplace_log, extra={"learner_id": learner})
-    with timed() as clock:
-        latest: dict[str, ProfilerSession] = {}
-        with guard.repository("session repository failed; no matches") as session_call:
-            latest = guard.owned_map(
-                sessions.latest_completed_sessions([learner]), [learner], _owner, "a latest session"
-            )
-        session = latest.get(learner)
-        if session_call.failed:
-            degraded = True
-            notes.append(
-                Reason(
-                    code="profiler_unavailable",
-                    message="Profiler data is unavailable; no job is matched.",
-                )
-            )
-        profile = TalentProfile(user_id=learner)
-        open_jobs: Sequence[JobPosting] = ()
-        catalogue: tuple[Recipe, ...] | None = None
-        if session is not None:
-            profiles: dict[str, TalentProfile] = {}
-            with guard.repository("talent repository failed") as talent_call:
-                profiles = guard.owned_map(
-                    talent.profiles_for_users([learner]), [learner], _owner, "a talent profile"
-                )
-            found = profiles.get(learner)
-            if talent_call.failed:
-                degraded = True
-                notes.append(
-                    Reason(
-                        code="talent_unavailable",
-                        message="Talent profiles are unavailable; matched on profiler data alone.",
-                    )
-                )
-            elif found is None:
-                notes.append(
-                    Reason(
-                        code="talent_profile_missing",
-                        message=f"Learner {learner} has no talent profile; matched on profiler data "
-                        "alone (no skills, no readiness).",
-                    )
-                )
-            else:
-                profile = found
-            with guard.repository("job repository failed; no matches") as jobs_call:
-                open_jobs = jobs.active_jobs(now=now)
-            if jobs_call.failed:
-                degraded = True
-                notes.append(Reason(code="jobs_unavailable", message="Job postings are unavailable."))
-            skills = [skill for job in open_jobs for skill in job.required_skills]
-            catalogue, recipe_note = _recipe_catalogue(recipes, skills, guard)
-            if recipe_note is not None:
-                degraded = True
-                notes.append(recipe_note)
-        ranking = rank_jobs(
-            profile, open_jobs, session=session, now=now, limit=limit, recipes=catalogue, policy=policy
+    session = guard.fetch(
+        lambda: guard.owned_map(
+            sessions.latest_completed_sessions([learner]), [learner], _owner, "a latest session"
+        ).get(learner),
+        None,
+        "session repository failed; no matches",
+        Reason(code="profiler_unavailable", message="Profiler data is unavailable; no job is matched."),
+    )
+    profile = TalentProfile(user_id=learner)
+    open_jobs: Sequence[JobPosting] = ()
+    catalogue: tuple[Recipe, ...] | None = None
+    if session is not None:
+        talent_down = Reason(
+            code="talent_unavailable",
+            message="Talent profiles are unavailable; matched on profiler data alone.",
         )
+        found = guard.fetch(
+            lambda: guard.owned_map(
+                talent.profiles_for_users([learner]), [learner], _owner, "a talent profile"
+            ).get(learner),
+            None,
+            "talent repository failed",
+            talent_down,
+        )
+        if found is not None:
+            profile = found
+        elif not guard.failed(talent_down):
+            guard.notes.append(
+                Reason(
+                    code="talent_profile_missing",
+                    message=f"Learner {learner} has no talent profile; matched on profiler data "
+                    "alone (no skills, no readiness).",
+                )
+            )
+        open_jobs = guard.fetch(
+            lambda: jobs.active_jobs(now=now),
+            open_jobs,
+            "job repository failed; no matches",
+            _JOBS_UNAVAILABLE,
+        )
+        catalogue = _recipe_catalogue(recipes, [s for job in open_jobs for s in job.required_skills], guard)
+    ranking = rank_jobs(
+        profile, open_jobs, session=session, now=now, limit=limit, recipes=catalogue, policy=policy
+    )
+    degraded = _is_degraded(guard.notes)
     if degraded and ranking.status is MatchStatus.PROFILER_INCOMPLETE:
         # We could not read the session: we do not know the profiler is incomplete.
-        status, reasons = MatchStatus.NO_MATCHES, notes
+        status, reasons = MatchStatus.NO_MATCHES, list(guard.notes)
     else:
-        status, reasons = ranking.status, [*ranking.reasons, *notes]
+        status, reasons = ranking.status, [*ranking.reasons, *guard.notes]
     message = TALENT_MATCH_MESSAGES["degraded" if degraded else status]
-    _marketplace_log.debug(
+    guard.decided(
         "talent matches ranked",
-        extra={
-            "learner_id": learner,
-            "session_id": ranking.session_id,
-            "status": status.value,
-            "job_ids": [m.job.id for m in ranking.matches],
-            "scores": [round(m.match.score, 2) for m in ranking.matches],
-            "considered": ranking.considered,
-            "excluded": dict(ranking.excluded),
-            "reason_codes": [r.code for r in reasons],
-            "policy": str(ranking.policy),
-            "degraded": degraded,
-            "duration_ms": clock["duration_ms"],
-        },
+        learner_id=learner,
+        session_id=ranking.session_id,
+        status=status.value,
+        job_ids=[m.job.id for m in ranking.matches],
+        scores=[round(m.match.score, 2) for m in ranking.matches],
+        considered=ranking.considered,
+        excluded=dict(ranking.excluded),
+        reason_codes=[r.code for r in reasons],
+        policy=str(ranking.policy),
+        degraded=degraded,
     )
     return TalentMatches(
         learner_id=learner,
@@ -382,70 +370,60 @@ def talent_search(
     require_aware(now)
     job_key = JobId(_id_arg(job_id, "job_id"))
     guard = _Guard(log=_marketplace_log, extra={"job_id": job_key})
-    degraded = False
-    with timed() as clock:
-        job: JobPosting | None = None
-        with guard.repository("job repository failed; no candidates") as job_call:
-            job = _job_by_id(jobs, job_key, guard)
-        if job_call.failed:
-            degraded = True
-            missing = Reason(code="jobs_unavailable", message="Job postings are unavailable.")
-        else:
-            missing = Reason(code="job_not_found", message=f"Job {job_key} does not exist.")
-        if job is None:
-            ranking = CandidateRanking(
-                job_id=job_key,
-                status=MatchStatus.JOB_NOT_FOUND,
-                matches=(),
-                reasons=(missing,),
-                policy=policy.ref,
-            )
-        elif not job_is_open(job, now=now):
-            # The pure ranking gives job_closed with why; no candidate needs reading for it.
-            ranking = rank_candidates(job, (), sessions={}, now=now, limit=limit, policy=policy)
-        else:
-            notes: list[Reason] = []
-            profiles: Sequence[TalentProfile] = ()
-            latest: dict[UserId, ProfilerSession] = {}
-            with guard.repository("talent search failed; no candidates") as search_call:
-                profiles, latest = _searchable_candidates(talent, sessions, guard)
-            if search_call.failed:
-                profiles, latest, degraded = (), {}, True
-                notes.append(
-                    Reason(
-                        code="talent_unavailable",
-                        message="Talent profiles or profiler data are unavailable.",
-                    )
-                )
-            catalogue, recipe_note = _recipe_catalogue(recipes, job.required_skills, guard)
-            if recipe_note is not None:
-                degraded = True
-                notes.append(recipe_note)
-            ranking = rank_candidates(
-                job,
-                profiles,
-                sessions=latest,
-                now=now,
-                limit=limit,
-                employer_facing=True,
-                recipes=catalogue,
-                policy=policy,
-            )
-            if notes:
-                ranking = attrs.evolve(ranking, reasons=(*ranking.reasons, *notes))
-    _marketplace_log.debug(
-        "talent search ranked",
-        extra={
-            "job_id": job_key,
-            "status": ranking.status.value,
-            "user_ids": [m.profile.user_id for m in ranking.matches],
-            "scores": [round(m.match.score, 2) for m in ranking.matches],
-            "considered": ranking.considered,
-            "excluded": dict(ranking.excluded),
-            "reason_codes": list(ranking.reason_codes),
-            "policy": str(ranking.policy),
-            "degraded": degraded,
-            "duration_ms": clock["duration_ms"],
-        },
+    job = guard.fetch(
+        lambda: _job_by_id(jobs, job_key, guard),
+        None,
+        "job repository failed; no candidates",
+        _JOBS_UNAVAILABLE,
     )
-    return TalentSearch(ranking=ranking)
+    if job is None:
+        missing = (
+            _JOBS_UNAVAILABLE
+            if guard.failed(_JOBS_UNAVAILABLE)
+            else Reason(code="job_not_found", message=f"Job {job_key} does not exist.")
+        )
+        ranking = CandidateRanking(
+            job_id=job_key,
+            status=MatchStatus.JOB_NOT_FOUND,
+            matches=(),
+            reasons=(missing,),
+            policy=policy.ref,
+        )
+    elif not job_is_open(job, now=now):
+        # The pure ranking gives job_closed with why; no candidate needs reading for it.
+        ranking = rank_candidates(job, (), sessions={}, now=now, limit=limit, policy=policy)
+    else:
+        no_candidates: tuple[Sequence[TalentProfile], dict[UserId, ProfilerSession]] = ((), {})
+        profiles, latest = guard.fetch(
+            lambda: _searchable_candidates(talent, sessions, guard),
+            no_candidates,
+            "talent search failed; no candidates",
+            Reason(code="talent_unavailable", message="Talent profiles or profiler data are unavailable."),
+        )
+        catalogue = _recipe_catalogue(recipes, job.required_skills, guard)
+        ranking = rank_candidates(
+            job,
+            profiles,
+            sessions=latest,
+            now=now,
+            limit=limit,
+            employer_facing=True,
+            recipes=catalogue,
+            policy=policy,
+        )
+        if guard.notes:
+            ranking = attrs.evolve(ranking, reasons=(*ranking.reasons, *guard.notes))
+    search = TalentSearch(ranking=ranking)
+    guard.decided(
+        "talent search ranked",
+        job_id=job_key,
+        status=ranking.status.value,
+        user_ids=[m.profile.user_id for m in ranking.matches],
+        scores=[round(m.match.score, 2) for m in ranking.matches],
+        considered=ranking.considered,
+        excluded=dict(ranking.excluded),
+        reason_codes=list(ranking.reason_codes),
+        policy=str(ranking.policy),
+        degraded=search.degraded,
+    )
+    return search
