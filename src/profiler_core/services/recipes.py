@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import attrs
 from attrs import field, frozen
 
-from profiler_core._logging import get_logger, timed
+from profiler_core._logging import get_logger
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.gaps import (
@@ -29,7 +29,6 @@ from profiler_core.gaps import (
 )
 from profiler_core.models import (
     IdLike,
-    ProfilerResult,
     ProfilerSession,
     Recipe,
     UserId,
@@ -185,102 +184,100 @@ def profiler_recommendations(
         raise InvalidValueError(field="limit", reason="must be >= 0")
     learner = UserId(_id_arg(learner_id, "learner_id"))
     guard = _Guard(log=_recipes_log, extra={"learner_id": learner})
-    degraded = False
-    with timed() as clock:
-        found: dict[str, ProfilerSession] = {}
-        with guard.repository("session repository failed; popularity fallback applies") as session_call:
-            found = guard.owned_map(
-                sessions.latest_completed_sessions([learner]), [learner], lambda s: s.user_id, "a session"
-            )
-        session = found.get(learner)
-        if session_call.failed:
-            degraded = True
-            status = ProfilerStatus.UNAVAILABLE
-            analysis = empty_analysis(
-                Reason(
-                    code="profiler_unavailable",
-                    message="Profiler data is unavailable; there are no gaps to analyse.",
-                ),
-                learner_id=learner,
-                policy=policy,
-                taxonomy=taxonomy,
-            )
-        else:
-            status = ProfilerStatus.NOT_COMPLETED if session is None else ProfilerStatus.COMPLETED
-            result: ProfilerResult | None = None
-            lookup_failed = False
-            if session is not None:
-                sid = session.id
-                rows: dict[str, ProfilerResult] = {}
-                result_guard = _Guard(log=_recipes_log, extra={"learner_id": learner, "session_id": sid})
-                with result_guard.repository(
-                    "result lookup failed; gaps analysed without the result"
-                ) as call:
-                    rows = result_guard.owned_map(
-                        sessions.results_for_sessions([sid]),
-                        [sid],
-                        lambda r: r.session_id,
-                        "a result row",
-                        unlinked_ok=True,
-                    )
-                result = rows.get(sid)
-                degraded = lookup_failed = call.failed
-            analysis = analyze_gaps(session, result, policy=policy, taxonomy=taxonomy)
-            if session is None:
-                analysis = attrs.evolve(analysis, learner_id=learner)
-            if lookup_failed:
-                analysis = attrs.evolve(
-                    analysis,
-                    reasons=(
-                        *analysis.reasons,
-                        Reason(
-                            code="result_unavailable",
-                            message="The profiler result could not be read; aptitude gaps are unavailable.",
-                        ),
-                    ),
-                )
-        fallback = not analysis.profiler_completed and not analysis.gaps
-        catalogue: Sequence[Recipe] = ()
-        with guard.repository("recipe repository failed; no recipes listed") as recipe_call:
-            if fallback:
-                catalogue = recipes.popular_recipes(limit)
-            elif analysis.recommended_skill_codes:
-                catalogue = recipes.active_recipes_with_codes(analysis.recommended_skill_codes)
-        recipes_failed = recipe_call.failed
-        if not recipes_failed:
-            ranked = recommend_recipes(analysis, catalogue, limit, ranking=ranking)
-        else:
-            degraded = True
-            ranked = RecipeRecommendations(
-                items=(),
-                fallback=fallback,
-                candidates=0,
-                reasons=(Reason(code="recipes_unavailable", message="The recipe catalogue is unavailable."),),
-                policy=ranking.ref,
-            )
-    _recipes_log.debug(
-        "profiler recommendations decided",
-        extra={
-            "learner_id": learner,
-            "session_id": analysis.session_id,
-            "profiler_status": status.value,
-            "gap_codes": tuple(f"{g.type.value}:{g.priority.value}" for g in analysis.gaps),
-            "total_gaps": analysis.total_gaps,
-            "total_skills": analysis.total_skills,
-            "reason_codes": analysis.reason_codes + ranked.reason_codes,
-            "recipe_ids": tuple(item.recipe.id for item in ranked.items),
-            "fallback": ranked.fallback,
-            "degraded": degraded,
-            "policy": str(analysis.policy),
-            "taxonomy": str(analysis.taxonomy),
-            "ranking": str(ranked.policy),
-            "duration_ms": clock["duration_ms"],
-        },
+    profiler_down = Reason(
+        code="profiler_unavailable", message="Profiler data is unavailable; there are no gaps to analyse."
     )
-    return ProfilerRecommendations(
+    session = guard.fetch(
+        lambda: guard.owned_map(
+            sessions.latest_completed_sessions([learner]), [learner], lambda s: s.user_id, "a session"
+        ).get(learner),
+        None,
+        "session repository failed; popularity fallback applies",
+        profiler_down,
+    )
+    if guard.failed(profiler_down):
+        status = ProfilerStatus.UNAVAILABLE
+        analysis = empty_analysis(profiler_down, learner_id=learner, policy=policy, taxonomy=taxonomy)
+    else:
+        status = ProfilerStatus.NOT_COMPLETED if session is None else ProfilerStatus.COMPLETED
+        analysis = _analysis(session, learner, sessions, policy, taxonomy)
+    fallback = not analysis.profiler_completed and not analysis.gaps
+    recipes_down = Reason(code="recipes_unavailable", message="The recipe catalogue is unavailable.")
+    catalogue = guard.fetch(
+        lambda: _catalogue(recipes, analysis, fallback, limit),
+        None,
+        "recipe repository failed; no recipes listed",
+        recipes_down,
+    )
+    if catalogue is None:
+        ranked = RecipeRecommendations(
+            items=(), fallback=fallback, candidates=0, reasons=(recipes_down,), policy=ranking.ref
+        )
+    else:
+        ranked = recommend_recipes(analysis, catalogue, limit, ranking=ranking)
+    outcome = ProfilerRecommendations(
         learner_id=learner,
         profiler_status=status,
         analysis=analysis,
         recommendations=ranked,
-        message=_recommendations_message(status, analysis, ranked, recipes_failed),
+        message=_recommendations_message(status, analysis, ranked, catalogue is None),
     )
+    guard.decided(
+        "profiler recommendations decided",
+        learner_id=learner,
+        session_id=analysis.session_id,
+        profiler_status=status.value,
+        gap_codes=tuple(f"{g.type.value}:{g.priority.value}" for g in analysis.gaps),
+        total_gaps=analysis.total_gaps,
+        total_skills=analysis.total_skills,
+        reason_codes=analysis.reason_codes + ranked.reason_codes,
+        recipe_ids=tuple(item.recipe.id for item in ranked.items),
+        fallback=ranked.fallback,
+        degraded=outcome.degraded,
+        policy=str(analysis.policy),
+        taxonomy=str(analysis.taxonomy),
+        ranking=str(ranked.policy),
+    )
+    return outcome
+
+
+def _analysis(
+    session: ProfilerSession | None,
+    learner: UserId,
+    sessions: SessionRepository,
+    policy: GapPolicy,
+    taxonomy: Taxonomy,
+) -> GapAnalysis:
+    """The gap analysis of *session* (one result read); a failed read is noted in its reasons."""
+    if session is None:
+        return attrs.evolve(analyze_gaps(None, None, policy=policy, taxonomy=taxonomy), learner_id=learner)
+    sid = session.id
+    guard = _Guard(log=_recipes_log, extra={"learner_id": learner, "session_id": sid})
+    result = guard.fetch(
+        lambda: guard.owned_map(
+            sessions.results_for_sessions([sid]),
+            [sid],
+            lambda r: r.session_id,
+            "a result row",
+            unlinked_ok=True,
+        ).get(sid),
+        None,
+        "result lookup failed; gaps analysed without the result",
+        Reason(
+            code="result_unavailable",
+            message="The profiler result could not be read; aptitude gaps are unavailable.",
+        ),
+    )
+    analysis = analyze_gaps(session, result, policy=policy, taxonomy=taxonomy)
+    return attrs.evolve(analysis, reasons=(*analysis.reasons, *guard.notes)) if guard.notes else analysis
+
+
+def _catalogue(
+    recipes: RecipeRepository, analysis: GapAnalysis, fallback: bool, limit: int
+) -> Sequence[Recipe]:
+    """The recipes to rank: the popular ones (fallback), else those sharing the gaps' codes; one call."""
+    if fallback:
+        return recipes.popular_recipes(limit)
+    if analysis.recommended_skill_codes:
+        return recipes.active_recipes_with_codes(analysis.recommended_skill_codes)
+    return ()
