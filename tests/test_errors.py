@@ -17,6 +17,7 @@ from profiler_core.errors import (
     ProfilerCoreError,
     UnknownValueError,
 )
+from profiler_core.serialization import error_body
 
 
 class TestTree:
@@ -130,7 +131,7 @@ class TestInvalidPayloadError:
 
     def test_as_dict(self) -> None:
         """as_dict is a JSON-ready 400 body with code, type and errors, each with its problem code."""
-        body = self._error().as_dict()
+        body = error_body(self._error())
         assert body == {
             "code": "invalid_payload",
             "type": "ProfilerSession",
@@ -145,7 +146,7 @@ class TestInvalidPayloadError:
         """problems may be any sequence; it is stored as a tuple."""
         error = InvalidPayloadError((Problem(path="$", message="m"),), type_name="Mission")
         assert error.problems == (Problem(path="$", message="m"),)
-        assert error.as_dict()["errors"] == [{"path": "$", "code": "invalid_value", "message": "m"}]
+        assert error_body(error)["errors"] == [{"path": "$", "code": "invalid_value", "message": "m"}]
 
     def test_log_summary_lists_paths_and_codes_never_values(self) -> None:
         """log_summary is one line of 'path: code' entries; the quoted secret value never appears."""

@@ -42,6 +42,7 @@ from profiler_core.models import (
 from profiler_core.serialization import (
     JSON,
     configure_converter,
+    error_body,
     make_converter,
     parse_number,
     parse_timestamp,
@@ -1247,10 +1248,10 @@ class TestProblems:
         )
 
     def test_as_dict(self) -> None:
-        """as_dict() is the JSON body a host returns with a 400."""
+        """error_body is the JSON body a host returns with a 400."""
         with pytest.raises(InvalidPayloadError) as info:
             structure({**MISSION, "difficulty": 9, "title": None}, Mission)
-        body = info.value.as_dict()
+        body = error_body(info.value)
         assert body["code"] == "invalid_payload"
         assert body["type"] == "Mission"
         errors = body["errors"]
@@ -1519,7 +1520,7 @@ class TestProblemCodes:
         """The 400 body lists each problem as {path, code, message}."""
         with pytest.raises(InvalidPayloadError) as info:
             structure({**SESSION, "aptitude_score": "high"}, ProfilerSession)
-        assert info.value.as_dict()["errors"] == [
+        assert error_body(info.value)["errors"] == [
             {"path": "$.aptitude_score", "code": "not_a_number", "message": "must be a number, got 'high'"}
         ]
 

@@ -173,7 +173,14 @@ from profiler_core.portfolio import (
     plan_value_statement_entry,
     validate_statement_edit,
 )
-from profiler_core.serialization import JSON, make_converter, structure, unstructure, unstructure_object
+from profiler_core.serialization import (
+    JSON,
+    error_body,
+    make_converter,
+    structure,
+    unstructure,
+    unstructure_object,
+)
 from profiler_core.vocabulary import (
     AssignmentStatus,
     AssignmentType,
@@ -252,6 +259,7 @@ __all__ = [
     "structure",
     "unstructure",
     "unstructure_object",
+    "error_body",
     # vocabulary
     "AssignmentStatus",
     "AssignmentType",

@@ -133,14 +133,6 @@ class InvalidPayloadError(ProfilerCoreError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"invalid {type_name} payload ({len(self.problems)} problem(s)):\n{lines}")
 
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready body for a 400 response: ``{"code", "type", "errors": [{path, code, message}]}``."""
-        return {
-            "code": self.code,
-            "type": self.type_name,
-            "errors": [{"path": p.path, "code": p.code, "message": p.message} for p in self.problems],
-        }
-
     def log_summary(self) -> str:
         """One log-safe line: the type and every problem as ``path: code``, never a value.
 

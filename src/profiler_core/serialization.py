@@ -115,6 +115,7 @@ __all__ = [
     "structure",
     "unstructure",
     "unstructure_object",
+    "error_body",
     "parse_number",
     "parse_timestamp",
 ]
@@ -1070,6 +1071,29 @@ def unstructure(value: object) -> JSON:
     {'code': 'selection_mapped', 'message': 'novice maps to level 1.'}
     """
     return cast("JSON", _CONVERTER.unstructure(value))
+
+
+# --- error_body: the 400 body of an invalid payload (issue 12) ---------------
+
+
+def error_body(error: InvalidPayloadError) -> dict[str, object]:
+    """The JSON body of a 400 response for *error*: ``{"code", "type", "errors": [{path, code, message}]}``.
+
+    The wire edge owns every rendering; this one replaces ``InvalidPayloadError.as_dict()``.
+
+    >>> from profiler_core import Problem
+    >>> problem = Problem(path="$.limit", message="must be 1..50", code="out_of_range")
+    >>> error_body(InvalidPayloadError([problem], type_name="request"))["errors"]
+    [{'path': '$.limit', 'code': 'out_of_range', 'message': 'must be 1..50'}]
+    """
+    return {
+        "code": error.code,
+        "type": error.type_name,
+        "errors": [{"path": p.path, "code": p.code, "message": p.message} for p in error.problems],
+    }
+
+
+# --- end error_body -----------------------------------------------------------
 
 
 def unstructure_object(value: object) -> dict[str, JSON]:

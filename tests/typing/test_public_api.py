@@ -43,7 +43,7 @@ from profiler_core.mapping import (
 )
 from profiler_core.models import SessionId, technical_exposure_percentage
 from profiler_core.ports import MissionRepository, SessionRepository
-from profiler_core.serialization import make_converter, parse_number, parse_timestamp
+from profiler_core.serialization import error_body, make_converter, parse_number, parse_timestamp
 from profiler_core.services import LearnerMissions, missions_for_learner
 from profiler_core.testing import InMemoryMissionRepository, InMemorySessionRepository
 from profiler_core.vocabulary import (
@@ -76,7 +76,7 @@ def check_errors_are_structured() -> None:
     """InvalidPayloadError exposes typed problems and a JSON body."""
     error = InvalidPayloadError([Problem(path="$", message="m")], type_name="Mission")
     assert_type(error.problems, tuple[Problem, ...])
-    assert_type(error.as_dict(), dict[str, object])
+    assert_type(error_body(error), dict[str, object])
     assert_type(error.type_name, str)
 
 

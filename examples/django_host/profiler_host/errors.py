@@ -3,7 +3,7 @@
 =========================  ======  ================================================
 exception                  status  body
 =========================  ======  ================================================
-InvalidPayloadError        400     ``error.as_dict()``: ``{code, type, errors: [{path, code, message}]}``
+InvalidPayloadError        400     ``error_body(error)``: ``{code, type, errors: [{path, code, message}]}``
 DRF ParseError             400     the same shape, ``type: "json"``, path ``$``
 DRF UnsupportedMediaType   415     the same shape, ``type: "request"``, path ``$.header.content-type``
 AccessDeniedError          403     ``{code: "access_denied", reason_codes: [...], detail}``
@@ -32,19 +32,20 @@ from profiler_core.errors import RepositoryError
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map :mod:`profiler_core` errors to 400/403/404; defer the rest to DRF."""
     if isinstance(exc, pc.InvalidPayloadError):
-        return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        return Response(pc.error_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ParseError):
         # A body that is not JSON at all gets the same 400 shape as one that breaks the contract.
         problem = pc.Problem(path="$", message=str(exc.detail), code="invalid_value")
         return Response(
-            pc.InvalidPayloadError([problem], type_name="json").as_dict(), status=status.HTTP_400_BAD_REQUEST
+            pc.error_body(pc.InvalidPayloadError([problem], type_name="json")),
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, UnsupportedMediaType):
         problem = pc.Problem(
             path="$.header.content-type", message="must be application/json", code="invalid_value"
         )
         return Response(
-            pc.InvalidPayloadError([problem], type_name="request").as_dict(),
+            pc.error_body(pc.InvalidPayloadError([problem], type_name="request")),
             status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
         )
     if isinstance(exc, pc.AccessDeniedError):

@@ -277,9 +277,8 @@ class ValueStatementView(PlatformView):
                 code=_EDIT_PROBLEM_CODES.get(outcome.reason.code, "invalid_value"),
             )
             error = pc.InvalidPayloadError([problem], type_name="StatementEdit")
-            return Response(
-                {**error.as_dict(), "reason_codes": [outcome.reason.code]}, status=status.HTTP_400_BAD_REQUEST
-            )
+            body = {**pc.error_body(error), "reason_codes": [outcome.reason.code]}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         if outcome.accepted:
             return Response({"entry": unstructure(outcome.entry), "reason": unstructure(outcome.reason)})
         if outcome.reason.code == "value_statement_not_found":

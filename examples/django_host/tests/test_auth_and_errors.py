@@ -54,11 +54,11 @@ class TestExceptionHandler:
         return {"request": RequestFactory().get("/"), "view": None}
 
     def test_invalid_payload_is_400_with_paths(self) -> None:
-        """InvalidPayloadError becomes 400 with error.as_dict()."""
+        """InvalidPayloadError becomes 400 with error_body(error)."""
         error = pc.InvalidPayloadError([pc.Problem(path="$.x", message="bad")], type_name="T")
         response = exception_handler(error, self._context())
         assert response is not None
-        assert (response.status_code, response.data) == (400, error.as_dict())
+        assert (response.status_code, response.data) == (400, pc.error_body(error))
 
     def test_access_denied_is_403_with_reason_codes(self) -> None:
         """AccessDeniedError becomes 403 listing its reason codes."""

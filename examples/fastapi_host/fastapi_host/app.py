@@ -6,7 +6,7 @@ malformed request is a 500:
 =======  ======================================  ==================================================
 status   raised as                               body
 =======  ======================================  ==================================================
-400      ``InvalidPayloadError``, FastAPI        ``InvalidPayloadError.as_dict()``: ``code``, ``type``,
+400      ``InvalidPayloadError``, FastAPI        ``error_body(InvalidPayloadError)``: ``code``, ``type``,
          request validation, a body that is      ``errors`` (each ``path``, ``code``, ``message``)
          not JSON, a malformed id, any other
          ``ProfilerCoreError`` (bad input)
@@ -56,7 +56,7 @@ from profiler_core import (
     UnknownValueError,
 )
 from profiler_core.errors import PROBLEM_CODES, RepositoryError
-from profiler_core.serialization import parse_timestamp
+from profiler_core.serialization import error_body, parse_timestamp
 
 __all__ = ["MIN_SERVICE_TOKEN_LENGTH", "create_app", "app_from_environment"]
 
@@ -150,7 +150,7 @@ def _problem_code(error_type: str) -> str:
 def _install_error_handlers(app: FastAPI) -> None:
     def invalid_payload(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, InvalidPayloadError)
-        return JSONResponse(exc.as_dict(), status_code=400)
+        return JSONResponse(error_body(exc), status_code=400)
 
     def invalid_request(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -162,7 +162,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             )
             for error in exc.errors()
         ]
-        return JSONResponse(InvalidPayloadError(problems, type_name="request").as_dict(), status_code=400)
+        return JSONResponse(error_body(InvalidPayloadError(problems, type_name="request")), status_code=400)
 
     def library_error(_request: Request, exc: Exception) -> JSONResponse:
         # Any other ProfilerCoreError a library call raises on the request's input
@@ -172,7 +172,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             "unknown_value" if isinstance(exc, UnknownValueError) else str(getattr(exc, "problem_code", ""))
         )
         problem = Problem(path="$", message=str(exc), code=code if code in PROBLEM_CODES else "invalid_value")
-        return JSONResponse(InvalidPayloadError([problem], type_name="request").as_dict(), status_code=400)
+        return JSONResponse(error_body(InvalidPayloadError([problem], type_name="request")), status_code=400)
 
     def http_error(request: Request, exc: Exception) -> JSONResponse:
         # Starlette's and FastAPI's own errors, in this host's bodies (never {"detail"} alone).
@@ -183,7 +183,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             problem = Problem(
                 path="$", message="The body is not a JSON document this host can read.", code="invalid_value"
             )
-            body = InvalidPayloadError([problem], type_name="json").as_dict()
+            body = error_body(InvalidPayloadError([problem], type_name="json"))
         elif exc.status_code == 404:
             body = {
                 "code": "not_found",

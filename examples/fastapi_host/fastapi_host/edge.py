@@ -1,7 +1,7 @@
 """The request edge: every id and JSON body a request carries is checked here first.
 
 Whatever a client sends, a malformed request is a 400 with the documented body
-(``InvalidPayloadError.as_dict()``: ``{code, type, errors: [{path, code,
+(``error_body(InvalidPayloadError)``: ``{code, type, errors: [{path, code,
 message}]}``) before any query runs, so nothing malformed reaches the
 database, the library or a log line unbounded. The Django reference host
 answers the same requests with the same paths and bounds

@@ -130,7 +130,7 @@ class ProblemOut(Body):
 
 
 class PayloadErrorBody(Body):
-    """400: ``InvalidPayloadError.as_dict()``, every problem with its path."""
+    """400: ``error_body(InvalidPayloadError)``, every problem with its path."""
 
     code: Literal["invalid_payload"]
     type: str = Field(description="The type being read: a library type name, or `request`.")

@@ -74,7 +74,7 @@ class TestOpenAPI:
         assert set(refs(document)) <= defined
 
     def test_error_bodies_are_the_library_shapes(self, document: dict[str, Any]) -> None:
-        """400 is InvalidPayloadError.as_dict(), 403 carries reason codes, 404 the typed message."""
+        """400 is error_body(InvalidPayloadError), 403 carries reason codes, 404 the typed message."""
         schemas = document["components"]["schemas"]
         assert set(schemas["PayloadErrorBody"]["properties"]) == {"code", "type", "errors"}
         assert set(schemas["ProblemOut"]["properties"]) == {"path", "code", "message"}
