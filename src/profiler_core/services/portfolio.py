@@ -538,44 +538,39 @@ def _leadership(
     statement_policy: ValueStatementPolicy,
 ) -> LeadershipStart:
     guard = _Guard(log=_leadership_log, extra={"learner_id": learner_id})
-    entries: dict[str, PortfolioEntry] = {}
-    with guard.repository("portfolio repository failed; no value statement") as portfolio_call:
-        entries = guard.owned_map(
+    entry = guard.fetch(
+        lambda: guard.owned_map(
             portfolio.value_statements_for([learner_id]), [learner_id], _entry_owner, "a value statement"
-        )
-    if portfolio_call.failed:
+        ).get(learner_id),
+        None,
+        "portfolio repository failed; no value statement",
+        _PORTFOLIO_UNAVAILABLE,
+    )
+    if guard.notes:
         return LeadershipStart(
-            learner_id=learner_id,
-            statement=None,
-            identity=None,
-            onboarding=None,
-            reasons=(_PORTFOLIO_UNAVAILABLE,),
+            learner_id=learner_id, statement=None, identity=None, onboarding=None, reasons=guard.notes
         )
-    found = leadership_statement(entries.get(learner_id), user_id=learner_id)
+    found = leadership_statement(entry, user_id=learner_id)
     if isinstance(found, StatementNotFound):
         return LeadershipStart(
             learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=(found.reason,)
         )
-    latest: dict[str, ProfilerSession] = {}
-    with guard.repository("session repository failed; identity not seeded") as session_call:
+    session = guard.fetch(
         # Another learner's answers must never seed this learner's identity.
-        latest = guard.owned_map(
+        lambda: guard.owned_map(
             sessions.latest_completed_sessions([learner_id]), [learner_id], _session_owner, "a latest session"
-        )
-    if session_call.failed:
+        ).get(learner_id),
+        None,
+        "session repository failed; identity not seeded",
+        Reason(
+            code="profiler_unavailable",
+            message="Profiler data is unavailable; the identity cannot be seeded now.",
+        ),
+    )
+    if guard.notes:
         return LeadershipStart(
-            learner_id=learner_id,
-            statement=found,
-            identity=None,
-            onboarding=None,
-            reasons=(
-                Reason(
-                    code="profiler_unavailable",
-                    message="Profiler data is unavailable; the identity cannot be seeded now.",
-                ),
-            ),
+            learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=guard.notes
         )
-    session = latest.get(learner_id)
     reasons: list[Reason] = []
     if session is None:
         reasons.append(
