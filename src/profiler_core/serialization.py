@@ -707,7 +707,6 @@ def _unstructure_analysis(converter: cattrs.Converter) -> Callable[[GapAnalysis]
     def hook(value: GapAnalysis) -> dict[str, Any]:
         data: dict[str, Any] = generated(value)
         data["recommended_skill_codes"] = list(value.recommended_skill_codes)
-        data["policy"], data["taxonomy"] = str(value.policy), str(value.taxonomy)
         return data
 
     return hook
@@ -716,20 +715,9 @@ def _unstructure_analysis(converter: cattrs.Converter) -> Callable[[GapAnalysis]
 def _structure_analysis(converter: cattrs.Converter) -> Callable[[object, object], GapAnalysis]:
     generated = _attrs_hook(GapAnalysis, converter)
 
-    def policy_ref(raw: object) -> object:
-        if not isinstance(raw, str):
-            return raw
-        try:
-            ref = PolicyRef.parse(raw)
-        except ValueError:
-            message = f"must be id@version, got {_shown(raw)}"
-            raise WireValueError(message, problem_code="invalid_value") from None
-        return {"id": ref.id, "version": ref.version}
-
     def hook(value: object, _type: object) -> GapAnalysis:
         if isinstance(value, Mapping):
             value = {k: v for k, v in value.items() if k != "recommended_skill_codes"}
-            value.update({k: policy_ref(value[k]) for k in ("policy", "taxonomy") if k in value})
         analysis: GapAnalysis = generated(value, GapAnalysis)
         return analysis
 
@@ -949,6 +937,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     )
     converter.register_unstructure_hook_func(_is_wire_dict_class, lambda v: v.to_dict())
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
+    # PolicyRef: one wire form, "id@version" (issue 12); registered before the
+    # hooks generated below, which embed the PolicyRef hook they find.
+    converter.register_structure_hook(PolicyRef, _policy_ref)
+    converter.register_unstructure_hook(PolicyRef, str)
     # Gap analysis and recipe ranking (see the section above); a taxonomy reads
     # with Taxonomy.from_dict, which lists every problem with its path.
     converter.register_structure_hook(Taxonomy, _wire_dict_structure(Taxonomy))
@@ -956,9 +948,6 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(GapAnalysis, _structure_analysis(converter))
     converter.register_unstructure_hook(RecipeRecommendation, _unstructure_recommendation(converter))
     converter.register_structure_hook(RecipeRecommendation, _structure_recommendation(converter))
-    # PolicyRef: one wire form, "id@version" (issue 12).
-    converter.register_structure_hook(PolicyRef, _policy_ref)
-    converter.register_unstructure_hook(PolicyRef, str)
     # EligibleMissions: the derived next_mission stays in the body (issue 12).
     converter.register_unstructure_hook(EligibleMissions, _eligible_missions_hook(converter))
     # AccessDecision: the derived allowed stays in the record (issue 12).
