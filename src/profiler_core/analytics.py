@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias
 from attrs import field, frozen
 
 from profiler_core.decisions import PolicyRef
-from profiler_core.errors import InvalidPayloadError, PolicyError, Problem
+from profiler_core.errors import PolicyError, Problem
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import CohortId, IdLike, ProfilerResult, ProfilerSession, canonical_id
 from profiler_core.sketches import (
@@ -39,11 +39,8 @@ from profiler_core.sketches import (
     BIN_COUNT,
     SCORE_SCALE,
     ScoreSketch,
-    _int_field,
     _is_count,
-    _payload_error,
     _score,
-    _sketch_from_dict,
     _value_error,
 )
 from profiler_core.vocabulary import DifficultySelection, EnrollmentStatus, TrackKey
@@ -375,27 +372,6 @@ class CohortStats:
         """``profiled / total`` as a percentage (0..100); ``None`` for an empty population."""
         return None if not self.total else self.profiled * 100 / self.total
 
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON-ready data that :meth:`from_dict` turns back into an equal value."""
-        return {
-            "total": self.total,
-            "profiled": self.profiled,
-            **{kind: getattr(self, kind).to_dict() for kind in _SCORE_KINDS},
-            "tracks": dict(self.tracks),
-            "difficulty": dict(self.difficulty),
-            "strengths": dict(self.strengths),
-            "completions": dict(self.completions),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> CohortStats:
-        """Rebuild statistics from :meth:`to_dict` output.
-
-        Raises:
-            InvalidPayloadError: listing every problem with its path.
-        """
-        return _stats_from_dict(data, "$")
-
 
 class _StatsFields(NamedTuple):
     """Statistics' fields before they are a value (what :func:`_stats_problems` checks on the wire path)."""
@@ -439,60 +415,6 @@ def _stats_problems(stats: CohortStats | _StatsFields, path: str) -> list[Proble
     ):
         problems.append(Problem(path=f"{path}.completions", message="counts must add up to at most profiled"))
     return problems
-
-
-def _count_map(data: Mapping[str, object], key: str, path: str, problems: list[Problem]) -> dict[str, int]:
-    raw = data.get(key, {})
-    counts: dict[str, int] = {}
-    if isinstance(raw, Mapping):
-        for name, value in raw.items():
-            if (
-                not isinstance(name, str)
-                or isinstance(value, bool)
-                or not isinstance(value, int)
-                or value < 0
-            ):
-                break
-            counts[name] = value
-        else:
-            return counts
-    problems.append(Problem(path=f"{path}.{key}", message="must be an object of counts >= 0"))
-    return {}
-
-
-def _stats_from_dict(data: object, path: str) -> CohortStats:
-    if not isinstance(data, Mapping):
-        raise _payload_error("CohortStats", [Problem(path=path, message="must be an object")])
-    problems: list[Problem] = []
-    total = _int_field(data, "total", path, problems)
-    profiled = _int_field(data, "profiled", path, problems)
-    sketches: dict[str, ScoreSketch] = {}
-    for kind in _SCORE_KINDS:
-        try:
-            sketches[kind] = _sketch_from_dict(data.get(kind), f"{path}.{kind}")
-        except InvalidPayloadError as exc:
-            problems += exc.problems
-    maps = {
-        key: _count_map(data, key, path, problems)
-        for key in ("tracks", "difficulty", "strengths", "completions")
-    }
-    if problems:
-        raise _payload_error("CohortStats", problems)
-    fields = _StatsFields(
-        total=total,
-        profiled=profiled,
-        aptitude=sketches["aptitude"],
-        technical_exposure=sketches["technical_exposure"],
-        overall=sketches["overall"],
-        tracks=_counts(maps["tracks"]),
-        difficulty=_counts(maps["difficulty"]),
-        strengths=_counts(maps["strengths"]),
-        completions=_counts(maps["completions"]),
-    )
-    problems = _stats_problems(fields, path)
-    if problems:
-        raise _payload_error("CohortStats", problems)
-    return CohortStats(**fields._asdict())
 
 
 _EMPTY_STATS: Final = CohortStats()
@@ -565,49 +487,6 @@ class AnalyticsPartial:
         """The statistics of the distinct learners counted in any of *cohort_ids* (any id form)."""
         wanted = frozenset(canonical_id(c, field="cohort_ids") for c in cohort_ids)
         return CohortStats.merge_all(s for key, s in self.memberships.items() if not key.isdisjoint(wanted))
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON-ready data, in a stable order: ``{"memberships": [{"cohorts", "stats"}]}``."""
-        entries = sorted(self.memberships.items(), key=lambda item: sorted(item[0]))
-        return {"memberships": [{"cohorts": sorted(key), "stats": stats.to_dict()} for key, stats in entries]}
-
-    @classmethod
-    def from_dict(cls, data: object) -> AnalyticsPartial:
-        """Rebuild a partial from :meth:`to_dict` output.
-
-        Raises:
-            InvalidPayloadError: listing every problem with its path.
-        """
-        entries = data.get("memberships") if isinstance(data, Mapping) else None
-        if not isinstance(entries, list):
-            raise _payload_error(
-                "AnalyticsPartial", [Problem(path="$.memberships", message="must be a list")]
-            )
-        problems: list[Problem] = []
-        found: dict[Membership, CohortStats] = {}
-        for index, entry in enumerate(entries):
-            path = f"$.memberships[{index}]"
-            cohorts = entry.get("cohorts") if isinstance(entry, Mapping) else None
-            if (
-                not isinstance(cohorts, list)
-                or not cohorts
-                or not all(isinstance(c, str) and c for c in cohorts)
-            ):
-                problems.append(
-                    Problem(path=f"{path}.cohorts", message="must be a non-empty list of cohort ids")
-                )
-                continue
-            key = frozenset(CohortId(c) for c in cohorts)
-            if key in found:
-                problems.append(Problem(path=f"{path}.cohorts", message="duplicates an earlier membership"))
-                continue
-            try:
-                found[key] = _stats_from_dict(entry.get("stats"), f"{path}.stats")
-            except InvalidPayloadError as exc:
-                problems += exc.problems
-        if problems:
-            raise _payload_error("AnalyticsPartial", problems)
-        return AnalyticsPartial(memberships=found)
 
 
 _EMPTY_PARTIAL: Final = AnalyticsPartial()

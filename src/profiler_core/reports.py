@@ -28,10 +28,9 @@ from profiler_core.analytics import (
     readiness_band,
 )
 from profiler_core.decisions import PolicyRef
-from profiler_core.errors import Problem
 from profiler_core.frozenmap import FrozenMap, freeze
 from profiler_core.models import Cohort, CohortId, IdLike, OrgId, _to_id, _valid_id, canonical_id
-from profiler_core.sketches import BIN_COUNT, SCORE_SCALE, ScoreSketch, _payload_error
+from profiler_core.sketches import BIN_COUNT, SCORE_SCALE, ScoreSketch
 from profiler_core.suppression import (
     _DIFFICULTY_KINDS,
     _READINESS_KINDS,
@@ -73,21 +72,6 @@ class Suppressed:
     withheld to protect another cell". Use the :data:`SUPPRESSED` instance.
     """
 
-    def to_dict(self) -> dict[str, object]:
-        """``{"suppressed": true}`` (``unstructure`` writes the same)."""
-        return {"suppressed": True}
-
-    @classmethod
-    def from_dict(cls, data: object) -> Suppressed:
-        """Read the marker back: ``{"suppressed": true}`` is :data:`SUPPRESSED`.
-
-        Raises:
-            InvalidPayloadError: *data* is not an object whose ``suppressed`` is ``true``.
-        """
-        if isinstance(data, Mapping) and data.get("suppressed") is True:
-            return SUPPRESSED
-        raise _payload_error("Suppressed", [Problem(path="$", message='must be {"suppressed": true}')])
-
     def __repr__(self) -> str:
         return "SUPPRESSED"
 
@@ -99,10 +83,6 @@ SUPPRESSED: Final = Suppressed()
 Count: TypeAlias = int | Suppressed
 
 
-def _count_json(value: Count) -> object:
-    return value.to_dict() if isinstance(value, Suppressed) else value
-
-
 @frozen(kw_only=True)
 class Bucket:
     """One bar of a distribution: a key, a display label and a count."""
@@ -110,10 +90,6 @@ class Bucket:
     key: str
     label: str
     count: Count
-
-    def to_dict(self) -> dict[str, object]:
-        """``{"key", "label", "count"}``; a suppressed count is ``{"suppressed": true}``."""
-        return {"key": self.key, "label": self.label, "count": _count_json(self.count)}
 
 
 @frozen(kw_only=True)
@@ -139,27 +115,9 @@ class ScoreSummary:
     q3: float
     maximum: float
 
-    def to_dict(self) -> dict[str, object]:
-        """``{"count", "missing", "mean", "std", "min", "q1", "median", "q3", "max"}``."""
-        return {
-            "count": _count_json(self.count),
-            "missing": _count_json(self.missing),
-            "mean": self.mean,
-            "std": self.std,
-            "min": self.minimum,
-            "q1": self.q1,
-            "median": self.median,
-            "q3": self.q3,
-            "max": self.maximum,
-        }
-
 
 #: A published statistics block: a summary, or :data:`SUPPRESSED` when it covers fewer than k learners.
 ScoreBlock: TypeAlias = ScoreSummary | Suppressed
-
-
-def _block_json(block: ScoreBlock) -> dict[str, object]:
-    return block.to_dict()
 
 
 def summarize_scores(sketch: ScoreSketch, *, missing: int = 0) -> ScoreSummary | None:
@@ -239,23 +197,9 @@ class PopulationFigures:
     not_profiled: Count
     profiled_pct: float | Suppressed | None
 
-    def to_dict(self) -> dict[str, object]:
-        """``{"total", "profiled", "not_profiled", "profiled_pct"}``."""
-        pct = self.profiled_pct
-        return {
-            "total": _count_json(self.total),
-            "profiled": _count_json(self.profiled),
-            "not_profiled": _count_json(self.not_profiled),
-            "profiled_pct": pct.to_dict() if isinstance(pct, Suppressed) else pct,
-        }
-
 
 def _buckets(values: Iterable[Bucket]) -> tuple[Bucket, ...]:
     return tuple(values)
-
-
-def _bucket_list(buckets: Sequence[Bucket]) -> list[dict[str, object]]:
-    return [b.to_dict() for b in buckets]
 
 
 @frozen(kw_only=True)
@@ -284,31 +228,6 @@ class PopulationReport:
     top_strengths: tuple[Bucket, ...] = field(converter=_buckets)
     completions: tuple[Bucket, ...] = field(converter=_buckets)
 
-    def to_dict(self) -> dict[str, object]:
-        """Chart-ready JSON: figures, ``scores`` blocks and bucket lists (see the reference page)."""
-        return {
-            "population": self.population.to_dict(),
-            "scores": {
-                "aptitude": _block_json(self.aptitude),
-                "technical_exposure": _block_json(self.technical_exposure),
-                "overall": _block_json(self.overall),
-            },
-            "readiness": _bucket_list(self.readiness),
-            "tracks": _bucket_list(self.tracks),
-            "difficulty": _bucket_list(self.difficulty),
-            "top_strengths": _bucket_list(self.top_strengths),
-            "completions": _bucket_list(self.completions),
-        }
-
-
-def _cohort_json(cohort: Cohort) -> dict[str, object]:
-    return {
-        "id": cohort.id,
-        "name": cohort.name,
-        "track": cohort.track.value if cohort.track else None,
-        "enterprise_id": cohort.enterprise_id,
-    }
-
 
 @frozen(kw_only=True)
 class CohortReport:
@@ -330,17 +249,6 @@ class CohortReport:
     k: int
     suppressed_cells: int
 
-    def to_dict(self) -> dict[str, object]:
-        """Chart-ready JSON (``kind: "cohort_report"``)."""
-        return {
-            "kind": "cohort_report",
-            "cohort": _cohort_json(self.cohort),
-            "policies": {"analytics": str(self.policy), "suppression": str(self.suppression)},
-            "k": self.k,
-            **self.body.to_dict(),
-            "suppressed_cells": self.suppressed_cells,
-        }
-
 
 @frozen(kw_only=True)
 class CohortBreakdown:
@@ -350,16 +258,6 @@ class CohortBreakdown:
     population: PopulationFigures
     overall: ScoreBlock
     readiness: tuple[Bucket, ...] = field(converter=_buckets)
-
-    def to_dict(self) -> dict[str, object]:
-        """``{"label", "track", "population", "overall", "readiness"}``."""
-        return {
-            "label": self.cohort.name,
-            "track": self.cohort.track.value if self.cohort.track else None,
-            "population": self.population.to_dict(),
-            "overall": _block_json(self.overall),
-            "readiness": _bucket_list(self.readiness),
-        }
 
 
 def _breakdowns(values: Mapping[CohortId, CohortBreakdown] | None) -> FrozenMap[CohortId, CohortBreakdown]:
@@ -391,19 +289,6 @@ class EnterpriseReport:
     suppression: PolicyRef
     k: int
     suppressed_cells: int
-
-    def to_dict(self) -> dict[str, object]:
-        """Chart-ready JSON (``kind: "enterprise_report"``)."""
-        return {
-            "kind": "enterprise_report",
-            "enterprise_id": self.enterprise_id,
-            "cohort_count": len(self.cohorts),
-            "policies": {"analytics": str(self.policy), "suppression": str(self.suppression)},
-            "k": self.k,
-            "rollup": self.rollup.to_dict(),
-            "cohorts": {cid: row.to_dict() for cid, row in self.cohorts.items()},
-            "suppressed_cells": self.suppressed_cells,
-        }
 
 
 # --- publishing -------------------------------------------------------------------

@@ -8,10 +8,10 @@ bins), so merging sketches in any order or grouping gives identical values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
-from attrs import asdict, field, frozen
+from attrs import field, frozen
 
 from profiler_core._numbers import parse_number
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem
@@ -33,6 +33,7 @@ def _bins(values: Iterable[int]) -> tuple[int, ...]:
 
 
 def _payload_error(type_name: str, problems: Sequence[Problem]) -> InvalidPayloadError:
+    # The accumulator's error for a bad host row (rows are read where they stream in).
     return InvalidPayloadError(problems, type_name=type_name)
 
 
@@ -132,26 +133,6 @@ class ScoreSketch:
             bins=map(sum, zip(*(s.bins for s in items), strict=True)),
         )
 
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON-ready data (integers only, so it round-trips exactly)."""
-        return {
-            "count": self.count,
-            "total": self.total,
-            "total_sq": self.total_sq,
-            "minimum": self.minimum,
-            "maximum": self.maximum,
-            "bins": list(self.bins),
-        }
-
-    @classmethod
-    def from_dict(cls, data: object) -> ScoreSketch:
-        """Rebuild a sketch from :meth:`to_dict` output.
-
-        Raises:
-            InvalidPayloadError: listing every problem with its path.
-        """
-        return _sketch_from_dict(data, "$")
-
 
 def _sketch_problems(sketch: ScoreSketch | _SketchFields, path: str = "$") -> list[Problem]:
     problems: list[Problem] = []
@@ -219,45 +200,6 @@ def _freeze_sketch(state: list[int], bins: list[int]) -> ScoreSketch:
     return ScoreSketch(
         count=state[0], total=state[1], total_sq=state[2], minimum=state[3], maximum=state[4], bins=bins
     )
-
-
-def _int_field(data: Mapping[str, object], key: str, path: str, problems: list[Problem]) -> int:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        problems.append(Problem(path=f"{path}.{key}", message="must be an integer"))
-        return 0
-    return value
-
-
-def _sketch_from_dict(data: object, path: str) -> ScoreSketch:
-    if not isinstance(data, Mapping):
-        raise _payload_error("ScoreSketch", [Problem(path=path, message="must be an object")])
-    problems: list[Problem] = []
-    values = {key: _int_field(data, key, path, problems) for key in ("count", "total", "total_sq")}
-    extremes: dict[str, int | None] = {}
-    for key in ("minimum", "maximum"):
-        raw = data.get(key)
-        extremes[key] = None if raw is None else _int_field(data, key, path, problems)
-    raw_bins = data.get("bins")
-    if (
-        not isinstance(raw_bins, list)
-        or not all(_is_count(b) for b in raw_bins)
-        or len(raw_bins) != BIN_COUNT
-    ):
-        problems.append(Problem(path=f"{path}.bins", message=f"must be a list of {BIN_COUNT} counts >= 0"))
-        raw_bins = list(_EMPTY_BINS)
-    fields = _SketchFields(
-        count=values["count"],
-        total=values["total"],
-        total_sq=values["total_sq"],
-        minimum=extremes["minimum"],
-        maximum=extremes["maximum"],
-        bins=raw_bins,
-    )
-    problems = problems or _sketch_problems(fields, path)
-    if problems:
-        raise _payload_error("ScoreSketch", problems)
-    return ScoreSketch(**asdict(fields, recurse=False))
 
 
 _EMPTY_SKETCH: Final = ScoreSketch()

@@ -29,7 +29,6 @@ from profiler_core.access import (
     decide_enterprise_analytics_access,
     decide_results_access,
     denial_body,
-    mentee_results_payload,
     project_results,
 )
 from profiler_core.decisions import Reason
@@ -89,6 +88,10 @@ def _cohort_tuple(values: Sequence[Cohort]) -> tuple[Cohort, ...]:
 class ResultsAllowed:
     """The viewer may see the learner's results; here they are, projected for the granted view.
 
+    ``unstructure(outcome)`` is the mentee-results body: the projection with the
+    platform's field names, exactly the keys of the granted view
+    (:data:`~profiler_core.access.VIEW_FIELDS`).
+
     Attributes:
         learner_id: the learner.
         decision: the access decision (``allowed``).
@@ -107,11 +110,6 @@ class ResultsAllowed:
     @degraded.default
     def _derive_degraded(self) -> bool:
         return _is_degraded(self.notes)
-
-    @property
-    def payload(self) -> dict[str, object]:
-        """The mentee-results JSON body (:func:`~profiler_core.access.mentee_results_payload`)."""
-        return mentee_results_payload(self.projection)
 
 
 @frozen(kw_only=True)

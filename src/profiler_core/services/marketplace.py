@@ -15,9 +15,6 @@ from profiler_core._logging import get_logger
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
-from profiler_core.gaps import (
-    normalise_code,
-)
 from profiler_core.matching import (
     DEFAULT_MATCH_POLICY,
     CandidateRanking,
@@ -49,8 +46,8 @@ from profiler_core.ports import (
     SessionRepository,
     TalentProfileRepository,
 )
-from profiler_core.serialization import unstructure, unstructure_object
 from profiler_core.services._common import _Guard, _id_arg, _is_degraded
+from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import TrackKey
 
 __all__ = [
@@ -92,7 +89,7 @@ def _service_reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
 
 @frozen(kw_only=True)
 class TalentMatches:
-    """What ``GET /api/v1/marketplace/talent-matches`` returns for a learner.
+    """What ``GET /api/v1/marketplace/talent-matches`` returns for a learner (``unstructure`` gives the body).
 
     Attributes:
         learner_id: the learner.
@@ -127,27 +124,14 @@ class TalentMatches:
         """The codes of :attr:`reasons`, in order."""
         return tuple(r.code for r in self.reasons)
 
-    def as_dict(self) -> dict[str, object]:
-        """The endpoint's JSON body (see ``docs/reference/matching.md``)."""
-        return {
-            "learner_id": self.learner_id,
-            "status": self.status.value,
-            "recommended_track": None if self.recommended_track is None else self.recommended_track.value,
-            "session_id": self.session_id,
-            "matches": unstructure(self.matches),
-            "message": self.message,
-            "reasons": [{"code": r.code, "message": r.message} for r in self.reasons],
-            "policy": str(self.policy),
-            "degraded": self.degraded,
-        }
-
 
 @frozen(kw_only=True)
 class TalentSearch:
     """An employer's talent search for one job: the candidate ranking, and whether it is partial.
 
     ``degraded`` is derived: ``True`` when a repository failed (a ``*_unavailable``
-    reason among the ranking's reasons).
+    reason among the ranking's reasons). ``unstructure(search)`` is the ranking's
+    JSON plus ``"degraded"``.
     """
 
     ranking: CandidateRanking
@@ -157,10 +141,6 @@ class TalentSearch:
     def _derive_degraded(self) -> bool:
         # Derived, never passed in: degraded exactly when a degraded reason is present.
         return _is_degraded(self.ranking.reasons)
-
-    def as_dict(self) -> dict[str, object]:
-        """The ranking's JSON shape plus ``"degraded"``."""
-        return {**unstructure_object(self.ranking), "degraded": self.degraded}
 
 
 _RECIPES_UNAVAILABLE = Reason(

@@ -14,19 +14,8 @@ from attrs import field, frozen
 from profiler_core._logging import get_logger
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidValueError
-from profiler_core.gaps import (
-    DEFAULT_GAP_POLICY,
-    DEFAULT_RANKING_POLICY,
-    DEFAULT_TAXONOMY,
-    GapAnalysis,
-    GapPolicy,
-    RankingPolicy,
-    RecipeRecommendations,
-    Taxonomy,
-    analyze_gaps,
-    empty_analysis,
-    recommend_recipes,
-)
+from profiler_core.gap_policy import DEFAULT_GAP_POLICY, GapPolicy
+from profiler_core.gaps import GapAnalysis, analyze_gaps, empty_analysis
 from profiler_core.models import (
     IdLike,
     ProfilerSession,
@@ -39,8 +28,14 @@ from profiler_core.ports import (
     RecipeRepository,
     SessionRepository,
 )
-from profiler_core.serialization import unstructure, unstructure_object
+from profiler_core.recipe_ranking import (
+    DEFAULT_RANKING_POLICY,
+    RankingPolicy,
+    RecipeRecommendations,
+    recommend_recipes,
+)
 from profiler_core.services._common import _Guard, _id_arg, _is_degraded
+from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy
 
 __all__ = [
     "ProfilerStatus",
@@ -63,6 +58,14 @@ class ProfilerStatus(enum.StrEnum):
 @frozen(kw_only=True)
 class ProfilerRecommendations:
     """What ``GET /api/v1/recipes/profiler-recommendations`` returns, as a value.
+
+    ``unstructure(outcome)`` is the endpoint's body: ``gaps_analysis`` (the
+    analysis) and ``recommended_recipes`` (the items) as
+    :func:`~profiler_core.unstructure` renders them; ``total_gaps``,
+    ``total_skills``, ``profiler_status`` and ``message`` as the platform names
+    them, plus ``fallback``, ``degraded``, ``reasons`` (the list-level ranking
+    reasons) and ``policy`` (the ranking policy). It does not carry the learner
+    id or the candidate count, so it is not read back with ``structure``.
 
     Attributes:
         learner_id: the learner.
@@ -97,28 +100,6 @@ class ProfilerRecommendations:
     def total_skills(self) -> int:
         """How many distinct skill codes close them."""
         return self.analysis.total_skills
-
-    def to_response(self) -> dict[str, object]:
-        """The endpoint's JSON body (see ``docs/reference/gaps.md``).
-
-        ``gaps_analysis`` is the analysis and ``recommended_recipes`` the items, as
-        :func:`~profiler_core.unstructure` renders them; ``total_gaps``, ``total_skills``,
-        ``profiler_status`` and ``message`` as the platform names them, plus
-        ``fallback``, ``degraded``, ``reasons`` (the list-level ranking reasons) and
-        ``policy`` (the ranking policy).
-        """
-        return {
-            "gaps_analysis": unstructure_object(self.analysis),
-            "recommended_recipes": unstructure(self.recommendations.items),
-            "total_gaps": self.total_gaps,
-            "total_skills": self.total_skills,
-            "profiler_status": self.profiler_status.value,
-            "message": self.message,
-            "fallback": self.recommendations.fallback,
-            "degraded": self.degraded,
-            "reasons": [{"code": r.code, "message": r.message} for r in self.recommendations.reasons],
-            "policy": str(self.recommendations.policy),
-        }
 
 
 def _recommendations_message(
