@@ -44,7 +44,16 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(PY) -m mypy
 
-pytest: $(VENV)/.dev
+# The OCH frontend's TypeScript types are checked with tsc (tests/test_och_bodies_typescript.py):
+# the pinned typescript of tests/frontend/package-lock.json, installed once per lock change.
+FRONTEND_DEPS := tests/frontend/node_modules/.installed
+.PHONY: frontend-deps
+frontend-deps: $(FRONTEND_DEPS)
+
+tests/frontend/node_modules/.installed: tests/frontend/package-lock.json
+	cd tests/frontend && npm ci --no-audit --no-fund && touch node_modules/.installed
+
+pytest: $(VENV)/.dev $(FRONTEND_DEPS)
 	$(PY) $(PYTEST) --cov --cov-report=term-missing
 
 # --- the library suite on every supported Python and on the lowest declared versions ------
@@ -84,7 +93,7 @@ endef
 	.venv-py$*/bin/python -m pip install -q -e '.[test]'
 	@touch $@
 
-$(ALL_PY_RUNS): test-py%: .venv-py%/.test
+$(ALL_PY_RUNS): test-py%: .venv-py%/.test $(FRONTEND_DEPS)
 	.venv-py$*/bin/python $(PYTEST) -q
 
 $(MIN_PY):
@@ -96,7 +105,7 @@ $(MIN_VENV)/.test: pyproject.toml .ci/min_versions.py | $(MIN_PY)
 	$(MIN_PY) -m pip install -q -c $(MIN_VENV)/constraints.txt -e '.[test]'
 	@touch $@
 
-test-min: $(MIN_VENV)/.test
+test-min: $(MIN_VENV)/.test $(FRONTEND_DEPS)
 	$(MIN_PY) .ci/min_versions.py --check test
 	$(MIN_PY) $(PYTEST) -q
 
