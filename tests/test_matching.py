@@ -34,6 +34,7 @@ from profiler_core.gaps import (
     normalise_code,
     recommend_recipes,
 )
+from profiler_core.match_scoring import _plan, _score
 from profiler_core.matching import (
     DEFAULT_MATCH_POLICY,
     JOB_LEVEL_BY_SELECTION,
@@ -43,8 +44,6 @@ from profiler_core.matching import (
     MatchScore,
     MatchStatus,
     _cheap_top,
-    _plan,
-    _score,
     job_is_open,
     job_level_for_selection,
     level_fit,

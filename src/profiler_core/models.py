@@ -1,5 +1,9 @@
 """The input values of SPEC §2: what hosts hand in, as frozen ``attrs`` classes.
 
+Ids and their canonicalisation live in :mod:`profiler_core.ids`, the shared
+field rules (bounds, aware timestamps) in :mod:`profiler_core.field_rules`;
+their public names are re-exported here.
+
 Values validate their own invariants at construction (scores within range,
 aware timestamps, cross-field rules) and raise
 :class:`~profiler_core.errors.InvalidValueError` naming the field. Parsing of
@@ -9,20 +13,56 @@ wire shapes (numeric strings, aliases, the two breakdown shapes) happens in
 
 from __future__ import annotations
 
-import enum
 import math
-import re
-import uuid
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
-from types import MappingProxyType
-from typing import Any, Final, NewType, TypeAlias, TypeVar, cast
+from datetime import datetime
+from typing import Any
 
 import attrs
 from attrs import field, frozen
 
 from profiler_core.errors import InvalidValueError
+from profiler_core.field_rules import (
+    BOUNDS,
+    MAX_MINUTES,
+    MAX_POINTS,
+    MAX_QUESTIONS,
+    MAX_USAGE_COUNT,
+    RANGE,
+    _aware,
+    _bounded,
+    _count,
+    _member,
+    _non_empty,
+    _ranged,
+    _score_field,
+    _span,
+    require_aware,
+)
 from profiler_core.frozenmap import FrozenMap, freeze
+from profiler_core.ids import (
+    AssignmentId,
+    CohortId,
+    EntryId,
+    IdLike,
+    JobId,
+    MissionId,
+    OrgId,
+    RecipeId,
+    SessionId,
+    SubtaskId,
+    UserId,
+    canonical_id,
+)
+
+# Private helpers other modules import from here, as they did before ids.py existed: the
+# `x as x` form is the explicit re-export mypy --strict recognises.
+from profiler_core.ids import _canonical_keys as _canonical_keys  # noqa: PLC0414
+from profiler_core.ids import _is_canonical_text as _is_canonical_text  # noqa: PLC0414
+from profiler_core.ids import _to_id as _to_id  # noqa: PLC0414
+from profiler_core.ids import _to_optional_id as _to_optional_id  # noqa: PLC0414
+from profiler_core.ids import _valid_id as _valid_id  # noqa: PLC0414
+from profiler_core.ids import _valid_optional_id as _valid_optional_id  # noqa: PLC0414
 from profiler_core.vocabulary import (
     AssignmentStatus,
     AssignmentType,
@@ -38,6 +78,8 @@ from profiler_core.vocabulary import (
     Visibility,
 )
 
+# Names from ids and field_rules are re-exported: this module is the public face of
+# the input values, as it was before they moved.
 __all__ = [
     "IdLike",
     "canonical_id",
@@ -78,295 +120,8 @@ __all__ = [
     "BOUNDS",
 ]
 
-UserId = NewType("UserId", str)
-SessionId = NewType("SessionId", str)
-MissionId = NewType("MissionId", str)
-RecipeId = NewType("RecipeId", str)
-CohortId = NewType("CohortId", str)
-OrgId = NewType("OrgId", str)
-JobId = NewType("JobId", str)
-EntryId = NewType("EntryId", str)
-AssignmentId = NewType("AssignmentId", str)
-SubtaskId = NewType("SubtaskId", str)
 
-#: What the platform's keys arrive as: ``uuid.UUID`` objects, integers and strings.
-#: All three are accepted for every id and mean the same (see :func:`canonical_id`).
-IdLike: TypeAlias = str | int | uuid.UUID
-
-_K = TypeVar("_K", bound=IdLike)
-_V = TypeVar("_V")
-
-_UUID_LENGTH = 36
-_UUID_TEXT = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII | re.IGNORECASE
-)
-
-
-def _is_canonical_text(value: object) -> bool:
-    """A fast, conservative check that *value* already is canonical id text (then it needs no work).
-
-    ``True`` only for a non-blank ``str`` (not a subclass) that no
-    canonicalisation would change; ``False`` means "ask :func:`canonical_id`"
-    (which may still return the same text). Bulk code uses it to skip
-    re-keying a mapping whose keys are already canonical.
-    """
-    return (
-        type(value) is str
-        and bool(value)
-        and not value.isspace()
-        and (len(value) != _UUID_LENGTH or value.lower() == value)
-    )
-
-
-def _id_text(value: object) -> str | None:
-    """The canonical text of *value*, or ``None`` when it is not an id."""
-    if type(value) is str:
-        # The common case first: text that is its own canonical form.
-        if len(value) == _UUID_LENGTH and _UUID_TEXT.fullmatch(value):
-            return value.lower()
-        return None if not value or value.isspace() else value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, str):
-        text = str.__str__(value)
-        if not text.strip():
-            return None
-        return text.lower() if _UUID_TEXT.fullmatch(text) else text
-    return None
-
-
-def _id_problem(value: object) -> str:
-    if isinstance(value, str):
-        return "must not be empty" if not value else "must not be blank"
-    return f"must be a string, an integer or a UUID, got {type(value).__name__}"
-
-
-def _canonical_keys(mapping: Mapping[_K, _V], *, field: str = "key") -> Mapping[str, _V]:
-    """*mapping* keyed by canonical id text: itself when its keys already are, else a re-keyed copy.
-
-    For mappings a host keys by its raw primary keys (``{100: session}``).
-    Two keys that mean the same id (``100`` and ``"100"``) keep the last value.
-
-    Raises:
-        InvalidValueError: naming *field*, for a key that is not an id.
-
-    >>> _canonical_keys({100: "a", "u-2": "b"})
-    {'100': 'a', 'u-2': 'b'}
-    """
-    if _all_canonical_text(mapping):
-        return cast("Mapping[str, _V]", mapping)
-    return {canonical_id(key, field=field): value for key, value in mapping.items()}
-
-
-def _all_canonical_text(keys: Iterable[object]) -> bool:
-    """True only when every key is already canonical text; checked in C, not key by key.
-
-    Plain ``str`` keys that are not blank and hold no upper-case letter are
-    their own canonical form (only a UUID's text is ever changed, by
-    lower-casing). A ``False`` may be conservative (a key with an upper-case
-    letter): the caller then canonicalises key by key.
-    """
-    keys = tuple(keys)
-    if not set(map(type, keys)) <= {str}:
-        return False
-    texts = cast("tuple[str, ...]", keys)
-    if "" in texts or any(map(str.isspace, texts)):
-        return False
-    joined = "".join(texts)
-    return joined == joined.lower()
-
-
-def canonical_id(value: IdLike, *, field: str = "id") -> str:
-    """The one canonical text of a platform key, whatever form it arrived in (SPEC §2).
-
-    An ``int`` becomes its decimal text; a :class:`uuid.UUID` its lower-case
-    hyphenated text; a string in the UUID 8-4-4-4-12 form (any case) the same
-    lower-case text; any other non-blank string is kept as it is. So ``100``
-    and ``"100"`` are one id, and so are a ``UUID`` and its text in any case.
-    Applying it twice changes nothing.
-
-    Raises:
-        InvalidValueError: naming *field*: a bool, float, bytes, ``None`` or
-            any other type, or an empty or blank string (never a silent default).
-
-    >>> canonical_id(100)
-    '100'
-    >>> canonical_id("6F9619FF-8B86-D011-B42D-00C04FC964FF")
-    '6f9619ff-8b86-d011-b42d-00c04fc964ff'
-    >>> canonical_id(True, field="learner_id")
-    Traceback (most recent call last):
-    ...
-    profiler_core.errors.InvalidValueError: learner_id: must be a string, an integer or a UUID, got bool
-    """
-    text = _id_text(value)
-    if text is None:
-        problem_code = "blank" if isinstance(value, str) else "invalid_value"
-        raise InvalidValueError(field=field, reason=_id_problem(value), problem_code=problem_code)
-    return text
-
-
-def _to_id(value: IdLike) -> str:
-    # The converter of every id field: canonical text for a valid id. Anything else is passed
-    # on unchanged for the field's validator (_valid_id), which knows the field's name.
-    text = _id_text(value)
-    return value if text is None else text  # type: ignore[return-value]  # rejected by _valid_id
-
-
-def _to_optional_id(value: IdLike | None) -> str | None:
-    return None if value is None else _to_id(value)
-
-
-def _valid_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if _id_text(value) is None:
-        problem_code = "blank" if isinstance(value, str) else "invalid_value"
-        raise InvalidValueError(field=attribute.name, reason=_id_problem(value), problem_code=problem_code)
-
-
-def _valid_optional_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _valid_id(_inst, attribute, value)
-
-
-# --- validators ---------------------------------------------------------------
-
-
-#: Upper bound of every question count: a category's ``correct`` and ``total``,
-#: ``technical_exposure_answered`` (the profiler asks a few dozen questions).
-MAX_QUESTIONS: Final = 10_000
-#: Upper bound of a category's raw ``points`` sum.
-MAX_POINTS: Final = 1_000_000
-#: Upper bound of a recipe's ``estimated_minutes`` (about ten weeks).
-MAX_MINUTES: Final = 100_000
-#: Upper bound of a recipe's ``usage_count``.
-MAX_USAGE_COUNT: Final = 10**12
-
-#: Every count, duration and raw sum of the input values with its inclusive
-#: range (SPEC §2), keyed ``Class.field``. Values enforce them at construction;
-#: :func:`~profiler_core.structure` reports a breach with its path.
-BOUNDS: Final[Mapping[str, tuple[int, int]]] = MappingProxyType(
-    {
-        "CategoryScore.correct": (0, MAX_QUESTIONS),
-        "CategoryScore.total": (0, MAX_QUESTIONS),
-        "CategoryScore.points": (0, MAX_POINTS),
-        "ProfilerSession.technical_exposure_answered": (0, MAX_QUESTIONS),
-        "technical_exposure.raw": (0, 3 * MAX_QUESTIONS),
-        "Recipe.estimated_minutes": (0, MAX_MINUTES),
-        "Recipe.usage_count": (0, MAX_USAGE_COUNT),
-    }
-)
-
-
-def _span(low: float, high: float) -> str:
-    def show(bound: float) -> str:
-        return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
-
-    return f"{show(low)}..{show(high)}"
-
-
-def _bounded(low: float, high: float) -> attrs._ValidatorType[float | None]:
-    def check(_inst: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
-        if value is None:
-            return
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InvalidValueError(
-                field=attribute.name, reason="must be a number", problem_code="not_a_number"
-            )
-        if not math.isfinite(value) or not low <= value <= high:
-            raise InvalidValueError(
-                field=attribute.name, reason=f"must be {_span(low, high)}", problem_code="out_of_range"
-            )
-
-    return check
-
-
-def _counted(high: int) -> attrs._ValidatorType[int | None]:
-    def check(_inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-        if value is None:
-            return
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidValueError(
-                field=attribute.name, reason="must be an integer", problem_code="not_an_integer"
-            )
-        if not 0 <= value <= high:
-            raise InvalidValueError(
-                field=attribute.name, reason=f"must be {_span(0, high)}", problem_code="out_of_range"
-            )
-
-    return check
-
-
-#: attrs metadata key holding a numeric field's inclusive (low, high) range; the
-#: wire edge reads it so that every out-of-range field is reported at once.
-RANGE = "profiler_core.range"
-
-
-def _ranged(low: float, high: float, default: float | None = None) -> Any:
-    return field(default=default, validator=_bounded(low, high), metadata={RANGE: (low, high)})
-
-
-def _count(high: int, default: int | None = None) -> Any:
-    return field(default=default, validator=_counted(high), metadata={RANGE: (0, high)})
-
-
-def _score_field() -> Any:
-    return _ranged(0.0, 100.0)
-
-
-def require_aware(moment: datetime, *, field: str = "now") -> None:
-    """Reject a naive datetime (no tzinfo, or a tzinfo without an offset).
-
-    Every timestamp the library compares (expiries, deadlines, ``now``) must be
-    aware and convertible to UTC; this is the one check they all use.
-
-    Raises:
-        InvalidValueError: naming *field*, reason ``"must be timezone-aware"``
-            (or ``"must be convertible to UTC"`` for an instant outside the
-            ``datetime`` range once its offset is applied).
-
-    >>> from datetime import datetime
-    >>> require_aware(datetime(2026, 1, 1), field="now")
-    Traceback (most recent call last):
-    ...
-    profiler_core.errors.InvalidValueError: now: must be timezone-aware
-    """
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidValueError(field=field, reason="must be timezone-aware", problem_code="naive_timestamp")
-    try:
-        moment.astimezone(UTC)
-    except (OverflowError, ValueError):
-        # e.g. 0001-01-01T00:00+01:00: every comparison with another offset would overflow.
-        raise InvalidValueError(
-            field=field, reason="must be convertible to UTC", problem_code="bad_timestamp"
-        ) from None
-
-
-def _aware(_inst: object, attribute: attrs.Attribute[datetime | None], value: datetime | None) -> None:
-    if value is not None:
-        require_aware(value, field=attribute.name)
-
-
-def _member(enum_type: type[enum.Enum], *, optional: bool = False) -> Any:
-    """An attrs validator: the value is a member of *enum_type* (parse strings at the edge)."""
-
-    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, enum_type):
-            raise InvalidValueError(
-                field=attribute.name,
-                reason=f"must be a {enum_type.__name__} member, got {value!r} (structure() parses text)",
-            )
-
-    return check
-
-
-def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value:
-        raise InvalidValueError(field=attribute.name, reason="must not be empty")
+# --- converters ---------------------------------------------------------------
 
 
 # attrs converters must be concrete (not generic) for mypy's attrs plugin to type __init__.
