@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "profiler_core"
 # the package face. Every other top-level module (and any new one) is domain.
 EDGE = frozenset({"serialization", "ports", "cli_analytics", "__main__", "__init__"})
 # Packages that may import anything in the library.
-OUTER_PACKAGES = frozenset({"services", "testing", "demo"})
+OUTER_PACKAGES = frozenset({"services", "testing", "demo", "och"})
 # What the domain must never import: the wire edge, the use cases, the ports, the test kit.
 NOT_FOR_DOMAIN = (
     "profiler_core.serialization",
