@@ -28,6 +28,7 @@ from profiler_core.analytics import (
     SuppressionPolicy,
     partial_from_values,
 )
+from profiler_core.serialization import unstructure_object
 from profiler_core.vocabulary import DifficultySelection
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -145,14 +146,14 @@ NO_SUPPRESSION = SuppressionPolicy(k=1)
 
 
 def figures(report: CohortReport | EnterpriseReport) -> dict[str, object]:
-    data = report.to_dict()
+    data = unstructure_object(report)
     body = data["rollup"] if isinstance(report, EnterpriseReport) else data
     assert isinstance(body, dict)
     return body
 
 
 def breakdown_rows(report: EnterpriseReport) -> dict[str, dict[str, object]]:
-    rows = report.to_dict()["cohorts"]
+    rows = unstructure_object(report)["cohorts"]
     assert isinstance(rows, dict)
     return rows
 

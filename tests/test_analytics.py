@@ -46,6 +46,7 @@ from profiler_core.analytics import (
     readiness_band,
 )
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, PolicyError
+from profiler_core.serialization import structure, unstructure, unstructure_object
 from profiler_core.testing import strategies_analytics as ast
 
 
@@ -201,8 +202,8 @@ class TestCohortStats:
 
     @given(ast.cohort_stats())
     def test_round_trips_through_json(self, stats: CohortStats) -> None:
-        """from_dict(json(to_dict())) gives back equal statistics."""
-        assert CohortStats.from_dict(json.loads(json.dumps(stats.to_dict()))) == stats
+        """structure(json(unstructure(stats)), CohortStats) gives back equal statistics."""
+        assert structure(json.loads(json.dumps(unstructure(stats))), CohortStats) == stats
 
     @given(ast.cohort_stats())
     def test_profiled_pct_is_a_percentage(self, stats: CohortStats) -> None:
@@ -231,17 +232,17 @@ class TestCohortStats:
             ({"total": None}, "$.total"),
         ],
     )
-    def test_from_dict_reports_problems_with_paths(self, patch: dict[str, object], path: str) -> None:
+    def test_structure_reports_problems_with_paths(self, patch: dict[str, object], path: str) -> None:
         """Corrupted statistics are rejected, each problem with its path."""
-        data = {**seed_partial().stats_for(A).to_dict(), **patch}
+        data = {**unstructure_object(seed_partial().stats_for(A)), **patch}
         with pytest.raises(InvalidPayloadError) as caught:
-            CohortStats.from_dict(data)
+            structure(data, CohortStats)
         assert any(p.path.startswith(path) for p in caught.value.problems), caught.value.problems
 
-    def test_from_dict_needs_an_object(self) -> None:
+    def test_structure_needs_an_object(self) -> None:
         """A list is not statistics."""
         with pytest.raises(InvalidPayloadError, match="must be an object"):
-            CohortStats.from_dict([])
+            structure([], CohortStats)
 
     def test_score_counts_cannot_exceed_profiled(self) -> None:
         """A sketch with more scores than profiled learners is inconsistent."""
@@ -342,8 +343,8 @@ class TestAnalyticsPartial:
 
     @given(ast.analytics_partials())
     def test_round_trips_through_json(self, partial: AnalyticsPartial) -> None:
-        """from_dict(json(to_dict())) gives back an equal partial."""
-        assert AnalyticsPartial.from_dict(json.loads(json.dumps(partial.to_dict()))) == partial
+        """structure(json(unstructure(partial)), AnalyticsPartial) gives back an equal partial."""
+        assert structure(json.loads(json.dumps(unstructure(partial))), AnalyticsPartial) == partial
 
     @pytest.mark.parametrize(
         ("data", "path"),
@@ -352,15 +353,15 @@ class TestAnalyticsPartial:
             ({"memberships": [{"cohorts": [], "stats": {}}]}, "$.memberships[0].cohorts"),
             ({"memberships": [{"cohorts": ["c-1"], "stats": []}]}, "$.memberships[0].stats"),
             (
-                {"memberships": [{"cohorts": ["c-1"], "stats": CohortStats().to_dict()}] * 2},
+                {"memberships": [{"cohorts": ["c-1"], "stats": unstructure(CohortStats())}] * 2},
                 "$.memberships[1].cohorts",
             ),
         ],
     )
-    def test_from_dict_reports_problems(self, data: object, path: str) -> None:
+    def test_structure_reports_problems(self, data: object, path: str) -> None:
         """A malformed partial is rejected with the path of each problem."""
         with pytest.raises(InvalidPayloadError) as caught:
-            AnalyticsPartial.from_dict(data)
+            structure(data, AnalyticsPartial)
         assert path in {p.path for p in caught.value.problems}
 
 

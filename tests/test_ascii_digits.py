@@ -16,6 +16,7 @@ from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, UnknownValueError
 from profiler_core.models import IdentityResponse
 from profiler_core.portfolio import compose_value_statement
+from profiler_core.serialization import structure
 from profiler_core.vocabulary import MissionDifficulty, parse_mission_difficulty
 
 NON_ASCII_DIGITS = ["\u00b2", "\u0663", "\uff13", "\u09e9", "1\u00b2", "\u0661\u0660"]
@@ -144,9 +145,9 @@ class TestCompletionMonths:
     def test_non_ascii_or_trailing_text_rejected(self, month: str) -> None:
         """'٢٠٢٦-01' (Arabic-Indic year) and '2026-01\\n' are not months (they were accepted)."""
         with pytest.raises(InvalidPayloadError) as info:
-            CohortStats.from_dict(_stats_with_month(month))
+            structure(_stats_with_month(month), CohortStats)
         assert [p.path for p in info.value.problems] == ["$.completions"]
 
     def test_ascii_month_accepted(self) -> None:
         """A plain 'YYYY-MM' month is still read."""
-        assert dict(CohortStats.from_dict(_stats_with_month("2026-01")).completions) == {"2026-01": 1}
+        assert dict(structure(_stats_with_month("2026-01"), CohortStats).completions) == {"2026-01": 1}

@@ -75,11 +75,11 @@ def in_process(k: int = 5) -> dict[str, object]:
     enterprises = sorted({c.enterprise_id for c in PLATFORM.cohorts if c.enterprise_id})
     return {
         "enterprises": {
-            e: enterprise_report(OrgId(e), PLATFORM.cohorts, partial, suppression=suppression).to_dict()
+            e: unstructure(enterprise_report(OrgId(e), PLATFORM.cohorts, partial, suppression=suppression))
             for e in enterprises
         },
         "cohorts": {
-            cid: r.to_dict()
+            cid: unstructure(r)
             for cid, r in cohort_reports(PLATFORM.cohorts, partial, suppression=suppression).items()
         },
     }

@@ -19,6 +19,7 @@ from profiler_core import (
     enterprise_report,
     partial_from_values,
 )
+from profiler_core.serialization import structure, unstructure
 
 Platform = tuple[list[Cohort], list[Enrollment], list[ProfilerSession], list[ProfilerResult]]
 
@@ -62,11 +63,13 @@ class TestDaskExample:
             partitions=5,
         )
         distributed = EXAMPLE.enterprise_report_with_dask(tmp_path, enterprise, scheduler=scheduler)
-        local = enterprise_report(
-            OrgId(enterprise),
-            cohorts,
-            partial_from_values(enrollments=enrollments, sessions=sessions, results=results),
-        ).to_dict()
+        local = unstructure(
+            enterprise_report(
+                OrgId(enterprise),
+                cohorts,
+                partial_from_values(enrollments=enrollments, sessions=sessions, results=results),
+            )
+        )
         assert json.dumps(distributed, sort_keys=True) == json.dumps(local, sort_keys=True)
 
     def test_the_scenario_is_not_trivial(self, platform: Platform) -> None:
@@ -98,7 +101,7 @@ class TestDaskExample:
                     owners.setdefault(json.loads(line)["user_id"], set()).add(folder.name)
         assert all(len(parts) == 1 for parts in owners.values())
         parts = [
-            AnalyticsPartial.from_dict(EXAMPLE.partition_partial(str(tmp_path / "cohorts.jsonl"), str(f)))
+            structure(EXAMPLE.partition_partial(str(tmp_path / "cohorts.jsonl"), str(f)), AnalyticsPartial)
             for f in folders
         ]
         whole = partial_from_values(enrollments=enrollments, sessions=sessions, results=results)

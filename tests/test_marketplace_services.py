@@ -24,6 +24,7 @@ from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.matching import MatchStatus, rank_candidates, rank_jobs
 from profiler_core.ports import JobRepository, TalentProfileRepository
+from profiler_core.serialization import unstructure
 from profiler_core.services import TALENT_MATCH_MESSAGES, talent_matches, talent_search
 from profiler_core.testing import (
     FailingRepository,
@@ -351,7 +352,7 @@ class TestTalentMatches:
         answer = talent_matches(
             LEARNER, sessions=ports.sessions, jobs=ports.jobs, talent=ports.talent, now=NOW, limit=1
         )
-        body = json.loads(json.dumps(answer.as_dict()))
+        body = json.loads(json.dumps(unstructure(answer)))
         assert list(body) == [
             "learner_id",
             "status",
@@ -395,7 +396,7 @@ class TestTalentSearch:
         assert not search.degraded
         calls = (ports.sessions.calls, ports.jobs.calls, ports.talent.calls, ports.recipes.calls)
         assert [sum(c.values()) for c in calls] == [1, 1, 1, 1]
-        assert json.loads(json.dumps(search.as_dict()))["degraded"] is False
+        assert json.loads(json.dumps(unstructure(search)))["degraded"] is False
 
     @pytest.mark.parametrize(
         ("job_id", "status", "code"),

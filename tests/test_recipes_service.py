@@ -26,7 +26,7 @@ from profiler_core.models import (
 )
 from profiler_core.ports import RecipeRepository
 from profiler_core.recipe_ranking import RecipeRecommendation
-from profiler_core.serialization import structure
+from profiler_core.serialization import structure, unstructure_object
 from profiler_core.services import ProfilerStatus, profiler_recommendations
 from profiler_core.testing import FailingRepository, InMemoryRecipeRepository, InMemorySessionRepository
 from profiler_core.testing.contracts import check_recipe_repository, contract_recipes
@@ -272,11 +272,11 @@ class TestProfilerRecommendations:
             )
 
     def test_response_shape(self) -> None:
-        """to_response() is the endpoint's JSON: gaps, recipes, totals, status and message."""
+        """unstructure(outcome) is the endpoint's JSON: gaps, recipes, totals, status and message."""
         outcome = profiler_recommendations(
             LEARNER, sessions=sessions_with_gaps(), recipes=InMemoryRecipeRepository(CATALOGUE), limit=1
         )
-        response = outcome.to_response()
+        response = unstructure_object(outcome)
         assert json.loads(json.dumps(response)) == response
         assert list(response) == [
             "gaps_analysis",

@@ -38,6 +38,7 @@ from profiler_core.analytics import (
     partial_from_values,
     summarize_scores,
 )
+from profiler_core.serialization import unstructure, unstructure_object
 from profiler_core.testing import strategies_analytics as ast
 
 
@@ -170,7 +171,7 @@ class TestCohortReport:
             enrollments=[enrol(f"u-{i}", "c-s") for i in range(3)],
             sessions=[session(f"s-{i}", f"u-{i}", aptitude=50.0) for i in range(3)],
         )
-        data = cohort_report(small, partial).to_dict()
+        data = unstructure_object(cohort_report(small, partial))
         hidden = {"suppressed": True}
         assert data["population"] == {
             "total": hidden,
@@ -192,7 +193,7 @@ class TestCohortReport:
     def test_json_shape(self) -> None:
         """The JSON names the cohort, the policies and k, and is JSON-serialisable."""
         cohorts, *_ = seed()
-        data = json.loads(json.dumps(cohort_reports(cohorts, seed_partial())[B].to_dict()))
+        data = json.loads(json.dumps(unstructure(cohort_reports(cohorts, seed_partial())[B])))
         assert data["kind"] == "cohort_report"
         assert data["cohort"] == {
             "id": "c-b",
@@ -253,7 +254,7 @@ class TestEnterpriseReport:
     def test_cohorts_with_the_same_name_are_never_merged(self) -> None:
         """Two cohorts sharing a name stay two rows with their own figures."""
         cohorts, *_ = seed()
-        data = enterprise_report(ORG, cohorts, seed_partial(), suppression=NO_SUPPRESSION).to_dict()
+        data = unstructure_object(enterprise_report(ORG, cohorts, seed_partial(), suppression=NO_SUPPRESSION))
         rows = data["cohorts"]
         assert isinstance(rows, dict)
         assert {cid: (row["label"], row["population"]["total"]) for cid, row in rows.items()} == {
@@ -289,7 +290,7 @@ class TestEnterpriseReport:
     def test_json_shape(self) -> None:
         """The JSON carries the kind, the rollup, the breakdown by id with labels, and k."""
         cohorts, *_ = seed()
-        data = json.loads(json.dumps(enterprise_report(ORG, cohorts, seed_partial()).to_dict()))
+        data = json.loads(json.dumps(unstructure(enterprise_report(ORG, cohorts, seed_partial()))))
         assert (data["kind"], data["enterprise_id"], data["cohort_count"], data["k"]) == (
             "enterprise_report",
             "org-1",

@@ -614,7 +614,7 @@ OWNERSHIP: list[tuple[str, Callable[[World], object], Callable[[Any], bool]]] = 
             repository=ForeignAnalytics(w.analytics.cohorts.values(), w.analytics.enrollments),
             suppression=SuppressionPolicy(k=1),
         ),
-        lambda out: out.to_dict()["population"]["profiled"] == 0,
+        lambda out: out.body.population.profiled == 0,
     ),
     (
         "talent_matches / sessions",

@@ -30,6 +30,7 @@ from profiler_core import (
 from profiler_core.access import AccessRule, AnalyticsView, AuditRecord, ResultsView, decide_results_access
 from profiler_core.errors import InvalidValueError
 from profiler_core.ports import CohortRepository
+from profiler_core.serialization import unstructure_object
 from profiler_core.services import (
     AnalyticsAllowed,
     AnalyticsDenied,
@@ -178,20 +179,20 @@ class TestMenteeResults:
         assert isinstance(outcome, ResultsAllowed)
         assert outcome.decision.view is ResultsView.MENTOR
         assert not outcome.degraded
-        assert outcome.payload["scores"] == {
+        assert unstructure_object(outcome)["scores"] == {
             "overall": 50.0,
             "aptitude": 64.0,
             "behavioral": 61.0,
             "technical_exposure": 30.0,
         }
-        assert outcome.payload["value_statement"] is None
-        assert "anti_cheat" not in outcome.payload
+        assert unstructure_object(outcome)["value_statement"] is None
+        assert "anti_cheat" not in unstructure_object(outcome)
 
     def test_learner_sees_own_statement(self) -> None:
         """The learner's own view includes their private value statement."""
         outcome = World().results(SELF)
         assert isinstance(outcome, ResultsAllowed)
-        assert outcome.payload["value_statement"] == {
+        assert unstructure_object(outcome)["value_statement"] == {
             "entry_id": "e-1",
             "title": "My Value Statement",
             "summary": "I value integrity.",
@@ -230,7 +231,7 @@ class TestMenteeResults:
         """Without a statement port the learner's own view simply has no value statement."""
         outcome = World().results(SELF, statements=None)
         assert isinstance(outcome, ResultsAllowed)
-        assert outcome.payload["value_statement"] is None
+        assert unstructure_object(outcome)["value_statement"] is None
 
     def test_audit_is_optional(self) -> None:
         """Without an audit sink the service still decides."""

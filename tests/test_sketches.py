@@ -15,6 +15,7 @@ from profiler_core.analytics import (
     ScoreSketch,
 )
 from profiler_core.errors import InvalidPayloadError, InvalidValueError
+from profiler_core.serialization import structure, unstructure, unstructure_object
 from profiler_core.testing import strategies_analytics as ast
 
 
@@ -69,8 +70,8 @@ class TestScoreSketch:
 
     @given(ast.score_sketches())
     def test_round_trips_through_json(self, sketch: ScoreSketch) -> None:
-        """from_dict(json(to_dict())) gives back an equal sketch."""
-        assert ScoreSketch.from_dict(json.loads(json.dumps(sketch.to_dict()))) == sketch
+        """structure(json(unstructure(sketch)), ScoreSketch) gives back an equal sketch."""
+        assert structure(json.loads(json.dumps(unstructure(sketch))), ScoreSketch) == sketch
 
     @pytest.mark.parametrize(
         ("patch", "path"),
@@ -87,16 +88,16 @@ class TestScoreSketch:
     )
     def test_from_dict_reports_inconsistent_state(self, patch: dict[str, object], path: str) -> None:
         """A tampered or corrupted sketch is rejected with the path of the problem."""
-        data = {**ScoreSketch.of([20.0, 60.0]).to_dict(), **patch}
+        data = {**unstructure_object(ScoreSketch.of([20.0, 60.0])), **patch}
         with pytest.raises(InvalidPayloadError) as caught:
-            ScoreSketch.from_dict(data)
+            structure(data, ScoreSketch)
         assert path in {p.path for p in caught.value.problems}
 
     @pytest.mark.parametrize("data", [None, [], "sketch"])
     def test_from_dict_needs_an_object(self, data: object) -> None:
         """Anything but an object is one problem at $."""
         with pytest.raises(InvalidPayloadError, match=r"\$: must be an object"):
-            ScoreSketch.from_dict(data)
+            structure(data, ScoreSketch)
 
     def test_empty_sketch_with_sums_is_rejected(self) -> None:
         """An empty sketch cannot carry sums or extremes."""

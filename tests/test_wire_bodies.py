@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.wire_samples import wire_samples
 
 from profiler_core import services
 from profiler_core.reports import CohortBreakdown
 from profiler_core.serialization import structure, unstructure
-from tests.wire_samples import wire_samples
 
 GOLDEN: dict[str, Any] = json.loads(
     (Path(__file__).parent / "data" / "wire_bodies.json").read_text(encoding="utf-8")

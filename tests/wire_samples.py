@@ -132,9 +132,7 @@ def marketplace_samples(platform: SamplePlatform) -> dict[str, object]:
         "talent_matches_degraded": services.talent_matches(
             learner, sessions=sessions, recipes=FailingRepository(), limit=2, **common
         ),
-        "talent_matches_incomplete": services.talent_matches(
-            UserId("nobody"), sessions=sessions, **common
-        ),
+        "talent_matches_incomplete": services.talent_matches(UserId("nobody"), sessions=sessions, **common),
         "talent_search": services.talent_search(
             JobId("job-01"), sessions=sessions, recipes=recipes, limit=3, **common
         ),

@@ -33,6 +33,7 @@ from pathlib import Path
 import dask.bag as db
 
 from profiler_core import (
+    JSON,
     AnalyticsPartial,
     Cohort,
     CohortId,
@@ -51,6 +52,7 @@ from profiler_core import (
     unstructure,
 )
 from profiler_core.cli_analytics import read_export
+from profiler_core.serialization import structure, unstructure_object
 
 COHORTS_FILE = "cohorts.jsonl"
 PART_FILES = ("enrollments.jsonl", "sessions.jsonl", "results.jsonl")
@@ -99,7 +101,7 @@ def write_partitions(
     return folders
 
 
-def partition_partial(cohorts_file: str, folder: str) -> dict[str, object]:
+def partition_partial(cohorts_file: str, folder: str) -> dict[str, JSON]:
     """One Dask task: read one partition, return its partial as JSON (what travels between workers)."""
     base = Path(folder)
     with (
@@ -116,11 +118,11 @@ def partition_partial(cohorts_file: str, folder: str) -> dict[str, object]:
         )
     if export.bad_lines:
         raise ValueError(f"{folder}: {export.bad_lines} bad line(s)")
-    return export.partial.to_dict()
+    return unstructure_object(export.partial)
 
 
-def _absorb(total: AnalyticsPartial, part: dict[str, object]) -> AnalyticsPartial:
-    return total.merge(AnalyticsPartial.from_dict(part))
+def _absorb(total: AnalyticsPartial, part: dict[str, JSON]) -> AnalyticsPartial:
+    return total.merge(structure(part, AnalyticsPartial))
 
 
 def _merge(left: AnalyticsPartial, right: AnalyticsPartial) -> AnalyticsPartial:
@@ -142,12 +144,12 @@ def partial_with_dask(directory: Path, *, scheduler: str = "threads") -> Analyti
 
 def enterprise_report_with_dask(
     directory: Path, enterprise_id: str, *, scheduler: str = "threads"
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """The enterprise report over a partitioned export, computed with Dask (JSON-ready)."""
     partial = partial_with_dask(directory, scheduler=scheduler)
     with (directory / COHORTS_FILE).open(encoding="utf-8") as handle:
         export = read_export(cohorts=(COHORTS_FILE, handle), enrollments=("-", []), sessions=("-", []))
-    return enterprise_report(OrgId(enterprise_id), export.cohorts, partial).to_dict()
+    return unstructure_object(enterprise_report(OrgId(enterprise_id), export.cohorts, partial))
 
 
 def synthetic_platform(
@@ -221,11 +223,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         distributed = enterprise_report_with_dask(directory, "org-acme", scheduler=args.scheduler)
         elapsed = time.perf_counter() - started
-    local = enterprise_report(
-        OrgId("org-acme"),
-        cohorts,
-        partial_from_values(enrollments=enrollments, sessions=sessions, results=results),
-    ).to_dict()
+    local = unstructure_object(
+        enterprise_report(
+            OrgId("org-acme"),
+            cohorts,
+            partial_from_values(enrollments=enrollments, sessions=sessions, results=results),
+        )
+    )
     rollup = distributed["rollup"]
     assert isinstance(rollup, dict)
     print(

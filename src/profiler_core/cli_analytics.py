@@ -429,9 +429,11 @@ def export_report(
     for enterprise_id in wanted_enterprises:
         members = by_enterprise.get(OrgId(enterprise_id))
         enterprises[enterprise_id] = (
-            enterprise_report(
-                OrgId(enterprise_id), members, export.partial, policy=policy, suppression=suppression
-            ).to_dict()
+            unstructure(
+                enterprise_report(
+                    OrgId(enterprise_id), members, export.partial, policy=policy, suppression=suppression
+                )
+            )
             if members
             else _not_found("enterprise", enterprise_id)
         )
@@ -445,7 +447,7 @@ def export_report(
             context |= {c.id: c for c in (siblings or [found])}
     reports = cohort_reports(context.values(), export.partial, policy=policy, suppression=suppression)
     cohorts: dict[str, object] = {
-        wanted: reports[CohortId(wanted)].to_dict() if wanted in known else _not_found("cohort", wanted)
+        wanted: unstructure(reports[CohortId(wanted)]) if wanted in known else _not_found("cohort", wanted)
         for wanted in wanted_cohorts
     }
     return {

@@ -36,6 +36,7 @@ from profiler_core.ports import (
     SessionRepository,
     ValueStatementSource,
 )
+from profiler_core.serialization import JSON, unstructure_object
 from profiler_core.services import (
     AnalyticsGate,
     MenteeResults,
@@ -100,6 +101,6 @@ def check_services(viewer: Principal, now: datetime) -> None:
     )
     assert_type(outcome, MenteeResults)
     if isinstance(outcome, ResultsAllowed):
-        assert_type(outcome.payload, dict[str, object])
+        assert_type(unstructure_object(outcome), dict[str, JSON])
     assert_type(cohort_analytics_gate(viewer, CohortId("c"), cohorts=cohorts, now=now), AnalyticsGate)
     assert_type(enterprise_analytics_gate(viewer, OrgId("o"), cohorts=cohorts, now=now), AnalyticsGate)

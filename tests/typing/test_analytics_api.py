@@ -33,6 +33,7 @@ from profiler_core.access import AccessDecision, AnalyticsView
 from profiler_core.analytics import Count, ScoreBlock, ScoreSummary, Suppressed, summarize_scores
 from profiler_core.cli_analytics import AnalyticsExport, read_export
 from profiler_core.ports import CohortAnalyticsRepository
+from profiler_core.serialization import structure
 from profiler_core.services import (
     AccessDecisionLike,
     CohortReportOutcome,
@@ -52,10 +53,10 @@ def check_the_fake_satisfies_the_port() -> None:
 
 
 def check_monoids_stay_typed() -> None:
-    """empty/merge/add keep their types; from_dict returns the class."""
+    """empty/merge/add keep their types; structure(data, AnalyticsPartial) returns the class."""
     assert_type(CohortStats.empty().merge(CohortStats.empty()).add(None), CohortStats)
     assert_type(ScoreSketch.of([1.0]).merge(ScoreSketch.empty()), ScoreSketch)
-    assert_type(AnalyticsPartial.from_dict({}).merge(AnalyticsPartial.empty()), AnalyticsPartial)
+    assert_type(structure({}, AnalyticsPartial).merge(AnalyticsPartial.empty()), AnalyticsPartial)
     assert_type(AnalyticsPartial.empty().stats_for(CohortId("c-1")), CohortStats)
     assert_type(summarize_scores(ScoreSketch.empty()), ScoreSummary | None)
     CohortStats.empty().merge(ScoreSketch.empty())  # type: ignore[arg-type]

@@ -84,7 +84,7 @@ def check_fakes_satisfy_ports() -> None:
     outcome = profiler_recommendations(UserId("u-1"), sessions=sessions, recipes=recipes)
     assert_type(outcome, ProfilerRecommendations)
     assert_type(outcome.profiler_status, ProfilerStatus)
-    assert_type(outcome.to_response(), dict[str, object])
+    assert_type(unstructure_object(outcome), dict[str, JSON])
     _: RecipeRepository = InMemorySessionRepository()  # type: ignore[assignment]
 
 

@@ -9,6 +9,7 @@ from profiler_core.access import DEFAULT_ACCESS_POLICY
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.demo.table import table
 from profiler_core.models import MentorAssignment, OrgId, PortfolioEntry, Principal, RoleGrant, UserId
+from profiler_core.serialization import unstructure_object
 from profiler_core.services import (
     AnalyticsAllowed,
     AnalyticsDenied,
@@ -144,7 +145,7 @@ def _views(outcomes: Mapping[UserId, MenteeResults], learner: UserId) -> list[st
         and isinstance(own, ResultsAllowed)
     ):
         return ["(the sample platform no longer has the expected mentor, admin and learner)"]
-    payload = mentor.payload
+    payload = unstructure_object(mentor)
     scores = mentor.projection.scores
     anti = admin.projection.anti_cheat
     flags = ", ".join(anti.flags) if anti and anti.flags else "none"
