@@ -22,7 +22,8 @@ from attrs import field, frozen
 from profiler_core._numbers import parse_number
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem
-from profiler_core.gaps import DEFAULT_GAP_POLICY, Gap, GapPolicy, _non_blank, merge_gaps
+from profiler_core.gap_values import _non_blank
+from profiler_core.gaps import DEFAULT_GAP_POLICY, Gap, GapPolicy, merge_gaps
 from profiler_core.models import Mission
 from profiler_core.taxonomy import MatchKind, normalise_code
 from profiler_core.vocabulary import GapType, Priority
