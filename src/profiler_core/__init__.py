@@ -57,30 +57,10 @@ from profiler_core.errors import (
     is_repository_failure,
 )
 from profiler_core.frozenmap import FrozenMap
-from profiler_core.gaps import (
-    DEFAULT_GAP_POLICY,
-    DEFAULT_RANKING_POLICY,
-    DEFAULT_TAXONOMY,
-    Gap,
-    GapAnalysis,
-    GapPolicy,
-    GapRef,
-    MatchKind,
-    RankingPolicy,
-    RecipeRecommendation,
-    RecipeRecommendations,
-    SkillAssessment,
-    Taxonomy,
-    TaxonomyMatch,
-    analyze_gaps,
-    merge_gaps,
-    mission_gaps,
-    mission_stage_recipes,
-    next_best_recipes,
-    recommend_recipes,
-    skill_assessment_gaps,
-    with_gaps,
-)
+from profiler_core.gap_policy import DEFAULT_GAP_POLICY, GapPolicy
+from profiler_core.gap_sources import SkillAssessment, mission_gaps, skill_assessment_gaps
+from profiler_core.gap_values import Gap, GapAnalysis, GapRef
+from profiler_core.gaps import analyze_gaps, merge_gaps, with_gaps
 from profiler_core.leadership import (
     IdentityPart,
     LeadershipIdentity,
@@ -173,6 +153,15 @@ from profiler_core.portfolio import (
     plan_value_statement_entry,
     validate_statement_edit,
 )
+from profiler_core.recipe_ranking import (
+    DEFAULT_RANKING_POLICY,
+    RankingPolicy,
+    RecipeRecommendation,
+    RecipeRecommendations,
+    mission_stage_recipes,
+    next_best_recipes,
+    recommend_recipes,
+)
 from profiler_core.serialization import (
     JSON,
     error_body,
@@ -181,6 +170,7 @@ from profiler_core.serialization import (
     unstructure,
     unstructure_object,
 )
+from profiler_core.taxonomy import DEFAULT_TAXONOMY, MatchKind, Taxonomy, TaxonomyMatch
 from profiler_core.vocabulary import (
     AssignmentStatus,
     AssignmentType,

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.demo.table import table
-from profiler_core.gaps import (
-    DEFAULT_GAP_POLICY,
+from profiler_core.gap_policy import DEFAULT_GAP_POLICY
+from profiler_core.gap_values import GapAnalysis
+from profiler_core.models import UserId
+from profiler_core.recipe_ranking import (
     DEFAULT_RANKING_POLICY,
-    DEFAULT_TAXONOMY,
-    GapAnalysis,
     RecipeRecommendation,
     RecipeRecommendations,
     mission_stage_recipes,
     next_best_recipes,
 )
-from profiler_core.models import UserId
 from profiler_core.services import profiler_recommendations
+from profiler_core.taxonomy import DEFAULT_TAXONOMY
 from profiler_core.testing.fakes import InMemoryRecipeRepository, InMemorySessionRepository
 
 __all__ = ["recipes_section"]

@@ -26,7 +26,6 @@ from typing import TypeVar, cast
 
 import attrs
 
-from profiler_core.gaps import normalise_code, recipe_popularity_key
 from profiler_core.mapping import latest_completed_session, mission_sort_key
 from profiler_core.matching import job_is_open, profile_is_searchable
 from profiler_core.models import (
@@ -70,6 +69,8 @@ from profiler_core.ports import (
     TalentProfileRepository,
     ValueStatementSource,
 )
+from profiler_core.recipe_ranking import recipe_popularity_key
+from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import (
     AssignmentStatus,
     AssignmentType,

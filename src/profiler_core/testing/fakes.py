@@ -21,7 +21,6 @@ import attrs
 
 from profiler_core.access import AuditRecord
 from profiler_core.errors import InvalidValueError
-from profiler_core.gaps import normalise_code, recipe_popularity_key
 from profiler_core.mapping import latest_completed_session, mission_sort_key
 from profiler_core.matching import job_is_open, profile_is_searchable
 from profiler_core.models import (
@@ -49,6 +48,8 @@ from profiler_core.portfolio import (
     is_value_statement_entry,
     pick_value_statement_entry,
 )
+from profiler_core.recipe_ranking import recipe_popularity_key
+from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import AssignmentType, MissionDifficulty, TrackKey
 
 __all__ = [
