@@ -1,138 +1,61 @@
-"""Write library values into the platform's tables (the sample platform, test fixtures, contract checks).
+"""Load the OCH fixture (:mod:`profiler_host.och_fixture`) into the real tables, and clear them.
 
-Everything goes through the models' ``from_domain`` and ``bulk_create``:
-one INSERT per table whatever the number of rows.
+Rows go in as the platform holds them (``Model(**row)``, one ``bulk_create``
+per table): nothing is converted on the way in, so what the adapters read is
+exactly what a real OCH database would hand them.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+from django.db import models as django_models
 from django.db import transaction
 
-import profiler_core as pc
-from profiler_core.demo.sample import SamplePlatform
-from profiler_core.portfolio import pick_value_statement_entry
-from profiler_host import models
+from profiler_host import models, och_fixture
 
-#: Tables in an order that respects foreign keys (children first when deleting).
-_TABLES: tuple[type[models.models.Model], ...] = (
-    models.PortfolioItem,
-    models.ProfilerResult,
-    models.ProfilerSession,
-    models.RecipeSkill,
-    models.Recipe,
-    models.Mission,
-    models.MentorAssignment,
-    models.Enrollment,
-    models.Cohort,
-    models.RoleGrant,
-    models.TalentProfile,
-    models.JobPosting,
-    models.User,
+#: Each table with its fixture rows, parents before children.
+_FIXTURE: tuple[tuple[type[django_models.Model], Sequence[Mapping[str, Any]]], ...] = (
+    (models.User, och_fixture.USERS),
+    (models.Role, och_fixture.ROLES),
+    (models.UserRole, och_fixture.USER_ROLES),
+    (models.Track, och_fixture.TRACKS),
+    (models.CurriculumTrack, och_fixture.CURRICULUM_TRACKS),
+    (models.Cohort, och_fixture.COHORTS),
+    (models.SponsorCohortAssignment, och_fixture.SPONSOR_COHORT_ASSIGNMENTS),
+    (models.Enrollment, och_fixture.ENROLLMENTS),
+    (models.MenteeMentorAssignment, och_fixture.MENTEE_MENTOR_ASSIGNMENTS),
+    (models.CohortMentorAssignment, och_fixture.COHORT_MENTOR_ASSIGNMENTS),
+    (models.ProfilerQuestion, och_fixture.PROFILER_QUESTIONS),
+    (models.ProfilerSession, och_fixture.PROFILER_SESSIONS),
+    (models.ProfilerAnswer, och_fixture.PROFILER_ANSWERS),
+    (models.ProfilerResult, och_fixture.PROFILER_RESULTS),
+    (models.PortfolioItem, och_fixture.PORTFOLIO_ITEMS),
+    (models.Recipe, och_fixture.RECIPES),
+    (models.Mission, och_fixture.MISSIONS),
+    (models.Employer, och_fixture.EMPLOYERS),
+    (models.MarketplaceProfile, och_fixture.MARKETPLACE_PROFILES),
+    (models.JobPosting, och_fixture.JOB_POSTINGS),
 )
 
 
+def insert(model: type[django_models.Model], rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert *rows* (column -> value, as ``.values()`` gives them) into *model*'s table in one INSERT."""
+    model._default_manager.bulk_create([model(**row) for row in rows])
+
+
 def clear_platform() -> None:
-    """Delete every row of every platform table."""
-    for table in _TABLES:
-        table.objects.all().delete()
-
-
-def ensure_users(user_ids: Iterable[str | None]) -> None:
-    """Create the users these ids name, if missing (one INSERT)."""
-    wanted = sorted({u for u in user_ids if u})
-    models.User.objects.bulk_create([models.User(id=u, username=u) for u in wanted], ignore_conflicts=True)
-
-
-def add_sessions(sessions: Iterable[pc.ProfilerSession], results: Iterable[pc.ProfilerResult] = ()) -> None:
-    """Insert sessions (and their users) and result rows."""
-    session_list = list(sessions)
-    ensure_users(s.user_id for s in session_list)
-    models.ProfilerSession.objects.bulk_create([models.ProfilerSession.from_domain(s) for s in session_list])
-    models.ProfilerResult.objects.bulk_create([models.ProfilerResult.from_domain(r) for r in results])
-
-
-def add_missions(missions: Iterable[pc.Mission]) -> None:
-    """Insert missions."""
-    models.Mission.objects.bulk_create([models.Mission.from_domain(m) for m in missions])
-
-
-def add_recipes(recipes: Iterable[pc.Recipe]) -> None:
-    """Insert recipes and their skill-code index rows."""
-    rows = [models.Recipe.from_domain(r) for r in recipes]
-    models.Recipe.objects.bulk_create(rows)
-    models.RecipeSkill.objects.bulk_create([skill for row in rows for skill in row.skill_rows()])
-
-
-def add_cohorts(cohorts: Iterable[pc.Cohort], enrollments: Iterable[pc.Enrollment] = ()) -> None:
-    """Insert cohorts and enrollments (and the enrolled users)."""
-    models.Cohort.objects.bulk_create([models.Cohort.from_domain(c) for c in cohorts])
-    enrollment_list = list(enrollments)
-    ensure_users(e.user_id for e in enrollment_list)
-    models.Enrollment.objects.bulk_create([models.Enrollment.from_domain(e) for e in enrollment_list])
-
-
-def add_assignments(assignments: Iterable[pc.MentorAssignment]) -> None:
-    """Insert mentor assignments (and the mentors and mentees)."""
-    assignment_list = list(assignments)
-    ensure_users([a.mentor_id for a in assignment_list] + [a.mentee_id for a in assignment_list])
-    models.MentorAssignment.objects.bulk_create(
-        [models.MentorAssignment.from_domain(a) for a in assignment_list]
-    )
-
-
-def add_principals(principals: Iterable[pc.Principal]) -> None:
-    """Insert the principals' users (``is_staff``) and role grants."""
-    principal_list = list(principals)
-    ensure_users(p.user_id for p in principal_list)
-    models.User.objects.filter(id__in=[p.user_id for p in principal_list if p.is_staff]).update(is_staff=True)
-    models.RoleGrant.objects.bulk_create(
-        [models.RoleGrant.from_domain(g, user_id=p.user_id) for p in principal_list for g in p.roles]
-    )
-
-
-def add_jobs(jobs: Iterable[pc.JobPosting]) -> None:
-    """Insert job postings."""
-    models.JobPosting.objects.bulk_create([models.JobPosting.from_domain(j) for j in jobs])
-
-
-def add_talent(profiles: Iterable[pc.TalentProfile]) -> None:
-    """Insert talent profiles (and their users)."""
-    profile_list = list(profiles)
-    ensure_users(p.user_id for p in profile_list)
-    models.TalentProfile.objects.bulk_create([models.TalentProfile.from_domain(p) for p in profile_list])
-
-
-def add_portfolio_entries(entries: Iterable[pc.PortfolioEntry]) -> None:
-    """Insert portfolio entries (and their users), keying each learner's statement as the backfill would.
-
-    Of a learner's value-statement entries, the one the library picks
-    (:func:`~profiler_core.portfolio.pick_value_statement_entry`) gets
-    ``statement_owner``; older duplicates stay unkeyed.
-    """
-    entry_list = list(entries)
-    ensure_users(e.user_id for e in entry_list)
-    by_user: dict[str, list[pc.PortfolioEntry]] = defaultdict(list)
-    for entry in entry_list:
-        by_user[entry.user_id].append(entry)
-    keyed = {id(pick_value_statement_entry(items)) for items in by_user.values()}
-    models.PortfolioItem.objects.bulk_create(
-        [models.PortfolioItem.from_domain(e, is_statement=id(e) in keyed) for e in entry_list]
-    )
+    """Delete every row of every platform table (children first), the host's audit table included."""
+    models.AccessAudit.objects.all().delete()
+    for model, _ in reversed(_FIXTURE):
+        model._default_manager.all().delete()
 
 
 @transaction.atomic
-def load_platform(platform: SamplePlatform, *, replace: bool = True) -> None:
-    """Load every table from *platform* (after deleting what is there when *replace*)."""
+def load_och_fixture(*, replace: bool = True) -> None:
+    """Load the OCH fixture into every table (after deleting what is there when *replace*)."""
     if replace:
         clear_platform()
-    add_principals(platform.principals)
-    add_sessions(platform.sessions, platform.results)
-    add_missions(platform.missions)
-    add_recipes(platform.recipes)
-    add_cohorts(platform.cohorts, platform.enrollments)
-    add_assignments(platform.assignments)
-    add_jobs(platform.jobs)
-    add_talent(platform.talent)
+    for model, rows in _FIXTURE:
+        insert(model, rows)

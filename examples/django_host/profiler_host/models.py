@@ -1,420 +1,366 @@
-"""The platform's tables that profiler_core reads, with the platform's field names (SPEC §2).
+"""The OCH platform's tables that profiler_core reads, on the platform's real schema (SPEC §12).
 
-Each model converts its rows to library values and back:
+Table names (``db_table``), column names, key types and nullability are the
+platform's own (``backend/django_app`` of ``cresdynamics-lang/och`` and
+``vickie25/och``; the two repositories' models are identical for every table
+here): ``users.id`` is a bigint with a ``uuid_id`` beside it, every other table
+has a UUID primary key except ``roles`` and ``user_roles`` (bigint). Only the
+columns the library reads, and the keys, are declared: the real tables have
+more columns (``session_token``, ``aptitude_responses``, ``seat_pool``,
+``salary_min``...), which these models neither read nor write.
 
-* ``to_domain(row)`` takes a ``QuerySet.values()`` row (keys are column
-  attnames, e.g. ``user_id``) and hands it to :func:`profiler_core.structure`,
-  so the library's wire rules (aliases, numeric strings, aware timestamps,
-  both ``behavioral_profile`` shapes...) apply to what the database holds;
-* ``from_domain(value)`` builds an unsaved row from a value.
+``managed = True`` lets the test suite create the tables in SQLite; to point
+the host at a live OCH database set ``managed = False`` on every model below
+except :class:`AccessAudit` (the tables are the platform's; see the README).
 
-Vocabulary columns (statuses, tracks, roles) are plain strings without
-``choices``: the library validates them at the edge, so a vocabulary change
-needs no migration. Ids are strings because the library's ids are; a platform
-with UUID or integer keys passes ``str(pk)`` (``structure`` accepts integer ids).
+Rows are never converted here: the adapters hand ``.values()`` rows to the
+library's OCH readers (:mod:`profiler_core.och`).
+
+Host extensions (columns and tables the real schema does not have, each
+documented where it is declared): ``portfolio_items.statement_owner``,
+``portfolio_items.learner_edited_at``, ``portfolio_items.suggested_summary``
+and the ``access_audit`` table.
 """
 
 from __future__ import annotations
 
-import enum
 import uuid
-from collections.abc import Mapping
-from typing import Any
 
-import attrs
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
-import profiler_core as pc
-from profiler_core import structure, unstructure, unstructure_object
-from profiler_core.access import AuditRecord
-from profiler_core.gaps import normalise_code
-
-#: The width of every id column (``access_audit``'s included); :mod:`profiler_host.edge` refuses longer ids.
+#: The longest id text the request edge accepts (a UUID is 36, a bigint at most 20); ``access_audit``'s width.
 MAX_ID_LENGTH = 64
-_ID_LENGTH = MAX_ID_LENGTH
 
 
-def _columns(model: type[models.Model], value: object, **extra: object) -> dict[str, Any]:
-    """Column values of *model* taken from the attrs *value*'s fields of the same name.
-
-    JSON columns get the value's plain (unstructured) form, enums their raw
-    value, and ``None`` in a non-null text column becomes ``""`` (Django's
-    convention for empty text; the library reads blank as "none").
-    """
-    names = {a.name for a in attrs.fields(type(value))}
-    out: dict[str, Any] = {}
-    for column in model._meta.concrete_fields:
-        name = column.attname
-        if name not in names:
-            continue
-        item = getattr(value, name)
-        if isinstance(column, models.JSONField):
-            item = unstructure(item)
-        elif isinstance(item, enum.Enum):
-            item = item.value
-        elif item is None and column.primary_key:
-            continue  # the column's default generates the id
-        elif item is None and isinstance(column, models.CharField) and not column.null:
-            item = ""
-        out[name] = item
-    out.update(extra)
-    return out
+def _uuid_pk() -> models.UUIDField[uuid.UUID, uuid.UUID]:
+    return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
 
-def new_id() -> str:
-    """A fresh row id for values that arrive without one (an assignment, a new portfolio entry)."""
-    return uuid.uuid4().hex
-
-
-def _id_field() -> models.CharField[str, str]:
-    return models.CharField(primary_key=True, max_length=_ID_LENGTH, default=new_id)
+# --- users, roles, tracks -------------------------------------------------------
 
 
 class User(AbstractUser):
-    """The platform's user. ``id`` is a string (``"learner-001"``); ``is_staff`` feeds the Principal."""
+    """``users``: bigint ``id`` (what sessions, enrollments, roles and marketplace profiles key by).
 
-    id = _id_field()
+    ``uuid_id`` is what portfolio items, mission assignments and sponsor links
+    key by (``to_field='uuid_id'``). ``track_key`` is the learner's track as the
+    FastAPI sync stores it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    uuid_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    cohort_id = models.CharField(max_length=100, null=True, blank=True)
+    track_key = models.CharField(max_length=100, null=True, blank=True)
+    profiling_complete = models.BooleanField(default=False)
+    profiling_session_id = models.UUIDField(null=True, blank=True)
+    is_mentor = models.BooleanField(default=False)
 
     class Meta:
         db_table = "users"
+
+
+class Role(models.Model):
+    """``roles``: a role by ``name`` (C: ten choices; V: free text; the dump also holds ``sponsor``)."""
+
+    id = models.BigAutoField(primary_key=True)
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        db_table = "roles"
+
+
+class UserRole(models.Model):
+    """``user_roles``: a role held in a scope; ``scope_ref`` is a UUID (a track scope holds a track's UUID)."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_roles")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="user_roles")
+    scope = models.CharField(max_length=20, default="global")
+    scope_ref = models.UUIDField(null=True, blank=True)
+    cohort_id = models.CharField(max_length=100, null=True, blank=True)
+    track_key = models.CharField(max_length=100, null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "user_roles"
+
+
+class Track(models.Model):
+    """``tracks`` (programs app): ``key`` is not globally unique (the dump holds ``defensive-security`` twice)."""
+
+    id = _uuid_pk()
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=100)
+
+    class Meta:
+        db_table = "tracks"
+
+
+class CurriculumTrack(models.Model):
+    """``curriculum_tracks``: ``slug`` is the track key (``defender``...), ``code`` the catalogue code."""
+
+    id = _uuid_pk()
+    code = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        db_table = "curriculum_tracks"
 
 
 # --- profiler -------------------------------------------------------------------
 
 
 class ProfilerSession(models.Model):
-    """A profiler session (``profiler_sessions``)."""
+    """``profilersessions``: reflection answers live in ``behavioral_responses``, flags in ``suspicious_patterns``.
 
-    id = _id_field()
+    ``recommended_track_id`` (a track UUID) is the session's only track
+    reference; ``is_locked`` wins over ``status``; ``technical_exposure_score``
+    is the percentage 0..100 on the Django path.
+    """
+
+    id = _uuid_pk()
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="profiler_sessions")
-    status = models.CharField(max_length=32)
-    started_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    difficulty_selection = models.CharField(max_length=32, blank=True, default="")
-    aptitude_score = models.FloatField(null=True, blank=True)
-    technical_exposure_score = models.FloatField(
-        null=True, blank=True, help_text="A percentage 0..100 (converted from the raw sum at write time)."
-    )
-    technical_exposure_answered = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=30, default="started")
+    behavioral_responses = models.JSONField(default=dict, blank=True)
+    futureyou_persona = models.JSONField(default=dict, blank=True)
+    aptitude_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     behavioral_profile = models.JSONField(default=dict, blank=True)
     strengths = models.JSONField(default=list, blank=True)
-    recommended_track = models.CharField(max_length=32, blank=True, default="")
-    track_confidence = models.FloatField(null=True, blank=True)
+    recommended_track_id = models.UUIDField(null=True, blank=True)
+    track_confidence = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    technical_exposure_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    difficulty_selection = models.CharField(max_length=20, blank=True, default="")
     track_alignment_percentages = models.JSONField(default=dict, blank=True)
-    reflection = models.JSONField(default=dict, blank=True)
-    identity_responses = models.JSONField(default=list, blank=True)
-    anti_cheat_score = models.FloatField(null=True, blank=True)
-    anti_cheat_flags = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    is_locked = models.BooleanField(default=False)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    suspicious_patterns = models.JSONField(default=list, blank=True)
+    anti_cheat_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    device_fingerprint = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
-        db_table = "profiler_sessions"
-        indexes = (models.Index(fields=("user", "status", "completed_at"), name="session_latest_idx"),)
+        db_table = "profilersessions"
+        indexes = (models.Index(fields=("user", "status"), name="profilerses_user_status_idx"),)
 
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.ProfilerSession:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.ProfilerSession)
 
-    @classmethod
-    def from_domain(cls, session: pc.ProfilerSession) -> ProfilerSession:
-        """An unsaved row holding *session*."""
-        return cls(**_columns(cls, session))
+class ProfilerQuestion(models.Model):
+    """``profilerquestions``: ``options`` resolve an identity answer's letter to its text."""
+
+    id = _uuid_pk()
+    question_type = models.CharField(max_length=20)
+    question_text = models.TextField()
+    options = models.JSONField(default=list, blank=True)
+    category = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        db_table = "profilerquestions"
+
+
+class ProfilerAnswer(models.Model):
+    """``profileranswers``: ``answer['value']`` is the option letter (``'A'``..``'E'``)."""
+
+    id = _uuid_pk()
+    session = models.ForeignKey(ProfilerSession, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(ProfilerQuestion, on_delete=models.CASCADE, null=True, blank=True)
+    question_key = models.CharField(max_length=255, blank=True, default="")
+    answer = models.JSONField(default=dict)
+
+    class Meta:
+        db_table = "profileranswers"
 
 
 class ProfilerResult(models.Model):
-    """The scored result of a session (``profiler_results``); at most one per session."""
+    """``profilerresults``: scores are NOT NULL; ``aptitude_breakdown`` is ``{category: {correct, total, points}}``."""
 
+    id = _uuid_pk()
     session = models.OneToOneField(ProfilerSession, on_delete=models.CASCADE, related_name="result")
-    overall_score = models.FloatField(null=True, blank=True)
-    aptitude_score = models.FloatField(null=True, blank=True)
-    behavioral_score = models.FloatField(null=True, blank=True)
-    aptitude_breakdown = models.JSONField(
-        default=dict, blank=True, help_text="{category: number} or {category: {correct, total, points}}"
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="profiler_results")
+    overall_score = models.DecimalField(max_digits=5, decimal_places=2)
+    aptitude_score = models.DecimalField(max_digits=5, decimal_places=2)
+    behavioral_score = models.DecimalField(max_digits=5, decimal_places=2)
+    aptitude_breakdown = models.JSONField(default=dict, blank=True)
     behavioral_traits = models.JSONField(default=dict, blank=True)
     strengths = models.JSONField(default=list, blank=True)
     areas_for_growth = models.JSONField(default=list, blank=True)
+    recommended_tracks = models.JSONField(default=list, blank=True)
+    och_mapping = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "profiler_results"
-
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.ProfilerResult:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.ProfilerResult)
-
-    @classmethod
-    def from_domain(cls, result: pc.ProfilerResult) -> ProfilerResult:
-        """An unsaved row holding *result* (``result.session_id`` must be set)."""
-        return cls(**_columns(cls, result))
+        db_table = "profilerresults"
 
 
-# --- missions and recipes -------------------------------------------------------
+# --- cohorts, enrollments, mentors ---------------------------------------------
 
 
-class Mission(models.Model):
-    """A mission (``missions``). ``difficulty`` is the integer level 1..5 so the ceiling filters in SQL."""
+class Cohort(models.Model):
+    """``cohorts``: ``track`` is a nullable FK to ``tracks`` (NULL in every real row); no sponsor column."""
 
-    id = _id_field()
-    code = models.CharField(max_length=64)
-    title = models.CharField(max_length=255)
-    track = models.CharField(max_length=32, blank=True, default="")
-    difficulty = models.PositiveSmallIntegerField()
-    tier = models.CharField(max_length=32, blank=True, null=True)
-    is_active = models.BooleanField(default=True)
-    skills_tags = models.JSONField(default=list, blank=True)
-    subtasks = models.JSONField(default=list, blank=True, help_text="[{id, title, required_skills}]")
-    recipe_recommendations = models.JSONField(default=list, blank=True)
+    id = _uuid_pk()
+    track = models.ForeignKey(Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="cohorts")
+    name = models.CharField(max_length=200)
+    curriculum_tracks = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=20, default="draft")
 
     class Meta:
-        db_table = "missions"
-        indexes = (models.Index(fields=("is_active", "difficulty"), name="mission_ceiling_idx"),)
+        db_table = "cohorts"
 
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.Mission:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.Mission)
 
-    @classmethod
-    def from_domain(cls, mission: pc.Mission) -> Mission:
-        """An unsaved row holding *mission*."""
-        return cls(**_columns(cls, mission))
+class SponsorCohortAssignment(models.Model):
+    """``sponsor_cohort_assignments``: a sponsor (a user, by ``uuid_id``) funds a cohort: the enterprise link."""
+
+    id = _uuid_pk()
+    sponsor_uuid = models.ForeignKey(
+        User, on_delete=models.CASCADE, to_field="uuid_id", db_column="sponsor_uuid_id", related_name="+"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sponsor_assignments")
+    role = models.CharField(max_length=20, default="funding")
+
+    class Meta:
+        db_table = "sponsor_cohort_assignments"
+
+
+class Enrollment(models.Model):
+    """``enrollments``: user by bigint id; ``status`` defaults to ``pending_payment``."""
+
+    id = _uuid_pk()
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrollments")
+    status = models.CharField(max_length=20, default="pending_payment")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "enrollments"
+        constraints = (models.UniqueConstraint(fields=("cohort", "user"), name="enrollments_cohort_user_uniq"),)
+
+
+class MenteeMentorAssignment(models.Model):
+    """``menteementorassignments``: one row per mentee (NOT NULL), type default ``'cohort'``.
+
+    ``cohort_id`` and ``track_id`` are ``varchar(100)`` (a cohort's UUID text; a
+    curriculum track's UUID text). No ``expires_at``.
+    """
+
+    id = _uuid_pk()
+    mentee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentor_links")
+    mentor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentee_links")
+    cohort_id = models.CharField(max_length=100, null=True, blank=True)
+    track_id = models.CharField(max_length=100, null=True, blank=True)
+    assignment_type = models.CharField(max_length=20, default="cohort")
+    status = models.CharField(max_length=20, default="pending")
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "menteementorassignments"
+        constraints = (
+            models.UniqueConstraint(fields=("mentee", "mentor"), name="menteementor_mentee_mentor_uniq"),
+        )
+
+
+class CohortMentorAssignment(models.Model):
+    """``mentor_assignments`` (programs app): a mentor on a cohort; ``active`` and ``role``, no status, no mentee."""
+
+    id = _uuid_pk()
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="mentor_assignments")
+    mentor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="cohort_mentorships")
+    role = models.CharField(max_length=20, default="support")
+    active = models.BooleanField(default=True)
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "mentor_assignments"
+        constraints = (models.UniqueConstraint(fields=("cohort", "mentor"), name="mentor_assign_cohort_uniq"),)
+
+
+# --- catalogues -----------------------------------------------------------------
 
 
 class Recipe(models.Model):
-    """A recipe (``recipes``): a short lesson tagged with skill codes."""
+    """``recipes``: catalogue codes (``SOCDEFENSE``, ``SIEM_RULE_WRITING``...), never the taxonomy's own."""
 
-    id = _id_field()
-    slug = models.SlugField(max_length=128, unique=True)
+    id = _uuid_pk()
     title = models.CharField(max_length=255)
-    skill_codes = models.JSONField(default=list, blank=True)
+    slug = models.SlugField(max_length=255, unique=True)
+    summary = models.TextField(max_length=500, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    difficulty = models.CharField(max_length=20, default="beginner")
+    estimated_minutes = models.IntegerField(default=30)
     track_codes = models.JSONField(default=list, blank=True)
-    difficulty = models.CharField(max_length=32, default="beginner")
-    estimated_minutes = models.PositiveIntegerField(default=0)
-    usage_count = models.PositiveIntegerField(default=0)
-    avg_rating = models.FloatField(default=0.0)
+    skill_codes = models.JSONField(default=list, blank=True)
+    tools_used = models.JSONField(default=list, blank=True)
+    prerequisites = models.JSONField(default=list, blank=True)
+    tools_and_environment = models.JSONField(default=list, blank=True)
+    inputs = models.JSONField(default=list, blank=True)
+    steps = models.JSONField(default=list, blank=True)
+    validation_checks = models.JSONField(default=list, blank=True)
+    thumbnail_url = models.URLField(max_length=500, blank=True, default="")
+    mentor_curated = models.BooleanField(default=False)
+    usage_count = models.IntegerField(default=0)
+    avg_rating = models.DecimalField(max_digits=3, decimal_places=2, default=0)
     is_active = models.BooleanField(default=True)
 
     class Meta:
         db_table = "recipes"
 
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.Recipe:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.Recipe)
 
-    @classmethod
-    def from_domain(cls, recipe: pc.Recipe) -> Recipe:
-        """An unsaved row holding *recipe*."""
-        return cls(**_columns(cls, recipe))
+class Mission(models.Model):
+    """``missions``: ``code`` nullable, ``difficulty`` an integer 1..5, ``track_id`` free text or a track UUID."""
 
-    def skill_rows(self) -> list[RecipeSkill]:
-        """Unsaved index rows, one per normalised skill code (what the library compares)."""
-        codes = dict.fromkeys(normalise_code(code) for code in self.skill_codes)
-        return [RecipeSkill(recipe_id=self.id, code=code) for code in codes]
-
-
-class RecipeSkill(models.Model):
-    """Index of recipes by skill code (``recipe_skills``), so "recipes for these codes" is one SQL join.
-
-    ``Recipe.skill_codes`` stays the ordered source of truth; this table is
-    written beside it with codes normalised as :func:`profiler_core.gaps.normalise_code`
-    does (JSON containment is not portable to SQLite; on PostgreSQL an
-    ``ArrayField`` with ``&&`` would do the same).
-    """
-
-    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="skills")
-    code = models.CharField(max_length=64)
-
-    class Meta:
-        db_table = "recipe_skills"
-        constraints = (models.UniqueConstraint(fields=("recipe", "code"), name="recipe_skill_once"),)
-        indexes = (models.Index(fields=("code",), name="recipe_skill_code_idx"),)
-
-
-# --- people, cohorts, access ----------------------------------------------------
-
-
-class Cohort(models.Model):
-    """A cohort (``cohorts``); ``enterprise_id`` is the sponsoring organisation."""
-
-    id = _id_field()
-    name = models.CharField(max_length=255)
-    track = models.CharField(max_length=32, blank=True, default="")
-    enterprise_id = models.CharField(max_length=_ID_LENGTH, null=True, blank=True, db_index=True)
-
-    class Meta:
-        db_table = "cohorts"
-
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.Cohort:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.Cohort)
-
-    @classmethod
-    def from_domain(cls, cohort: pc.Cohort) -> Cohort:
-        """An unsaved row holding *cohort*."""
-        return cls(**_columns(cls, cohort))
-
-
-class Enrollment(models.Model):
-    """A learner's enrollment in a cohort (``enrollments``)."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrollments")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrollments")
-    status = models.CharField(max_length=32)
-
-    class Meta:
-        db_table = "enrollments"
-        constraints = (models.UniqueConstraint(fields=("user", "cohort"), name="enrollment_once"),)
-
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.Enrollment:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.Enrollment)
-
-    @classmethod
-    def from_domain(cls, enrollment: pc.Enrollment) -> Enrollment:
-        """An unsaved row holding *enrollment*."""
-        return cls(**_columns(cls, enrollment))
-
-
-class MentorAssignment(models.Model):
-    """A mentor's assignment (``mentor_assignments``): direct (a mentee), cohort or track."""
-
-    id = _id_field()
-    mentor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentor_assignments")
-    mentee = models.ForeignKey(
-        User, on_delete=models.CASCADE, null=True, blank=True, related_name="mentee_assignments"
-    )
-    status = models.CharField(max_length=32)
-    assignment_type = models.CharField(max_length=16, default="direct")
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="mentor_assignments"
-    )
-    track = models.CharField(max_length=32, blank=True, default="")
-    expires_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        db_table = "mentor_assignments"
-
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.MentorAssignment:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.MentorAssignment)
-
-    @classmethod
-    def from_domain(cls, assignment: pc.MentorAssignment) -> MentorAssignment:
-        """An unsaved row holding *assignment* (a fresh id when it has none)."""
-        return cls(**_columns(cls, assignment))
-
-
-class RoleGrant(models.Model):
-    """A role a user holds within a scope (``role_grants``)."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField(max_length=32)
-    scope = models.CharField(max_length=16, default="global")
-    scope_ref = models.CharField(max_length=_ID_LENGTH, null=True, blank=True)
-    is_active = models.BooleanField(default=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        db_table = "role_grants"
-
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.RoleGrant:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.RoleGrant)
-
-    @classmethod
-    def from_domain(cls, grant: pc.RoleGrant, *, user_id: str) -> RoleGrant:
-        """An unsaved row granting *grant* to *user_id*."""
-        return cls(**_columns(cls, grant, user_id=user_id))
-
-
-# --- marketplace and portfolio --------------------------------------------------
-
-
-class JobPosting(models.Model):
-    """A marketplace job posting (``job_postings``)."""
-
-    id = _id_field()
+    id = _uuid_pk()
+    code = models.CharField(max_length=50, unique=True, null=True, blank=True)
+    track_id = models.CharField(max_length=50, null=True, blank=True)
+    track = models.CharField(max_length=20, null=True, blank=True)
     title = models.CharField(max_length=255)
-    employer_id = models.CharField(max_length=_ID_LENGTH, db_index=True)
-    job_type = models.CharField(max_length=32, blank=True, default="")
-    required_skills = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True, default="")
+    difficulty = models.IntegerField()
+    tier = models.CharField(max_length=20, null=True, blank=True)
+    mission_type = models.CharField(max_length=20, default="intermediate")
+    estimated_duration_min = models.IntegerField(default=60)
+    skills_tags = models.JSONField(default=list, blank=True)
+    subtasks = models.JSONField(default=list, blank=True)
+    recipe_recommendations = models.JSONField(default=list, blank=True)
+    competencies = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
-    application_deadline = models.DateTimeField(null=True, blank=True)
-    track = models.CharField(max_length=32, blank=True, default="")
-    level = models.CharField(max_length=16, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        db_table = "job_postings"
-
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.JobPosting:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.JobPosting)
-
-    @classmethod
-    def from_domain(cls, job: pc.JobPosting) -> JobPosting:
-        """An unsaved row holding *job*."""
-        return cls(**_columns(cls, job))
+        db_table = "missions"
+        indexes = (models.Index(fields=("is_active", "difficulty"), name="missions_active_diff_idx"),)
 
 
-class TalentProfile(models.Model):
-    """A learner's marketplace profile (``talent_profiles``), one per user."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="talent")
-    skills = models.JSONField(default=list, blank=True)
-    readiness_score = models.FloatField(null=True, blank=True)
-    job_fit_score = models.FloatField(null=True, blank=True)
-    primary_track_key = models.CharField(max_length=32, blank=True, default="")
-    is_visible = models.BooleanField(default=False)
-    employer_share_consent = models.BooleanField(default=False)
-
-    class Meta:
-        db_table = "talent_profiles"
-
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.TalentProfile:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.TalentProfile)
-
-    @classmethod
-    def from_domain(cls, profile: pc.TalentProfile) -> TalentProfile:
-        """An unsaved row holding *profile*."""
-        return cls(**_columns(cls, profile))
+# --- portfolio and marketplace --------------------------------------------------
 
 
 class PortfolioItem(models.Model):
-    """A portfolio item (``portfolio_items``); the Value Statement is the learner's ``reflection`` item.
+    """``portfolio_items``: user by ``uuid_id``; ``summary`` nullable; the statement is the ``reflection`` item.
 
-    ``statement_owner`` is set (to the learner) on the one entry that is the
-    learner's value statement, and is unique: a completion hook delivered
-    twice, or by two workers at once, cannot create a second statement (the
-    loser's INSERT fails with ``IntegrityError`` and the adapter re-reads).
-    A nullable unique column rather than a partial unique index on
-    ``(user, item_type, title)`` because platforms hold duplicate statements
-    made before the constraint existed: the backfill keys one of them (the one
-    :func:`profiler_core.portfolio.pick_value_statement_entry` picks) and
-    leaves the others unkeyed, readable and harmless.
+    Host extensions (nullable columns the real table lacks, added by this
+    host's migration; see the README): ``statement_owner`` (unique: one value
+    statement per learner even when the completion hook runs twice at once),
+    ``learner_edited_at`` and ``suggested_summary`` (a learner's edit is never
+    overwritten by a re-composition).
     """
 
-    id = _id_field()
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="portfolio_items")
-    title = models.CharField(max_length=255)
-    summary = models.TextField(blank=True, default="")
-    item_type = models.CharField(max_length=32)
-    status = models.CharField(max_length=32)
-    visibility = models.CharField(max_length=16, default="private")
-    profiler_session = models.ForeignKey(
-        ProfilerSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="portfolio_items"
+    id = _uuid_pk()
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, to_field="uuid_id", db_column="user_id", related_name="portfolio_items"
     )
-    created_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(null=True, blank=True)
+    item_type = models.CharField(max_length=50, default="mission")
+    status = models.CharField(max_length=20, default="draft")
+    visibility = models.CharField(max_length=20, default="private")
+    skill_tags = models.TextField(null=True, blank=True)
+    evidence_files = models.TextField(null=True, blank=True)
+    profiler_session_id = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # --- host extensions ---
     learner_edited_at = models.DateTimeField(null=True, blank=True)
     suggested_summary = models.TextField(null=True, blank=True)
     statement_owner = models.OneToOneField(
@@ -423,34 +369,71 @@ class PortfolioItem(models.Model):
         null=True,
         blank=True,
         related_name="value_statement",
-        help_text="The learner, on their one value-statement entry (unique); null on every other item.",
+        help_text="Host extension: the learner, on their one value-statement item (unique); null elsewhere.",
     )
 
     class Meta:
         db_table = "portfolio_items"
         indexes = (models.Index(fields=("user", "item_type"), name="portfolio_user_type_idx"),)
 
-    @classmethod
-    def to_domain(cls, row: Mapping[str, object]) -> pc.PortfolioEntry:
-        """The library value of a ``values()`` row."""
-        return structure(row, pc.PortfolioEntry)
 
-    @classmethod
-    def from_domain(cls, entry: pc.PortfolioEntry, *, is_statement: bool = False) -> PortfolioItem:
-        """An unsaved row holding *entry* (a fresh id when it has none); *is_statement* keys it."""
-        return cls(**_columns(cls, entry), statement_owner_id=entry.user_id if is_statement else None)
+class MarketplaceProfile(models.Model):
+    """``marketplace_profiles``: keyed by ``mentee_id`` (bigint); ``skills`` are free labels."""
+
+    id = _uuid_pk()
+    mentee = models.OneToOneField(User, on_delete=models.CASCADE, related_name="marketplace_profile")
+    readiness_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    job_fit_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    profile_status = models.CharField(max_length=32, default="foundation_mode")
+    primary_track_key = models.CharField(max_length=64, blank=True, default="")
+    skills = models.JSONField(default=list, blank=True)
+    is_visible = models.BooleanField(default=False)
+    employer_share_consent = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "marketplace_profiles"
+
+
+class Employer(models.Model):
+    """``marketplace_employers``: a job posting's employer."""
+
+    id = _uuid_pk()
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="employer")
+    company_name = models.CharField(max_length=255)
+
+    class Meta:
+        db_table = "marketplace_employers"
+
+
+class JobPosting(models.Model):
+    """``marketplace_job_postings``: no track, no level columns; ``required_skills`` may be ``[]``."""
+
+    id = _uuid_pk()
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="job_postings")
+    title = models.CharField(max_length=255)
+    job_type = models.CharField(max_length=20)
+    required_skills = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+    posted_at = models.DateTimeField(default=timezone.now)
+    application_deadline = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "marketplace_job_postings"
+
+
+# --- the host's own table ------------------------------------------------------
 
 
 class AccessAudit(models.Model):
-    """One access decision's audit record (``access_audit``), written by the library's ``AuditSink`` port.
+    """``access_audit`` (host table): one access decision's record, written by the library's ``AuditSink`` port.
 
     Ids are plain strings, not foreign keys: an audit trail outlives the users
     and cohorts it mentions.
     """
 
-    viewer_id = models.CharField(max_length=_ID_LENGTH, db_index=True)
+    viewer_id = models.CharField(max_length=MAX_ID_LENGTH, db_index=True)
     action = models.CharField(max_length=64)
-    subject_id = models.CharField(max_length=_ID_LENGTH, db_index=True)
+    subject_id = models.CharField(max_length=MAX_ID_LENGTH, db_index=True)
     outcome = models.CharField(max_length=16)
     view = models.CharField(max_length=32)
     rule = models.CharField(max_length=64)
@@ -460,8 +443,3 @@ class AccessAudit(models.Model):
 
     class Meta:
         db_table = "access_audit"
-
-    @classmethod
-    def from_domain(cls, record: AuditRecord) -> AccessAudit:
-        """An unsaved row holding *record* (``policy`` as ``id@version``)."""
-        return cls(**{**unstructure_object(record), "at": record.at})
