@@ -13,16 +13,16 @@ canonical text (:func:`~profiler_core.models.canonical_id`)::
 
     def test_my_session_repository_honours_the_contract(db):
         check_session_repository(lambda sessions, results: DjangoSessionRepository.seeded(sessions, results))
+
+The access ports' checks live in :mod:`profiler_core.testing.contracts_access` and are
+importable from here too.
 """
 
 from __future__ import annotations
 
-import re
-import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar, cast
+from typing import cast
 
 import attrs
 
@@ -36,7 +36,6 @@ from profiler_core.models import (
     EntryId,
     JobId,
     JobPosting,
-    MentorAssignment,
     Mission,
     MissionId,
     OrgId,
@@ -48,7 +47,6 @@ from profiler_core.models import (
     SessionId,
     TalentProfile,
     UserId,
-    canonical_id,
 )
 from profiler_core.portfolio import (
     VALUE_STATEMENT_ITEM_TYPE,
@@ -58,29 +56,45 @@ from profiler_core.portfolio import (
 )
 from profiler_core.ports import (
     CohortAnalyticsRepository,
-    CohortRepository,
-    EnrollmentRepository,
     JobRepository,
-    MentorAssignmentRepository,
     MissionRepository,
     PortfolioRepository,
     RecipeRepository,
     SessionRepository,
     TalentProfileRepository,
-    ValueStatementSource,
 )
 from profiler_core.recipe_ranking import recipe_popularity_key
 from profiler_core.taxonomy import normalise_code
+from profiler_core.testing._contract_forms import (
+    _NUM_SESSION,
+    _NUM_USER,
+    _T0,
+    _UUID_COHORT,
+    _UUID_SESSION,
+    _UUID_USER,
+    _same_for_every_form,
+)
+from profiler_core.testing.contracts_access import (
+    CohortRepositoryFactory,
+    EnrollmentRepositoryFactory,
+    MentorAssignmentRepositoryFactory,
+    ValueStatementSourceFactory,
+    check_cohort_repository,
+    check_enrollment_repository,
+    check_mentor_assignment_repository,
+    check_value_statement_source,
+    contract_assignments,
+    contract_cohorts,
+    contract_enrollments,
+    contract_value_statements,
+)
 from profiler_core.vocabulary import (
-    AssignmentStatus,
-    AssignmentType,
     DifficultySelection,
     EnrollmentStatus,
     JobLevel,
     MissionDifficulty,
     SessionStatus,
     TrackKey,
-    Visibility,
 )
 
 __all__ = [
@@ -123,51 +137,6 @@ __all__ = [
 
 SessionRepositoryFactory = Callable[[Sequence[ProfilerSession], Sequence[ProfilerResult]], SessionRepository]
 MissionRepositoryFactory = Callable[[Sequence[Mission]], MissionRepository]
-
-_T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-# Keys as the platform holds them: an integer primary key and a UUID, by their canonical text.
-_NUM_USER, _NUM_SESSION = "100", "7001"
-_UUID_USER = "0c8f8e9e-5d0a-4c1e-9a57-1f0e3c6b7a42"
-_UUID_SESSION = "5a3c1f2e-9b8d-4e7f-a6c5-d4b3a2918070"
-_UUID_COHORT = "9e2d4c6b-8a1f-4b3e-9c5d-7f6e5d4c3b2a"
-
-
-def _forms(key: str) -> list[object]:
-    """*key* (canonical text) in every form a host may hold it: also ``int``, ``UUID``, upper-case text."""
-    forms: list[object] = [key]
-    if re.fullmatch(r"-?[0-9]+", key):
-        forms.append(int(key))
-    if canonical_id(key) == key and re.fullmatch(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", key):
-        forms += [uuid.UUID(key), key.upper()]
-    return forms
-
-
-_Key = TypeVar("_Key", bound=str)
-
-
-def _comparable(answer: Mapping[_Key, object]) -> dict[object, object]:
-    return {
-        key: _bag(value) if isinstance(value, list | tuple) else value for key, value in dict(answer).items()
-    }
-
-
-def _same_for_every_form(
-    method: str, ask: Callable[[list[object]], Mapping[_Key, object]], keys: Sequence[str]
-) -> None:
-    """*ask* answers for each of *keys* the same, keyed by its canonical text, in every form of the key."""
-    expected = _comparable(ask(list(keys)))
-    assert all(isinstance(key, str) and canonical_id(key) == key for key in expected), (
-        f"{method}: answers must be keyed by the canonical id text, got keys {sorted(map(repr, expected))}"
-    )
-    for key in keys:
-        wanted = {key: expected[key]} if key in expected else {}
-        for form in _forms(key):
-            got = _comparable(ask([form]))
-            assert got == wanted, (
-                f"{method}([{form!r}]) ({type(form).__name__}): expected the same answer as for {key!r}, "
-                f"keyed by {key!r}; got {got!r} (canonicalise incoming ids with profiler_core.canonical_id)"
-            )
 
 
 def _session(
@@ -395,270 +364,6 @@ def check_recipe_repository(factory: RecipeRepositoryFactory) -> None:
             f"popular_recipes({limit}): expected {expected_ids}, got {got_ids} "
             "(active only; usage desc, rating desc, slug, id)"
         )
-
-
-# --- access (SPEC §5) ---
-
-
-MentorAssignmentRepositoryFactory = Callable[[Sequence[MentorAssignment]], MentorAssignmentRepository]
-EnrollmentRepositoryFactory = Callable[[Sequence[Enrollment]], EnrollmentRepository]
-CohortRepositoryFactory = Callable[[Sequence[Cohort]], CohortRepository]
-ValueStatementSourceFactory = Callable[[Sequence[PortfolioEntry]], ValueStatementSource]
-
-
-def _bag(values: Iterable[object]) -> Counter[object]:
-    return Counter(values)
-
-
-_K = TypeVar("_K", bound=str)
-
-
-def _grouped(found: Mapping[_K, Sequence[object]]) -> dict[_K, Counter[object]]:
-    return {key: _bag(values) for key, values in found.items()}
-
-
-def contract_assignments() -> list[MentorAssignment]:
-    """The scenario the mentor-assignment contract loads: every type, every status, an expired one."""
-    return [
-        MentorAssignment(
-            id="a-1",
-            mentor_id=UserId("m-1"),
-            mentee_id=UserId("u-1"),
-            # A direct assignment that also carries a cohort id is still named only by its mentee.
-            cohort_id=CohortId("c-9"),
-            status=AssignmentStatus.ACTIVE,
-            assignment_type=AssignmentType.DIRECT,
-        ),
-        MentorAssignment(
-            id="a-2",
-            mentor_id=UserId("m-1"),
-            mentee_id=UserId("u-2"),
-            status=AssignmentStatus.PAUSED,
-            assignment_type=AssignmentType.DIRECT,
-            expires_at=_T0 - timedelta(days=1),
-        ),
-        MentorAssignment(
-            id="a-3",
-            mentor_id=UserId("m-1"),
-            cohort_id=CohortId("c-1"),
-            status=AssignmentStatus.ACTIVE,
-            assignment_type=AssignmentType.COHORT,
-        ),
-        MentorAssignment(
-            id="a-4",
-            mentor_id=UserId("m-2"),
-            track=TrackKey.GRC,
-            status=AssignmentStatus.PENDING,
-            assignment_type=AssignmentType.TRACK,
-        ),
-        MentorAssignment(
-            id="a-5",
-            mentor_id=UserId("m-2"),
-            mentee_id=UserId("u-1"),
-            status=AssignmentStatus.CANCELLED,
-            assignment_type=AssignmentType.DIRECT,
-        ),
-        MentorAssignment(
-            id="a-6",
-            mentor_id=UserId("m-3"),
-            cohort_id=CohortId("c-2"),
-            status=AssignmentStatus.COMPLETED,
-            assignment_type=AssignmentType.COHORT,
-        ),
-        # Integer- and UUID-keyed mentor, mentee and cohort.
-        MentorAssignment(
-            id="a-7",
-            mentor_id=UserId(_NUM_USER),
-            mentee_id=UserId(_UUID_USER),
-            status=AssignmentStatus.ACTIVE,
-            assignment_type=AssignmentType.DIRECT,
-        ),
-        MentorAssignment(
-            id="a-8",
-            mentor_id=UserId(_UUID_USER),
-            cohort_id=CohortId(_UUID_COHORT),
-            status=AssignmentStatus.ACTIVE,
-            assignment_type=AssignmentType.COHORT,
-        ),
-    ]
-
-
-def check_mentor_assignment_repository(factory: MentorAssignmentRepositoryFactory) -> None:
-    """Assert that the adapter built by *factory* honours the mentor-assignment port.
-
-    See :class:`~profiler_core.ports.MentorAssignmentRepository`.
-    """
-    assignments = contract_assignments()
-    by_id: dict[str | None, MentorAssignment] = {a.id: a for a in assignments}
-    repo = factory(assignments)
-    mentors = [UserId("m-1"), UserId("m-2"), UserId("m-none")]
-    got = _grouped(repo.assignments_for_mentors(mentors))
-    expected = {m: _bag(a for a in assignments if a.mentor_id == m) for m in mentors[:2]}
-    assert got == expected, (
-        f"assignments_for_mentors: every status returned, mentors without any absent; got {got!r}"
-    )
-    assert repo.assignments_for_mentors([]) == {}, "assignments_for_mentors([]) must be empty"
-
-    def naming(
-        expected_ids: Sequence[str],
-        mentees: Sequence[str] = (),
-        cohorts: Sequence[str] = (),
-        tracks: Sequence[TrackKey] = (),
-    ) -> None:
-        found = _bag(
-            repo.assignments_naming(
-                mentee_ids=[UserId(m) for m in mentees],
-                cohort_ids=[CohortId(c) for c in cohorts],
-                tracks=tracks,
-            )
-        )
-        wanted = _bag(by_id[i] for i in expected_ids)
-        assert found == wanted, (
-            f"assignments_naming(mentees={mentees}, cohorts={cohorts}, tracks={tracks}): "
-            f"expected {sorted(expected_ids)}, got {found!r}"
-        )
-
-    naming(["a-1", "a-5"], mentees=["u-1"])
-    naming(["a-3"], cohorts=["c-1"])
-    naming([], cohorts=["c-9"])
-    naming(["a-4"], tracks=[TrackKey.GRC])
-    naming(["a-2", "a-6", "a-4"], mentees=["u-2"], cohorts=["c-2"], tracks=[TrackKey.GRC])
-    naming([])
-    _same_for_every_form(
-        "assignments_for_mentors",
-        lambda ids: repo.assignments_for_mentors(cast("list[UserId]", ids)),
-        [_NUM_USER, _UUID_USER, "m-1", "m-none"],
-    )
-    for key, expected_ids, kind in (
-        (_UUID_USER, ["a-7"], "mentee_ids"),
-        (_UUID_COHORT, ["a-8"], "cohort_ids"),
-    ):
-        for form in _forms(key):
-            found = _bag(repo.assignments_naming(**{kind: cast("list[str]", [form])}))  # type: ignore[arg-type]  # one keyword by name
-            assert found == _bag(by_id[i] for i in expected_ids), (
-                f"assignments_naming({kind}=[{form!r}]): expected {expected_ids} whatever the key's form, "
-                f"got {found!r}"
-            )
-
-
-def contract_enrollments() -> list[Enrollment]:
-    """The scenario the enrollment contract loads: several cohorts per user, several statuses."""
-    return [
-        Enrollment(user_id=UserId("u-1"), cohort_id=CohortId("c-1"), status=EnrollmentStatus.ACTIVE),
-        Enrollment(user_id=UserId("u-1"), cohort_id=CohortId("c-2"), status=EnrollmentStatus.COMPLETED),
-        Enrollment(user_id=UserId("u-2"), cohort_id=CohortId("c-1"), status=EnrollmentStatus.WITHDRAWN),
-        Enrollment(user_id=UserId("u-3"), cohort_id=CohortId("c-3"), status=EnrollmentStatus.PENDING_PAYMENT),
-        Enrollment(
-            user_id=UserId(_NUM_USER), cohort_id=CohortId(_UUID_COHORT), status=EnrollmentStatus.ACTIVE
-        ),
-        Enrollment(user_id=UserId(_UUID_USER), cohort_id=CohortId("77"), status=EnrollmentStatus.ACTIVE),
-    ]
-
-
-def check_enrollment_repository(factory: EnrollmentRepositoryFactory) -> None:
-    """Assert that the adapter built by *factory* honours the enrollment port.
-
-    See :class:`~profiler_core.ports.EnrollmentRepository`.
-    """
-    enrollments = contract_enrollments()
-    repo = factory(enrollments)
-    users = [UserId("u-1"), UserId("u-2"), UserId("u-none")]
-    got_users = _grouped(repo.enrollments_for_users(users))
-    expected_users = {u: _bag(e for e in enrollments if e.user_id == u) for u in users[:2]}
-    assert got_users == expected_users, f"enrollments_for_users: got {got_users!r}"
-    cohorts = [CohortId("c-1"), CohortId("c-3"), CohortId("c-none")]
-    got_cohorts = _grouped(repo.enrollments_for_cohorts(cohorts))
-    expected_cohorts = {c: _bag(e for e in enrollments if e.cohort_id == c) for c in cohorts[:2]}
-    assert got_cohorts == expected_cohorts, f"enrollments_for_cohorts: got {got_cohorts!r}"
-    assert repo.enrollments_for_users([]) == {}, "enrollments_for_users([]) must be empty"
-    assert repo.enrollments_for_cohorts([]) == {}, "enrollments_for_cohorts([]) must be empty"
-    _same_for_every_form(
-        "enrollments_for_users",
-        lambda ids: repo.enrollments_for_users(cast("list[UserId]", ids)),
-        [_NUM_USER, _UUID_USER, "u-1", "u-none"],
-    )
-    _same_for_every_form(
-        "enrollments_for_cohorts",
-        lambda ids: repo.enrollments_for_cohorts(cast("list[CohortId]", ids)),
-        ["77", _UUID_COHORT, "c-1", "c-none"],
-    )
-
-
-def contract_cohorts() -> list[Cohort]:
-    """The scenario the cohort contract loads: two cohorts sharing a name, one without a sponsor."""
-    return [
-        Cohort(id=CohortId("c-1"), name="Autumn", track=TrackKey.DEFENDER, enterprise_id=OrgId("org-1")),
-        Cohort(id=CohortId("c-2"), name="Spring", track=None, enterprise_id=OrgId("org-1")),
-        Cohort(id=CohortId("c-3"), name="Autumn", track=TrackKey.OFFENSIVE, enterprise_id=OrgId("org-2")),
-        Cohort(id=CohortId("c-4"), name="Open", track=None, enterprise_id=None),
-        Cohort(id=CohortId("77"), name="Numbered", track=None, enterprise_id=OrgId(_UUID_USER)),
-        Cohort(id=CohortId(_UUID_COHORT), name="Keyed", track=None, enterprise_id=OrgId("500")),
-    ]
-
-
-def check_cohort_repository(factory: CohortRepositoryFactory) -> None:
-    """Assert that the adapter built by *factory* honours :class:`~profiler_core.ports.CohortRepository`."""
-    cohorts = contract_cohorts()
-    repo = factory(cohorts)
-    by_id = dict(repo.cohorts_by_ids([CohortId("c-1"), CohortId("c-4"), CohortId("c-none")]))
-    assert by_id == {"c-1": cohorts[0], "c-4": cohorts[3]}, f"cohorts_by_ids: got {by_id!r}"
-    sponsored = _grouped(repo.cohorts_for_enterprises([OrgId("org-1"), OrgId("org-none")]))
-    assert sponsored == {"org-1": _bag(cohorts[:2])}, (
-        f"cohorts_for_enterprises: only the enterprise's own cohorts, unknown ones absent; got {sponsored!r}"
-    )
-    assert repo.cohorts_for_enterprises([]) == {}, (
-        "cohorts_for_enterprises([]) must be empty, never every cohort"
-    )
-    assert repo.cohorts_by_ids([]) == {}, "cohorts_by_ids([]) must be empty"
-    _same_for_every_form(
-        "cohorts_by_ids",
-        lambda ids: repo.cohorts_by_ids(cast("list[CohortId]", ids)),
-        ["77", _UUID_COHORT, "c-1", "c-none"],
-    )
-    _same_for_every_form(
-        "cohorts_for_enterprises",
-        lambda ids: repo.cohorts_for_enterprises(cast("list[OrgId]", ids)),
-        ["500", _UUID_USER, "org-1", "org-none"],
-    )
-
-
-def contract_value_statements() -> list[PortfolioEntry]:
-    """The scenario the value-statement contract loads: four learners' statements (int and UUID keys too)."""
-    return [
-        PortfolioEntry(
-            id=EntryId(f"e-{n}"),
-            user_id=UserId(user),
-            title="My Value Statement",
-            summary="I am committed to advancing in cybersecurity.",
-            item_type="reflection",
-            status="approved",
-            visibility=visibility,
-            profiler_session_id=SessionId(f"s-{n}"),
-        )
-        for n, user, visibility in (
-            (1, "u-1", Visibility.PRIVATE),
-            (2, "u-2", Visibility.PUBLIC),
-            (3, _NUM_USER, Visibility.PRIVATE),
-            (4, _UUID_USER, Visibility.PRIVATE),
-        )
-    ]
-
-
-def check_value_statement_source(factory: ValueStatementSourceFactory) -> None:
-    """Assert that the adapter built by *factory* honours the value-statement port.
-
-    See :class:`~profiler_core.ports.ValueStatementSource`.
-    """
-    entries = contract_value_statements()
-    source = factory(entries)
-    found = dict(source.value_statements_for([UserId("u-1"), UserId("u-none")]))
-    assert found == {"u-1": entries[0]}, f"value_statements_for: got {found!r}"
-    assert source.value_statements_for([]) == {}, "value_statements_for([]) must be empty"
-    _same_for_every_form(
-        "value_statements_for",
-        lambda ids: source.value_statements_for(cast("list[UserId]", ids)),
-        [_NUM_USER, _UUID_USER, "u-1", "u-none"],
-    )
 
 
 # --- portfolio and leadership (SPEC §6, §7) ---
