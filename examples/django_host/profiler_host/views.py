@@ -178,7 +178,7 @@ class ProfilerRecommendationsView(PlatformView):
             recipes=DjangoRecipeRepository(),
             limit=query_limit(request),
         )
-        return Response(outcome.to_response())
+        return Response(unstructure(outcome))
 
 
 # --- mentorship -----------------------------------------------------------------
@@ -216,7 +216,7 @@ class MenteeResultsView(PlatformView):
             return with_notes(
                 unavailable(outcome.reason) if failed else not_found(outcome.reason), outcome.notes
             )
-        return with_notes(Response(outcome.payload), outcome.notes)
+        return with_notes(Response(unstructure(outcome)), outcome.notes)
 
 
 # --- portfolio and leadership ---------------------------------------------------
@@ -362,7 +362,7 @@ class TalentMatchesView(PlatformView):
             now=timezone.now(),
             limit=query_limit(request),
         )
-        return Response(outcome.as_dict())
+        return Response(unstructure(outcome))
 
 
 # --- enterprise dashboard -------------------------------------------------------
@@ -385,7 +385,7 @@ def _report_response(
         return not_found(outcome.reason)
     if isinstance(outcome, services.ReportUnavailable):
         return unavailable(outcome.reason)
-    return with_notes(Response(outcome.to_dict()), gate.notes)
+    return with_notes(Response(unstructure(outcome)), gate.notes)
 
 
 class CohortAnalyticsView(PlatformView):

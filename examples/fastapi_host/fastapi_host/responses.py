@@ -1,9 +1,8 @@
 """Response models: the JSON each endpoint returns, so the OpenAPI document describes it.
 
 Every body is the library's own JSON for a value: :func:`profiler_core.unstructure`
-of it, or the rendering the library gives it (``to_response()``, ``as_dict()``,
-``to_dict()``, ``ResultsAllowed.payload``); these pydantic models mirror those
-shapes. They forbid extra keys, so a field the
+of it (the library's one rendering of every value, endpoint bodies included);
+these pydantic models mirror those shapes. They forbid extra keys, so a field the
 library adds (or renames) fails this host's tests instead of silently
 disappearing from the document. Vocabulary fields use the library's own enums,
 so the document lists their values.
@@ -324,7 +323,7 @@ class RecipeRecommendationOut(Body):
 
 
 class ProfilerRecommendationsOut(Body):
-    """``ProfilerRecommendations.to_response()``: the platform's recommendations body."""
+    """``unstructure(ProfilerRecommendations)``: the platform's recommendations body."""
 
     gaps_analysis: GapAnalysisOut
     recommended_recipes: list[RecipeRecommendationOut]
@@ -658,7 +657,7 @@ class RankedJobOut(Body):
 
 
 class TalentMatchesOut(Body):
-    """``TalentMatches.as_dict()``: the learner's best open jobs, or why there are none."""
+    """``unstructure(TalentMatches)``: the learner's best open jobs, or why there are none."""
 
     learner_id: str
     status: MatchStatus
@@ -752,7 +751,7 @@ class PopulationReportOut(Body):
 
 
 class CohortReportOut(Body):
-    """``CohortReport.to_dict()``: the cohort dashboard (the population report's keys, flattened)."""
+    """``unstructure(CohortReport)``: the cohort dashboard (the population report's keys, flattened)."""
 
     kind: Literal["cohort_report"]
     cohort: CohortOut
@@ -779,7 +778,7 @@ class CohortBreakdownOut(Body):
 
 
 class EnterpriseReportOut(Body):
-    """``EnterpriseReport.to_dict()``: the rollup over distinct learners and a row per cohort id."""
+    """``unstructure(EnterpriseReport)``: the rollup over distinct learners and a row per cohort id."""
 
     kind: Literal["enterprise_report"]
     enterprise_id: str

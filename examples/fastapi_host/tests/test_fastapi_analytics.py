@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from fastapi_host.db import connect
 
-from profiler_core import CohortId, OrgId
+from profiler_core import CohortId, OrgId, unstructure_object
 from profiler_core.analytics import CohortReport, EnterpriseReport
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.services import (
@@ -44,7 +44,7 @@ def analytics_fake(platform: SamplePlatform) -> InMemoryCohortAnalyticsRepositor
     )
 
 
-def cohort_oracle(platform: SamplePlatform, viewer: str, cohort: str) -> dict[str, object]:
+def cohort_oracle(platform: SamplePlatform, viewer: str, cohort: str) -> dict[str, JSON]:
     """The cohort report the library makes over the fakes for an allowed viewer."""
     principal = next(p for p in platform.principals if p.user_id == viewer)
     gate = cohort_analytics_gate(
@@ -55,10 +55,10 @@ def cohort_oracle(platform: SamplePlatform, viewer: str, cohort: str) -> dict[st
         CohortId(cohort), decision=gate.decision, repository=analytics_fake(platform)
     )
     assert isinstance(report, CohortReport)
-    return report.to_dict()
+    return unstructure_object(report)
 
 
-def enterprise_oracle(platform: SamplePlatform, viewer: str, enterprise: str) -> dict[str, object]:
+def enterprise_oracle(platform: SamplePlatform, viewer: str, enterprise: str) -> dict[str, JSON]:
     """The enterprise report the library makes over the fakes for an allowed viewer."""
     principal = next(p for p in platform.principals if p.user_id == viewer)
     gate = enterprise_analytics_gate(
@@ -69,7 +69,7 @@ def enterprise_oracle(platform: SamplePlatform, viewer: str, enterprise: str) ->
         OrgId(enterprise), decision=gate.decision, repository=analytics_fake(platform)
     )
     assert isinstance(report, EnterpriseReport)
-    return report.to_dict()
+    return unstructure_object(report)
 
 
 class TestCohortAnalytics:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from profiler_core import UserId
+from profiler_core import UserId, unstructure_object
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.services import talent_matches
 from profiler_core.testing import (
@@ -23,17 +23,19 @@ def as_user(user_id: str) -> dict[str, str]:
     return {"X-User-Id": user_id}
 
 
-def oracle(platform: SamplePlatform, learner: str, limit: int = 10) -> dict[str, object]:
+def oracle(platform: SamplePlatform, learner: str, limit: int = 10) -> dict[str, JSON]:
     """What the library answers over the in-memory fakes holding the same platform."""
-    return talent_matches(
-        UserId(learner),
-        sessions=InMemorySessionRepository(platform.sessions, platform.results),
-        jobs=InMemoryJobRepository(platform.jobs),
-        talent=InMemoryTalentProfileRepository(platform.talent),
-        now=platform.now,
-        recipes=InMemoryRecipeRepository(platform.recipes),
-        limit=limit,
-    ).as_dict()
+    return unstructure_object(
+        talent_matches(
+            UserId(learner),
+            sessions=InMemorySessionRepository(platform.sessions, platform.results),
+            jobs=InMemoryJobRepository(platform.jobs),
+            talent=InMemoryTalentProfileRepository(platform.talent),
+            now=platform.now,
+            recipes=InMemoryRecipeRepository(platform.recipes),
+            limit=limit,
+        )
+    )
 
 
 class TestTalentMatches:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from profiler_core import UserId
+from profiler_core import UserId, unstructure_object
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.services import profiler_recommendations
 from profiler_core.testing import InMemoryRecipeRepository, InMemorySessionRepository
@@ -18,14 +18,16 @@ def as_user(user_id: str) -> dict[str, str]:
     return {"X-User-Id": user_id}
 
 
-def oracle(platform: SamplePlatform, learner: str, limit: int = 10) -> dict[str, object]:
+def oracle(platform: SamplePlatform, learner: str, limit: int = 10) -> dict[str, JSON]:
     """What the library answers over the in-memory fakes holding the same platform."""
-    return profiler_recommendations(
-        UserId(learner),
-        sessions=InMemorySessionRepository(platform.sessions, platform.results),
-        recipes=InMemoryRecipeRepository(platform.recipes),
-        limit=limit,
-    ).to_response()
+    return unstructure_object(
+        profiler_recommendations(
+            UserId(learner),
+            sessions=InMemorySessionRepository(platform.sessions, platform.results),
+            recipes=InMemoryRecipeRepository(platform.recipes),
+            limit=limit,
+        )
+    )
 
 
 class TestProfilerRecommendations:

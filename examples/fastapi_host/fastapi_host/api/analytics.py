@@ -8,7 +8,7 @@ from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Analytics, Audit, Cohorts, Now
 from fastapi_host.errors import NotFound, Unavailable
 from fastapi_host.responses import CohortReportOut, EnterpriseReportOut, errors
-from profiler_core import AccessDeniedError, CohortId, OrgId
+from profiler_core import JSON, AccessDeniedError, CohortId, OrgId, unstructure_object
 from profiler_core.access import AccessAction
 from profiler_core.analytics import CohortReport, EnterpriseReport
 from profiler_core.services import (
@@ -44,7 +44,7 @@ def _check_gate(gate: AnalyticsGate, kind: str) -> None:
 
 def _report_body(
     report: CohortReport | EnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable, kind: str
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """The report's chart-ready JSON, or the error its outcome maps to."""
     if isinstance(report, ReportDenied):
         raise AccessDeniedError(reason_codes=report.public_reason_codes)
@@ -53,7 +53,7 @@ def _report_body(
         raise NotFound(kind=kind, key=report.subject_id, code=reason.code, message=reason.message)
     if isinstance(report, ReportUnavailable):
         raise Unavailable(code=report.reason.code, message=report.reason.message)
-    return report.to_dict()
+    return unstructure_object(report)
 
 
 @router.get(
@@ -70,7 +70,7 @@ def cohort_analytics(
     analytics: Analytics,
     audit: Audit,
     now: Now,
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """``cohort_analytics_gate`` (decision and audit), then ``cohort_analytics_report``.
 
     Whether a cohort exists is told only to a viewer who would be allowed to
@@ -104,7 +104,7 @@ def enterprise_analytics(
     analytics: Analytics,
     audit: Audit,
     now: Now,
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """``enterprise_analytics_gate`` (decision and audit), then ``enterprise_analytics_report``.
 
     An enterprise that sponsors no cohort is a 404 (``unknown_enterprise``) for

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi_host.auth import CurrentPrincipal
 from fastapi_host.dependencies import Jobs, Now, Recipes, Sessions, Talent
 from fastapi_host.responses import TalentMatchesOut, errors
+from profiler_core import JSON, unstructure_object
 from profiler_core.services import talent_matches
 
 __all__ = ["router"]
@@ -31,17 +32,19 @@ def talent_matches_endpoint(
     recipes: Recipes,
     now: Now,
     limit: Annotated[int, Query(ge=1, le=50, description="How many matches.")] = 10,
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """``talent_matches``; without a completed profiler the status is ``profiler_incomplete`` (200).
 
     Missing skills link to the recipes that teach them (the recipe port).
     """
-    return talent_matches(
-        viewer.user_id,
-        sessions=sessions,
-        jobs=jobs,
-        talent=talent,
-        now=now,
-        recipes=recipes,
-        limit=limit,
-    ).as_dict()
+    return unstructure_object(
+        talent_matches(
+            viewer.user_id,
+            sessions=sessions,
+            jobs=jobs,
+            talent=talent,
+            now=now,
+            recipes=recipes,
+            limit=limit,
+        )
+    )

@@ -8,7 +8,7 @@ from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Assignments, Audit, Cohorts, Enrollments, Now, Portfolio, Sessions
 from fastapi_host.errors import NotFound, Unavailable
 from fastapi_host.responses import MenteeResultsOut, errors
-from profiler_core import AccessDeniedError, UserId
+from profiler_core import JSON, AccessDeniedError, UserId, unstructure_object
 from profiler_core.access import AccessAction
 from profiler_core.services import ResultsDenied, ResultsNotFound, mentee_results
 
@@ -39,7 +39,7 @@ def mentee_results_endpoint(
     portfolio: Portfolio,
     audit: Audit,
     now: Now,
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """``mentee_results``: 200 with the view's payload, 403 (uniform), 404 without results.
 
     Every decision, allowed or denied, is written to ``access_audit``; so is
@@ -77,4 +77,4 @@ def mentee_results_endpoint(
         raise NotFound(
             kind="profiler_results", key=mentee_id, code=outcome.reason.code, message=outcome.reason.message
         )
-    return outcome.payload
+    return unstructure_object(outcome)

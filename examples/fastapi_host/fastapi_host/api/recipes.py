@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi_host.auth import CurrentPrincipal
 from fastapi_host.dependencies import Recipes, Sessions
 from fastapi_host.responses import ProfilerRecommendationsOut, errors
+from profiler_core import JSON, unstructure_object
 from profiler_core.services import profiler_recommendations
 
 __all__ = ["router"]
@@ -28,8 +29,8 @@ def profiler_recommendations_endpoint(
     sessions: Sessions,
     recipes: Recipes,
     limit: Annotated[int, Query(ge=0, le=50, description="How many recipes at most.")] = 10,
-) -> dict[str, object]:
+) -> dict[str, JSON]:
     """``profiler_recommendations``; without a completed profiler: popular recipes, labelled as fallback."""
-    return profiler_recommendations(
-        viewer.user_id, sessions=sessions, recipes=recipes, limit=limit
-    ).to_response()
+    return unstructure_object(
+        profiler_recommendations(viewer.user_id, sessions=sessions, recipes=recipes, limit=limit)
+    )
