@@ -50,7 +50,7 @@ def _is_uuid_text(text: str) -> bool:
         uuid.UUID(text)
     except ValueError:
         return False
-    return len(text) == 36  # noqa: PLR2004 - the hyphenated form only
+    return len(text) == 36  # the hyphenated form only
 
 
 @frozen(kw_only=True)
@@ -97,7 +97,11 @@ class TrackDirectory:
 
     >>> directory = TrackDirectory.from_rows(
     ...     curriculum_tracks=[
-    ...         {"id": uuid.UUID("5fb698b7-08a0-400c-b5d5-c0f7f19ba8d8"), "code": "DEFENSIVE", "slug": "defender"}
+    ...         {
+    ...             "id": uuid.UUID("5fb698b7-08a0-400c-b5d5-c0f7f19ba8d8"),
+    ...             "code": "DEFENSIVE",
+    ...             "slug": "defender",
+    ...         }
     ...     ],
     ... )
     >>> directory.key("5FB698B7-08A0-400C-B5D5-C0F7F19BA8D8")
@@ -247,7 +251,9 @@ class UserDirectory:
     is; a UUID is looked up. A UUID the directory does not know is
     ``user_unresolved``, never kept as a second, different id for the same person.
 
-    >>> users = UserDirectory.from_users([{"id": 16, "uuid_id": uuid.UUID("742ee3bd-fe83-4f7e-b1c0-7f5cab98af94")}])
+    >>> users = UserDirectory.from_users(
+    ...     [{"id": 16, "uuid_id": uuid.UUID("742ee3bd-fe83-4f7e-b1c0-7f5cab98af94")}]
+    ... )
     >>> users.learner_id("742EE3BD-FE83-4F7E-B1C0-7F5CAB98AF94"), users.learner_id(16), users.learner_id("16")
     ('16', '16', '16')
     """
