@@ -149,13 +149,13 @@ def figures(report: CohortReport | EnterpriseReport) -> dict[str, object]:
     data = unstructure_object(report)
     body = data["rollup"] if isinstance(report, EnterpriseReport) else data
     assert isinstance(body, dict)
-    return body
+    return dict(body)
 
 
 def breakdown_rows(report: EnterpriseReport) -> dict[str, dict[str, object]]:
     rows = unstructure_object(report)["cohorts"]
     assert isinstance(rows, dict)
-    return rows
+    return {key: dict(row) for key, row in rows.items() if isinstance(row, dict)}
 
 
 def score_blocks(body: Mapping[str, object]) -> dict[str, object]:

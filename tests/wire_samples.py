@@ -8,6 +8,8 @@ values, captured before they were removed; ``tests/test_wire_bodies.py`` pins
 
 from __future__ import annotations
 
+from typing import Any
+
 from profiler_core import services
 from profiler_core.access import decide_cohort_analytics_access, decide_enterprise_analytics_access
 from profiler_core.accumulation import partial_from_values
@@ -124,20 +126,23 @@ def marketplace_samples(platform: SamplePlatform) -> dict[str, object]:
     talent = InMemoryTalentProfileRepository(platform.talent)
     recipes = InMemoryRecipeRepository(platform.recipes)
     learner = platform.learners[0]
-    common = {"jobs": jobs, "talent": talent, "now": platform.now}
+    now = platform.now
+    failing: Any = FailingRepository()  # stands in for any port
     return {
         "talent_matches": services.talent_matches(
-            learner, sessions=sessions, recipes=recipes, limit=3, **common
+            learner, sessions=sessions, jobs=jobs, talent=talent, now=now, recipes=recipes, limit=3
         ),
         "talent_matches_degraded": services.talent_matches(
-            learner, sessions=sessions, recipes=FailingRepository(), limit=2, **common
+            learner, sessions=sessions, jobs=jobs, talent=talent, now=now, recipes=failing, limit=2
         ),
-        "talent_matches_incomplete": services.talent_matches(UserId("nobody"), sessions=sessions, **common),
+        "talent_matches_incomplete": services.talent_matches(
+            UserId("nobody"), sessions=sessions, jobs=jobs, talent=talent, now=now
+        ),
         "talent_search": services.talent_search(
-            JobId("job-01"), sessions=sessions, recipes=recipes, limit=3, **common
+            JobId("job-01"), sessions=sessions, jobs=jobs, talent=talent, now=now, recipes=recipes, limit=3
         ),
         "talent_search_degraded": services.talent_search(
-            JobId("job-01"), sessions=FailingRepository(), limit=3, **common
+            JobId("job-01"), sessions=failing, jobs=jobs, talent=talent, now=now, limit=3
         ),
     }
 
@@ -155,11 +160,12 @@ def recipe_samples(platform: SamplePlatform) -> dict[str, object]:
     samples["recommendations_fallback"] = services.profiler_recommendations(
         UserId("nobody"), sessions=sessions, recipes=recipes, limit=3
     )
+    failing: Any = FailingRepository()  # stands in for any port
     samples["recommendations_degraded"] = services.profiler_recommendations(
-        UserId("learner-001"), sessions=FailingRepository(), recipes=recipes, limit=3
+        UserId("learner-001"), sessions=failing, recipes=recipes, limit=3
     )
     samples["recommendations_no_recipes"] = services.profiler_recommendations(
-        UserId("learner-001"), sessions=sessions, recipes=FailingRepository(), limit=3
+        UserId("learner-001"), sessions=sessions, recipes=failing, limit=3
     )
     return samples
 

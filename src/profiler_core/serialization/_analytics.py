@@ -168,7 +168,17 @@ def _read_stats(data: object, path: str) -> CohortStats:
     maps = {key: _counts(_count_map(data, key, path, problems)) for key in _COUNT_MAPS}
     if problems:
         raise _payload_error("CohortStats", problems)
-    fields = _StatsFields(total=total, profiled=profiled, **sketches, **maps)
+    fields = _StatsFields(
+        total=total,
+        profiled=profiled,
+        aptitude=sketches["aptitude"],
+        technical_exposure=sketches["technical_exposure"],
+        overall=sketches["overall"],
+        tracks=maps["tracks"],
+        difficulty=maps["difficulty"],
+        strengths=maps["strengths"],
+        completions=maps["completions"],
+    )
     problems = _stats_problems(fields, path)
     if problems:
         raise _payload_error("CohortStats", problems)
@@ -248,9 +258,9 @@ def _summary_hooks(
     converter: cattrs.Converter,
 ) -> tuple[Callable[[ScoreSummary], dict[str, Any]], Callable[[object, object], ScoreSummary]]:
     # The statistics block names its extremes "min" and "max" (the chart libraries' names).
-    renames = {"minimum": override(rename="min"), "maximum": override(rename="max")}
-    unstructure_fn = make_dict_unstructure_fn(ScoreSummary, converter, **renames)
-    structure_fn = make_dict_structure_fn(ScoreSummary, converter, **renames)
+    low, high = override(rename="min"), override(rename="max")
+    unstructure_fn = make_dict_unstructure_fn(ScoreSummary, converter, minimum=low, maximum=high)
+    structure_fn = make_dict_structure_fn(ScoreSummary, converter, minimum=low, maximum=high)
 
     def structure_hook(value: object, _type: object) -> ScoreSummary:
         return structure_fn(_object(value), ScoreSummary)
