@@ -120,6 +120,30 @@ def _is_number(value: object) -> bool:
     return True
 
 
+_RESERVED_PROFILE_KEYS = frozenset({"traits", "strengths", "areas_for_growth"})
+
+
+def _flat_traits(
+    value: Mapping[str, Any],
+    *,
+    flat: bool,
+    traits: dict[str, float],
+    record: Callable[[Exception, str], None],
+) -> None:
+    """Add the top-level trait keys of a behavioral profile to *traits* (see the hook below)."""
+    for raw_key, raw_value in value.items():
+        if raw_key in _RESERVED_PROFILE_KEYS or (not flat and not _is_number(raw_value)):
+            continue
+        try:
+            key = _category_key(raw_key)
+            number = parse_number(raw_value)
+            if key in traits:
+                raise WireValueError(f"duplicates trait {key}", problem_code="duplicate_key")
+            traits[key] = number
+        except Exception as exc:
+            record(exc, str(raw_key))
+
+
 def _profile_hook_factory(
     converter: cattrs.Converter,
 ) -> Callable[[object, object], BehavioralProfile]:
@@ -160,20 +184,7 @@ def _profile_hook_factory(
                     lists[name] = strings(value[name], strings_type)
                 except Exception as exc:
                     record(exc, name)
-        for raw_key, raw_value in value.items():
-            if raw_key in ("traits", "strengths", "areas_for_growth"):
-                continue
-            key_text = str(raw_key)
-            if not flat and not _is_number(raw_value):
-                continue
-            try:
-                key = _category_key(raw_key)
-                number = parse_number(raw_value)
-                if key in traits:
-                    raise WireValueError(f"duplicates trait {key}", problem_code="duplicate_key")
-                traits[key] = number
-            except Exception as exc:
-                record(exc, key_text)
+        _flat_traits(value, flat=flat, traits=traits, record=record)
         if errors:
             raise _iterable_error(errors, type_)
         return BehavioralProfile(
