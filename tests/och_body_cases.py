@@ -217,7 +217,10 @@ def recommendations(*, failing_sessions: bool = False) -> services.ProfilerRecom
     recipes = InMemoryRecipeRepository(RECIPES)
     if failing_sessions:
         return services.profiler_recommendations(
-            UserId("16"), sessions=FailingRepository(), recipes=recipes, limit=5
+            UserId("16"),
+            sessions=FailingRepository(),  # type: ignore[arg-type]  # stands in for any port
+            recipes=recipes,
+            limit=5,
         )
     repo = InMemorySessionRepository(sessions(), results())
     return services.profiler_recommendations(UserId("16"), sessions=repo, recipes=recipes, limit=5)
