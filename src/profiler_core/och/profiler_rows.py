@@ -123,7 +123,7 @@ def _status(wire: _Wire, row: Row) -> None:
         locked = False
     if not isinstance(locked, bool):
         wire.fail("$.is_locked", f"must be true or false, got {type(locked).__name__}", "not_a_boolean")
-        return
+        locked = False
     wire.put("status", "locked" if locked else row.get("status", "started"))
 
 
