@@ -16,7 +16,8 @@ import pytest
 from tests.wire_samples import wire_samples
 
 from profiler_core import services
-from profiler_core.reports import CohortBreakdown
+from profiler_core.errors import InvalidPayloadError
+from profiler_core.reports import CohortBreakdown, CohortReport, EnterpriseReport
 from profiler_core.serialization import structure, unstructure
 
 GOLDEN: dict[str, Any] = json.loads(
@@ -65,3 +66,42 @@ def test_captured_body_reads_back(name: str) -> None:
     """structure(captured JSON, type) gives back the sample value: hosts' stored bodies stay readable."""
     value = SAMPLES[name]
     assert structure(GOLDEN[name], type(value)) == value
+
+
+class TestReportProblems:
+    """A report's JSON that does not read back names every problem at its own path."""
+
+    def test_nested_problems_keep_their_paths(self) -> None:
+        """Problems under scores, policies and bucket lists are reported where they are, all at once."""
+        data = json.loads(json.dumps(GOLDEN["cohort_report_k3"]))
+        data["scores"]["aptitude"]["mean"] = "x"
+        data["policies"]["analytics"] = 5
+        del data["k"]
+        data["readiness"][1]["count"] = {}
+        with pytest.raises(InvalidPayloadError) as caught:
+            structure(data, CohortReport)
+        assert sorted((p.path, p.code) for p in caught.value.problems) == [
+            ("$.k", "required"),
+            ("$.policies.analytics", "invalid_value"),
+            ("$.readiness[1].count", "invalid_value"),
+            ("$.scores.aptitude.mean", "not_a_number"),
+        ]
+
+    def test_a_breakdown_row_problem_is_under_its_cohort_id(self) -> None:
+        """A bad row of an enterprise report is reported at $.cohorts.<cohort id>.<field>."""
+        data = json.loads(json.dumps(GOLDEN["enterprise_report_k3"]))
+        data["cohorts"]["cohort-a"]["label"] = 3
+        with pytest.raises(InvalidPayloadError) as caught:
+            structure(data, EnterpriseReport)
+        assert [(p.path, p.code) for p in caught.value.problems] == [
+            ("$.cohorts.cohort-a.label", "not_a_string")
+        ]
+
+    def test_a_breakdown_alone_does_not_read_back(self) -> None:
+        """A breakdown row alone lacks its cohort id and sponsor (the report supplies both): both required."""
+        with pytest.raises(InvalidPayloadError) as caught:
+            structure(GOLDEN["cohort_breakdown"], CohortBreakdown)
+        assert sorted((p.path, p.code) for p in caught.value.problems) == [
+            ("$.enterprise_id", "required"),
+            ("$.id", "required"),
+        ]
