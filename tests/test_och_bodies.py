@@ -54,7 +54,7 @@ class TestMenteeResults:
     }
 
     def test_mentor_body_has_the_platform_fields(self) -> None:
-        """A mentor's 200 body has getMenteeResults' fields: the host's user, the track UUID, a flat profile."""
+        """A mentor's 200 body has getMenteeResults' fields: host's user, track UUID, flat profile."""
         response = results(cases.MENTOR)
         assert response.status == 200
         assert platform_keys(response.body, list(self.PLATFORM)) == self.PLATFORM
@@ -338,7 +338,7 @@ class TestTalentMatches:
 
 class TestCohortAnalytics:
     def test_open_cells_at_small_k(self) -> None:
-        """At k=2 the cohort of 12 shows counts, statistics and the readiness map under the platform's names."""
+        """At k=2 the cohort of 12 shows counts, statistics and the readiness map, platform names."""
         body = och.cohort_analytics_body(cases.cohort_report(k=2), track_ids=cases.TRACK_IDS).body
         assert platform_keys(
             body,
