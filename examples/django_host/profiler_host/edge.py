@@ -51,7 +51,9 @@ __all__ = [
     "checked_id",
     "id_problem",
     "query_flag",
+    "query_int",
     "query_limit",
+    "query_page",
 ]
 
 #: The deepest nesting a JSON body may have (the profiler's payloads need four levels).
@@ -112,27 +114,45 @@ def query_flag(request: Request, name: str) -> bool:
     )
 
 
-def query_limit(request: Request, *, default: int = 10, maximum: int = 50) -> int:
-    """The ``limit`` query parameter, 1..*maximum* (absent is *default*).
+def query_int(request: Request, name: str, *, default: int, maximum: int) -> int:
+    """The integer query parameter *name*, 1..*maximum* (absent or blank is *default*).
 
     Only ASCII digits count (``str.isdigit`` also accepts ``²`` and ``①``,
     which ``int()`` then refuses), and the text is measured before it is
     converted, so no length of input reaches ``int()``'s digit limit.
 
     Raises:
-        InvalidPayloadError: not an integer in range (answered 400).
+        InvalidPayloadError: not an integer in range, at ``$.query.<name>`` (answered 400).
     """
-    raw = request.query_params.get("limit", "").strip()
+    raw = request.query_params.get(name, "").strip()
     if not raw:
         return default
     message = f"must be an integer 1..{maximum}"
+    path = f"$.query.{name}"
     if not (raw.isascii() and raw.isdigit()):
-        problem = pc.Problem(path="$.query.limit", message=message, code="not_an_integer")
+        problem = pc.Problem(path=path, message=message, code="not_an_integer")
     elif len(digits := raw.lstrip("0")) > len(str(maximum)) or not 1 <= int(digits or "0") <= maximum:
-        problem = pc.Problem(path="$.query.limit", message=message, code="out_of_range")
+        problem = pc.Problem(path=path, message=message, code="out_of_range")
     else:
         return int(digits)
     raise pc.InvalidPayloadError([problem], type_name="request")
+
+
+def query_limit(request: Request, *, default: int = 10, maximum: int = 50) -> int:
+    """The ``limit`` query parameter, 1..*maximum* (absent is *default*); see :func:`query_int`."""
+    return query_int(request, "limit", default=default, maximum=maximum)
+
+
+#: The largest ``page`` and ``page_size`` the missions list accepts.
+MAX_PAGE, MAX_PAGE_SIZE = 10_000, 100
+
+
+def query_page(request: Request) -> tuple[int, int]:
+    """The missions list's ``page`` (default 1) and ``page_size`` (default 20, the platform's), checked."""
+    return (
+        query_int(request, "page", default=1, maximum=MAX_PAGE),
+        query_int(request, "page_size", default=20, maximum=MAX_PAGE_SIZE),
+    )
 
 
 def _key_path(path: str, key: str) -> str:

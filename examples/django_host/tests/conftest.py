@@ -1,4 +1,4 @@
-"""Fixtures: the sample platform in the database and a test client that authenticates by header."""
+"""Fixtures: the OCH fixture rows in the real tables, and a test client that authenticates by header."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.http import HttpResponse
 from django.test import Client
-from profiler_host.loading import load_platform
-
-from profiler_core.demo.sample import SamplePlatform, build_sample_platform
+from profiler_host.loading import load_och_fixture
 
 Get = Callable[..., HttpResponse]
 
@@ -21,25 +19,18 @@ UNIFORM_DENIAL = {
 }
 
 
-@pytest.fixture(scope="session")
-def platform() -> SamplePlatform:
-    """The library's deterministic sample platform (seed 7, 24 learners)."""
-    return build_sample_platform()
-
-
 @pytest.fixture
-def loaded(db: None, platform: SamplePlatform) -> SamplePlatform:
-    """The sample platform, loaded into the test database."""
-    load_platform(platform)
-    return platform
+def och(db: None) -> None:
+    """The OCH fixture (:mod:`profiler_host.och_fixture`), loaded into the test database."""
+    load_och_fixture()
 
 
 @pytest.fixture
 def get(client: Client) -> Get:
     """``get(path, as_user, **query)``: a GET as *as_user* (``X-User-Id``) with Django's test client."""
 
-    def call(path: str, as_user: str | None = None, **query: str) -> HttpResponse:
-        headers = {} if as_user is None else {"X-User-Id": as_user}
+    def call(path: str, as_user: object = None, **query: str) -> HttpResponse:
+        headers = {} if as_user is None else {"X-User-Id": str(as_user)}
         return client.get(path, query, headers=headers)
 
     return call

@@ -1,0 +1,440 @@
+"""The seed's routes, answering with the bodies the OCH frontend reads (:mod:`profiler_core.och`).
+
+Each view authenticates, builds the adapters over the real tables, calls
+**one** library service (the analytics views: the access gate, then the
+report), and renders the service's value with the matching
+``profiler_core.och`` body function: the platform's keys, with the library's
+extras (``reasons``, ``policy``, ``degraded``, ``body_version``) beside them.
+What the library's values do not hold (a user's name and e-mail, a track's
+UUID, a recipe's description, a mission's description) comes from the rows
+the adapters already read; no view decides anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import exceptions, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+import profiler_core as pc
+from profiler_core import och, services
+from profiler_core.serialization import JSON
+from profiler_host import models
+from profiler_host.adapters import (
+    DjangoAuditSink,
+    DjangoCohortAnalyticsRepository,
+    DjangoCohortRepository,
+    DjangoEnrollmentRepository,
+    DjangoJobRepository,
+    DjangoMentorAssignmentRepository,
+    DjangoMissionRepository,
+    DjangoPortfolioRepository,
+    DjangoRecipeRepository,
+    DjangoSessionRepository,
+    DjangoTalentProfileRepository,
+    TrackCatalogue,
+)
+from profiler_host.auth import principal_for, user_by_key
+from profiler_host.edge import checked_id, query_flag, query_limit, query_page
+
+#: The statement edit's problem code for each rejection reason the library answers.
+_EDIT_PROBLEM_CODES = {"edit_empty": "blank", "edit_too_long": "out_of_range"}
+
+
+class PlatformView(APIView):
+    """Base of every view: an authenticated platform user, or 401 (whatever the settings' default says)."""
+
+    permission_classes = (IsAuthenticated,)
+
+
+def _user(request: Request) -> models.User:
+    user = request.user
+    if not isinstance(user, models.User) or not user.is_authenticated:
+        raise exceptions.NotAuthenticated()
+    return user
+
+
+def _learner(request: Request) -> pc.UserId:
+    return pc.UserId(str(_user(request).pk))
+
+
+def answer(rendered: och.OchResponse, *, notes: tuple[pc.Reason, ...] = ()) -> Response:
+    """The body function's status and body; a degraded answer's note codes in ``X-Profiler-Notes``."""
+    response = Response(rendered.body, status=rendered.status)
+    if notes:
+        response["X-Profiler-Notes"] = ",".join(n.code for n in notes)
+    return response
+
+
+def _och_user(user: models.User | None, fallback_id: str) -> och.OchUser:
+    """The body's user (``users.id``, e-mail, names); an unknown user is its id with empty fields."""
+    if user is None:
+        return och.OchUser(id=int(fallback_id) if fallback_id.isdigit() else 0, email="")
+    return och.OchUser(id=user.pk, email=user.email, first_name=user.first_name, last_name=user.last_name)
+
+
+def _mentee(mentee_id: str) -> tuple[pc.UserId, models.User | None]:
+    """The learner the path names (``users.id``, or a ``uuid_id``): their learner id and row (one query)."""
+    key = checked_id(mentee_id, path="$.path.mentee_id")
+    user = user_by_key(key)
+    return pc.UserId(str(user.pk) if user is not None else key), user
+
+
+def _mentee_outcome(request: Request, learner: pc.UserId, sessions: DjangoSessionRepository) -> services.MenteeResults:
+    return services.mentee_results(
+        principal_for(_user(request)),
+        learner,
+        sessions=sessions,
+        assignments=DjangoMentorAssignmentRepository(sessions.catalogue),
+        enrollments=DjangoEnrollmentRepository(),
+        cohorts=DjangoCohortRepository(sessions.catalogue),
+        statements=DjangoPortfolioRepository(),
+        audit=DjangoAuditSink(),
+        now=timezone.now(),
+    )
+
+
+_MENTEE_NOT_FOUND = {"error": "Mentee not found"}
+
+
+# --- mentorship -----------------------------------------------------------------
+
+
+class MenteeResultsView(PlatformView):
+    """``GET /api/v1/profiler/mentees/{mentee_id}/results``: ``profilerClient.getMenteeResults``'s body.
+
+    :func:`profiler_core.services.mentee_results` decides (the learner, admin
+    or staff, analysts, a mentor whose assignment covers the learner, a
+    director whose scope does) and audits; :func:`profiler_core.och.mentee_results_body`
+    renders. A denial is 403 with the same body for every learner the viewer
+    may not see (whether the learner exists or not); an allowed viewer asking
+    about a user who does not exist gets the platform's 404 ``{"error": "Mentee not found"}``.
+    """
+
+    def get(self, request: Request, mentee_id: str) -> Response:
+        """200, 403, 404 (no such mentee, or no results) or 503."""
+        learner, user = _mentee(mentee_id)
+        sessions = DjangoSessionRepository(TrackCatalogue.read())
+        outcome = _mentee_outcome(request, learner, sessions)
+        if user is None and not isinstance(outcome, services.ResultsDenied):
+            return Response(_MENTEE_NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        rendered = och.mentee_results_body(
+            outcome, mentee=_och_user(user, learner), track_ids=sessions.catalogue.track_ids
+        )
+        return answer(rendered, notes=getattr(outcome, "notes", ()))
+
+
+class FutureYouView(PlatformView):
+    """``GET /api/v1/profiler/mentees/{mentee_id}/future-you``: the mentor dashboard's persona card.
+
+    The same access decision as the results; the persona is the latest
+    completed session's ``futureyou_persona`` column, read in the same query.
+    """
+
+    def get(self, request: Request, mentee_id: str) -> Response:
+        """200 (a "Not assessed" body without a completed session), 403 or 404."""
+        learner, user = _mentee(mentee_id)
+        sessions = DjangoSessionRepository(TrackCatalogue.read())
+        outcome = _mentee_outcome(request, learner, sessions)
+        if user is None and not isinstance(outcome, services.ResultsDenied):
+            return Response(_MENTEE_NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        persona: Mapping[str, str] | None = None
+        session = sessions.latest.get(learner)
+        if isinstance(outcome, services.ResultsAllowed) and session is not None:
+            stored = sessions.session_rows[session.id].get("futureyou_persona")
+            persona = {k: v for k, v in stored.items() if isinstance(v, str)} if isinstance(stored, dict) else None
+        return answer(och.future_you_body(outcome, mentee=_och_user(user, learner), persona=persona))
+
+
+# --- portfolio ------------------------------------------------------------------
+
+
+def _statement_text(request: Request) -> str:
+    """The ``summary`` of a statement edit body ``{"summary": "..."}`` (400 naming ``$.summary`` otherwise)."""
+    data = request.data
+    if not isinstance(data, dict):
+        problems = [pc.Problem(path="$", message="must be an object", code="not_an_object")]
+    elif "summary" not in data:
+        problems = [pc.Problem(path="$.summary", message="required field missing", code="required")]
+    elif not isinstance(data["summary"], str):
+        problems = [pc.Problem(path="$.summary", message="must be a string", code="not_a_string")]
+    else:
+        return data["summary"]
+    raise pc.InvalidPayloadError(problems, type_name="StatementEdit")
+
+
+class ValueStatementView(PlatformView):
+    """``GET|PATCH|PUT /api/v1/profiler/value-statement``: the learner's own value statement.
+
+    ``GET`` reads the learner's statement item (the library picks it among
+    their ``reflection`` items: ``ValueStatementSource``) and answers the
+    seed's task 5.1 body (with the Django view's and the FastAPI route's keys);
+    none is the seed's 404 body. ``PATCH``/``PUT`` ``{"summary": "..."}`` call
+    :func:`profiler_core.services.learner_edits_statement` (a library route
+    the platform does not have): the stored item's body, or a 400 naming
+    ``$.summary``; from then on no re-composition overwrites the learner's words.
+    """
+
+    def get(self, request: Request) -> Response:
+        """200 with the statement; 404 before the profiler is completed."""
+        learner = _learner(request)
+        entry = DjangoPortfolioRepository().value_statements_for([learner]).get(learner)
+        return answer(och.value_statement_body(entry))
+
+    def patch(self, request: Request) -> Response:
+        """200 with the edited statement; 400 for an invalid text; 404 without a statement; 409 on a race."""
+        outcome = services.learner_edits_statement(
+            _learner(request), _statement_text(request), portfolio=DjangoPortfolioRepository(), now=timezone.now()
+        )
+        if outcome.rejection is not None:
+            problem = pc.Problem(
+                path=f"$.{outcome.rejection.field}",
+                message=outcome.rejection.reason.message,
+                code=_EDIT_PROBLEM_CODES.get(outcome.reason.code, "invalid_value"),
+            )
+            error = pc.InvalidPayloadError([problem], type_name="StatementEdit")
+            body = {**pc.error_body(error), "reason_codes": [outcome.reason.code]}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        if outcome.accepted:
+            return answer(och.value_statement_body(outcome.entry))
+        if outcome.reason.code == "value_statement_not_found":
+            return answer(och.value_statement_body(None))
+        code = status.HTTP_409_CONFLICT if outcome.reason.code == "portfolio_conflict" else 503
+        return Response({"code": outcome.reason.code, "detail": outcome.reason.message}, status=code)
+
+    def put(self, request: Request) -> Response:
+        """The same as ``PATCH``: the summary is the only field a learner edits."""
+        return self.patch(request)
+
+
+# --- recipes --------------------------------------------------------------------
+
+#: The ``recipes`` columns ``RecipeListSerializer`` renders that the library's Recipe does not hold.
+_RECIPE_FIELDS = (
+    "prerequisites",
+    "tools_and_environment",
+    "inputs",
+    "steps",
+    "validation_checks",
+    "thumbnail_url",
+    "mentor_curated",
+)
+
+
+def _recipe_fields(row: Mapping[str, Any]) -> dict[str, JSON]:
+    """A recipe row's serializer fields: ``description`` is the ``summary`` column (as the serializer says)."""
+    fields: dict[str, JSON] = {name: row[name] for name in _RECIPE_FIELDS if name in row}
+    fields["description"] = row.get("summary") or ""
+    if not fields.get("tools_and_environment"):
+        fields["tools_and_environment"] = row.get("tools_used") or []
+    if not fields.get("thumbnail_url"):
+        fields["thumbnail_url"] = None
+    return fields
+
+
+class ProfilerRecommendationsView(PlatformView):
+    """``GET /api/v1/recipes/profiler-recommendations[?limit=10]``: gaps and the recipe list serializer's items.
+
+    :func:`profiler_core.services.profiler_recommendations` (gaps of the
+    latest completed session and its result; recipes ranked by the gap weight
+    they close; popular recipes, labelled, without a completed profiler),
+    rendered by :func:`profiler_core.och.profiler_recommendations_body`.
+    """
+
+    def get(self, request: Request) -> Response:
+        """200 always (a fallback body without a completed profiler)."""
+        learner = _learner(request)
+        sessions, recipes = DjangoSessionRepository(), DjangoRecipeRepository()
+        outcome = services.profiler_recommendations(
+            learner, sessions=sessions, recipes=recipes, limit=query_limit(request)
+        )
+        session = sessions.latest.get(learner)
+        result = None if session is None else sessions.results.get(session.id)
+        rendered = och.profiler_recommendations_body(
+            outcome,
+            recipe_rows={rid: _recipe_fields(row) for rid, row in recipes.recipe_rows.items()},
+            session=session,
+            has_breakdown=result is not None and bool(result.aptitude_breakdown),
+        )
+        return answer(rendered)
+
+
+# --- missions -------------------------------------------------------------------
+
+
+def _mission_fields(row: Mapping[str, Any]) -> dict[str, JSON]:
+    """A mission row's fields the list renders that the library's Mission does not hold."""
+    return {
+        "description": row.get("description") or "",
+        "type": row.get("mission_type"),
+        "estimated_time_minutes": row.get("estimated_duration_min"),
+    }
+
+
+def _missions(request: Request) -> tuple[services.LearnerMissions, dict[str, dict[str, JSON]]]:
+    missions = DjangoMissionRepository()
+    outcome = services.missions_for_learner(
+        _learner(request),
+        sessions=DjangoSessionRepository(),
+        missions=missions,
+        filter_by_track=query_flag(request, "track"),
+    )
+    return outcome, {mid: _mission_fields(row) for mid, row in missions.mission_rows.items()}
+
+
+class StudentMissionListView(PlatformView):
+    """``GET /api/v1/student/missions/[?page=1&page_size=20&track=true]``: the paging envelope.
+
+    :func:`profiler_core.services.missions_for_learner` (the missions under
+    the learner's difficulty ceiling, easiest first), rendered by
+    :func:`profiler_core.och.student_missions_body`.
+    """
+
+    def get(self, request: Request) -> Response:
+        """200 with one page of the admitted missions."""
+        outcome, rows = _missions(request)
+        page, page_size = query_page(request)
+        return answer(och.student_missions_body(outcome, page=page, page_size=page_size, mission_rows=rows))
+
+
+class MissionDashboardView(PlatformView):
+    """``GET /api/v1/student/missions/dashboard``: the profiler-filtered dashboard (unrouted on the platform)."""
+
+    def get(self, request: Request) -> Response:
+        """200 with the available missions and the next one."""
+        outcome, rows = _missions(request)
+        user = _user(request)
+        return answer(och.missions_dashboard_body(outcome, track=user.track_key, mission_rows=rows))
+
+
+# --- marketplace ----------------------------------------------------------------
+
+
+class TalentMatchesView(PlatformView):
+    """Talent matches: the seed's ``/marketplace/talent-matches`` and the routed ``.../talent-matches/profiler``.
+
+    :func:`profiler_core.services.talent_matches` (with the recipe catalogue
+    for missing skills), rendered by :func:`profiler_core.och.talent_matches_body`
+    in the route's shape.
+    """
+
+    route: och.bodies.TalentRoute = "seed"
+
+    def get(self, request: Request) -> Response:
+        """200 always (``profiler_complete`` false and the platform's message without a completed profiler)."""
+        learner = _learner(request)
+        sessions = DjangoSessionRepository(TrackCatalogue.read())
+        outcome = services.talent_matches(
+            learner,
+            sessions=sessions,
+            jobs=DjangoJobRepository(),
+            talent=DjangoTalentProfileRepository(),
+            recipes=DjangoRecipeRepository(),
+            now=timezone.now(),
+            limit=query_limit(request),
+        )
+        rendered = och.talent_matches_body(
+            outcome,
+            track_ids=sessions.catalogue.track_ids,
+            session=sessions.latest.get(learner),
+            route=self.route,
+        )
+        return answer(rendered)
+
+
+class ProfilerTalentMatchesView(TalentMatchesView):
+    """``GET /api/v1/marketplace/talent-matches/profiler``: the route both repositories have."""
+
+    route: och.bodies.TalentRoute = "profiler"
+
+
+# --- analytics ------------------------------------------------------------------
+
+
+class CohortAnalyticsView(PlatformView):
+    """``GET /api/v1/profiler/admin/cohorts/{cohort_id}/analytics`` (and the seed's ``profiler/cohorts/...``).
+
+    :func:`profiler_core.services.cohort_analytics_gate` decides and audits;
+    :func:`profiler_core.services.cohort_analytics_report` builds the report
+    with small-group suppression; :func:`profiler_core.och.cohort_analytics_body`
+    renders the platform's keys (never its per-student lists).
+    """
+
+    def get(self, request: Request, cohort_id: str) -> Response:
+        """200, 403 (uniform), 404 for an unknown cohort, 503."""
+        cohort = pc.CohortId(checked_id(cohort_id, path="$.path.cohort_id"))
+        catalogue = TrackCatalogue.read()
+        gate = services.cohort_analytics_gate(
+            principal_for(_user(request)),
+            cohort,
+            cohorts=DjangoCohortRepository(catalogue),
+            audit=DjangoAuditSink(),
+            now=timezone.now(),
+        )
+        if not isinstance(gate, services.AnalyticsAllowed):
+            return _refused(gate)
+        report = services.cohort_analytics_report(
+            cohort, decision=gate.decision, repository=DjangoCohortAnalyticsRepository(catalogue)
+        )
+        return answer(och.cohort_analytics_body(report, track_ids=catalogue.track_ids), notes=gate.notes)
+
+
+class EnterpriseAnalyticsView(PlatformView):
+    """``GET /api/v1/profiler/admin/enterprise/analytics?sponsor_id=`` (and the seed's ``profiler/enterprises/{id}/...``).
+
+    The enterprise is the sponsor (``sponsor_cohort_assignments.sponsor_uuid_id``,
+    the sponsor user's ``users.uuid_id``); its cohorts are the ones it funds.
+    """
+
+    def get(self, request: Request, enterprise_id: str | None = None) -> Response:
+        """200, 400 without a sponsor, 403 (uniform), 404 for a sponsor that funds no cohort, 503."""
+        if enterprise_id is None:
+            sponsor = request.query_params.get("sponsor_id")
+            if sponsor is None:
+                problem = pc.Problem(path="$.query.sponsor_id", message="required field missing", code="required")
+                raise pc.InvalidPayloadError([problem], type_name="request")
+            enterprise_id = checked_id(sponsor, path="$.query.sponsor_id")
+        enterprise = pc.OrgId(checked_id(enterprise_id, path="$.path.enterprise_id"))
+        catalogue = TrackCatalogue.read()
+        gate = services.enterprise_analytics_gate(
+            principal_for(_user(request)),
+            enterprise,
+            cohorts=DjangoCohortRepository(catalogue),
+            audit=DjangoAuditSink(),
+            now=timezone.now(),
+        )
+        if not isinstance(gate, services.AnalyticsAllowed):
+            return _refused(gate)
+        report = services.enterprise_analytics_report(
+            enterprise, decision=gate.decision, repository=DjangoCohortAnalyticsRepository(catalogue)
+        )
+        rendered = och.enterprise_analytics_body(
+            report,
+            track_ids=catalogue.track_ids,
+            date_from=request.query_params.get("date_from"),
+            date_to=request.query_params.get("date_to"),
+        )
+        return answer(rendered, notes=gate.notes)
+
+
+def _refused(gate: services.AnalyticsGate) -> Response:
+    """403 (the library's denial body for the viewer) or 404/503 from the gate's reason."""
+    if isinstance(gate, services.AnalyticsDenied):
+        body = {
+            "code": pc.AccessDeniedError.code,
+            "reason_codes": [r.code for r in gate.public_reasons],
+            "detail": " ".join(r.message for r in gate.public_reasons),
+        }
+        return Response(body, status=status.HTTP_403_FORBIDDEN)
+    assert isinstance(gate, services.AnalyticsNotFound)  # noqa: S101 - the gate's three outcomes
+    code = 503 if gate.reason.code == "cohorts_unavailable" else 404
+    response = Response({"code": gate.reason.code, "detail": gate.reason.message}, status=code)
+    if gate.notes:
+        response["X-Profiler-Notes"] = ",".join(n.code for n in gate.notes)
+    return response
