@@ -15,12 +15,12 @@ list item's ``skill_code`` / ``track_code`` / ``expected_duration_minutes`` /
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from profiler_core.ids import IdLike, _id_text
 from profiler_core.models import Cohort, JobPosting, Mission, Recipe
 from profiler_core.och.directories import TrackDirectory, TrackResolution
-from profiler_core.och.rows import Row, RowRead, RowsRead, _dump_timestamp, _Wire, read_rows
+from profiler_core.och.rows import IdKeyed, Row, RowRead, RowsRead, _dump_timestamp, _Wire, read_rows
 from profiler_core.vocabulary import TrackKey, parse_track_lenient
 
 __all__ = [
@@ -287,7 +287,7 @@ def read_cohort_rows(
     rows: Iterable[Row],
     *,
     tracks: TrackDirectory | None = None,
-    enterprise_ids: Mapping[IdLike, IdLike] | None = None,
+    enterprise_ids: IdKeyed[IdLike] | None = None,
 ) -> RowsRead[Cohort]:
     """Batch form of :func:`read_cohort`; *enterprise_ids* maps a cohort id to its sponsoring organisation."""
     sponsors = {_id_text(k): v for k, v in (enterprise_ids or {}).items()}

@@ -24,7 +24,7 @@ Mentor assignments come from three tables:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import attrs
 
@@ -38,7 +38,7 @@ from profiler_core.models import (
     TalentProfile,
 )
 from profiler_core.och.directories import TrackDirectory, UserDirectory
-from profiler_core.och.rows import Row, RowRead, RowsRead, _dump_timestamp, _Wire, read_rows
+from profiler_core.och.rows import IdKeyed, Row, RowRead, RowsRead, _dump_timestamp, _Wire, read_rows
 from profiler_core.vocabulary import Role, parse_role, parse_track_lenient
 
 __all__ = [
@@ -67,7 +67,7 @@ def _timestamps(wire: _Wire, row: Row, *names: str) -> None:
             wire.put(name, _dump_timestamp(row[name]))
 
 
-def _role_name(wire: _Wire, row: Row, role_names: Mapping[IdLike, str] | None) -> None:
+def _role_name(wire: _Wire, row: Row, role_names: IdKeyed[str] | None) -> None:
     for column in ("role__name", "role_name", "role"):
         if isinstance(row.get(column), str):
             wire.put("role", row[column], column)
@@ -106,7 +106,7 @@ def read_user_role(
     row: Row,
     *,
     tracks: TrackDirectory | None = None,
-    role_names: Mapping[IdLike, str] | None = None,
+    role_names: IdKeyed[str] | None = None,
 ) -> RowRead[RoleGrant]:
     """Read a ``user_roles`` row as a :class:`RoleGrant`.
 
@@ -152,7 +152,7 @@ def read_user_role_rows(
     rows: Iterable[Row],
     *,
     tracks: TrackDirectory | None = None,
-    role_names: Mapping[IdLike, str] | None = None,
+    role_names: IdKeyed[str] | None = None,
 ) -> RowsRead[RoleGrant]:
     """Batch form of :func:`read_user_role`."""
     return read_rows(rows, lambda row: read_user_role(row, tracks=tracks, role_names=role_names))
@@ -163,7 +163,7 @@ def read_principal(
     roles: Iterable[Row] = (),
     *,
     tracks: TrackDirectory | None = None,
-    role_names: Mapping[IdLike, str] | None = None,
+    role_names: IdKeyed[str] | None = None,
 ) -> RowRead[Principal]:
     """Read the viewer: a ``users`` row (``id``, ``is_staff``) and that user's ``user_roles`` rows.
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
@@ -36,6 +37,7 @@ from profiler_core.serialization import structure
 
 __all__ = [
     "Row",
+    "IdKeyed",
     "RowRead",
     "RowProblem",
     "RowNote",
@@ -47,6 +49,11 @@ V = TypeVar("V")
 
 #: One row as the platform hands it: column name to value (a ``.values()`` dict or a JSON object).
 Row = Mapping[str, object]
+
+_T = TypeVar("_T")
+
+#: A host's lookup keyed by a platform key in any form (``{8: "sponsor"}``, ``{cohort_uuid: org_id}``).
+IdKeyed: TypeAlias = Mapping[str, _T] | Mapping[int, _T] | Mapping[uuid.UUID, _T]
 
 
 def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
