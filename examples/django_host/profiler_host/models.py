@@ -236,7 +236,9 @@ class Enrollment(models.Model):
 
     class Meta:
         db_table = "enrollments"
-        constraints = (models.UniqueConstraint(fields=("cohort", "user"), name="enrollments_cohort_user_uniq"),)
+        constraints = (
+            models.UniqueConstraint(fields=("cohort", "user"), name="enrollments_cohort_user_uniq"),
+        )
 
 
 class MenteeMentorAssignment(models.Model):
@@ -274,7 +276,9 @@ class CohortMentorAssignment(models.Model):
 
     class Meta:
         db_table = "mentor_assignments"
-        constraints = (models.UniqueConstraint(fields=("cohort", "mentor"), name="mentor_assign_cohort_uniq"),)
+        constraints = (
+            models.UniqueConstraint(fields=("cohort", "mentor"), name="mentor_assign_cohort_uniq"),
+        )
 
 
 # --- catalogues -----------------------------------------------------------------
@@ -348,7 +352,11 @@ class PortfolioItem(models.Model):
 
     id = _uuid_pk()
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, to_field="uuid_id", db_column="user_id", related_name="portfolio_items"
+        User,
+        on_delete=models.CASCADE,
+        to_field="uuid_id",
+        db_column="user_id",
+        related_name="portfolio_items",
     )
     title = models.CharField(max_length=255)
     summary = models.TextField(null=True, blank=True)

@@ -1,36 +1,32 @@
-"""``python manage.py load_sample_platform [--seed 7] [--learners 24]``: a populated API in one command."""
+"""``python manage.py load_sample_platform``: the OCH fixture in the real tables, in one command."""
 
 from __future__ import annotations
 
-from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from profiler_core.demo.sample import build_sample_platform
+from profiler_host import och_fixture
 from profiler_host.hooks import sync_all_value_statements
-from profiler_host.loading import load_platform
+from profiler_host.loading import load_och_fixture
 
 
 class Command(BaseCommand):
-    """Replace the platform tables with the library's deterministic sample platform."""
+    """Replace the platform tables' rows with the OCH fixture (:mod:`profiler_host.och_fixture`)."""
 
-    help = "Load profiler_core.demo.sample.build_sample_platform() into the database (replacing its rows)."
-
-    def add_arguments(self, parser: ArgumentParser) -> None:
-        """``--seed`` and ``--learners``, as in :func:`build_sample_platform`."""
-        parser.add_argument("--seed", type=int, default=7, help="sample seed (default 7)")
-        parser.add_argument("--learners", type=int, default=24, help="number of learners (default 24)")
+    help = "Load the OCH fixture rows (real table shapes) into the database, replacing its rows."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Load the platform, compose every value statement, and print who to call the API as."""
-        platform = build_sample_platform(options["seed"], learners=options["learners"])
-        load_platform(platform)
-        synced = sync_all_value_statements(now=platform.now)
+        """Load the rows, bring every value statement up to date, and print who to call the API as."""
+        load_och_fixture()
+        synced = sync_all_value_statements()
         self.stdout.write(
-            f"Loaded {len(platform.learners)} learners, {len(platform.sessions)} sessions, "
-            f"{len(platform.missions)} missions, {len(platform.recipes)} recipes, "
-            f"{len(platform.cohorts)} cohorts, {len(platform.jobs)} jobs; "
+            f"Loaded {len(och_fixture.USERS)} users, {len(och_fixture.PROFILER_SESSIONS)} profiler sessions, "
+            f"{len(och_fixture.MISSIONS)} missions, {len(och_fixture.RECIPES)} recipes, "
+            f"{len(och_fixture.COHORTS)} cohorts, {len(och_fixture.JOB_POSTINGS)} job postings; "
             f"{sum(s.entry is not None for s in synced)} value statements."
         )
-        self.stdout.write("Call the API as one of: " + ", ".join(p.user_id for p in platform.principals))
+        self.stdout.write(
+            "Call the API with X-User-Id: 16 or 28 (learners), 4 (mentor), 2 (programme director), "
+            "1 (staff), 5 (sponsor admin)."
+        )
