@@ -110,7 +110,7 @@ test-min: $(MIN_VENV)/.test $(FRONTEND_DEPS)
 	$(MIN_PY) $(PYTEST) -q
 
 # The extra runs in parallel; each one's output appears when it finishes.
-test-matrix: $(VENV)/.dev
+test-matrix: $(VENV)/.dev $(FRONTEND_DEPS)
 	@echo "library suite on the lowest declared versions (Python $(MIN_PYTHON)) and on:" \
 		"$(filter-out $(MAIN_VERSION),$(TEST_PYTHONS)) (Python $(MAIN_VERSION) is the main run), in parallel"
 	$(MAKE) --no-print-directory -j3 --output-sync=target test-min $(PY_RUNS)
