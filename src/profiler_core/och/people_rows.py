@@ -77,7 +77,12 @@ def _role_name(wire: _Wire, row: Row, role_names: IdKeyed[str] | None) -> None:
     if role_id is not None and role_id in names:
         wire.put("role", names[role_id], "role_id")
         return
-    wire.fail("$.role_id", "must name a role (role__name, or role_id with the host's role names)", "required")
+    wire.fail(
+        "$.role_id",
+        "must name a role (role__name, or role_id with the host's role names)",
+        "required",
+        covers="role",
+    )
 
 
 def _scope_ref(wire: _Wire, row: Row, tracks: TrackDirectory | None) -> None:
@@ -99,7 +104,8 @@ def _scope_ref(wire: _Wire, row: Row, tracks: TrackDirectory | None) -> None:
         elif resolution.reason is not None:
             wire.notes.append(resolution.reason)
     if ref is not None:
-        wire.put("scope_ref", ref, column)
+        # scope_ref is text in the library; a UUID or an int id is written as its canonical text.
+        wire.put("scope_ref", _id_text(ref) or ref, column)
 
 
 def read_user_role(
@@ -435,7 +441,12 @@ def read_mentee_mentor_assignment_rows(
 def _active_status(wire: _Wire, row: Row) -> None:
     active = row.get("active", True)
     if not isinstance(active, bool):
-        wire.fail("$.active", f"must be true or false, got {type(active).__name__}", "not_a_boolean")
+        wire.fail(
+            "$.active",
+            f"must be true or false, got {type(active).__name__}",
+            "not_a_boolean",
+            covers="status",
+        )
         return
     wire.put("status", "active" if active else "paused", "active")
 

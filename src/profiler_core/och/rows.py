@@ -190,6 +190,7 @@ class _Wire:
         self.sources: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.notes: list[Reason] = []
+        self.covered: set[str] = set()
 
     def put(self, name: str, value: object, source: str | None = None) -> None:
         """Set wire field *name* to *value*, read from column path *source* (default: the same name)."""
@@ -207,9 +208,15 @@ class _Wire:
         """Say that wire path *name* (``reflection.why_cyber``) came from column path *source*."""
         self.sources[name] = source
 
-    def fail(self, path: str, message: str, code: str) -> None:
-        """Record a problem the reader found itself, at a real column's *path* (``$.is_locked``)."""
+    def fail(self, path: str, message: str, code: str, *, covers: str | None = None) -> None:
+        """Record a problem the reader found itself, at a real column's *path* (``$.is_locked``).
+
+        *covers* names the wire field this problem left unset: the wire edge's own
+        complaint about that field (``required``) would say the same thing again.
+        """
         self.problems.append(Problem(path=path, message=message, code=code))
+        if covers is not None:
+            self.covered.add(f"$.{covers}")
 
     def note(self, code: str, message: str) -> None:
         """Record a note: something the row holds that the read could not use (the row is still read)."""
@@ -239,6 +246,8 @@ class _Wire:
             value = structure(self.data, type_)
         except InvalidPayloadError as exc:
             for problem in exc.problems:
+                if problem.path in self.covered:
+                    continue
                 path = self.real_path(problem.path)
                 if path not in reported:
                     problems.append(Problem(path=path, message=problem.message, code=problem.code))
