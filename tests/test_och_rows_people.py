@@ -305,7 +305,7 @@ class TestPortfolio:
 
     def test_a_camel_case_api_item_reads(self) -> None:
         """The portfolio API's camelCase item (type, createdAt, updatedAt) reads for the host's owner."""
-        item = {
+        item: dict[str, object] = {
             "id": "9d7cb1a4-57a5-4a55-9d0c-3c2f3bb0a001",
             "title": "My Value Statement",
             "summary": "I am drawn to cybersecurity because: puzzles.",
