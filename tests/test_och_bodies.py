@@ -9,7 +9,7 @@ from tests import och_body_cases as cases
 
 from profiler_core import och
 from profiler_core.models import Principal
-from profiler_core.serialization import JSON
+from profiler_core.serialization import JSON, unstructure_object
 
 SUPPRESSED = {"suppressed": True}
 DENIAL = {
@@ -527,3 +527,27 @@ class TestMissions:
         assert len(available) == 4
         assert isinstance(body["next_mission"], str)
         assert body["locked_missions"] == []
+
+
+class TestOneCodePath:
+    def test_mentee_results_fields_are_the_library_json(self) -> None:
+        """Fields both bodies carry hold the library JSON's values: the body adds keys, never recomputes."""
+        outcome = cases.mentee_results(cases.ADMIN)
+        library = unstructure_object(outcome)
+        body = och.mentee_results_body(outcome, mentee=cases.MENTEE, track_ids=cases.TRACK_IDS).body
+        shared = ["session_id", "completed_at", "is_locked", "scores", "strengths", "areas_for_growth"]
+        shared += ["aptitude_breakdown", "difficulty_selection", "track_alignment_percentages", "reflection"]
+        assert {k: body[k] for k in shared} == {k: library[k] for k in shared}
+
+    def test_analytics_cells_are_the_report_json(self) -> None:
+        """The cohort body's population cells are the report JSON's cells, suppressed or not."""
+        for k in (2, 5):
+            outcome = cases.cohort_report(k=k)
+            population = unstructure_object(outcome)["population"]
+            body = och.cohort_analytics_body(outcome).body
+            assert isinstance(population, dict)
+            assert [body["total_students"], body["profiled_students"], body["not_profiled_count"]] == [
+                population["total"],
+                population["profiled"],
+                population["not_profiled"],
+            ]
