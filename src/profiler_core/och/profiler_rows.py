@@ -307,7 +307,7 @@ def read_fastapi_session(
     * ``status``: the service has none; ``finished`` when ``completed_at`` is
       set, else ``in_progress`` with responses, else ``started``.
     * ``started_at`` / ``completed_at``: the service writes naive
-      ``datetime.utcnow()``; a naive value is read as UTC (this source only).
+      ``utcnow()``; a naive value is read as UTC (this source only).
     * ``scores`` (per-track) are the track alignment percentages;
       ``recommended_track`` is a key; ``reflection_responses`` the reflection;
       ``difficulty_verification.selected_difficulty`` the difficulty selection.

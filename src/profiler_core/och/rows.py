@@ -275,7 +275,7 @@ def _dump_timestamp(value: object) -> object:
 def _utc_if_naive(value: object) -> object:
     """A naive timestamp the source documents as UTC, made aware; anything else unchanged.
 
-    Only for sources whose code writes ``datetime.utcnow()`` (the FastAPI
+    Only for sources whose code writes ``utcnow()`` (the FastAPI
     profiling service); Django rows never go through it.
     """
     if isinstance(value, dt.datetime):
