@@ -239,6 +239,8 @@ class DjangoSessionRepository(_Tracks):
         return sessions[0] if sessions else None
 
     def _read_sessions(self, rows: list[dict[str, Any]]) -> list[pc.ProfilerSession]:
+        if not rows:
+            return []  # no identity answers, no track catalogue to read
         self.session_rows.update((_id(row["id"]), row) for row in rows)
         answers = _identity_answers([row["id"] for row in rows])
         tracks = self.tracks

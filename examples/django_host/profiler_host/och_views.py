@@ -278,10 +278,11 @@ def _mission_fields(row: Mapping[str, Any]) -> dict[str, JSON]:
 
 
 def _missions(request: Request) -> tuple[services.LearnerMissions, dict[str, dict[str, JSON]]]:
-    missions = DjangoMissionRepository()
+    catalogue = TrackCatalogue.read()
+    missions = DjangoMissionRepository(catalogue)
     outcome = services.missions_for_learner(
         _learner(request),
-        sessions=DjangoSessionRepository(),
+        sessions=DjangoSessionRepository(catalogue),
         missions=missions,
         filter_by_track=query_flag(request, "track"),
     )

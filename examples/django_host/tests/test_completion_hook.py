@@ -1,166 +1,126 @@
-"""The profiler completion hook: one value statement per learner, however often completion is delivered."""
+"""The completion hook on the real tables: a completed ``profilersessions`` row gets one value statement.
+
+The platform's ``complete_profiling`` saves the session and ``lock()`` s it;
+the hook runs after commit on every save that leaves a session completed,
+reads the reflection from ``behavioral_responses`` (where Django keeps it), and
+writes the ``My Value Statement`` ``reflection`` item keyed by the learner's
+``users.uuid_id``.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from profiler_host import models
-from profiler_host.adapters import DjangoPortfolioRepository
+from profiler_host import och_fixture as f
 from profiler_host.hooks import profiler_completed, sync_all_value_statements
-from profiler_host.loading import add_sessions
+from profiler_host.loading import load_och_fixture
 
-import profiler_core as pc
 from profiler_core import services
 from profiler_core.portfolio import EntryPlanKind
 
-NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
-LEARNER = "u-hook"
+Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
-CaptureOnCommit = Callable[..., object]
+#: Learner 28's reflection answers, as the fixture's session holds them in ``behavioral_responses``.
+WHY_28, WHAT_28 = "Rules keep people safe.", "I want to run audits."
+#: The library's statement when no reflection is found (what every real learner got before issue 13).
+GENERIC = "I am committed to advancing in cybersecurity."
 
 
-def _session(
-    sid: str, status: pc.SessionStatus, *, minutes: int = 0, why: str = "I like puzzles"
-) -> pc.ProfilerSession:
-    return pc.ProfilerSession(
-        id=pc.SessionId(sid),
-        user_id=pc.UserId(LEARNER),
-        status=status,
-        started_at=NOW,
-        completed_at=NOW + timedelta(minutes=minutes) if status.is_completed else None,
-        reflection=pc.Reflection(why_cyber=why, what_achieve="I aim to lead a SOC"),
+def statements(user: int) -> list[dict[str, Any]]:
+    """The learner's ``My Value Statement`` reflection items, as stored."""
+    return list(
+        models.PortfolioItem.objects.filter(
+            user__id=user, item_type="reflection", title="My Value Statement"
+        ).values("summary", "status", "profiler_session_id", "user_id", "statement_owner_id")
     )
 
 
-def _statements() -> list[models.PortfolioItem]:
-    return list(models.PortfolioItem.objects.filter(user_id=LEARNER, item_type="reflection"))
-
-
-def _finish(session_id: str, capture: CaptureOnCommit) -> None:
-    """Save the session as finished through the ORM, running on-commit callbacks as a commit would."""
+def lock(session_id: object, capture: Capture) -> None:
+    """What ``ProfilerSession.lock()`` does, saved through the ORM (so ``post_save`` fires); commit callbacks run."""
     with capture(execute=True):
-        row = models.ProfilerSession.objects.get(pk=session_id)
-        row.status = "finished"
-        row.completed_at = NOW + timedelta(minutes=30)
-        row.save()
-
-
-class StaleFirstRead(DjangoPortfolioRepository):
-    """The adapter, except that its first read misses a statement another worker is writing.
-
-    That is the race of two concurrent completions: both read "no statement",
-    both plan a create, one INSERT wins. The loser must neither duplicate nor fail.
-    """
-
-    def __init__(self) -> None:
-        self.reads = 0
-
-    def value_statements_for(self, user_ids: Collection[pc.UserId]) -> Mapping[pc.UserId, pc.PortfolioEntry]:
-        """Answer nothing the first time (the other worker had not committed yet), then the truth."""
-        self.reads += 1
-        return {} if self.reads == 1 else super().value_statements_for(user_ids)
+        session = models.ProfilerSession.objects.get(pk=session_id)
+        session.is_locked, session.status, session.locked_at = True, "locked", timezone.now()
+        session.save()
 
 
 @pytest.mark.django_db
-class TestCompletionSignal:
-    def test_finishing_a_session_creates_the_statement(
-        self, django_capture_on_commit_callbacks: CaptureOnCommit
+class TestHookOnSave:
+    def test_locking_a_session_writes_the_statement_from_behavioral_responses(
+        self, och: None, django_capture_on_commit_callbacks: Capture
     ) -> None:
-        """Saving a session as finished creates one private reflection entry linked to it."""
-        add_sessions([_session("s-1", pc.SessionStatus.FUTURE_YOU_COMPLETE)])
-        _finish("s-1", django_capture_on_commit_callbacks)
-        [entry] = _statements()
-        assert (entry.title, entry.status, entry.visibility) == ("My Value Statement", "approved", "private")
-        assert entry.profiler_session_id == "s-1"
-        assert entry.statement_owner_id == LEARNER
-        assert "I like puzzles" in entry.summary
+        """28's session locked: one approved private item, linked to the session, owned by 28's uuid_id."""
+        lock(f.COHORT_MENTEE_SESSION, django_capture_on_commit_callbacks)
+        [item] = statements(f.COHORT_MENTEE)
+        assert WHY_28 in item["summary"]
+        assert WHAT_28 in item["summary"]
+        assert GENERIC not in item["summary"]
+        assert {k: v for k, v in item.items() if k != "summary"} == {
+                "status": "approved",
+                "profiler_session_id": f.COHORT_MENTEE_SESSION,
+                "user_id": f.USER_UUID[f.COHORT_MENTEE],
+                "statement_owner_id": f.COHORT_MENTEE,
+        }
 
-    def test_an_unfinished_session_creates_nothing(
-        self, django_capture_on_commit_callbacks: CaptureOnCommit
+    def test_a_session_in_progress_writes_nothing(
+        self, och: None, django_capture_on_commit_callbacks: Capture
     ) -> None:
-        """Saving an in-progress session schedules nothing and creates no entry."""
-        add_sessions([_session("s-1", pc.SessionStatus.STARTED)])
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            row = models.ProfilerSession.objects.get(pk="s-1")
-            row.status = "in_progress"
-            row.save()
-        assert callbacks == []
-        assert _statements() == []
+        """Saving 30's in-progress session creates no item."""
+        with django_capture_on_commit_callbacks(execute=True):
+            models.ProfilerSession.objects.get(pk=f.CLASSMATE_SESSION).save()
+        assert statements(f.CLASSMATE) == []
 
-    def test_saving_a_finished_session_twice_keeps_one_entry(
-        self, django_capture_on_commit_callbacks: CaptureOnCommit
-    ) -> None:
-        """A second save of the finished session (a re-delivery) leaves exactly one entry."""
-        add_sessions([_session("s-1", pc.SessionStatus.IN_PROGRESS)])
-        _finish("s-1", django_capture_on_commit_callbacks)
-        _finish("s-1", django_capture_on_commit_callbacks)
-        assert len(_statements()) == 1
+    def test_saving_twice_keeps_one_item(self, och: None, django_capture_on_commit_callbacks: Capture) -> None:
+        """The hook delivered twice leaves one statement."""
+        lock(f.COHORT_MENTEE_SESSION, django_capture_on_commit_callbacks)
+        lock(f.COHORT_MENTEE_SESSION, django_capture_on_commit_callbacks)
+        assert len(statements(f.COHORT_MENTEE)) == 1
 
 
 @pytest.mark.django_db
 class TestCompletionHook:
-    def test_delivered_twice_creates_once_then_keeps(self) -> None:
-        """The second delivery plans keep: still one entry, not degraded."""
-        add_sessions([_session("s-1", pc.SessionStatus.FINISHED)])
-        first, second = profiler_completed("s-1"), profiler_completed("s-1")
+    def test_delivered_twice_creates_once_then_keeps(self, och: None) -> None:
+        """The second delivery plans keep."""
+        first, second = profiler_completed(f.COHORT_MENTEE_SESSION), profiler_completed(f.COHORT_MENTEE_SESSION)
         assert first is not None
         assert second is not None
         assert (first.plan, second.plan) == (EntryPlanKind.CREATE, EntryPlanKind.KEEP)
-        assert second.entry == first.entry
-        assert len(_statements()) == 1
+        assert len(statements(f.COHORT_MENTEE)) == 1
 
-    def test_a_lost_race_rereads_instead_of_duplicating(self) -> None:
-        """A completion that read "no statement" while another created one hits the unique key and keeps."""
-        add_sessions([_session("s-1", pc.SessionStatus.FINISHED)])
-        winner = profiler_completed("s-1")
-        assert winner is not None
-        session = models.ProfilerSession.to_domain(models.ProfilerSession.objects.values().get(pk="s-1"))
-        loser_repo = StaleFirstRead()
-        loser = services.on_profiler_completed(session, portfolio=loser_repo, now=NOW)
-        assert loser_repo.reads == 2, "the loser read again after its INSERT was refused"
-        assert loser.plan is EntryPlanKind.KEEP
-        assert loser.degraded is False
-        assert loser.entry == winner.entry
-        assert len(_statements()) == 1
+    def test_a_platform_composed_statement_follows_the_library(self, och: None) -> None:
+        """16's item holds the platform's ``extract_value_statement`` text (not learner-edited): it is updated
+        to the library's composition, same item, same session link; the next delivery keeps it."""
+        first, second = profiler_completed(f.MENTEE_SESSION), profiler_completed(f.MENTEE_SESSION)
+        assert first is not None
+        assert second is not None
+        assert (first.plan, second.plan) == (EntryPlanKind.UPDATE, EntryPlanKind.KEEP)
+        [item] = statements(f.MENTEE)
+        assert item["profiler_session_id"] == f.MENTEE_SESSION
+        assert "I want to keep hospitals running when attackers strike." in item["summary"]
 
-    def test_a_retake_updates_the_same_entry(self) -> None:
-        """A later completed session updates the entry (text and link) instead of adding one."""
-        add_sessions([_session("s-1", pc.SessionStatus.FINISHED)])
-        profiler_completed("s-1")
-        add_sessions(
-            [_session("s-2", pc.SessionStatus.FINISHED, minutes=60, why="I want to defend hospitals")]
-        )
-        outcome = profiler_completed("s-2")
-        assert outcome is not None
-        assert outcome.plan is EntryPlanKind.UPDATE
-        [entry] = _statements()
-        assert entry.profiler_session_id == "s-2"
-        assert "I want to defend hospitals" in entry.summary
+    def test_an_unknown_session_does_nothing(self, och: None) -> None:
+        """A completion for a session id no row has returns None."""
+        assert profiler_completed("00000000-0000-4000-8000-000000000000") is None
 
-    def test_an_unknown_session_does_nothing(self) -> None:
-        """A completion for a deleted session returns None and writes nothing."""
-        assert profiler_completed("s-gone") is None
-        assert models.PortfolioItem.objects.count() == 0
-
-    def test_the_backfill_is_idempotent(self) -> None:
-        """Syncing everyone twice creates each statement once and then keeps it."""
-        add_sessions([_session("s-1", pc.SessionStatus.FINISHED)])
-        first = {s.learner_id: s.plan for s in sync_all_value_statements(now=NOW)}
-        second = {s.learner_id: s.plan for s in sync_all_value_statements(now=NOW)}
-        assert first == {LEARNER: EntryPlanKind.CREATE}
-        assert second == {LEARNER: EntryPlanKind.KEEP}
-        assert len(_statements()) == 1
+    def test_the_backfill_is_idempotent(self, och: None) -> None:
+        """Syncing everyone creates 28's statement and updates 16's; a second run keeps both."""
+        first = {s.learner_id: s.plan for s in sync_all_value_statements() if s.session_id is not None}
+        second = {s.learner_id: s.plan for s in sync_all_value_statements() if s.session_id is not None}
+        assert first == {"16": EntryPlanKind.UPDATE, "28": EntryPlanKind.CREATE}
+        assert second == {"16": EntryPlanKind.KEEP, "28": EntryPlanKind.KEEP}
 
 
 @pytest.mark.django_db(transaction=True)
 class TestConcurrentCompletion:
-    def test_concurrent_deliveries_leave_one_entry(self) -> None:
-        """Four threads delivering the same completion at once leave exactly one entry, and none fails."""
-        add_sessions([_session("s-1", pc.SessionStatus.FINISHED)])
+    def test_concurrent_deliveries_leave_one_item(self) -> None:
+        """Four threads delivering 28's completion at once leave exactly one item, and none fails."""
+        load_och_fixture()
         start = threading.Barrier(4)
         outcomes: list[services.ValueStatementSync | None] = []
         errors: list[BaseException] = []
@@ -168,8 +128,8 @@ class TestConcurrentCompletion:
         def deliver() -> None:
             try:
                 start.wait()
-                outcomes.append(profiler_completed("s-1"))
-            except BaseException as exc:
+                outcomes.append(profiler_completed(f.COHORT_MENTEE_SESSION))
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
                 errors.append(exc)
             finally:
                 connection.close()
@@ -180,5 +140,5 @@ class TestConcurrentCompletion:
         for thread in threads:
             thread.join()
         assert errors == []
-        assert len(_statements()) == 1
+        assert len(statements(f.COHORT_MENTEE)) == 1
         assert [o.plan for o in outcomes if o is not None].count(EntryPlanKind.CREATE) == 1

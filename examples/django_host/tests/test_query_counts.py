@@ -1,244 +1,245 @@
 """No N+1 (SPEC §10.12): each endpoint runs as many SQL queries for 1,000 rows as for 10.
 
 Each case builds a world of *n* learners, missions, recipes, jobs or
-assignments, calls the endpoint once with Django's test client, and counts
-the queries with ``CaptureQueriesContext``.
+assignments as real OCH rows (bigint users, UUID keys, the platform's column
+shapes), calls the endpoint once with Django's test client, and counts the
+queries with ``CaptureQueriesContext``.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
-import attrs
 import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from profiler_host import loading
+from profiler_host import loading, models
+from profiler_host import och_fixture as f
 from profiler_host.hooks import sync_all_value_statements
-
-import profiler_core as pc
-from profiler_core import DifficultySelection, MissionDifficulty, SessionStatus, TrackKey
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 SIZES = (10, 1000)
-VIEWER = "u-0000"
+VIEWER = 1000  # the first learner's users.id
+COHORT_1, COHORT_2 = uuid.UUID(int=1), uuid.UUID(int=2)
+SPONSOR = uuid.UUID(int=99)
 
 
-def _learners(n: int) -> list[pc.UserId]:
-    return [pc.UserId(f"u-{i:04d}") for i in range(n)]
+def key(kind: int, i: int) -> uuid.UUID:
+    """A deterministic UUID for row *i* of table *kind*."""
+    return uuid.UUID(int=(kind << 64) + i)
 
 
-def _sessions(n: int) -> tuple[list[pc.ProfilerSession], list[pc.ProfilerResult]]:
-    """One completed elite session (strong evidence) and a result with gaps for each of *n* learners."""
-    sessions = [
-        pc.ProfilerSession(
-            id=pc.SessionId(f"s-{user}"),
-            user_id=user,
-            status=SessionStatus.FINISHED,
-            completed_at=T0 + timedelta(minutes=i),
-            difficulty_selection=DifficultySelection.ELITE,
-            aptitude_score=90.0,
-            technical_exposure_score=40.0,
-            recommended_track=TrackKey.DEFENDER,
-            track_alignment_percentages={TrackKey.DEFENDER: 80.0},
-            reflection=pc.Reflection(why_cyber="I like puzzles", what_achieve="I aim to lead a SOC"),
-        )
-        for i, user in enumerate(_learners(n))
-    ]
-    results = [
-        pc.ProfilerResult(
-            session_id=s.id,
-            overall_score=55.0,
-            aptitude_breakdown={"networking": 20.0, "web": 45.0},
-            areas_for_growth=("Improve communication skills",),
-        )
-        for s in sessions
-    ]
-    return sessions, results
+def tracks() -> None:
+    """The five curriculum tracks (the track directory's rows)."""
+    loading.insert(models.CurriculumTrack, f.CURRICULUM_TRACKS)
 
 
-def missions_world(n: int) -> str:
-    """*n* active missions over all five levels; the viewer may see every level."""
-    sessions, results = _sessions(1)
-    loading.add_sessions([attrs.evolve(sessions[0], technical_exposure_score=80.0)], results)
-    loading.add_missions(
-        pc.Mission(
-            id=pc.MissionId(f"m-{i:04d}"),
-            code=f"M{i:04d}",
-            title=f"Mission {i}",
-            difficulty=MissionDifficulty(i % 5 + 1),
-            track=TrackKey.DEFENDER if i % 2 else None,
-        )
-        for i in range(n)
-    )
+def learners(n: int, *, profiled: bool = True) -> list[int]:
+    """*n* users (ids 1000...), each with a locked session (elite, strong evidence) and a result with gaps."""
+    ids = [VIEWER + i for i in range(n)]
+    loading.insert(models.User, ({"id": u, "username": f"u{u}", "email": f"u{u}@example.org"} for u in ids))
+    if profiled:
+        loading.insert(
+            models.ProfilerSession,
+            (
+                {
+                    "id": key(1, i), "user_id": u, "status": "finished", "is_locked": True,
+                    "completed_at": T0 + timedelta(minutes=i), "difficulty_selection": "elite",
+                    "aptitude_score": Decimal("90.00"), "technical_exposure_score": Decimal("80.00"),
+                    "recommended_track_id": f.DEFENDER_TRACK, "track_confidence": Decimal("0.80"),
+                    "track_alignment_percentages": {"defender": 80.0},
+                    "behavioral_responses": {"why_cyber": "I like puzzles.", "what_achieve": "I aim to lead a SOC."},
+                }
+                for i, u in enumerate(ids)
+            ),
+        )  # fmt: skip
+        loading.insert(
+            models.ProfilerResult,
+            (
+                {
+                    "id": key(2, i), "session_id": key(1, i), "user_id": u, "overall_score": Decimal("55.00"),
+                    "aptitude_score": Decimal("90.00"), "behavioral_score": Decimal("50.00"),
+                    "aptitude_breakdown": {"networking": {"correct": 1, "total": 5, "points": 1}},
+                    "areas_for_growth": ["Develop communication skills"],
+                }
+                for i, u in enumerate(ids)
+            ),
+        )  # fmt: skip
+    return ids
+
+
+def missions_world(n: int) -> int:
+    """*n* active missions over all five levels (code NULL as in the dump); the viewer may see every level."""
+    tracks()
+    learners(1)
+    loading.insert(
+        models.Mission,
+        (
+            {"id": key(3, i), "code": None, "title": f"Mission {i}", "difficulty": i % 5 + 1,
+             "track_id": str(f.DEFENDER_TRACK) if i % 2 else "free text", "subtasks": [{"id": 1, "title": "One"}]}
+            for i in range(n)
+        ),
+    )  # fmt: skip
     return VIEWER
 
 
-def recipes_world(n: int) -> str:
-    """*n* active recipes teaching the codes of the viewer's networking and web gaps."""
-    sessions, results = _sessions(1)
-    loading.add_sessions(sessions, results)
-    loading.add_recipes(
-        pc.Recipe(
-            id=pc.RecipeId(f"r-{i:04d}"),
-            slug=f"recipe-{i:04d}",
-            title=f"Recipe {i}",
-            skill_codes=("NET", "WEB", "COMM")[i % 3 :],
-            usage_count=i,
-        )
-        for i in range(n)
-    )
+def recipes(n: int) -> None:
+    """*n* active recipes with real catalogue codes."""
+    codes = (["LOG_ANALYSIS"], ["SIEM_RULE_WRITING", "DETECTION_ENGINEERING"], ["log_parsing"])
+    loading.insert(
+        models.Recipe,
+        (
+            {"id": key(4, i), "slug": f"recipe-{i:04d}", "title": f"Recipe {i}", "summary": "S.",
+             "track_codes": ["SOCDEFENSE", "DFIR"], "skill_codes": codes[i % 3], "usage_count": i}
+            for i in range(n)
+        ),
+    )  # fmt: skip
+
+
+def recipes_world(n: int) -> int:
+    """*n* recipes and a profiled viewer."""
+    tracks()
+    learners(1)
+    recipes(n)
     return VIEWER
 
 
-def recipes_fallback_world(n: int) -> str:
+def recipes_fallback_world(n: int) -> int:
     """*n* recipes and a viewer without a completed profiler (the popularity fallback)."""
-    loading.ensure_users([VIEWER])
-    loading.add_recipes(
-        pc.Recipe(id=pc.RecipeId(f"r-{i:04d}"), slug=f"recipe-{i:04d}", title=f"Recipe {i}", usage_count=i)
-        for i in range(n)
-    )
+    learners(1, profiled=False)
+    recipes(n)
     return VIEWER
 
 
-def mentor_world(n: int) -> str:
-    """A mentor with *n* direct assignments (one to the viewer's learner) and *n* profiled learners."""
-    sessions, results = _sessions(n)
-    loading.add_sessions(sessions, results)
-    loading.add_cohorts([pc.Cohort(id=pc.CohortId("c-1"), name="C1", track=TrackKey.DEFENDER)])
-    loading.add_cohorts(
-        [],
-        [
-            pc.Enrollment(user_id=u, cohort_id=pc.CohortId("c-1"), status=pc.EnrollmentStatus.ACTIVE)
-            for u in _learners(n)
-        ],
-    )
-    loading.add_principals(
-        [pc.Principal(user_id=pc.UserId("mentor"), roles=[pc.RoleGrant(role=pc.Role.MENTOR)])]
-    )
-    loading.add_assignments(
-        pc.MentorAssignment(
-            id=f"a-{u}", mentor_id=pc.UserId("mentor"), mentee_id=u, status=pc.AssignmentStatus.ACTIVE
-        )
-        for u in _learners(n)
-    )
+MENTOR = 1
+
+
+def mentor_world(n: int) -> int:
+    """A mentor with *n* ``menteementorassignments`` rows (``cohort``-typed, naming each mentee) and a cohort."""
+    tracks()
+    ids = learners(n)
+    loading.insert(models.User, [{"id": MENTOR, "username": "mentor", "email": "m@example.org"}])
+    loading.insert(models.Role, [{"id": 7, "name": "mentor"}])
+    loading.insert(models.UserRole, [{"user_id": MENTOR, "role_id": 7, "scope": "global"}])
+    loading.insert(models.Cohort, [{"id": COHORT_1, "name": "One", "curriculum_tracks": ["defender"]}])
+    loading.insert(models.Enrollment, ({"id": key(5, i), "cohort_id": COHORT_1, "user_id": u, "status": "active"}
+                                       for i, u in enumerate(ids)))  # fmt: skip
+    loading.insert(
+        models.MenteeMentorAssignment,
+        ({"id": key(6, i), "mentee_id": u, "mentor_id": MENTOR, "cohort_id": str(COHORT_1), "status": "active"}
+         for i, u in enumerate(ids)),
+    )  # fmt: skip
+    loading.insert(models.CohortMentorAssignment, [{"cohort_id": COHORT_1, "mentor_id": MENTOR, "role": "primary"}])
     sync_all_value_statements(now=T0)
-    return "mentor"
+    return MENTOR
 
 
-def statements_world(n: int) -> str:
+def statements_world(n: int) -> int:
     """*n* profiled learners, each with a value statement."""
-    sessions, results = _sessions(n)
-    loading.add_sessions(sessions, results)
+    tracks()
+    learners(n)
     sync_all_value_statements(now=T0)
     return VIEWER
 
 
-def marketplace_world(n: int) -> str:
-    """*n* open jobs, *n* talent profiles and *n* recipes teaching the jobs' skills."""
-    sessions, results = _sessions(n)
-    loading.add_sessions(sessions, results)
-    skills = ("NET", "SIEM", "PYTHON", "WEB", "DNS")
-    loading.add_jobs(
-        pc.JobPosting(
-            id=pc.JobId(f"j-{i:04d}"),
-            title=f"Job {i}",
-            employer_id="e-1",
-            required_skills=(skills[i % 5], skills[(i + 2) % 5]),
-            application_deadline=datetime(2999, 1, 1, tzinfo=UTC),
-            track=TrackKey.DEFENDER,
-            level=pc.JobLevel.MID,
-        )
-        for i in range(n)
-    )
-    loading.add_talent(
-        pc.TalentProfile(
-            user_id=u, skills=("NET",), readiness_score=60.0, is_visible=True, employer_share_consent=True
-        )
-        for u in _learners(n)
-    )
-    loading.add_recipes(
-        pc.Recipe(
-            id=pc.RecipeId(f"r-{i:04d}"),
-            slug=f"recipe-{i:04d}",
-            title=f"Recipe {i}",
-            skill_codes=(skills[i % 5],),
-        )
-        for i in range(n)
-    )
+def marketplace_world(n: int) -> int:
+    """*n* open jobs, *n* marketplace profiles and *n* recipes."""
+    tracks()
+    ids = learners(n)
+    loading.insert(models.User, [{"id": 5, "username": "employer", "email": "e@example.org"}])
+    loading.insert(models.Employer, [{"id": key(7, 0), "user_id": 5, "company_name": "Company A"}])
+    skills = (["System Admin"], ["DFIR", "SOAR"], [])
+    loading.insert(
+        models.JobPosting,
+        ({"id": key(8, i), "employer_id": key(7, 0), "title": f"Job {i}", "job_type": "full_time",
+          "required_skills": skills[i % 3], "application_deadline": datetime(2999, 1, 1, tzinfo=UTC)}
+         for i in range(n)),
+    )  # fmt: skip
+    loading.insert(
+        models.MarketplaceProfile,
+        ({"id": key(9, i), "mentee_id": u, "skills": ["DFIR"], "readiness_score": Decimal("60.00"),
+          "primary_track_key": "cyber_defense", "is_visible": True, "employer_share_consent": True}
+         for i, u in enumerate(ids)),
+    )  # fmt: skip
+    recipes(n)
     return VIEWER
 
 
-Request = Callable[[Client, str], HttpResponse]
+STAFF = 2
 
 
-def analytics_world(n: int) -> str:
-    """A sponsor's enterprise with two cohorts holding *n* learners in all, each profiled."""
-    sessions, results = _sessions(n)
-    loading.add_sessions(sessions, results)
-    org = pc.OrgId("org-1")
-    loading.add_cohorts(
+def analytics_world(n: int) -> int:
+    """A sponsor funding two cohorts holding *n* active learners in all, each profiled; a staff viewer."""
+    tracks()
+    ids = learners(n)
+    loading.insert(
+        models.User,
         [
-            pc.Cohort(id=pc.CohortId("c-1"), name="One", enterprise_id=org),
-            pc.Cohort(id=pc.CohortId("c-2"), name="Two", enterprise_id=org),
-        ],
-        [
-            pc.Enrollment(
-                user_id=u, cohort_id=pc.CohortId(f"c-{i % 2 + 1}"), status=pc.EnrollmentStatus.ACTIVE
-            )
-            for i, u in enumerate(_learners(n))
+            {"id": STAFF, "username": "staff", "email": "s@example.org", "is_staff": True},
+            {"id": 3, "username": "sponsor", "email": "sp@example.org", "uuid_id": SPONSOR},
         ],
     )
-    loading.add_principals(
-        [
-            pc.Principal(
-                user_id=pc.UserId("sponsor"),
-                roles=[pc.RoleGrant(role=pc.Role.SPONSOR_ADMIN, scope=pc.Scope.ORG, scope_ref=org)],
-            )
-        ]
+    loading.insert(models.Cohort, [{"id": COHORT_1, "name": "One"}, {"id": COHORT_2, "name": "Two"}])
+    loading.insert(
+        models.SponsorCohortAssignment,
+        [{"sponsor_uuid_id": SPONSOR, "cohort_id": COHORT_1}, {"sponsor_uuid_id": SPONSOR, "cohort_id": COHORT_2}],
     )
-    return "sponsor"
+    loading.insert(
+        models.Enrollment,
+        ({"id": key(5, i), "cohort_id": (COHORT_1, COHORT_2)[i % 2], "user_id": u, "status": "active"}
+         for i, u in enumerate(ids)),
+    )  # fmt: skip
+    return STAFF
+
+
+Request = Callable[[Client, int], HttpResponse]
 
 
 def _get(path: str) -> Request:
-    return lambda client, user: client.get(path, headers={"X-User-Id": user})
+    return lambda client, user: client.get(path, headers={"X-User-Id": str(user)})
 
 
 def _patch(path: str, body: dict[str, object]) -> Request:
     return lambda client, user: client.patch(
-        path, body, content_type="application/json", headers={"X-User-Id": user}
+        path, body, content_type="application/json", headers={"X-User-Id": str(user)}
     )
 
 
-#: (name, world builder, request, most queries per request): one for the X-User-Id user (and one for
-#: their role grants where a Principal is needed) plus at most one per port call the service documents.
-CASES: list[tuple[str, Callable[[int], str], Request, int]] = [
-    ("student missions", missions_world, _get("/api/v1/student/missions"), 3),
-    ("mission dashboard", missions_world, _get("/api/v1/student/missions/dashboard"), 3),
-    ("profiler recommendations", recipes_world, _get("/api/v1/recipes/profiler-recommendations"), 4),
+#: (name, world builder, request, most queries per request): the X-User-Id user (and their ``user_roles``
+#: where a Principal is needed), the track catalogue (``tracks`` and ``curriculum_tracks``) once per request
+#: where tracks are resolved, one per port call the service makes (two for the two mentor-assignment
+#: tables; the analytics report asks for the cohort twice), the identity answers beside the sessions,
+#: and the audit insert of an access decision.
+CASES: list[tuple[str, Callable[[int], int], Request, int]] = [
+    ("student missions", missions_world, _get("/api/v1/student/missions/"), 6),
+    ("mission dashboard", missions_world, _get("/api/v1/student/missions/dashboard"), 6),
+    ("profiler recommendations", recipes_world, _get("/api/v1/recipes/profiler-recommendations"), 7),
     ("recommendations fallback", recipes_fallback_world, _get("/api/v1/recipes/profiler-recommendations"), 3),
-    ("mentee results", mentor_world, _get(f"/api/v1/profiler/mentees/{VIEWER}/results"), 9),
-    ("value statement", statements_world, _get("/api/v1/profiler/value-statement"), 3),
+    ("mentee results", mentor_world, _get(f"/api/v1/profiler/mentees/{VIEWER}/results"), 14),
+    ("future-you", mentor_world, _get(f"/api/v1/profiler/mentees/{VIEWER}/future-you"), 14),
+    ("value statement", statements_world, _get("/api/v1/profiler/value-statement"), 2),
+    ("value statement edit", statements_world, _patch("/api/v1/profiler/value-statement", {"summary": "Mine."}), 3),
+    ("talent matches", marketplace_world, _get("/api/v1/marketplace/talent-matches/profiler"), 9),
+    ("cohort analytics", analytics_world, _get(f"/api/v1/profiler/admin/cohorts/{COHORT_1}/analytics"), 12),
     (
-        "value statement edit",
-        statements_world,
-        _patch("/api/v1/profiler/value-statement", {"summary": "Mine."}),
-        3,
+        "enterprise analytics",
+        analytics_world,
+        _get(f"/api/v1/profiler/admin/enterprise/analytics?sponsor_id={SPONSOR}"),
+        11,
     ),
-    ("talent matches", marketplace_world, _get("/api/v1/marketplace/talent-matches"), 5),
-    ("cohort analytics", analytics_world, _get("/api/v1/profiler/cohorts/c-1/analytics"), 9),
-    ("enterprise analytics", analytics_world, _get("/api/v1/profiler/enterprises/org-1/analytics"), 8),
 ]
 
 
 @pytest.mark.parametrize(("build", "request_", "budget"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_queries_do_not_grow_with_the_data(
-    client: Client, build: Callable[[int], str], request_: Request, budget: int
+    client: Client, build: Callable[[int], int], request_: Request, budget: int
 ) -> None:
     """The endpoint runs the same number of queries, within its budget, for 10 and for 1,000 rows."""
     counts = []
