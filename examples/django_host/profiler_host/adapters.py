@@ -40,6 +40,7 @@ import attrs
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Collate
+from django.utils import timezone
 
 import profiler_core as pc
 from profiler_core import och
@@ -626,11 +627,27 @@ _PORTFOLIO_COLUMNS = (
 )
 
 
+#: The host's extension columns of ``portfolio_items`` (not on the real table, so not the OCH reader's).
+_EXTENSION_COLUMNS = ("learner_edited_at", "suggested_summary")
+
+
 def _portfolio_items(rows: Iterable[Mapping[str, Any]]) -> list[pc.PortfolioEntry]:
-    """The items read with a user directory built from the joined ``users.id`` of each ``user_id`` (a uuid_id)."""
+    """The items, read by the OCH reader with a user directory from the joined ``users.id``; then the extensions.
+
+    ``user_id`` holds ``users.uuid_id``: the directory is built from the same
+    rows' joined ``user__id``. The reader reads the real columns; the host's
+    own extension columns (:data:`_EXTENSION_COLUMNS`) are set on the value
+    after it (the library validates them like any field).
+    """
     rows = list(rows)
     users = och.UserDirectory.from_users({"id": r["user__id"], "uuid_id": r["user_id"]} for r in rows)
-    return read_strict("portfolio_items", rows, lambda row: och.read_portfolio_item(row, users=users))
+
+    def read(row: Row) -> RowRead[pc.PortfolioEntry]:
+        read = och.read_portfolio_item(row, users=users)
+        extensions = {name: row[name] for name in _EXTENSION_COLUMNS if row.get(name) is not None}
+        return RowRead(value=attrs.evolve(read.value, **extensions), notes=read.notes) if extensions else read
+
+    return read_strict("portfolio_items", rows, read)
 
 
 class DjangoPortfolioRepository:
@@ -683,6 +700,9 @@ class DjangoPortfolioRepository:
         user_uuid = models.User.objects.filter(pk=owner).values_list("uuid_id", flat=True).first()
         if owner is None or user_uuid is None:
             raise pc.NotFoundError(kind="user", key=entry.user_id)
+        # The real table's timestamps are NOT NULL: an entry without them is stored (and answered) as of now.
+        now = timezone.now()
+        entry = attrs.evolve(entry, created_at=entry.created_at or now, updated_at=entry.updated_at or now)
         is_statement = is_value_statement_entry(entry)
         key = uuid_pks([entry.id])[0] if entry.id is not None and uuid_pks([entry.id]) else uuid.uuid4()
         row = models.PortfolioItem(
