@@ -77,14 +77,6 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
-# The profiling service's credential on POST /api/v1/profiler/completions (the X-Service-Token header),
-# at least 16 characters. Empty (the default) means no caller is the profiling service.
-PROFILER_SERVICE_TOKEN = os.environ.get("PROFILER_SERVICE_TOKEN", "")
-if 0 < len(PROFILER_SERVICE_TOKEN) < 16:  # profiler_host.auth.MIN_SERVICE_TOKEN_LENGTH
-    raise ValueError(
-        "PROFILER_SERVICE_TOKEN must be at least 16 characters (a guessable secret is no credential)"
-    )
-
 # The library never configures logging; the host decides. Decisions are logged at DEBUG
 # (ids and codes only), repository failures at WARNING.
 LOGGING = {

@@ -71,7 +71,7 @@ _V = TypeVar("_V")
 
 
 def user_pks(ids: Iterable[IdLike]) -> list[int]:
-    """The ``users.id`` values the learner ids name (``16``, ``"16"``); an id that is not an integer names none."""
+    """The ``users.id`` values the learner ids name (``16``, ``"16"``); a non-integer id names none."""
     pks: set[int] = set()
     for key in ids:
         text = canonical_id(key)
@@ -208,7 +208,7 @@ class DjangoSessionRepository(_Tracks):
     def latest_completed_sessions(
         self, user_ids: Collection[pc.UserId]
     ) -> Mapping[pc.UserId, pc.ProfilerSession]:
-        """Two queries: the learners' completed sessions (with ``users.track_key``) and their identity answers.
+        """Two queries: the learners' completed sessions (with ``users.track_key``), their identity answers.
 
         Completed means ``status`` finished or locked, or ``is_locked`` (which
         wins over ``status``); the library picks the latest of each learner's.
@@ -231,7 +231,7 @@ class DjangoSessionRepository(_Tracks):
         return found
 
     def session_by_id(self, session_id: IdLike) -> pc.ProfilerSession | None:
-        """The session with this id, any status (the completion hook's read; not a port method); two queries."""
+        """The session with this id, any status (the completion hook's read, not a port method)."""
         keys = uuid_pks([session_id])
         if not keys:
             return None
@@ -294,7 +294,7 @@ def _identity_answers(session_ids: Sequence[object]) -> dict[str, list[dict[str,
 
 
 class DjangoMissionRepository(_Tracks):
-    """:class:`profiler_core.ports.MissionRepository` over ``missions`` (``track_id`` resolved by the directory).
+    """:class:`profiler_core.ports.MissionRepository` over ``missions`` (``track_id`` by the directory).
 
     The rows read stay on the instance (:attr:`mission_rows`, by mission id).
     """
@@ -404,7 +404,7 @@ class DjangoJobRepository:
 
 
 class DjangoTalentProfileRepository:
-    """:class:`profiler_core.ports.TalentProfileRepository` over ``marketplace_profiles`` (keyed by ``mentee_id``)."""
+    """:class:`profiler_core.ports.TalentProfileRepository` over ``marketplace_profiles`` (``mentee_id``)."""
 
     def profiles_for_users(self, user_ids: Collection[pc.UserId]) -> Mapping[pc.UserId, pc.TalentProfile]:
         """One query for these learners' profiles, whatever their visibility."""
@@ -497,7 +497,7 @@ class DjangoMentorAssignmentRepository(_Tracks):
 
 
 def _track_refs(directory: och.TrackDirectory, keys: Collection[pc.TrackKey]) -> list[str]:
-    """Every reference (UUID text, slug, code) the directory resolves to one of *keys*, and the keys' own text."""
+    """Every reference (UUID text, slug, code) the directory resolves to one of *keys*, and the keys."""
     wanted = {pc.TrackKey(k) for k in keys}
     refs = {ref for ref, found in directory.entries.items() if len(found) == 1 and found <= wanted}
     refs |= {k.value for k in wanted}
@@ -620,7 +620,7 @@ class DjangoCohortAnalyticsRepository(
 
 # --- portfolio ------------------------------------------------------------------
 
-#: What a portfolio read selects: the item's columns and its learner's ``users.id`` (the item keys by ``uuid_id``).
+#: What a portfolio read selects: the item's columns and its learner's ``users.id`` (it keys by ``uuid_id``).
 _PORTFOLIO_COLUMNS = (
     *(f.attname for f in models.PortfolioItem._meta.concrete_fields if f.attname != "statement_owner_id"),
     "user__id",
@@ -632,7 +632,7 @@ _EXTENSION_COLUMNS = ("learner_edited_at", "suggested_summary")
 
 
 def _portfolio_items(rows: Iterable[Mapping[str, Any]]) -> list[pc.PortfolioEntry]:
-    """The items, read by the OCH reader with a user directory from the joined ``users.id``; then the extensions.
+    """The items, read by the OCH reader with a user directory from the joined ``users.id``; then extensions.
 
     ``user_id`` holds ``users.uuid_id``: the directory is built from the same
     rows' joined ``user__id``. The reader reads the real columns; the host's

@@ -72,7 +72,7 @@ class Role(models.Model):
 
 
 class UserRole(models.Model):
-    """``user_roles``: a role held in a scope; ``scope_ref`` is a UUID (a track scope holds a track's UUID)."""
+    """``user_roles``: a role held in a scope; ``scope_ref`` is a UUID (a track scope: a track's UUID)."""
 
     id = models.BigAutoField(primary_key=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_roles")
@@ -89,7 +89,7 @@ class UserRole(models.Model):
 
 
 class Track(models.Model):
-    """``tracks`` (programs app): ``key`` is not globally unique (the dump holds ``defensive-security`` twice)."""
+    """``tracks`` (programs app): ``key`` is not unique (the dump holds ``defensive-security`` twice)."""
 
     id = _uuid_pk()
     name = models.CharField(max_length=200)
@@ -115,7 +115,7 @@ class CurriculumTrack(models.Model):
 
 
 class ProfilerSession(models.Model):
-    """``profilersessions``: reflection answers live in ``behavioral_responses``, flags in ``suspicious_patterns``.
+    """``profilersessions``: reflection answers in ``behavioral_responses``, flags in ``suspicious_patterns``.
 
     ``recommended_track_id`` (a track UUID) is the session's only track
     reference; ``is_locked`` wins over ``status``; ``technical_exposure_score``
@@ -175,7 +175,7 @@ class ProfilerAnswer(models.Model):
 
 
 class ProfilerResult(models.Model):
-    """``profilerresults``: scores are NOT NULL; ``aptitude_breakdown`` is ``{category: {correct, total, points}}``."""
+    """``profilerresults``: scores NOT NULL; ``aptitude_breakdown`` holds ``{category: {correct, total}}``."""
 
     id = _uuid_pk()
     session = models.OneToOneField(ProfilerSession, on_delete=models.CASCADE, related_name="result")
@@ -212,7 +212,7 @@ class Cohort(models.Model):
 
 
 class SponsorCohortAssignment(models.Model):
-    """``sponsor_cohort_assignments``: a sponsor (a user, by ``uuid_id``) funds a cohort: the enterprise link."""
+    """``sponsor_cohort_assignments``: a sponsor (a user, by ``uuid_id``) funds a cohort (the enterprise)."""
 
     id = _uuid_pk()
     sponsor_uuid = models.ForeignKey(
@@ -265,7 +265,7 @@ class MenteeMentorAssignment(models.Model):
 
 
 class CohortMentorAssignment(models.Model):
-    """``mentor_assignments`` (programs app): a mentor on a cohort; ``active`` and ``role``, no status, no mentee."""
+    """``mentor_assignments`` (programs): a mentor on a cohort; ``active``, ``role``; no status, no mentee."""
 
     id = _uuid_pk()
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="mentor_assignments")
@@ -313,7 +313,7 @@ class Recipe(models.Model):
 
 
 class Mission(models.Model):
-    """``missions``: ``code`` nullable, ``difficulty`` an integer 1..5, ``track_id`` free text or a track UUID."""
+    """``missions``: ``code`` nullable, ``difficulty`` 1..5, ``track_id`` free text or a track UUID."""
 
     id = _uuid_pk()
     code = models.CharField(max_length=50, unique=True, null=True, blank=True)
@@ -341,7 +341,7 @@ class Mission(models.Model):
 
 
 class PortfolioItem(models.Model):
-    """``portfolio_items``: user by ``uuid_id``; ``summary`` nullable; the statement is the ``reflection`` item.
+    """``portfolio_items``: user by ``uuid_id``; ``summary`` nullable; the statement is a ``reflection`` item.
 
     Host extensions (nullable columns the real table lacks, added by this
     host's migration; see the README): ``statement_owner`` (unique: one value
@@ -433,7 +433,7 @@ class JobPosting(models.Model):
 
 
 class AccessAudit(models.Model):
-    """``access_audit`` (host table): one access decision's record, written by the library's ``AuditSink`` port.
+    """``access_audit`` (host table): one access decision's record, written through the ``AuditSink`` port.
 
     Ids are plain strings, not foreign keys: an audit trail outlives the users
     and cohorts it mentions.

@@ -264,7 +264,7 @@ MENTEE_MENTOR_ASSIGNMENTS: Final[list[Row]] = [
         "track_id": str(DEFENDER_TRACK),
         "assignment_type": "track",
     },
-    # As mentorship_coordination/views.py auto-creates it: type defaults to "cohort", a cohort id AND a mentee.
+    # As mentorship_coordination/views.py auto-creates it: type "cohort" (the default), a cohort AND a mentee.
     {
         "id": u("d017def3-c2ef-4061-b92e-afb0c1d2e3f4"),
         "mentee_id": 28,
@@ -477,7 +477,8 @@ PORTFOLIO_ITEMS: Final[list[Row]] = [
         "id": VALUE_STATEMENT_ITEM,
         "user_id": USER_UUID[16],
         "title": "My Value Statement",
-        "summary": "I am drawn to cybersecurity because: I want to keep hospitals running when attackers strike. "
+        "summary": "I am drawn to cybersecurity because: "
+        "I want to keep hospitals running when attackers strike. "
         "My goal is to: I aim to lead a security operations team. "
         "My core values align with protecting and advancing cybersecurity.",
         "item_type": "reflection",

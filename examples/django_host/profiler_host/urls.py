@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from profiler_host import och_views as views
+from profiler_host import views
 
 urlpatterns = [
     # missions/urls.py: student/missions/ (the dashboard is unrouted on the platform; served here)

@@ -1,14 +1,19 @@
-"""Thin DRF views: authenticate, build the ports, call one library service, render its value.
+"""The seed's routes, answering with the bodies the OCH frontend reads (:mod:`profiler_core.och`).
 
-No view decides anything itself. Values go out with
-:func:`profiler_core.unstructure`; library errors become HTTP statuses in
-:mod:`profiler_host.errors`.
+Each view authenticates, builds the adapters over the real tables, calls
+**one** library service (the analytics views: the access gate, then the
+report), and renders the service's value with the matching
+``profiler_core.och`` body function: the platform's keys, with the library's
+extras (``reasons``, ``policy``, ``degraded``, ``body_version``) beside them.
+What the library's values do not hold (a user's name and e-mail, a track's
+UUID, a recipe's description, a mission's description) comes from the rows
+the adapters already read; no view decides anything itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeAlias
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils import timezone
 from rest_framework import exceptions, status
@@ -18,9 +23,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import profiler_core as pc
-from profiler_core import services, structure, unstructure
-from profiler_core.leadership import StatementNotFound
-from profiler_host import edge, hooks, models
+from profiler_core import och, services
+from profiler_core.serialization import JSON
+from profiler_host import models
 from profiler_host.adapters import (
     DjangoAuditSink,
     DjangoCohortAnalyticsRepository,
@@ -33,34 +38,22 @@ from profiler_host.adapters import (
     DjangoRecipeRepository,
     DjangoSessionRepository,
     DjangoTalentProfileRepository,
+    TrackCatalogue,
 )
-from profiler_host.auth import (
-    PROFILING_SERVICE,
-    HeaderUserAuthentication,
-    ServiceTokenAuthentication,
-    principal_for,
-)
-from profiler_host.edge import checked_id, query_flag, query_limit
+from profiler_host.auth import principal_for, user_by_key
+from profiler_host.edge import checked_id, query_flag, query_limit, query_page
 
-ReportOutcome: TypeAlias = services.CohortReportOutcome | services.EnterpriseReportOutcome
-
-#: The host's own 403 reason on the completion route: the caller is not the profiling service.
-SERVICE_CREDENTIAL_REQUIRED = "service_credential_required"
+#: The statement edit's problem code for each rejection reason the library answers.
+_EDIT_PROBLEM_CODES = {"edit_empty": "blank", "edit_too_long": "out_of_range"}
 
 
 class PlatformView(APIView):
-    """Base of every learner, mentor and analytics view: an authenticated platform user, or 401.
-
-    The permission is stated here rather than left to the settings' default,
-    so a deployment that changes ``DEFAULT_PERMISSION_CLASSES`` cannot open
-    these endpoints to anonymous callers.
-    """
+    """Base of every view: an authenticated platform user, or 401 (whatever the settings' default says)."""
 
     permission_classes = (IsAuthenticated,)
 
 
 def _user(request: Request) -> models.User:
-    """The authenticated platform user (401 otherwise, whatever the permission classes say)."""
     user = request.user
     if not isinstance(user, models.User) or not user.is_authenticated:
         raise exceptions.NotAuthenticated()
@@ -68,166 +61,106 @@ def _user(request: Request) -> models.User:
 
 
 def _learner(request: Request) -> pc.UserId:
-    return pc.UserId(_user(request).pk)
+    return pc.UserId(str(_user(request).pk))
 
 
-def _path_id(value: str, name: str) -> str:
-    """A path segment id, checked like every id (400 before any query when malformed)."""
-    return checked_id(value, path=f"$.path.{name}")
-
-
-def not_found(reason: pc.Reason) -> Response:
-    """A 404 for a library's typed "not found" outcome: ``{code, detail}`` from its reason."""
-    return Response({"code": reason.code, "detail": reason.message}, status=status.HTTP_404_NOT_FOUND)
-
-
-def forbidden(public_reasons: Sequence[pc.Reason]) -> Response:
-    """A 403 for a denied access decision, showing only what the viewer may be shown.
-
-    *public_reasons* is the outcome's ``public_reasons``: for a viewer who is
-    not admin or staff the library's one ``access_denied`` reason, whoever the
-    learner, cohort or enterprise, so the body is byte-for-byte the same for
-    every subject the viewer may not see (SPEC §5 "Denials do not leak"). The
-    precise reasons are in the decision's ``access_audit`` row.
-    """
-    body = {
-        "code": pc.AccessDeniedError.code,
-        "reason_codes": [r.code for r in public_reasons],
-        "detail": " ".join(r.message for r in public_reasons),
-    }
-    return Response(body, status=status.HTTP_403_FORBIDDEN)
-
-
-def unavailable(reason: pc.Reason) -> Response:
-    """A 503 for an answer the library could not give because a repository failed."""
-    return Response(
-        {"code": reason.code, "detail": reason.message}, status=status.HTTP_503_SERVICE_UNAVAILABLE
-    )
-
-
-def with_notes(response: Response, notes: Sequence[pc.Reason]) -> Response:
-    """Mark a degraded answer: the notes' codes in ``X-Profiler-Notes`` (the body keeps its shape)."""
+def answer(rendered: och.OchResponse, *, notes: tuple[pc.Reason, ...] = ()) -> Response:
+    """The body function's status and body; a degraded answer's note codes in ``X-Profiler-Notes``."""
+    response = Response(rendered.body, status=rendered.status)
     if notes:
         response["X-Profiler-Notes"] = ",".join(n.code for n in notes)
     return response
 
 
-# --- missions -------------------------------------------------------------------
+def _och_user(user: models.User | None, fallback_id: str) -> och.OchUser:
+    """The body's user (``users.id``, e-mail, names); an unknown user is its id with empty fields."""
+    if user is None:
+        return och.OchUser(id=int(fallback_id) if fallback_id.isdigit() else 0, email="")
+    return och.OchUser(id=user.pk, email=user.email, first_name=user.first_name, last_name=user.last_name)
 
 
-class StudentMissionListView(PlatformView):
-    """``GET /api/v1/student/missions[?track=true]``: the missions under the learner's ceiling.
-
-    Calls :func:`profiler_core.services.missions_for_learner` and returns its
-    :class:`~profiler_core.services.LearnerMissions` (ceiling decision with
-    reasons and policy, eligible missions easiest first, next mission).
-    """
-
-    def get(self, request: Request) -> Response:
-        """Two queries whatever the catalogue size (latest completed session; missions under the ceiling)."""
-        outcome = services.missions_for_learner(
-            _learner(request),
-            sessions=DjangoSessionRepository(),
-            missions=DjangoMissionRepository(),
-            filter_by_track=query_flag(request, "track"),
-        )
-        return Response(unstructure(outcome))
+def _mentee(mentee_id: str) -> tuple[pc.UserId, models.User | None]:
+    """The learner the path names (``users.id``, or a ``uuid_id``): their learner id and row (one query)."""
+    key = checked_id(mentee_id, path="$.path.mentee_id")
+    user = user_by_key(key)
+    return pc.UserId(str(user.pk) if user is not None else key), user
 
 
-class MissionDashboardView(PlatformView):
-    """``GET /api/v1/student/missions/dashboard``: the next mission and why the ceiling is what it is."""
-
-    def get(self, request: Request) -> Response:
-        """The same service call as the list, rendered as the dashboard's card."""
-        outcome = services.missions_for_learner(
-            _learner(request),
-            sessions=DjangoSessionRepository(),
-            missions=DjangoMissionRepository(),
-            filter_by_track=query_flag(request, "track"),
-        )
-        result = outcome.result
-        return Response(
-            {
-                "learner_id": outcome.learner_id,
-                "next_mission": unstructure(result.next_mission),
-                "eligible_count": result.count,
-                "decision": unstructure(result.decision),
-                "empty_reason": unstructure(result.empty_reason),
-                "degraded": outcome.degraded,
-            }
-        )
+def _mentee_outcome(
+    request: Request, learner: pc.UserId, sessions: DjangoSessionRepository
+) -> services.MenteeResults:
+    return services.mentee_results(
+        principal_for(_user(request)),
+        learner,
+        sessions=sessions,
+        assignments=DjangoMentorAssignmentRepository(sessions.catalogue),
+        enrollments=DjangoEnrollmentRepository(),
+        cohorts=DjangoCohortRepository(sessions.catalogue),
+        statements=DjangoPortfolioRepository(),
+        audit=DjangoAuditSink(),
+        now=timezone.now(),
+    )
 
 
-# --- recipes --------------------------------------------------------------------
-
-
-class ProfilerRecommendationsView(PlatformView):
-    """``GET /api/v1/recipes/profiler-recommendations[?limit=10]``: the learner's gaps and recipes.
-
-    Calls :func:`profiler_core.services.profiler_recommendations`: gaps from
-    the latest completed session and its result, recipes ranked by the gap
-    weight they close; without a completed profiler, popular recipes labelled
-    as a fallback.
-    """
-
-    def get(self, request: Request) -> Response:
-        """Three queries whatever the catalogue size (session, result, recipes for the gaps' codes)."""
-        outcome = services.profiler_recommendations(
-            _learner(request),
-            sessions=DjangoSessionRepository(),
-            recipes=DjangoRecipeRepository(),
-            limit=query_limit(request),
-        )
-        return Response(unstructure(outcome))
+_MENTEE_NOT_FOUND = {"error": "Mentee not found"}
 
 
 # --- mentorship -----------------------------------------------------------------
 
 
 class MenteeResultsView(PlatformView):
-    """``GET /api/v1/profiler/mentees/{mentee_id}/results``: a learner's results for an allowed viewer.
+    """``GET /api/v1/profiler/mentees/{mentee_id}/results``: ``profilerClient.getMenteeResults``'s body.
 
-    Calls :func:`profiler_core.services.mentee_results`: the learner, admin or
-    staff, analysts, mentors with an effective assignment and programme
-    directors whose scope covers the learner see the view their grant allows;
-    everyone else gets 403 (:func:`forbidden`: one uniform body for a viewer who
-    is not admin or staff). Every decision is written to ``access_audit`` with
-    its precise reasons.
+    :func:`profiler_core.services.mentee_results` decides (the learner, admin
+    or staff, analysts, a mentor whose assignment covers the learner, a
+    director whose scope does) and audits; :func:`profiler_core.och.mentee_results_body`
+    renders. A denial is 403 with the same body for every learner the viewer
+    may not see (whether the learner exists or not); an allowed viewer asking
+    about a user who does not exist gets the platform's 404 ``{"error": "Mentee not found"}``.
     """
 
     def get(self, request: Request, mentee_id: str) -> Response:
-        """200 with the projected results, 403 (uniform), 404 when there are none, 503 when unreadable."""
-        outcome = services.mentee_results(
-            principal_for(_user(request)),
-            pc.UserId(_path_id(mentee_id, "mentee_id")),
-            sessions=DjangoSessionRepository(),
-            assignments=DjangoMentorAssignmentRepository(),
-            enrollments=DjangoEnrollmentRepository(),
-            cohorts=DjangoCohortRepository(),
-            statements=DjangoPortfolioRepository(),
-            audit=DjangoAuditSink(),
-            now=timezone.now(),
+        """200, 403, 404 (no such mentee, or no results) or 503."""
+        learner, user = _mentee(mentee_id)
+        sessions = DjangoSessionRepository(TrackCatalogue.read())
+        outcome = _mentee_outcome(request, learner, sessions)
+        if user is None and not isinstance(outcome, services.ResultsDenied):
+            return Response(_MENTEE_NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        rendered = och.mentee_results_body(
+            outcome, mentee=_och_user(user, learner), track_ids=sessions.catalogue.track_ids
         )
-        if isinstance(outcome, services.ResultsDenied):
-            return forbidden(outcome.public_reasons)
-        if isinstance(outcome, services.ResultsNotFound):
-            # No completed session is a 404; the session repository failing is a 503, not "no results".
-            failed = outcome.reason.code == "profiler_unavailable"
-            return with_notes(
-                unavailable(outcome.reason) if failed else not_found(outcome.reason), outcome.notes
+        return answer(rendered, notes=getattr(outcome, "notes", ()))
+
+
+class FutureYouView(PlatformView):
+    """``GET /api/v1/profiler/mentees/{mentee_id}/future-you``: the mentor dashboard's persona card.
+
+    The same access decision as the results; the persona is the latest
+    completed session's ``futureyou_persona`` column, read in the same query.
+    """
+
+    def get(self, request: Request, mentee_id: str) -> Response:
+        """200 (a "Not assessed" body without a completed session), 403 or 404."""
+        learner, user = _mentee(mentee_id)
+        sessions = DjangoSessionRepository(TrackCatalogue.read())
+        outcome = _mentee_outcome(request, learner, sessions)
+        if user is None and not isinstance(outcome, services.ResultsDenied):
+            return Response(_MENTEE_NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        persona: Mapping[str, str] | None = None
+        session = sessions.latest.get(learner)
+        if isinstance(outcome, services.ResultsAllowed) and session is not None:
+            stored = sessions.session_rows[session.id].get("futureyou_persona")
+            persona = (
+                {k: v for k, v in stored.items() if isinstance(v, str)} if isinstance(stored, dict) else None
             )
-        return with_notes(Response(unstructure(outcome)), outcome.notes)
+        return answer(och.future_you_body(outcome, mentee=_och_user(user, learner), persona=persona))
 
 
-# --- portfolio and leadership ---------------------------------------------------
-
-
-#: The problem code of each edit rejection the library answers (its reason code stays in ``reason_codes``).
-_EDIT_PROBLEM_CODES = {"edit_empty": "blank", "edit_too_long": "out_of_range"}
+# --- portfolio ------------------------------------------------------------------
 
 
 def _statement_text(request: Request) -> str:
-    """The ``summary`` of a statement edit body ``{"summary": "..."}``."""
+    """The ``summary`` of an edit body ``{"summary": "..."}`` (400 naming ``$.summary`` otherwise)."""
     data = request.data
     if not isinstance(data, dict):
         problems = [pc.Problem(path="$", message="must be an object", code="not_an_object")]
@@ -243,27 +176,23 @@ def _statement_text(request: Request) -> str:
 class ValueStatementView(PlatformView):
     """``GET|PATCH|PUT /api/v1/profiler/value-statement``: the learner's own value statement.
 
-    ``GET`` calls :func:`profiler_core.services.value_statement_for_leadership`
-    (the statement, the Value/Impact/Purpose identity seeded from it, and the
-    academy's onboarding plan); no statement is a 404 with the library's
-    message. ``PATCH``/``PUT`` with ``{"summary": "..."}`` call
-    :func:`profiler_core.services.learner_edits_statement`; an invalid edit is
-    a 400 naming ``$.summary``, and from then on no re-composition overwrites it.
+    ``GET`` reads the learner's statement item (the library picks it among
+    their ``reflection`` items: ``ValueStatementSource``) and answers the
+    seed's task 5.1 body (with the Django view's and the FastAPI route's keys);
+    none is the seed's 404 body. ``PATCH``/``PUT`` ``{"summary": "..."}`` call
+    :func:`profiler_core.services.learner_edits_statement` (a library route
+    the platform does not have): the stored item's body, or a 400 naming
+    ``$.summary``; from then on no re-composition overwrites the learner's words.
     """
 
     def get(self, request: Request) -> Response:
-        """200 with statement, identity and onboarding; 404 before the profiler is completed."""
-        start = services.value_statement_for_leadership(
-            _learner(request), portfolio=DjangoPortfolioRepository(), sessions=DjangoSessionRepository()
-        )
-        if isinstance(start.statement, StatementNotFound):
-            return not_found(start.statement.reason)
-        if start.statement is None:
-            return unavailable(start.reasons[0])
-        return Response(unstructure(start))
+        """200 with the statement; 404 before the profiler is completed."""
+        learner = _learner(request)
+        entry = DjangoPortfolioRepository().value_statements_for([learner]).get(learner)
+        return answer(och.value_statement_body(entry))
 
     def patch(self, request: Request) -> Response:
-        """Store the learner's edit: 200 with the entry, 400 for an invalid text, 404 without a statement."""
+        """200 with the edited statement; 400 for an invalid text; 404 without a statement; 409 on a race."""
         outcome = services.learner_edits_statement(
             _learner(request),
             _statement_text(request),
@@ -280,165 +209,242 @@ class ValueStatementView(PlatformView):
             body = {**pc.error_body(error), "reason_codes": [outcome.reason.code]}
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         if outcome.accepted:
-            return Response({"entry": unstructure(outcome.entry), "reason": unstructure(outcome.reason)})
+            return answer(och.value_statement_body(outcome.entry))
         if outcome.reason.code == "value_statement_not_found":
-            return not_found(outcome.reason)
-        if outcome.reason.code == "portfolio_conflict":
-            return Response(
-                {"code": outcome.reason.code, "detail": outcome.reason.message},
-                status=status.HTTP_409_CONFLICT,
-            )
-        return unavailable(outcome.reason)
+            return answer(och.value_statement_body(None))
+        code = status.HTTP_409_CONFLICT if outcome.reason.code == "portfolio_conflict" else 503
+        return Response({"code": outcome.reason.code, "detail": outcome.reason.message}, status=code)
 
     def put(self, request: Request) -> Response:
         """The same as ``PATCH``: the summary is the only field a learner edits."""
         return self.patch(request)
 
 
-class ProfilerCompletionView(APIView):
-    """``POST /api/v1/profiler/completions``: the profiling service delivers a completed session.
+# --- recipes --------------------------------------------------------------------
 
-    A server-to-server route: the caller must be the profiling service
-    (``X-Service-Token``, see :class:`~profiler_host.auth.ServiceTokenAuthentication`).
-    A learner's ``X-User-Id`` gets 403 (``service_credential_required``): a
-    learner cannot post their own scores, nor someone else's session. The body
-    is the session in the wire contract (``structure(body, ProfilerSession)``;
-    400 listing every problem), its ``status`` finished or locked, its ids
-    valid ids. :func:`~profiler_host.hooks.store_completed_session` stores it
-    (a stored session never changes owner and a completed one is never
-    rewritten: 409 ``{code, detail}``), then
-    :func:`~profiler_host.hooks.profiler_completed` creates, updates or keeps
-    the value statement; the answer is that
-    :class:`~profiler_core.services.ValueStatementSync` (the FastAPI host's body).
+#: The ``recipes`` columns ``RecipeListSerializer`` renders that the library's Recipe does not hold.
+_RECIPE_FIELDS = (
+    "prerequisites",
+    "tools_and_environment",
+    "inputs",
+    "steps",
+    "validation_checks",
+    "thumbnail_url",
+    "mentor_curated",
+)
+
+
+def _recipe_fields(row: Mapping[str, Any]) -> dict[str, JSON]:
+    """A recipe row's serializer fields: ``description`` is the ``summary`` column (as in the serializer)."""
+    fields: dict[str, JSON] = {name: row[name] for name in _RECIPE_FIELDS if name in row}
+    fields["description"] = row.get("summary") or ""
+    if not fields.get("tools_and_environment"):
+        fields["tools_and_environment"] = row.get("tools_used") or []
+    if not fields.get("thumbnail_url"):
+        fields["thumbnail_url"] = None
+    return fields
+
+
+class ProfilerRecommendationsView(PlatformView):
+    """``GET /api/v1/recipes/profiler-recommendations[?limit=10]``: gaps and the serializer's recipe items.
+
+    :func:`profiler_core.services.profiler_recommendations` (gaps of the
+    latest completed session and its result; recipes ranked by the gap weight
+    they close; popular recipes, labelled, without a completed profiler),
+    rendered by :func:`profiler_core.och.profiler_recommendations_body`.
     """
 
-    authentication_classes = (ServiceTokenAuthentication, HeaderUserAuthentication)
-    permission_classes = (IsAuthenticated,)
+    def get(self, request: Request) -> Response:
+        """200 always (a fallback body without a completed profiler)."""
+        learner = _learner(request)
+        sessions, recipes = DjangoSessionRepository(), DjangoRecipeRepository()
+        outcome = services.profiler_recommendations(
+            learner, sessions=sessions, recipes=recipes, limit=query_limit(request)
+        )
+        session = sessions.latest.get(learner)
+        result = None if session is None else sessions.results.get(session.id)
+        rendered = och.profiler_recommendations_body(
+            outcome,
+            recipe_rows={rid: _recipe_fields(row) for rid, row in recipes.recipe_rows.items()},
+            session=session,
+            has_breakdown=result is not None and bool(result.aptitude_breakdown),
+        )
+        return answer(rendered)
 
-    def post(self, request: Request) -> Response:
-        """200 with what happened to the statement; 400, 401, 403, 404 or 409 otherwise."""
-        if request.user is not PROFILING_SERVICE:
-            raise pc.AccessDeniedError(reason_codes=[SERVICE_CREDENTIAL_REQUIRED])
-        session = structure(request.data, pc.ProfilerSession)
-        problems = [
-            problem
-            for problem in (
-                edge.id_problem(session.id, path="$.id"),
-                edge.id_problem(session.user_id, path="$.user_id"),
-            )
-            if problem is not None
-        ]
-        if problems:
-            raise pc.InvalidPayloadError(problems, type_name="ProfilerSession")
-        try:
-            hooks.store_completed_session(session)
-        except hooks.SessionConflictError as conflict:
-            return Response(
-                {"code": conflict.code, "detail": conflict.detail}, status=status.HTTP_409_CONFLICT
-            )
-        return Response(unstructure(hooks.profiler_completed(session.id)))
+
+# --- missions -------------------------------------------------------------------
+
+
+def _mission_fields(row: Mapping[str, Any]) -> dict[str, JSON]:
+    """A mission row's fields the list renders that the library's Mission does not hold."""
+    return {
+        "description": row.get("description") or "",
+        "type": row.get("mission_type"),
+        "estimated_time_minutes": row.get("estimated_duration_min"),
+    }
+
+
+def _missions(request: Request) -> tuple[services.LearnerMissions, dict[str, dict[str, JSON]]]:
+    catalogue = TrackCatalogue.read()
+    missions = DjangoMissionRepository(catalogue)
+    outcome = services.missions_for_learner(
+        _learner(request),
+        sessions=DjangoSessionRepository(catalogue),
+        missions=missions,
+        filter_by_track=query_flag(request, "track"),
+    )
+    return outcome, {mid: _mission_fields(row) for mid, row in missions.mission_rows.items()}
+
+
+class StudentMissionListView(PlatformView):
+    """``GET /api/v1/student/missions/[?page=1&page_size=20&track=true]``: the paging envelope.
+
+    :func:`profiler_core.services.missions_for_learner` (the missions under
+    the learner's difficulty ceiling, easiest first), rendered by
+    :func:`profiler_core.och.student_missions_body`.
+    """
+
+    def get(self, request: Request) -> Response:
+        """200 with one page of the admitted missions."""
+        outcome, rows = _missions(request)
+        page, page_size = query_page(request)
+        return answer(och.student_missions_body(outcome, page=page, page_size=page_size, mission_rows=rows))
+
+
+class MissionDashboardView(PlatformView):
+    """``GET /api/v1/student/missions/dashboard``: the profiler-filtered dashboard (unrouted on OCH)."""
+
+    def get(self, request: Request) -> Response:
+        """200 with the available missions and the next one."""
+        outcome, rows = _missions(request)
+        user = _user(request)
+        return answer(och.missions_dashboard_body(outcome, track=user.track_key, mission_rows=rows))
 
 
 # --- marketplace ----------------------------------------------------------------
 
 
 class TalentMatchesView(PlatformView):
-    """``GET /api/v1/marketplace/talent-matches[?limit=10]``: the learner's best open jobs.
+    """Talent matches: the seed's ``/marketplace/talent-matches`` and the routed ``.../profiler``.
 
-    Calls :func:`profiler_core.services.talent_matches` with the recipe
-    catalogue as the lookup for missing skills. No completed profiler is an
-    ordinary 200 with status ``profiler_incomplete`` and the message asking to
-    complete it.
+    :func:`profiler_core.services.talent_matches` (with the recipe catalogue
+    for missing skills), rendered by :func:`profiler_core.och.talent_matches_body`
+    in the route's shape.
     """
 
+    route: och.bodies.TalentRoute = "seed"
+
     def get(self, request: Request) -> Response:
-        """At most four queries whatever the number of jobs (session, profile, open jobs, recipes)."""
+        """200 always (``profiler_complete`` false and a message without a completed profiler)."""
+        learner = _learner(request)
+        sessions = DjangoSessionRepository(TrackCatalogue.read())
         outcome = services.talent_matches(
-            _learner(request),
-            sessions=DjangoSessionRepository(),
+            learner,
+            sessions=sessions,
             jobs=DjangoJobRepository(),
             talent=DjangoTalentProfileRepository(),
             recipes=DjangoRecipeRepository(),
             now=timezone.now(),
             limit=query_limit(request),
         )
-        return Response(unstructure(outcome))
+        rendered = och.talent_matches_body(
+            outcome,
+            track_ids=sessions.catalogue.track_ids,
+            session=sessions.latest.get(learner),
+            route=self.route,
+        )
+        return answer(rendered)
 
 
-# --- enterprise dashboard -------------------------------------------------------
+class ProfilerTalentMatchesView(TalentMatchesView):
+    """``GET /api/v1/marketplace/talent-matches/profiler``: the route both repositories have."""
+
+    route: och.bodies.TalentRoute = "profiler"
 
 
-def _report_response(
-    gate: services.AnalyticsGate,
-    report: Callable[[services.AccessDecisionLike], ReportOutcome],
-) -> Response:
-    """403/404 from the access gate; else the report (200), or 404/503 from the report's own outcome."""
-    if isinstance(gate, services.AnalyticsDenied):
-        return forbidden(gate.public_reasons)
-    if isinstance(gate, services.AnalyticsNotFound):
-        found = gate.reason.code != "cohorts_unavailable"
-        return with_notes(not_found(gate.reason) if found else unavailable(gate.reason), gate.notes)
-    outcome = report(gate.decision)
-    if isinstance(outcome, services.ReportDenied):  # the gate allowed: only a host bug gets here
-        return forbidden(outcome.public_reasons)
-    if isinstance(outcome, services.ReportNotFound):
-        return not_found(outcome.reason)
-    if isinstance(outcome, services.ReportUnavailable):
-        return unavailable(outcome.reason)
-    return with_notes(Response(unstructure(outcome)), gate.notes)
+# --- analytics ------------------------------------------------------------------
 
 
 class CohortAnalyticsView(PlatformView):
-    """``GET /api/v1/profiler/cohorts/{cohort_id}/analytics``: the cohort's dashboard.
+    """``GET /api/v1/profiler/admin/cohorts/{cohort_id}/analytics`` (and the seed's ``profiler/cohorts/...``).
 
-    :func:`profiler_core.services.cohort_analytics_gate` decides who may see
-    it (admin/staff, a programme director whose scope covers the cohort, the
-    sponsor's ``sponsor_admin``) and audits the decision; then
+    :func:`profiler_core.services.cohort_analytics_gate` decides and audits;
     :func:`profiler_core.services.cohort_analytics_report` builds the report
-    with small-cohort suppression.
+    with small-group suppression; :func:`profiler_core.och.cohort_analytics_body`
+    renders the platform's keys (never its per-student lists).
     """
 
     def get(self, request: Request, cohort_id: str) -> Response:
-        """200 with the chart-ready report, 403 (uniform), 404 for an unknown cohort."""
-        cohort = pc.CohortId(_path_id(cohort_id, "cohort_id"))
+        """200, 403 (uniform), 404 for an unknown cohort, 503."""
+        cohort = pc.CohortId(checked_id(cohort_id, path="$.path.cohort_id"))
+        catalogue = TrackCatalogue.read()
         gate = services.cohort_analytics_gate(
             principal_for(_user(request)),
             cohort,
-            cohorts=DjangoCohortRepository(),
+            cohorts=DjangoCohortRepository(catalogue),
             audit=DjangoAuditSink(),
             now=timezone.now(),
         )
-        return _report_response(
-            gate,
-            lambda decision: services.cohort_analytics_report(
-                cohort, decision=decision, repository=DjangoCohortAnalyticsRepository()
-            ),
+        if not isinstance(gate, services.AnalyticsAllowed):
+            return _refused(gate)
+        report = services.cohort_analytics_report(
+            cohort, decision=gate.decision, repository=DjangoCohortAnalyticsRepository(catalogue)
         )
+        return answer(och.cohort_analytics_body(report, track_ids=catalogue.track_ids), notes=gate.notes)
 
 
 class EnterpriseAnalyticsView(PlatformView):
-    """``GET /api/v1/profiler/enterprises/{enterprise_id}/analytics``: the enterprise's dashboard.
+    """``GET /api/v1/profiler/admin/enterprise/analytics?sponsor_id=``, and the seed's enterprises path.
 
-    :func:`profiler_core.services.enterprise_analytics_gate` admits admin/staff
-    and the enterprise's own ``sponsor_admin``; then
-    :func:`profiler_core.services.enterprise_analytics_report` merges its
-    cohorts (distinct learners) with a per-cohort breakdown. An enterprise that
-    sponsors no cohort is a 404, never "every cohort".
+    The enterprise is the sponsor (``sponsor_cohort_assignments.sponsor_uuid_id``,
+    the sponsor user's ``users.uuid_id``); its cohorts are the ones it funds.
     """
 
-    def get(self, request: Request, enterprise_id: str) -> Response:
-        """200 with the rollup and per-cohort breakdown, 403 (uniform), 404 for an unknown sponsor."""
-        enterprise = pc.OrgId(_path_id(enterprise_id, "enterprise_id"))
+    def get(self, request: Request, enterprise_id: str | None = None) -> Response:
+        """200, 400 without a sponsor, 403 (uniform), 404 for a sponsor that funds no cohort, 503."""
+        if enterprise_id is None:
+            sponsor = request.query_params.get("sponsor_id")
+            if sponsor is None:
+                problem = pc.Problem(
+                    path="$.query.sponsor_id", message="required field missing", code="required"
+                )
+                raise pc.InvalidPayloadError([problem], type_name="request")
+            enterprise_id = checked_id(sponsor, path="$.query.sponsor_id")
+        enterprise = pc.OrgId(checked_id(enterprise_id, path="$.path.enterprise_id"))
+        catalogue = TrackCatalogue.read()
         gate = services.enterprise_analytics_gate(
             principal_for(_user(request)),
             enterprise,
-            cohorts=DjangoCohortRepository(),
+            cohorts=DjangoCohortRepository(catalogue),
             audit=DjangoAuditSink(),
             now=timezone.now(),
         )
-        return _report_response(
-            gate,
-            lambda decision: services.enterprise_analytics_report(
-                enterprise, decision=decision, repository=DjangoCohortAnalyticsRepository()
-            ),
+        if not isinstance(gate, services.AnalyticsAllowed):
+            return _refused(gate)
+        report = services.enterprise_analytics_report(
+            enterprise, decision=gate.decision, repository=DjangoCohortAnalyticsRepository(catalogue)
         )
+        rendered = och.enterprise_analytics_body(
+            report,
+            track_ids=catalogue.track_ids,
+            date_from=request.query_params.get("date_from"),
+            date_to=request.query_params.get("date_to"),
+        )
+        return answer(rendered, notes=gate.notes)
+
+
+def _refused(gate: services.AnalyticsGate) -> Response:
+    """403 (the library's denial body for the viewer) or 404/503 from the gate's reason."""
+    if isinstance(gate, services.AnalyticsDenied):
+        body = {
+            "code": pc.AccessDeniedError.code,
+            "reason_codes": [r.code for r in gate.public_reasons],
+            "detail": " ".join(r.message for r in gate.public_reasons),
+        }
+        return Response(body, status=status.HTTP_403_FORBIDDEN)
+    assert isinstance(gate, services.AnalyticsNotFound)
+    code = 503 if gate.reason.code == "cohorts_unavailable" else 404
+    response = Response({"code": gate.reason.code, "detail": gate.reason.message}, status=code)
+    if gate.notes:
+        response["X-Profiler-Notes"] = ",".join(n.code for n in gate.notes)
+    return response

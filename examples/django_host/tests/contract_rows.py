@@ -78,7 +78,9 @@ class Keys:
             if (kind, text) in self.forward:
                 continue
             if kind == USER:
-                stored: object = int(text) if text.isascii() and text.isdigit() else 900_000 + len(self.forward)
+                stored: object = (
+                    int(text) if text.isascii() and text.isdigit() else 900_000 + len(self.forward)
+                )
             elif _is_uuid(text):
                 stored = uuid.UUID(text)
             else:
@@ -92,7 +94,7 @@ class Keys:
         return self.forward.get((kind, canonical_id(value)), value)  # type: ignore[arg-type]
 
     def ask(self, kind: int, value: object) -> object:
-        """What to ask the adapter for: the id exactly as given when it is its own key, else its stored key."""
+        """What to ask the adapter: the id as given when it is its own key, else its stored key."""
         stored = self.key(kind, value)
         return value if canonical_id(stored) == canonical_id(value) else stored  # type: ignore[arg-type]
 
@@ -184,7 +186,9 @@ class Translated:
 def ensure_users(keys: Keys, user_ids: Iterable[object]) -> None:
     """Create the users (by stored key) that do not exist yet."""
     wanted = sorted({int(str(u)) for u in user_ids} - set(models.User.objects.values_list("id", flat=True)))
-    loading.insert(models.User, ({"id": u, "username": f"user-{u}", "email": f"user-{u}@example.org"} for u in wanted))
+    loading.insert(
+        models.User, ({"id": u, "username": f"user-{u}", "email": f"user-{u}@example.org"} for u in wanted)
+    )
 
 
 def _user(keys: Keys, user_id: object) -> int:
@@ -211,14 +215,20 @@ def add_missions(keys: Keys, missions: Sequence[pc.Mission]) -> None:
         models.Mission,
         (
             {
-                "id": _uuid(keys, MISSION, m.id), "code": m.code, "title": m.title, "difficulty": int(m.difficulty),
-                "track": None if m.track is None else m.track.value, "tier": m.tier, "is_active": m.is_active,
-                "skills_tags": list(m.skills_tags), "subtasks": unstructure(m.subtasks),
+                "id": _uuid(keys, MISSION, m.id),
+                "code": m.code,
+                "title": m.title,
+                "difficulty": int(m.difficulty),
+                "track": None if m.track is None else m.track.value,
+                "tier": m.tier,
+                "is_active": m.is_active,
+                "skills_tags": list(m.skills_tags),
+                "subtasks": unstructure(m.subtasks),
                 "recipe_recommendations": list(m.recipe_recommendations),
             }
             for m in missions
         ),
-    )  # fmt: skip
+    )
 
 
 def add_recipes(keys: Keys, recipes: Sequence[pc.Recipe]) -> None:
@@ -228,14 +238,20 @@ def add_recipes(keys: Keys, recipes: Sequence[pc.Recipe]) -> None:
         models.Recipe,
         (
             {
-                "id": _uuid(keys, RECIPE, r.id), "slug": r.slug, "title": r.title, "skill_codes": list(r.skill_codes),
-                "track_codes": [t.value for t in r.track_codes], "difficulty": r.difficulty.value,
-                "estimated_minutes": r.estimated_minutes, "usage_count": r.usage_count,
-                "avg_rating": Decimal(str(r.avg_rating)), "is_active": r.is_active,
+                "id": _uuid(keys, RECIPE, r.id),
+                "slug": r.slug,
+                "title": r.title,
+                "skill_codes": list(r.skill_codes),
+                "track_codes": [t.value for t in r.track_codes],
+                "difficulty": r.difficulty.value,
+                "estimated_minutes": r.estimated_minutes,
+                "usage_count": r.usage_count,
+                "avg_rating": Decimal(str(r.avg_rating)),
+                "is_active": r.is_active,
             }
             for r in recipes
         ),
-    )  # fmt: skip
+    )
 
 
 def add_cohorts(keys: Keys, cohorts: Sequence[pc.Cohort], cohort_ids: Iterable[object] = ()) -> None:
@@ -243,29 +259,41 @@ def add_cohorts(keys: Keys, cohorts: Sequence[pc.Cohort], cohort_ids: Iterable[o
     keys.allocate(COHORT, [c.id for c in cohorts] + list(cohort_ids))
     keys.allocate(ORG, [c.enterprise_id for c in cohorts])
     used = {c.track for c in cohorts if c.track is not None}
-    loading.insert(models.Track, ({"id": uuid.uuid4(), "name": t.value, "key": t.value} for t in sorted(used)))
+    loading.insert(
+        models.Track, ({"id": uuid.uuid4(), "name": t.value, "key": t.value} for t in sorted(used))
+    )
     track_rows = dict(models.Track.objects.values_list("key", "id"))
     named = {canonical_id(c.id) for c in cohorts}
     bare = [pc.Cohort(id=i, name=str(i)) for i in sorted({canonical_id(i) for i in cohort_ids} - named)]  # type: ignore[arg-type]
     loading.insert(
         models.Cohort,
         (
-            {"id": _uuid(keys, COHORT, c.id), "name": c.name,
-             "track_id": None if c.track is None else track_rows[c.track.value]}
+            {
+                "id": _uuid(keys, COHORT, c.id),
+                "name": c.name,
+                "track_id": None if c.track is None else track_rows[c.track.value],
+            }
             for c in [*cohorts, *bare]
         ),
-    )  # fmt: skip
-    sponsors = sorted({_uuid(keys, ORG, c.enterprise_id) for c in cohorts if c.enterprise_id is not None}, key=str)
+    )
+    sponsors = sorted(
+        {_uuid(keys, ORG, c.enterprise_id) for c in cohorts if c.enterprise_id is not None}, key=str
+    )
     loading.insert(
         models.User,
-        ({"id": 800_000 + n, "uuid_id": s, "username": f"sponsor-{n}", "email": f"s{n}@example.org"}
-         for n, s in enumerate(sponsors)),
-    )  # fmt: skip
+        (
+            {"id": 800_000 + n, "uuid_id": s, "username": f"sponsor-{n}", "email": f"s{n}@example.org"}
+            for n, s in enumerate(sponsors)
+        ),
+    )
     loading.insert(
         models.SponsorCohortAssignment,
-        ({"sponsor_uuid_id": _uuid(keys, ORG, c.enterprise_id), "cohort_id": _uuid(keys, COHORT, c.id)}
-         for c in cohorts if c.enterprise_id is not None),
-    )  # fmt: skip
+        (
+            {"sponsor_uuid_id": _uuid(keys, ORG, c.enterprise_id), "cohort_id": _uuid(keys, COHORT, c.id)}
+            for c in cohorts
+            if c.enterprise_id is not None
+        ),
+    )
 
 
 def add_enrollments(keys: Keys, enrollments: Sequence[pc.Enrollment]) -> None:
@@ -273,29 +301,48 @@ def add_enrollments(keys: Keys, enrollments: Sequence[pc.Enrollment]) -> None:
     ensure_users(keys, [_user(keys, e.user_id) for e in enrollments])
     loading.insert(
         models.Enrollment,
-        ({"id": uuid.uuid4(), "cohort_id": _uuid(keys, COHORT, e.cohort_id), "user_id": _user(keys, e.user_id),
-          "status": e.status.value} for e in enrollments),
-    )  # fmt: skip
+        (
+            {
+                "id": uuid.uuid4(),
+                "cohort_id": _uuid(keys, COHORT, e.cohort_id),
+                "user_id": _user(keys, e.user_id),
+                "status": e.status.value,
+            }
+            for e in enrollments
+        ),
+    )
 
 
 def add_portfolio(keys: Keys, entries: Sequence[pc.PortfolioEntry]) -> None:
     """``portfolio_items`` rows keyed by the learner's ``uuid_id``; the statement the backfill would key."""
     ensure_users(keys, [_user(keys, e.user_id) for e in entries])
     uuids = dict(models.User.objects.values_list("id", "uuid_id"))
-    picked = {id(pick_value_statement_entry(e for e in entries if e.user_id == u)) for u in {e.user_id for e in entries}}
+    picked = {
+        id(pick_value_statement_entry(e for e in entries if e.user_id == u))
+        for u in {e.user_id for e in entries}
+    }
     keys.allocate(ENTRY, [e.id for e in entries])
     loading.insert(
         models.PortfolioItem,
         (
-            {"id": _uuid(keys, ENTRY, e.id), "user_id": uuids[_user(keys, e.user_id)], "title": e.title,
-             "summary": e.summary, "item_type": e.item_type, "status": e.status, "visibility": e.visibility.value,
-             "profiler_session_id": _uuid(keys, SESSION, e.profiler_session_id), "created_at": e.created_at,
-             "updated_at": e.updated_at, "learner_edited_at": e.learner_edited_at,
-             "suggested_summary": e.suggested_summary,
-             "statement_owner_id": _user(keys, e.user_id) if id(e) in picked else None}
+            {
+                "id": _uuid(keys, ENTRY, e.id),
+                "user_id": uuids[_user(keys, e.user_id)],
+                "title": e.title,
+                "summary": e.summary,
+                "item_type": e.item_type,
+                "status": e.status,
+                "visibility": e.visibility.value,
+                "profiler_session_id": _uuid(keys, SESSION, e.profiler_session_id),
+                "created_at": e.created_at,
+                "updated_at": e.updated_at,
+                "learner_edited_at": e.learner_edited_at,
+                "suggested_summary": e.suggested_summary,
+                "statement_owner_id": _user(keys, e.user_id) if id(e) in picked else None,
+            }
             for e in entries
         ),
-    )  # fmt: skip
+    )
 
 
 def add_talent(keys: Keys, profiles: Sequence[pc.TalentProfile]) -> None:
@@ -303,8 +350,17 @@ def add_talent(keys: Keys, profiles: Sequence[pc.TalentProfile]) -> None:
     ensure_users(keys, [_user(keys, p.user_id) for p in profiles])
     loading.insert(
         models.MarketplaceProfile,
-        ({"id": uuid.uuid4(), "mentee_id": _user(keys, p.user_id), "skills": list(p.skills),
-          "readiness_score": _decimal(p.readiness_score), "job_fit_score": _decimal(p.job_fit_score),
-          "primary_track_key": "" if p.primary_track_key is None else p.primary_track_key.value,
-          "is_visible": p.is_visible, "employer_share_consent": p.employer_share_consent} for p in profiles),
-    )  # fmt: skip
+        (
+            {
+                "id": uuid.uuid4(),
+                "mentee_id": _user(keys, p.user_id),
+                "skills": list(p.skills),
+                "readiness_score": _decimal(p.readiness_score),
+                "job_fit_score": _decimal(p.job_fit_score),
+                "primary_track_key": "" if p.primary_track_key is None else p.primary_track_key.value,
+                "is_visible": p.is_visible,
+                "employer_share_consent": p.employer_share_consent,
+            }
+            for p in profiles
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Example-only header authentication, the Principal built from role grants, and the error mapping."""
+"""Example-only header authentication, the Principal built from ``user_roles`` rows, and the error mapping."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from django.test import Client, RequestFactory
 from profiler_host import models
+from profiler_host import och_fixture as f
 from profiler_host.adapters import DjangoAuditSink
 from profiler_host.auth import principal_for
 from profiler_host.errors import exception_handler
-from profiler_host.loading import add_principals
 from rest_framework.exceptions import NotAuthenticated
 
 import profiler_core as pc
@@ -23,29 +23,49 @@ EXPIRED = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 class TestPrincipalFor:
-    def test_carries_staff_flag_and_every_grant(self) -> None:
-        """is_staff and all role_grants rows, inactive and expired ones included, in insertion order."""
-        grants = (
-            pc.RoleGrant(role=Role.MENTOR),
-            pc.RoleGrant(role=Role.PROGRAM_DIRECTOR, scope=Scope.COHORT, scope_ref="c-1", is_active=False),
-            pc.RoleGrant(role=Role.SPONSOR_ADMIN, scope=Scope.ORG, scope_ref="org-1", expires_at=EXPIRED),
+    def test_carries_staff_flag_and_every_grant(self, och: None) -> None:
+        """is_staff and every ``user_roles`` row (role name from ``roles``), inactive and expired too."""
+        models.UserRole.objects.create(
+            user_id=2, role_id=7, scope="cohort", scope_ref=f.CORONA_COHORT, is_active=False
         )
-        add_principals([pc.Principal(user_id=pc.UserId("u-1"), is_staff=True, roles=grants)])
-        principal = principal_for(models.User.objects.get(pk="u-1"))
-        assert principal == pc.Principal(user_id=pc.UserId("u-1"), is_staff=True, roles=grants)
+        models.UserRole.objects.create(user_id=2, role_id=38, scope="global", expires_at=EXPIRED)
+        principal = principal_for(models.User.objects.get(pk=f.DIRECTOR))
+        assert principal == pc.Principal(
+            user_id=pc.UserId("2"),
+            is_staff=False,
+            roles=(
+                pc.RoleGrant(role=Role.PROGRAM_DIRECTOR),
+                pc.RoleGrant(
+                    role=Role.MENTOR, scope=Scope.COHORT, scope_ref=str(f.CORONA_COHORT), is_active=False
+                ),
+                pc.RoleGrant(role=Role.ANALYST, expires_at=EXPIRED),
+            ),
+        )
+        assert principal_for(models.User.objects.get(pk=f.STAFF)).is_staff is True
 
-    def test_an_unknown_role_name_is_kept_and_grants_nothing(self) -> None:
-        """A role the library does not know reads as Role.UNKNOWN."""
-        add_principals([pc.Principal(user_id=pc.UserId("u-1"))])
-        models.RoleGrant.objects.create(user_id="u-1", role="super_mentor")
-        assert principal_for(models.User.objects.get(pk="u-1")).roles[0].role is Role.UNKNOWN
+    def test_a_track_scope_names_the_track_its_uuid_resolves_to(self, och: None) -> None:
+        """A ``track`` scope's ``scope_ref`` is a curriculum track's UUID: read as the track key."""
+        models.UserRole.objects.create(user_id=2, role_id=1, scope="track", scope_ref=f.DEFENDER_TRACK)
+        grants = principal_for(models.User.objects.get(pk=f.DIRECTOR)).roles
+        assert grants[-1] == pc.RoleGrant(role=Role.PROGRAM_DIRECTOR, scope=Scope.TRACK, scope_ref="defender")
+
+    def test_the_dumps_sponsor_role_is_kept_and_grants_nothing(self, och: None) -> None:
+        """The dump's ``roles`` row ``sponsor`` is not a role the library knows: Role.UNKNOWN."""
+        models.UserRole.objects.create(user_id=29, role_id=8, scope="global")
+        assert principal_for(models.User.objects.get(pk=f.FINANCE)).roles[-1].role is Role.UNKNOWN
 
 
 class TestHeaderAuthentication:
-    def test_an_inactive_user_is_refused(self, client: Client) -> None:
+    def test_an_inactive_user_is_refused(self, och: None, client: Client) -> None:
         """A deactivated user's id in X-User-Id is a 401."""
-        models.User.objects.create(id="u-off", username="u-off", is_active=False)
-        response = client.get("/api/v1/student/missions", headers={"X-User-Id": "u-off"})
+        models.User.objects.filter(pk=f.MENTEE).update(is_active=False)
+        response = client.get("/api/v1/student/missions/", headers={"X-User-Id": "16"})
+        assert response.status_code == 401
+
+    @pytest.mark.parametrize("header", ["99999", "learner-001", "00000000-0000-4000-8000-000000000000"])
+    def test_an_unknown_user_is_refused(self, och: None, client: Client, header: str) -> None:
+        """An id no user has (``users.id`` or ``uuid_id``), or one that is neither, is a 401."""
+        response = client.get("/api/v1/student/missions/", headers={"X-User-Id": header})
         assert response.status_code == 401
 
 

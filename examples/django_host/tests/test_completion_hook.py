@@ -43,7 +43,7 @@ def statements(user: int) -> list[dict[str, Any]]:
 
 
 def lock(session_id: object, capture: Capture) -> None:
-    """What ``ProfilerSession.lock()`` does, saved through the ORM (so ``post_save`` fires); commit callbacks run."""
+    """What ``ProfilerSession.lock()`` does, saved by the ORM (``post_save`` fires); commit callbacks run."""
     with capture(execute=True):
         session = models.ProfilerSession.objects.get(pk=session_id)
         session.is_locked, session.status, session.locked_at = True, "locked", timezone.now()
@@ -62,10 +62,10 @@ class TestHookOnSave:
         assert WHAT_28 in item["summary"]
         assert GENERIC not in item["summary"]
         assert {k: v for k, v in item.items() if k != "summary"} == {
-                "status": "approved",
-                "profiler_session_id": f.COHORT_MENTEE_SESSION,
-                "user_id": f.USER_UUID[f.COHORT_MENTEE],
-                "statement_owner_id": f.COHORT_MENTEE,
+            "status": "approved",
+            "profiler_session_id": f.COHORT_MENTEE_SESSION,
+            "user_id": f.USER_UUID[f.COHORT_MENTEE],
+            "statement_owner_id": f.COHORT_MENTEE,
         }
 
     def test_a_session_in_progress_writes_nothing(
@@ -76,7 +76,9 @@ class TestHookOnSave:
             models.ProfilerSession.objects.get(pk=f.CLASSMATE_SESSION).save()
         assert statements(f.CLASSMATE) == []
 
-    def test_saving_twice_keeps_one_item(self, och: None, django_capture_on_commit_callbacks: Capture) -> None:
+    def test_saving_twice_keeps_one_item(
+        self, och: None, django_capture_on_commit_callbacks: Capture
+    ) -> None:
         """The hook delivered twice leaves one statement."""
         lock(f.COHORT_MENTEE_SESSION, django_capture_on_commit_callbacks)
         lock(f.COHORT_MENTEE_SESSION, django_capture_on_commit_callbacks)
@@ -87,7 +89,10 @@ class TestHookOnSave:
 class TestCompletionHook:
     def test_delivered_twice_creates_once_then_keeps(self, och: None) -> None:
         """The second delivery plans keep."""
-        first, second = profiler_completed(f.COHORT_MENTEE_SESSION), profiler_completed(f.COHORT_MENTEE_SESSION)
+        first, second = (
+            profiler_completed(f.COHORT_MENTEE_SESSION),
+            profiler_completed(f.COHORT_MENTEE_SESSION),
+        )
         assert first is not None
         assert second is not None
         assert (first.plan, second.plan) == (EntryPlanKind.CREATE, EntryPlanKind.KEEP)
@@ -129,7 +134,7 @@ class TestConcurrentCompletion:
             try:
                 start.wait()
                 outcomes.append(profiler_completed(f.COHORT_MENTEE_SESSION))
-            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 connection.close()

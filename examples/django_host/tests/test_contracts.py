@@ -95,7 +95,7 @@ class TestContracts:
         contracts.check_enrollment_repository(enrollments_factory)
 
     def test_cohort_repository(self) -> None:
-        """DjangoCohortRepository honours the CohortRepository contract (sponsor links; never every cohort)."""
+        """DjangoCohortRepository honours the CohortRepository contract (sponsors; never every cohort)."""
         contracts.check_cohort_repository(cohorts_factory)
 
     def test_portfolio_repository(self) -> None:

@@ -39,7 +39,7 @@ ANALYTICS_DENIED = {
     "detail": "You do not have access to this resource.",
 }
 
-#: The keys ``profilerClient.getMenteeResults`` declares (all required but ``enhanced_results``/``anti_cheat``).
+#: The keys ``profilerClient.getMenteeResults`` requires (``enhanced_results``, ``anti_cheat`` are optional).
 MENTEE_RESULTS_KEYS = {
     "mentee_id",
     "mentee_email",
@@ -79,8 +79,17 @@ class TestMenteeResults:
         }
         assert body["is_locked"] is True
         assert body["completed_at"] == "2026-02-07T05:25:00+00:00"  # 08:25 at the dump's +03
-        assert body["scores"] == {"overall": 66.0, "aptitude": 72.5, "behavioral": 57.5, "technical_exposure": 40.0}
-        assert body["recommended_track"] == {"track_id": DEFENDER_UUID, "confidence": 0.85, "track_key": "defender"}
+        assert body["scores"] == {
+            "overall": 66.0,
+            "aptitude": 72.5,
+            "behavioral": 57.5,
+            "technical_exposure": 40.0,
+        }
+        assert body["recommended_track"] == {
+            "track_id": DEFENDER_UUID,
+            "confidence": 0.85,
+            "track_key": "defender",
+        }
         assert body["behavioral_profile"] == {"teamwork": 7.5, "communication": 4.0}
         assert body["strengths"] == ["Strong in networking", "Strong teamwork abilities"]
         assert body["areas_for_growth"] == ["Improve cryptography skills", "Develop communication skills"]
@@ -94,7 +103,11 @@ class TestMenteeResults:
         """Staff (admin view) get ``anti_cheat`` from ``anti_cheat_score`` and ``suspicious_patterns``."""
         status, body = results(get, f.MENTEE, f.STAFF)
         assert status == 200
-        assert body["anti_cheat"] == {"score": 12.5, "suspicious_patterns": ["too_fast"], "device_fingerprint": None}
+        assert body["anti_cheat"] == {
+            "score": 12.5,
+            "suspicious_patterns": ["too_fast"],
+            "device_fingerprint": None,
+        }
 
     def test_a_learner_sees_their_own_results(self, och: None, get: Get) -> None:
         """Learner 16 asking about themself is allowed."""
@@ -107,7 +120,7 @@ class TestMenteeResults:
         assert (status, body["mentee_id"], body["session_id"]) == (200, 16, MENTEE_SESSION)
 
     def test_the_mentor_of_the_auto_created_cohort_row_sees_its_mentee(self, och: None, get: Get) -> None:
-        """Mentor 4, by the ``cohort``-typed row that names mentee 28 (as the platform creates it), sees 28."""
+        """Mentor 4, by the ``cohort``-typed row naming mentee 28 (as the platform creates it), sees 28."""
         status, body = results(get, f.COHORT_MENTEE, f.MENTOR)
         assert (status, body["mentee_id"], body["recommended_track"]["track_id"]) == (
             200,
@@ -132,7 +145,7 @@ class TestMenteeResults:
         assert results(get, 99999, f.STAFF) == (404, {"error": "Mentee not found"})
 
     def test_no_completed_session_is_the_platform_404(self, och: None, get: Get) -> None:
-        """Learner 31 never profiled: 404 with the platform's ``error``, ``mentee_id`` and ``profiling_complete``."""
+        """Learner 31 never profiled: 404, the platform's ``error``, ``mentee_id``, ``profiling_complete``."""
         status, body = results(get, f.UNPROFILED, f.STAFF)
         assert status == 404
         assert {k: body[k] for k in ("error", "mentee_id", "profiling_complete")} == {
@@ -195,13 +208,19 @@ class TestValueStatement:
         response = get(self.PATH, f.COHORT_MENTEE)
         assert (response.status_code, response.json()) == (
             404,
-            {"value_statement": None, "message": "Value statement not found. Please complete profiler first."},
+            {
+                "value_statement": None,
+                "message": "Value statement not found. Please complete profiler first.",
+            },
         )
 
     def test_the_learner_edits_their_statement(self, och: None, client: Client, get: Get) -> None:
         """A PATCH stores the learner's words in the real row; the GET then answers them."""
         response = client.patch(
-            self.PATH, {"summary": "I protect hospitals."}, content_type="application/json", headers={"X-User-Id": "16"}
+            self.PATH,
+            {"summary": "I protect hospitals."},
+            content_type="application/json",
+            headers={"X-User-Id": "16"},
         )
         assert (response.status_code, response.json()["value_statement"]) == (200, "I protect hospitals.")
         stored = models.PortfolioItem.objects.values_list("summary", flat=True).get(id=f.VALUE_STATEMENT_ITEM)
@@ -210,7 +229,9 @@ class TestValueStatement:
 
     def test_a_blank_edit_is_400(self, och: None, client: Client) -> None:
         """A blank summary is refused naming ``$.summary``."""
-        response = client.patch(self.PATH, {"summary": "  "}, content_type="application/json", headers={"X-User-Id": "16"})
+        response = client.patch(
+            self.PATH, {"summary": "  "}, content_type="application/json", headers={"X-User-Id": "16"}
+        )
         assert response.status_code == 400
         assert [e["path"] for e in response.json()["errors"]] == ["$.summary"]
 
@@ -237,7 +258,7 @@ class TestProfilerRecommendations:
         assert body["profiler_status"]["session_id"] == MENTEE_SESSION
 
     def test_the_recipe_list_serializer_fields(self, och: None, get: Get) -> None:
-        """Without a profiler (learner 31) the most used active recipe comes first, as the serializer renders it."""
+        """Without a profiler (learner 31) the most used active recipe comes first, serializer fields."""
         body = get(self.PATH, f.UNPROFILED).json()
         first = body["recommended_recipes"][0]
         assert {k: first[k] for k in ("id", "title", "slug", "description", "difficulty")} == {
@@ -249,7 +270,13 @@ class TestProfilerRecommendations:
         }
         assert {
             k: first[k]
-            for k in ("expected_duration_minutes", "track_code", "skill_code", "level", "tools_and_environment")
+            for k in (
+                "expected_duration_minutes",
+                "track_code",
+                "skill_code",
+                "level",
+                "tools_and_environment",
+            )
         } == {
             "expected_duration_minutes": 20,
             "track_code": "defender",  # SOCDEFENSE is the defender track; DFIR is no track
@@ -280,11 +307,17 @@ class TestTalentMatches:
         assert set(body["matches"][0]) >= {"job_id", "job_title", "match_score", "match_reasons"}
 
     def test_the_routed_profiler_path_adds_the_session_scores(self, och: None, get: Get) -> None:
-        """``/talent-matches/profiler``: ``track_confidence``, ``aptitude_score``, ``difficulty_selection``."""
+        """The routed path adds ``track_confidence``, ``aptitude_score``, ``difficulty_selection``."""
         body = get("/api/v1/marketplace/talent-matches/profiler", f.MENTEE).json()
         assert {
-            k: body[k] for k in ("track_confidence", "aptitude_score", "difficulty_selection", "profiler_complete")
-        } == {"track_confidence": 0.85, "aptitude_score": 72.5, "difficulty_selection": "intermediate", "profiler_complete": True}
+            k: body[k]
+            for k in ("track_confidence", "aptitude_score", "difficulty_selection", "profiler_complete")
+        } == {
+            "track_confidence": 0.85,
+            "aptitude_score": 72.5,
+            "difficulty_selection": "intermediate",
+            "profiler_complete": True,
+        }
 
     def test_no_profiler_has_no_matches(self, och: None, get: Get) -> None:
         """Learner 31: no matches, ``profiler_complete`` false, no ``recommended_track``."""
@@ -294,7 +327,7 @@ class TestTalentMatches:
 
 class TestStudentMissions:
     def test_the_paging_envelope(self, och: None, get: Get) -> None:
-        """``missionsClient.getAllMissions`` reads results/count/total/page/page_size/has_next/has_previous."""
+        """``missionsClient.getAllMissions`` reads the envelope: results, count, total, page, has_next..."""
         body = get("/api/v1/student/missions/", f.MENTEE).json()
         assert {"results", "count", "total", "page", "page_size", "has_next", "has_previous"} <= set(body)
         assert (body["page"], body["page_size"], body["has_previous"]) == (1, 20, False)
@@ -338,11 +371,13 @@ class TestAnalytics:
 
     def test_an_unknown_cohort_is_404(self, och: None, get: Get) -> None:
         """A cohort UUID no row has is 404 for staff."""
-        response = get("/api/v1/profiler/admin/cohorts/00000000-0000-4000-8000-000000000000/analytics", f.STAFF)
+        response = get(
+            "/api/v1/profiler/admin/cohorts/00000000-0000-4000-8000-000000000000/analytics", f.STAFF
+        )
         assert response.status_code == 404
 
     def test_the_enterprise_is_the_sponsor(self, och: None, get: Get) -> None:
-        """``sponsor_id`` (the sponsor's ``users.uuid_id``) names the cohorts it funds; per-cohort breakdown by name."""
+        """``sponsor_id`` (the sponsor's ``users.uuid_id``) names the cohorts it funds; breakdown by name."""
         response = get("/api/v1/profiler/admin/enterprise/analytics", f.STAFF, sponsor_id=str(f.USER_UUID[5]))
         body = response.json()
         assert response.status_code == 200
@@ -356,6 +391,6 @@ class TestAnalytics:
         assert (response.status_code, response.json()["errors"][0]["path"]) == (400, "$.query.sponsor_id")
 
     def test_a_sponsor_that_funds_nothing_is_404(self, och: None, get: Get) -> None:
-        """Staff asking about a sponsor with no ``sponsor_cohort_assignments`` row get 404, never every cohort."""
+        """A sponsor with no ``sponsor_cohort_assignments`` row is 404 for staff, never every cohort."""
         response = get("/api/v1/profiler/enterprises/00000000-0000-4000-8000-000000000000/analytics", f.STAFF)
         assert response.status_code == 404

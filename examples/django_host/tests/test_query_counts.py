@@ -50,28 +50,41 @@ def learners(n: int, *, profiled: bool = True) -> list[int]:
             models.ProfilerSession,
             (
                 {
-                    "id": key(1, i), "user_id": u, "status": "finished", "is_locked": True,
-                    "completed_at": T0 + timedelta(minutes=i), "difficulty_selection": "elite",
-                    "aptitude_score": Decimal("90.00"), "technical_exposure_score": Decimal("80.00"),
-                    "recommended_track_id": f.DEFENDER_TRACK, "track_confidence": Decimal("0.80"),
+                    "id": key(1, i),
+                    "user_id": u,
+                    "status": "finished",
+                    "is_locked": True,
+                    "completed_at": T0 + timedelta(minutes=i),
+                    "difficulty_selection": "elite",
+                    "aptitude_score": Decimal("90.00"),
+                    "technical_exposure_score": Decimal("80.00"),
+                    "recommended_track_id": f.DEFENDER_TRACK,
+                    "track_confidence": Decimal("0.80"),
                     "track_alignment_percentages": {"defender": 80.0},
-                    "behavioral_responses": {"why_cyber": "I like puzzles.", "what_achieve": "I aim to lead a SOC."},
+                    "behavioral_responses": {
+                        "why_cyber": "I like puzzles.",
+                        "what_achieve": "I aim to lead a SOC.",
+                    },
                 }
                 for i, u in enumerate(ids)
             ),
-        )  # fmt: skip
+        )
         loading.insert(
             models.ProfilerResult,
             (
                 {
-                    "id": key(2, i), "session_id": key(1, i), "user_id": u, "overall_score": Decimal("55.00"),
-                    "aptitude_score": Decimal("90.00"), "behavioral_score": Decimal("50.00"),
+                    "id": key(2, i),
+                    "session_id": key(1, i),
+                    "user_id": u,
+                    "overall_score": Decimal("55.00"),
+                    "aptitude_score": Decimal("90.00"),
+                    "behavioral_score": Decimal("50.00"),
                     "aptitude_breakdown": {"networking": {"correct": 1, "total": 5, "points": 1}},
                     "areas_for_growth": ["Develop communication skills"],
                 }
                 for i, u in enumerate(ids)
             ),
-        )  # fmt: skip
+        )
     return ids
 
 
@@ -82,11 +95,17 @@ def missions_world(n: int) -> int:
     loading.insert(
         models.Mission,
         (
-            {"id": key(3, i), "code": None, "title": f"Mission {i}", "difficulty": i % 5 + 1,
-             "track_id": str(f.DEFENDER_TRACK) if i % 2 else "free text", "subtasks": [{"id": 1, "title": "One"}]}
+            {
+                "id": key(3, i),
+                "code": None,
+                "title": f"Mission {i}",
+                "difficulty": i % 5 + 1,
+                "track_id": str(f.DEFENDER_TRACK) if i % 2 else "free text",
+                "subtasks": [{"id": 1, "title": "One"}],
+            }
             for i in range(n)
         ),
-    )  # fmt: skip
+    )
     return VIEWER
 
 
@@ -96,11 +115,18 @@ def recipes(n: int) -> None:
     loading.insert(
         models.Recipe,
         (
-            {"id": key(4, i), "slug": f"recipe-{i:04d}", "title": f"Recipe {i}", "summary": "S.",
-             "track_codes": ["SOCDEFENSE", "DFIR"], "skill_codes": codes[i % 3], "usage_count": i}
+            {
+                "id": key(4, i),
+                "slug": f"recipe-{i:04d}",
+                "title": f"Recipe {i}",
+                "summary": "S.",
+                "track_codes": ["SOCDEFENSE", "DFIR"],
+                "skill_codes": codes[i % 3],
+                "usage_count": i,
+            }
             for i in range(n)
         ),
-    )  # fmt: skip
+    )
 
 
 def recipes_world(n: int) -> int:
@@ -122,21 +148,36 @@ MENTOR = 1
 
 
 def mentor_world(n: int) -> int:
-    """A mentor with *n* ``menteementorassignments`` rows (``cohort``-typed, naming each mentee) and a cohort."""
+    """A mentor with *n* ``menteementorassignments`` rows (``cohort``-typed, naming each mentee)."""
     tracks()
     ids = learners(n)
     loading.insert(models.User, [{"id": MENTOR, "username": "mentor", "email": "m@example.org"}])
     loading.insert(models.Role, [{"id": 7, "name": "mentor"}])
     loading.insert(models.UserRole, [{"user_id": MENTOR, "role_id": 7, "scope": "global"}])
     loading.insert(models.Cohort, [{"id": COHORT_1, "name": "One", "curriculum_tracks": ["defender"]}])
-    loading.insert(models.Enrollment, ({"id": key(5, i), "cohort_id": COHORT_1, "user_id": u, "status": "active"}
-                                       for i, u in enumerate(ids)))  # fmt: skip
+    loading.insert(
+        models.Enrollment,
+        (
+            {"id": key(5, i), "cohort_id": COHORT_1, "user_id": u, "status": "active"}
+            for i, u in enumerate(ids)
+        ),
+    )
     loading.insert(
         models.MenteeMentorAssignment,
-        ({"id": key(6, i), "mentee_id": u, "mentor_id": MENTOR, "cohort_id": str(COHORT_1), "status": "active"}
-         for i, u in enumerate(ids)),
-    )  # fmt: skip
-    loading.insert(models.CohortMentorAssignment, [{"cohort_id": COHORT_1, "mentor_id": MENTOR, "role": "primary"}])
+        (
+            {
+                "id": key(6, i),
+                "mentee_id": u,
+                "mentor_id": MENTOR,
+                "cohort_id": str(COHORT_1),
+                "status": "active",
+            }
+            for i, u in enumerate(ids)
+        ),
+    )
+    loading.insert(
+        models.CohortMentorAssignment, [{"cohort_id": COHORT_1, "mentor_id": MENTOR, "role": "primary"}]
+    )
     sync_all_value_statements(now=T0)
     return MENTOR
 
@@ -158,16 +199,33 @@ def marketplace_world(n: int) -> int:
     skills = (["System Admin"], ["DFIR", "SOAR"], [])
     loading.insert(
         models.JobPosting,
-        ({"id": key(8, i), "employer_id": key(7, 0), "title": f"Job {i}", "job_type": "full_time",
-          "required_skills": skills[i % 3], "application_deadline": datetime(2999, 1, 1, tzinfo=UTC)}
-         for i in range(n)),
-    )  # fmt: skip
+        (
+            {
+                "id": key(8, i),
+                "employer_id": key(7, 0),
+                "title": f"Job {i}",
+                "job_type": "full_time",
+                "required_skills": skills[i % 3],
+                "application_deadline": datetime(2999, 1, 1, tzinfo=UTC),
+            }
+            for i in range(n)
+        ),
+    )
     loading.insert(
         models.MarketplaceProfile,
-        ({"id": key(9, i), "mentee_id": u, "skills": ["DFIR"], "readiness_score": Decimal("60.00"),
-          "primary_track_key": "cyber_defense", "is_visible": True, "employer_share_consent": True}
-         for i, u in enumerate(ids)),
-    )  # fmt: skip
+        (
+            {
+                "id": key(9, i),
+                "mentee_id": u,
+                "skills": ["DFIR"],
+                "readiness_score": Decimal("60.00"),
+                "primary_track_key": "cyber_defense",
+                "is_visible": True,
+                "employer_share_consent": True,
+            }
+            for i, u in enumerate(ids)
+        ),
+    )
     recipes(n)
     return VIEWER
 
@@ -189,13 +247,18 @@ def analytics_world(n: int) -> int:
     loading.insert(models.Cohort, [{"id": COHORT_1, "name": "One"}, {"id": COHORT_2, "name": "Two"}])
     loading.insert(
         models.SponsorCohortAssignment,
-        [{"sponsor_uuid_id": SPONSOR, "cohort_id": COHORT_1}, {"sponsor_uuid_id": SPONSOR, "cohort_id": COHORT_2}],
+        [
+            {"sponsor_uuid_id": SPONSOR, "cohort_id": COHORT_1},
+            {"sponsor_uuid_id": SPONSOR, "cohort_id": COHORT_2},
+        ],
     )
     loading.insert(
         models.Enrollment,
-        ({"id": key(5, i), "cohort_id": (COHORT_1, COHORT_2)[i % 2], "user_id": u, "status": "active"}
-         for i, u in enumerate(ids)),
-    )  # fmt: skip
+        (
+            {"id": key(5, i), "cohort_id": (COHORT_1, COHORT_2)[i % 2], "user_id": u, "status": "active"}
+            for i, u in enumerate(ids)
+        ),
+    )
     return STAFF
 
 
@@ -225,7 +288,12 @@ CASES: list[tuple[str, Callable[[int], int], Request, int]] = [
     ("mentee results", mentor_world, _get(f"/api/v1/profiler/mentees/{VIEWER}/results"), 14),
     ("future-you", mentor_world, _get(f"/api/v1/profiler/mentees/{VIEWER}/future-you"), 14),
     ("value statement", statements_world, _get("/api/v1/profiler/value-statement"), 2),
-    ("value statement edit", statements_world, _patch("/api/v1/profiler/value-statement", {"summary": "Mine."}), 3),
+    (
+        "value statement edit",
+        statements_world,
+        _patch("/api/v1/profiler/value-statement", {"summary": "Mine."}),
+        3,
+    ),
     ("talent matches", marketplace_world, _get("/api/v1/marketplace/talent-matches/profiler"), 9),
     ("cohort analytics", analytics_world, _get(f"/api/v1/profiler/admin/cohorts/{COHORT_1}/analytics"), 12),
     (

@@ -10,47 +10,42 @@ is ASCII digits in range; JSON bodies are at most 32 levels deep and hold no
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.http import HttpResponse
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from profiler_host import models
+from profiler_host import och_fixture as f
 from profiler_host.edge import MAX_ID_LENGTH, MAX_JSON_DEPTH
-from profiler_host.loading import add_principals
-
-import profiler_core as pc
-from profiler_core import unstructure
-from profiler_core.demo.sample import SamplePlatform
-from profiler_core.testing import strategies
 
 pytestmark = pytest.mark.django_db
 
-LEARNER = "learner-001"
-TOKEN = "svc-edge-5c1e-9d0f"
-SERVICE = {"X-Service-Token": TOKEN}
-COMPLETIONS = "/api/v1/profiler/completions"
+LEARNER = str(f.MENTEE)
+STAFF = str(f.STAFF)
 STATEMENT = "/api/v1/profiler/value-statement"
 
-#: Every endpoint as (method, path); the ids in paths exist in the sample platform.
+#: Every endpoint as (method, path); the ids in paths exist in the OCH fixture.
 ENDPOINTS = [
-    ("GET", "/api/v1/student/missions"),
+    ("GET", "/api/v1/student/missions/"),
     ("GET", "/api/v1/student/missions/dashboard"),
     ("GET", "/api/v1/recipes/profiler-recommendations"),
     ("GET", f"/api/v1/profiler/mentees/{LEARNER}/results"),
+    ("GET", f"/api/v1/profiler/mentees/{LEARNER}/future-you"),
     ("GET", STATEMENT),
     ("PATCH", STATEMENT),
     ("PUT", STATEMENT),
     ("GET", "/api/v1/marketplace/talent-matches"),
-    ("GET", "/api/v1/profiler/cohorts/cohort-a/analytics"),
-    ("GET", "/api/v1/profiler/enterprises/org-acme/analytics"),
-    ("POST", COMPLETIONS),
+    ("GET", "/api/v1/marketplace/talent-matches/profiler"),
+    ("GET", f"/api/v1/profiler/admin/cohorts/{f.CORONA_COHORT}/analytics"),
+    ("GET", f"/api/v1/profiler/cohorts/{f.CORONA_COHORT}/analytics"),
+    ("GET", f"/api/v1/profiler/admin/enterprise/analytics?sponsor_id={f.USER_UUID[5]}"),
+    ("GET", f"/api/v1/profiler/enterprises/{f.USER_UUID[5]}/analytics"),
 ]
 ENDPOINT_IDS = [f"{method} {path}" for method, path in ENDPOINTS]
 
@@ -86,22 +81,15 @@ def nested(depth: int) -> str:
     return '{"a": ' * depth + "1" + "}" * depth
 
 
-@pytest.fixture
-def service_token() -> Iterator[None]:
-    """The profiling service's token configured, so completion bodies are read."""
-    with override_settings(PROFILER_SERVICE_TOKEN=TOKEN):
-        yield
-
-
 AdminGet = Callable[[str], HttpResponse]
 
 
 @pytest.fixture
 def get_as_admin(client: Client) -> AdminGet:
-    """``get(path)`` as admin-gus (who may see everything, so only the edge can refuse)."""
+    """``get(path)`` as staff user 1 (who may see everything, so only the edge can refuse)."""
 
     def call(path: str) -> HttpResponse:
-        return client.get(path, headers={"X-User-Id": "admin-gus"})
+        return client.get(path, headers={"X-User-Id": STAFF})
 
     return call
 
@@ -116,8 +104,8 @@ class TestMalformedIds:
         ("header", "code", "message"),
         [
             (f"{LEARNER}\x00", "invalid_value", CONTROL),
-            ("learner\x00001", "invalid_value", CONTROL),
-            ("learner\x1b001", "invalid_value", CONTROL),
+            ("1\x006", "invalid_value", CONTROL),
+            ("1\x1b6", "invalid_value", CONTROL),
             ("u" * (MAX_ID_LENGTH + 1), "out_of_range", TOO_LONG),
         ],
         ids=["nul-end", "nul-inside", "escape", "65-chars"],
@@ -125,7 +113,7 @@ class TestMalformedIds:
     def test_a_malformed_user_header_is_400_before_any_query(
         self,
         *,
-        loaded: SamplePlatform,
+        och: None,
         client: Client,
         method: str,
         path: str,
@@ -146,7 +134,7 @@ class TestMalformedIds:
         ("template", "name"),
         [
             ("/api/v1/profiler/mentees/{}/results", "mentee_id"),
-            ("/api/v1/profiler/cohorts/{}/analytics", "cohort_id"),
+            ("/api/v1/profiler/admin/cohorts/{}/analytics", "cohort_id"),
             ("/api/v1/profiler/enterprises/{}/analytics", "enterprise_id"),
         ],
         ids=["mentee", "cohort", "enterprise"],
@@ -154,7 +142,7 @@ class TestMalformedIds:
     @pytest.mark.parametrize(
         ("segment", "code", "message"),
         [
-            ("learner-001%00", "invalid_value", CONTROL),
+            ("16%00", "invalid_value", CONTROL),
             ("a%00b", "invalid_value", CONTROL),
             ("a%1Bb", "invalid_value", CONTROL),
             ("a%7Fb", "invalid_value", CONTROL),
@@ -166,7 +154,7 @@ class TestMalformedIds:
     def test_a_malformed_path_id_is_400_and_decides_nothing(
         self,
         *,
-        loaded: SamplePlatform,
+        och: None,
         get_as_admin: AdminGet,
         template: str,
         name: str,
@@ -181,50 +169,6 @@ class TestMalformedIds:
             error_body("request", f"$.path.{name}", code, message),
         )
         assert models.AccessAudit.objects.count() == 0
-
-    @pytest.mark.parametrize(
-        ("field", "value", "code", "message"),
-        [
-            ("id", "s" * (MAX_ID_LENGTH + 1), "out_of_range", TOO_LONG),
-            ("id", "s\x1b1", "invalid_value", CONTROL),
-            ("user_id", "u" * (MAX_ID_LENGTH + 1), "out_of_range", TOO_LONG),
-            ("user_id", "learner\u0085001", "invalid_value", CONTROL),
-        ],
-        ids=["id-65", "id-escape", "user-65", "user-next-line"],
-    )
-    def test_a_malformed_completion_id_is_400_and_stores_nothing(
-        self,
-        *,
-        loaded: SamplePlatform,
-        client: Client,
-        service_token: None,
-        field: str,
-        value: str,
-        code: str,
-        message: str,
-    ) -> None:
-        """A completion whose id or user_id is not a valid id is a 400 naming the field; nothing is stored."""
-        body = {"id": "s-edge", "user_id": LEARNER, "status": "finished", field: value}
-        sessions_before = list(models.ProfilerSession.objects.values())
-        response = send(client, "POST", COMPLETIONS, headers=SERVICE, body=json.dumps(body))
-        assert (response.status_code, response.json()) == (
-            400,
-            error_body("ProfilerSession", f"$.{field}", code, message),
-        )
-        assert list(models.ProfilerSession.objects.values()) == sessions_before
-
-    def test_an_unfinished_completion_is_400(
-        self, loaded: SamplePlatform, client: Client, service_token: None
-    ) -> None:
-        """A completion whose status is not finished or locked is a 400 naming $.status."""
-        body = {"id": "s-edge", "user_id": LEARNER, "status": "in_progress"}
-        response = send(client, "POST", COMPLETIONS, headers=SERVICE, body=json.dumps(body))
-        assert (response.status_code, response.json()) == (
-            400,
-            error_body(
-                "ProfilerSession", "$.status", "invalid_value", "must be finished or locked (a completion)"
-            ),
-        )
 
 
 class TestMalformedQuery:
@@ -259,7 +203,7 @@ class TestMalformedQuery:
         ],
     )
     def test_a_malformed_limit_is_400(
-        self, loaded: SamplePlatform, client: Client, path: str, limit: str, code: str
+        self, och: None, client: Client, path: str, limit: str, code: str
     ) -> None:
         """Any limit but ASCII digits 1..50 is a 400 naming $.query.limit."""
         response = send(client, "GET", path, headers={"X-User-Id": LEARNER}, query={"limit": limit})
@@ -271,7 +215,7 @@ class TestMalformedQuery:
     @pytest.mark.parametrize(
         "limit", ["1", "050", " 7 ", "0" * 4999 + "5"], ids=["1", "050", "spaces", "padded"]
     )
-    def test_a_well_formed_limit_is_read(self, loaded: SamplePlatform, client: Client, limit: str) -> None:
+    def test_a_well_formed_limit_is_read(self, och: None, client: Client, limit: str) -> None:
         """ASCII digits in range (any number of leading zeros, surrounding spaces) are a limit."""
         response = send(
             client,
@@ -284,9 +228,7 @@ class TestMalformedQuery:
 
     @pytest.mark.parametrize("path", ["/api/v1/student/missions", "/api/v1/student/missions/dashboard"])
     @pytest.mark.parametrize("flag", ["maybe", "\x00", "2"])
-    def test_a_malformed_flag_is_400(
-        self, loaded: SamplePlatform, client: Client, path: str, flag: str
-    ) -> None:
+    def test_a_malformed_flag_is_400(self, och: None, client: Client, path: str, flag: str) -> None:
         """?track= anything but true/false/1/0/yes/no is a 400 naming $.query.track."""
         response = send(client, "GET", path, headers={"X-User-Id": LEARNER}, query={"track": flag})
         assert (response.status_code, response.json()) == (
@@ -298,9 +240,8 @@ class TestMalformedQuery:
 BODY_ENDPOINTS = [
     ("PATCH", STATEMENT, {"X-User-Id": LEARNER}),
     ("PUT", STATEMENT, {"X-User-Id": LEARNER}),
-    ("POST", COMPLETIONS, SERVICE),
 ]
-BODY_IDS = ["PATCH statement", "PUT statement", "POST completions"]
+BODY_IDS = ["PATCH statement", "PUT statement"]
 NUL = "must not contain the NUL character"
 
 
@@ -333,9 +274,8 @@ class TestMalformedBodies:
     def test_an_unacceptable_body_is_400(
         self,
         *,
-        loaded: SamplePlatform,
+        och: None,
         client: Client,
-        service_token: None,
         method: str,
         path: str,
         headers: dict[str, str],
@@ -355,9 +295,8 @@ class TestMalformedBodies:
     def test_a_body_that_is_not_json_is_400(
         self,
         *,
-        loaded: SamplePlatform,
+        och: None,
         client: Client,
-        service_token: None,
         method: str,
         path: str,
         headers: dict[str, str],
@@ -370,7 +309,7 @@ class TestMalformedBodies:
         assert (response.json()["type"], error["path"], error["code"]) == ("json", "$", "invalid_value")
         assert error["message"].startswith("JSON parse error")
 
-    def test_32_levels_are_accepted_by_the_parser(self, loaded: SamplePlatform, client: Client) -> None:
+    def test_32_levels_are_accepted_by_the_parser(self, och: None, client: Client) -> None:
         """A body exactly 32 levels deep passes the parser (the edit then says what is missing)."""
         response = send(
             client, "PATCH", STATEMENT, headers={"X-User-Id": LEARNER}, body=nested(MAX_JSON_DEPTH)
@@ -384,9 +323,8 @@ class TestMalformedBodies:
     def test_a_body_that_is_not_json_media_is_415(
         self,
         *,
-        loaded: SamplePlatform,
+        och: None,
         client: Client,
-        service_token: None,
         method: str,
         path: str,
         headers: dict[str, str],
@@ -405,9 +343,8 @@ class TestAnonymous:
     def test_an_anonymous_request_is_401(
         self,
         *,
-        loaded: SamplePlatform,
+        och: None,
         client: Client,
-        service_token: None,
         method: str,
         path: str,
         header: str | None,
@@ -421,14 +358,12 @@ class TestAnonymous:
 
 class TestAudit:
     def test_a_64_character_id_is_decided_and_audited_in_full(
-        self, loaded: SamplePlatform, get_as_admin: AdminGet
+        self, och: None, get_as_admin: AdminGet
     ) -> None:
         """The longest accepted id reaches the decision, and its audit row holds the whole id."""
         mentee = "m" * MAX_ID_LENGTH
         assert get_as_admin(f"/api/v1/profiler/mentees/{mentee}/results").status_code == 404
-        assert list(models.AccessAudit.objects.values_list("viewer_id", "subject_id")) == [
-            ("admin-gus", mentee)
-        ]
+        assert list(models.AccessAudit.objects.values_list("viewer_id", "subject_id")) == [(STAFF, mentee)]
 
     @pytest.mark.parametrize("column", ["viewer_id", "subject_id"])
     def test_audit_id_columns_hold_every_accepted_id(self, column: str) -> None:
@@ -447,37 +382,6 @@ json_values: st.SearchStrategy[Any] = st.recursive(
     ),
     max_leaves=16,
 )
-SESSION_KEYS = [
-    "id",
-    "user_id",
-    "status",
-    "started_at",
-    "completed_at",
-    "difficulty_selection",
-    "aptitude_score",
-    "technical_exposure_score",
-    "technical_exposure_answered",
-    "behavioral_profile",
-    "strengths",
-    "recommended_track",
-    "track_confidence",
-    "track_alignment_percentages",
-    "reflection",
-    "identity_responses",
-]
-
-
-@st.composite
-def completion_bodies(draw: st.DrawFn) -> Any:
-    """A real session of a sample learner, finished, with some keys replaced by arbitrary JSON."""
-    body = dict(json.loads(json.dumps(unstructure(draw(strategies.sessions())))))
-    body["user_id"] = draw(st.sampled_from([LEARNER, "learner-002", "learner-006", "nobody-here"]))
-    body["status"] = draw(st.sampled_from(["finished", "locked", "in_progress"]))
-    for key in draw(st.lists(st.sampled_from(SESSION_KEYS), max_size=3, unique=True)):
-        body[key] = draw(json_values)
-    return body
-
-
 statement_bodies = (
     json_values
     | st.fixed_dictionaries({"summary": json_values})
@@ -496,34 +400,18 @@ ARBITRARY = settings(
 class TestArbitraryJson:
     @ARBITRARY
     @given(body=statement_bodies, method=st.sampled_from(["PATCH", "PUT"]))
-    def test_a_statement_edit_never_fails(
-        self, loaded: SamplePlatform, client: Client, body: Any, method: str
-    ) -> None:
+    def test_a_statement_edit_never_fails(self, och: None, client: Client, body: Any, method: str) -> None:
         """Any JSON sent as a statement edit is answered 200, 400 or 404, never 500."""
         response = send(client, method, STATEMENT, headers={"X-User-Id": LEARNER}, body=json.dumps(body))
         assert response.status_code in ANSWERED
 
-    @ARBITRARY
-    @given(body=json_values | completion_bodies())
-    def test_a_completion_never_fails(
-        self, loaded: SamplePlatform, client: Client, service_token: None, body: Any
-    ) -> None:
-        """Any JSON, or a session with arbitrary fields, delivered as a completion is answered, never 500."""
-        response = send(client, "POST", COMPLETIONS, headers=SERVICE, body=json.dumps(body))
-        assert response.status_code in ANSWERED
-
 
 class TestCanonicalIds:
-    UPPER = "6F9619FF-8B86-D011-B42D-00C04FC964FF"
-
-    def test_a_uuid_user_is_one_user_in_any_case(self, db: None, client: Client) -> None:
-        """X-User-Id and a path id holding an upper-case UUID name the user stored as its canonical text."""
-        add_principals([pc.Principal(user_id=uuid.UUID(self.UPPER))])
-        response = client.get(
-            f"/api/v1/profiler/mentees/{self.UPPER}/results", headers={"X-User-Id": self.UPPER}
-        )
-        assert response.status_code == 404  # the learner themself, allowed, has no completed session
-        assert response.json()["code"] == "no_completed_session"
+    def test_a_uuid_user_is_one_user_in_any_case(self, och: None, client: Client) -> None:
+        """X-User-Id and the path holding 16's ``uuid_id`` in upper case name learner 16 (``users.id``)."""
+        upper = str(f.USER_UUID[f.MENTEE]).upper()
+        response = client.get(f"/api/v1/profiler/mentees/{upper}/results", headers={"X-User-Id": upper})
+        assert (response.status_code, response.json()["mentee_id"]) == (200, 16)
         assert list(models.AccessAudit.objects.values_list("viewer_id", "subject_id", "outcome")) == [
-            (self.UPPER.lower(), self.UPPER.lower(), "allowed")
+            ("16", "16", "allowed")
         ]

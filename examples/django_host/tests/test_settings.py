@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import runpy
-
 import pytest
 from och_site.settings import BASE_DIR, database_from_url
 
@@ -57,22 +55,3 @@ class TestDatabaseFromUrl:
         """A MySQL URL is refused with the scheme in the message, not silently replaced by SQLite."""
         with pytest.raises(ValueError, match="'mysql'"):
             database_from_url("mysql://localhost/profiler")
-
-
-class TestServiceToken:
-    @pytest.mark.parametrize("token", ["x", "fifteen-chars!!"])
-    def test_a_short_token_stops_the_settings_from_loading(
-        self, monkeypatch: pytest.MonkeyPatch, token: str
-    ) -> None:
-        """A PROFILER_SERVICE_TOKEN under 16 characters stops the settings loading, naming the variable."""
-        monkeypatch.setenv("PROFILER_SERVICE_TOKEN", token)
-        with pytest.raises(ValueError, match="PROFILER_SERVICE_TOKEN must be at least 16 characters"):
-            runpy.run_path(str(SETTINGS))
-
-    @pytest.mark.parametrize(("token", "expected"), [("", ""), ("sixteen-chars!!!", "sixteen-chars!!!")])
-    def test_an_empty_or_long_enough_token_loads(
-        self, monkeypatch: pytest.MonkeyPatch, token: str, expected: str
-    ) -> None:
-        """An empty token (the route closed) and one of 16 characters are taken as they are."""
-        monkeypatch.setenv("PROFILER_SERVICE_TOKEN", token)
-        assert runpy.run_path(str(SETTINGS))["PROFILER_SERVICE_TOKEN"] == expected
