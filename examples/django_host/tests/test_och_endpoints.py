@@ -385,6 +385,13 @@ class TestAnalytics:
         assert list(body["cohort_breakdown"]) == ["Sponsored Cohort"]
         assert body["total_employees"] == {"suppressed": True}
 
+    def test_the_sponsor_admin_sees_their_own_enterprise(self, och: None, get: Get) -> None:
+        """User 5's ``sponsor_admin`` grant is scoped (``org``) to their own ``uuid_id``: allowed there only."""
+        own = get(f"/api/v1/profiler/enterprises/{f.USER_UUID[5]}/analytics", f.SPONSOR_ADMIN)
+        other = get(f"/api/v1/profiler/enterprises/{f.USER_UUID[4]}/analytics", f.SPONSOR_ADMIN)
+        assert (own.status_code, own.json()["sponsor_id"]) == (200, str(f.USER_UUID[5]))
+        assert (other.status_code, other.json()) == (403, ANALYTICS_DENIED)
+
     def test_the_enterprise_needs_a_sponsor(self, och: None, get: Get) -> None:
         """Without ``sponsor_id`` the enterprise route is 400 naming ``$.query.sponsor_id``."""
         response = get("/api/v1/profiler/admin/enterprise/analytics", f.STAFF)
