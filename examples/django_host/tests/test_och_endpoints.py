@@ -386,7 +386,7 @@ class TestAnalytics:
         assert body["total_employees"] == {"suppressed": True}
 
     def test_the_sponsor_admin_sees_their_own_enterprise(self, och: None, get: Get) -> None:
-        """User 5's ``sponsor_admin`` grant is scoped (``org``) to their own ``uuid_id``: allowed there only."""
+        """User 5's ``sponsor_admin`` grant is scoped (``org``) to their own ``uuid_id``: only there."""
         own = get(f"/api/v1/profiler/enterprises/{f.USER_UUID[5]}/analytics", f.SPONSOR_ADMIN)
         other = get(f"/api/v1/profiler/enterprises/{f.USER_UUID[4]}/analytics", f.SPONSOR_ADMIN)
         assert (own.status_code, own.json()["sponsor_id"]) == (200, str(f.USER_UUID[5]))
