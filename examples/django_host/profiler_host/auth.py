@@ -52,11 +52,11 @@ class HeaderUserAuthentication(authentication.BaseAuthentication):
 def user_by_key(key: str) -> models.User | None:
     """The active user *key* names: ``users.id`` (``16``) or ``users.uuid_id`` (any case); one query.
 
-    A key that is neither names nobody (``None``): no query is made for it.
+    A key that is neither (or a number no bigint holds) names nobody (``None``): no query is made for it.
     """
     active = models.User.objects.filter(is_active=True)
     if key.isascii() and key.isdigit():
-        return active.filter(pk=int(key)).first() if len(key) <= MAX_BIGINT_DIGITS else None
+        return active.filter(pk=int(key)).first() if int(key) <= MAX_BIGINT else None
     try:
         uuid_id = uuid.UUID(key)
     except ValueError:
@@ -64,8 +64,8 @@ def user_by_key(key: str) -> models.User | None:
     return active.filter(uuid_id=uuid_id).first()
 
 
-#: ``users.id`` is a bigint: a longer decimal text cannot be one.
-MAX_BIGINT_DIGITS = 18
+#: ``users.id`` is a bigint: a larger number cannot be one.
+MAX_BIGINT = 2**63 - 1
 
 
 def principal_for(user: models.User) -> pc.Principal:

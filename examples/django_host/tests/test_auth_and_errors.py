@@ -62,9 +62,11 @@ class TestHeaderAuthentication:
         response = client.get("/api/v1/student/missions/", headers={"X-User-Id": "16"})
         assert response.status_code == 401
 
-    @pytest.mark.parametrize("header", ["99999", "learner-001", "00000000-0000-4000-8000-000000000000"])
+    @pytest.mark.parametrize(
+        "header", ["99999", "9223372036854775808", "learner-001", "00000000-0000-4000-8000-000000000000"]
+    )
     def test_an_unknown_user_is_refused(self, och: None, client: Client, header: str) -> None:
-        """An id no user has (``users.id`` or ``uuid_id``), or one that is neither, is a 401."""
+        """An id no user has (``users.id``, ``uuid_id``), one past bigint, or one that is neither, is a 401."""
         response = client.get("/api/v1/student/missions/", headers={"X-User-Id": header})
         assert response.status_code == 401
 
