@@ -66,7 +66,7 @@ class TestHeaderAuthentication:
         "header", ["99999", "9223372036854775808", "learner-001", "00000000-0000-4000-8000-000000000000"]
     )
     def test_an_unknown_user_is_refused(self, och: None, client: Client, header: str) -> None:
-        """An id no user has (``users.id``, ``uuid_id``), one past bigint, or one that is neither, is a 401."""
+        """An id no user has (``users.id``, ``uuid_id``), one past bigint, or neither, is a 401."""
         response = client.get("/api/v1/student/missions/", headers={"X-User-Id": header})
         assert response.status_code == 401
 
