@@ -172,3 +172,23 @@ class TestImportScanner:
         module = tmp_path / "m.py"
         module.write_text(source, encoding="utf-8")
         assert imported_modules(module) == expected
+
+
+def definitions(name: str) -> list[str]:
+    """Where a function or method called *name* is defined under src/ (``module.py:line``)."""
+    found: list[str] = []
+    for path in all_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        found.extend(
+            f"{_id(path)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name
+        )
+    return found
+
+
+class TestOneOfEachIdea:
+    @pytest.mark.parametrize("name", ["to_dict", "as_dict", "to_response", "to_list"])
+    def test_no_value_renders_itself(self, name: str) -> None:
+        """No class or function under src/ defines a rendering method: the wire edge renders every value."""
+        assert definitions(name) == []

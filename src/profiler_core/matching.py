@@ -285,7 +285,8 @@ class _Tally:
     def __init__(self) -> None:
         self.hidden = self.no_consent = self.unprofiled = self.scored = 0
 
-    def as_dict(self) -> dict[str, int]:
+    def counts(self) -> dict[str, int]:
+        """The tally keyed by the reason codes the ranking's ``excluded`` counts use."""
         return {
             "scored": self.scored,
             "profile_hidden": self.hidden,
@@ -373,7 +374,7 @@ def _cheap_top(
             replace(best, score)
             floor = best[0]
     tally.scored = scored
-    return heapq.nsmallest(limit, kept), tally.as_dict()
+    return heapq.nsmallest(limit, kept), tally.counts()
 
 
 def rank_candidates(
