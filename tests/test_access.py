@@ -54,13 +54,13 @@ from profiler_core.access import (
     decide_cohort_analytics_access,
     decide_enterprise_analytics_access,
     decide_results_access,
-    mentee_results_payload,
     place_learner,
     project_results,
     sees_denial_detail,
 )
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidValueError, PolicyError
+from profiler_core.serialization._bodies import _mentee_results_body as mentee_results_payload
 from profiler_core.testing.strategies_access import (
     SCENARIO_ORGS,
     SCENARIO_USERS,

@@ -5,6 +5,8 @@ wire edge (:func:`structure` / :func:`unstructure`), ``typing.Protocol``
 repository ports that hosts implement, and thin services.
 """
 
+import warnings
+
 from profiler_core.access import (
     ACCESS_DENIED,
     DEFAULT_ACCESS_POLICY,
@@ -20,7 +22,6 @@ from profiler_core.access import (
     decide_cohort_analytics_access,
     decide_enterprise_analytics_access,
     decide_results_access,
-    mentee_results_payload,
     project_results,
 )
 from profiler_core.analytics import (
@@ -170,6 +171,7 @@ from profiler_core.serialization import (
     unstructure,
     unstructure_object,
 )
+from profiler_core.serialization._bodies import _mentee_results_body
 from profiler_core.taxonomy import DEFAULT_TAXONOMY, MatchKind, Taxonomy, TaxonomyMatch
 from profiler_core.vocabulary import (
     AssignmentStatus,
@@ -304,7 +306,6 @@ __all__ = [
     "decide_cohort_analytics_access",
     "decide_enterprise_analytics_access",
     "decide_results_access",
-    "mentee_results_payload",
     "project_results",
     "AnswerSource",
     "CreateEntry",
@@ -375,3 +376,24 @@ __all__ = [
     "enterprise_report",
     "partial_from_values",
 ]
+
+# Deprecated names (one minor version): the replacement, and the version they go in.
+_DEPRECATED = {
+    "mentee_results_payload": (
+        "unstructure() of the ResultsAllowed outcome of profiler_core.services.mentee_results",
+        "0.2.0",
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    """The deprecated names, resolved lazily with a :class:`DeprecationWarning` (PEP 562)."""
+    if name in _DEPRECATED:
+        instead, removed_in = _DEPRECATED[name]
+        warnings.warn(
+            f"profiler_core.{name} is deprecated and goes in {removed_in}; use {instead}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _mentee_results_body
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,6 +44,7 @@ the policy, a learner's placement and grant coverage in
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -51,12 +52,13 @@ from typing import Generic, TypeVar
 from attrs import field, frozen
 
 from profiler_core.access_scope import (
-    _TYPE_ORDER,
     DEFAULT_ACCESS_POLICY,
     AccessPolicy,
     LearnerPlacement,
     _assignment_label,
     _assignment_problem,
+    _coverage,
+    _coverage_order,
     _covers_cohort,
     _covers_learner,
     _grant_label,
@@ -73,7 +75,6 @@ from profiler_core.access_views import (
     ResultsProjection,
     ResultsView,
     ValueStatementView,
-    mentee_results_payload,
     project_results,
 )
 from profiler_core.audit import AccessAction, AccessRule, AuditOutcome, AuditRecord
@@ -129,7 +130,6 @@ __all__ = [
     "ResultsProjection",
     "VIEW_FIELDS",
     "project_results",
-    "mentee_results_payload",
 ]
 
 
@@ -383,7 +383,7 @@ def _mentor_verdict(
 ) -> _Verdict[ResultsView]:
     relevant = sorted(
         (a for a in assignments if a.mentor_id == viewer.user_id and _names_learner(a, placement)),
-        key=lambda a: (_TYPE_ORDER[a.assignment_type], a.id or ""),
+        key=_coverage_order,
     )
     if not relevant:
         return _deny(
@@ -400,7 +400,7 @@ def _mentor_verdict(
         if problem is None:
             return _Verdict(
                 view=ResultsView.MENTOR,
-                rule=_MENTOR_RULES[assignment.assignment_type],
+                rule=_MENTOR_RULES[_coverage(assignment) or assignment.assignment_type],
                 reasons=(
                     Reason(
                         code="mentor_assignment_active",
@@ -475,9 +475,12 @@ def decide_results_access(
       (global; a cohort scope naming one of the learner's cohorts; a track
       scope naming one of the learner's tracks) → ``director``;
     * ``mentor`` whose scope covers the learner *and* who has an ``active``,
-      unexpired assignment naming the learner (direct), a cohort the learner
-      is actively enrolled in (cohort), or one of the learner's tracks
-      (track) → ``mentor``;
+      unexpired assignment covering the learner: a row naming the learner as
+      its mentee, whatever its type (a row naming another mentee covers that
+      mentee only); a cohort-wide row (no mentee) for a cohort the learner is
+      actively enrolled in; a track-wide row (no mentee) for one of the
+      learner's tracks → ``mentor``. A row covering nothing grants nothing
+      (``assignment_without_target``);
     * anything else (students, mentees, sponsors, employers, finance, unknown
       roles, inactive or expired grants) → nothing.
 
@@ -688,3 +691,11 @@ def decide_enterprise_analytics_access(
         now=now,
         policy=policy,
     )
+
+
+def __getattr__(name: str) -> object:
+    # ``mentee_results_payload`` moved to the wire edge (deprecated alias for one minor
+    # version). The package face serves it: this domain module imports no edge module.
+    if name == "mentee_results_payload":
+        return getattr(sys.modules["profiler_core"], name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

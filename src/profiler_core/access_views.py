@@ -4,8 +4,8 @@ Views are totally ordered (``none < mentor < director < self < admin`` for
 results, ``none < sponsor < director < admin`` for analytics), so a wider view
 shows everything a narrower one does. :func:`project_results` turns the full
 :class:`LearnerProfilerData` into a :class:`ResultsProjection` holding only what
-the view grants, and :func:`mentee_results_payload` renders it with the field
-names of the platform's mentee-results endpoint. Anti-cheat data exists only in
+the view grants; the wire edge renders it (``unstructure`` of the mentee-results
+outcome) with the field names of the platform's mentee-results endpoint. Anti-cheat data exists only in
 the admin view; a private value statement only in the learner's own and the
 admin view. A projection that holds more than its view allows cannot be built.
 
@@ -15,6 +15,7 @@ Which view a viewer gets is decided in :mod:`profiler_core.access`.
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -55,7 +56,6 @@ __all__ = [
     "ResultsProjection",
     "VIEW_FIELDS",
     "project_results",
-    "mentee_results_payload",
 ]
 
 
@@ -225,7 +225,7 @@ class ResultsProjection:
     Fields beyond the view are empty, and the constructor enforces it: a
     mentor projection holding anti-cheat data, reflection answers or a private
     value statement cannot be built. Build one with :func:`project_results`;
-    render it with :func:`mentee_results_payload`.
+    the wire edge renders it as the mentee-results body.
 
     Attributes:
         view: the view (never ``none``).
@@ -349,64 +349,9 @@ def project_results(data: LearnerProfilerData, view: ResultsView) -> ResultsProj
     )
 
 
-def _category(score: CategoryScore) -> dict[str, object]:
-    return {"score": score.score, "correct": score.correct, "total": score.total}
-
-
-def mentee_results_payload(projection: ResultsProjection) -> dict[str, object]:
-    """The JSON body of ``GET /api/v1/profiler/mentees/{id}/results`` for *projection*'s view.
-
-    Field names follow the platform's mentee-results endpoint (``mentee_id``,
-    ``session_id``, ``completed_at``, ``is_locked``, ``scores``,
-    ``recommended_track``, ``strengths``, ``areas_for_growth``,
-    ``behavioral_profile``, ``aptitude_breakdown``), with ``track_key`` where the
-    platform had a ``track_id`` that was never set. The payload has exactly the
-    keys in :data:`VIEW_FIELDS` for the view: a mentor payload has no
-    ``anti_cheat`` key at all.
-    """
-    p = projection
-    statement = p.value_statement
-    reflection = p.reflection
-    everything: dict[str, object] = {
-        "view": p.view.value,
-        "mentee_id": p.learner_id,
-        "session_id": p.session_id,
-        "completed_at": p.completed_at.isoformat() if p.completed_at else None,
-        "is_locked": p.is_locked,
-        "scores": {
-            "overall": p.scores.overall,
-            "aptitude": p.scores.aptitude,
-            "behavioral": p.scores.behavioral,
-            "technical_exposure": p.scores.technical_exposure,
-        },
-        "recommended_track": {
-            "track_key": p.recommended_track.value if p.recommended_track else None,
-            "confidence": p.track_confidence,
-        },
-        "strengths": list(p.strengths),
-        "areas_for_growth": list(p.areas_for_growth),
-        "behavioral_profile": {
-            "traits": dict(p.behavioral_profile.traits),
-            "strengths": list(p.behavioral_profile.strengths),
-            "areas_for_growth": list(p.behavioral_profile.areas_for_growth),
-        },
-        "aptitude_breakdown": {name: _category(score) for name, score in p.aptitude_breakdown.items()},
-        "value_statement": None
-        if statement is None
-        else {
-            "entry_id": statement.entry_id,
-            "title": statement.title,
-            "summary": statement.summary,
-            "visibility": statement.visibility.value,
-        },
-        "difficulty_selection": p.difficulty_selection.value if p.difficulty_selection else None,
-        "track_alignment_percentages": {k.value: v for k, v in p.track_alignment_percentages.items()},
-        "reflection": None
-        if reflection is None
-        else {"why_cyber": reflection.why_cyber, "what_achieve": reflection.what_achieve},
-        "identity_responses": [{"question_id": r.question_id, "text": r.text} for r in p.identity_responses],
-        "anti_cheat": None
-        if p.anti_cheat is None
-        else {"score": p.anti_cheat.score, "flags": list(p.anti_cheat.flags)},
-    }
-    return {key: everything[key] for key in VIEW_FIELDS[p.view]}
+def __getattr__(name: str) -> object:
+    # ``mentee_results_payload`` moved to the wire edge (deprecated alias for one minor
+    # version). The package face serves it: this domain module imports no edge module.
+    if name == "mentee_results_payload":
+        return getattr(sys.modules["profiler_core"], name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
