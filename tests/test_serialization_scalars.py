@@ -8,9 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from tests.service_world import (
+    A_UUID,
+    ID_FORMS,
+)
 from tests.wire_builders import MISSION, RECIPE, SESSION, problems_of, wire_session
 
-from profiler_core.errors import InvalidPayloadError, Problem, WireValueError
+from profiler_core.errors import (
+    InvalidPayloadError,
+    Problem,
+    WireValueError,
+)
 from profiler_core.models import (
     Cohort,
     Enrollment,
@@ -608,3 +616,31 @@ class TestVocabularyOnTheWire:
         assert structure({"id": "j", "title": "T", "employer_id": "e", "level": "mid"}, JobPosting).level is (
             JobLevel.MID
         )
+
+
+class TestWireIds:
+    """The wire edge reads every id form as the one canonical text."""
+
+    @pytest.mark.parametrize(("form", "canonical"), ID_FORMS)
+    def test_session_ids(self, form: object, canonical: str) -> None:
+        """structure() turns an int, a UUID or upper-case UUID text into the canonical id text."""
+        session = structure({"id": form, "user_id": form, "status": "finished"}, ProfilerSession)
+        assert (session.id, session.user_id) == (canonical, canonical)
+
+    @pytest.mark.parametrize(
+        ("data", "cls", "field"),
+        [
+            ({"mentor_id": "m", "status": "active", "mentee_id": "u", "id": A_UUID}, MentorAssignment, "id"),
+            ({"id": 7, "title": "SOC", "employer_id": A_UUID}, JobPosting, "employer_id"),
+            ({"id": "m", "code": "M", "title": "T", "difficulty": 1, "subtasks": [{"id": 3}]}, Mission, None),
+        ],
+    )
+    def test_other_ids_accept_every_form(
+        self, data: dict[str, object], cls: type[Any], field: str | None
+    ) -> None:
+        """Assignment ids, employer ids and subtask ids accept ints and UUIDs like every other id."""
+        value = structure(data, cls)
+        if field is None:
+            assert value.subtasks[0].id == "3"
+        else:
+            assert getattr(value, field) == str(data[field])

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 import attrs
 import pytest
+from tests import service_world
 
 from profiler_core import (
     Cohort,
@@ -27,8 +28,16 @@ from profiler_core import (
     SessionId,
     UserId,
 )
-from profiler_core.access import AccessRule, AnalyticsView, AuditRecord, ResultsView, decide_results_access
-from profiler_core.errors import InvalidValueError
+from profiler_core.access import (
+    AccessRule,
+    AnalyticsView,
+    AuditRecord,
+    ResultsView,
+    decide_results_access,
+)
+from profiler_core.errors import (
+    InvalidValueError,
+)
 from profiler_core.ports import CohortRepository
 from profiler_core.serialization import unstructure_object
 from profiler_core.services import (
@@ -763,3 +772,23 @@ class TestDeniedOutcomesDoNotLeak:
         bodies = {json.dumps(o.body_for_viewer(), sort_keys=True) for o in (known, unknown, other_org)}
         assert len(bodies) == 1
         assert {o.public_reason_codes for o in (known, unknown, other_org)} == {("access_denied",)}
+
+
+class TestAuditSinkStaysPure:
+    """The audit sink's records use canonical ids, whatever form the request used."""
+
+    def test_audit_record_ids_are_canonical(self) -> None:
+        """A mentor's audit record names the learner by canonical text when asked with a UUID."""
+        world = service_world.World.around(service_world.UUID_TEXT)
+        sink = InMemoryAuditSink()
+        mentee_results(
+            service_world.MENTOR,
+            service_world.A_UUID,
+            sessions=world.sessions,
+            assignments=world.assignments,
+            enrollments=world.enrollments,
+            cohorts=world.cohorts,
+            audit=sink,
+            now=service_world.NOW,
+        )
+        assert [r.subject_id for r in sink.records] == [service_world.UUID_TEXT]
