@@ -128,6 +128,13 @@ class TestMenteeResults:
             str(f.GRC_TRACK),
         )
 
+    def test_a_cohort_row_naming_a_mentee_covers_that_mentee_only(self, och: None, get: Get) -> None:
+        """Regression (issue 13): mentor 4's auto-created ``cohort``-typed row names "Corona Cohort 2020"
+        *and* mentee 28; learner 30, in the same cohort and nobody's mentee, is not covered: the one 403."""
+        assert results(get, f.CLASSMATE, f.MENTOR) == (403, RESULTS_DENIED)
+        assert results(get, f.UNPROFILED, f.MENTOR) == (403, RESULTS_DENIED)
+        assert results(get, f.COHORT_MENTEE, f.MENTOR)[0] == 200
+
     def test_another_learner_is_denied_with_the_one_body(self, och: None, get: Get) -> None:
         """Learner 28 asking about 16, or about a user who does not exist, gets the same 403 body."""
         assert results(get, f.MENTEE, f.COHORT_MENTEE) == (403, RESULTS_DENIED)
@@ -332,6 +339,42 @@ class TestStudentMissions:
         assert {"results", "count", "total", "page", "page_size", "has_next", "has_previous"} <= set(body)
         assert (body["page"], body["page_size"], body["has_previous"]) == (1, 20, False)
         assert body["ceiling"]["ceiling"] == 2  # 16's latest session selected intermediate
+
+    def test_the_dumps_missions_under_the_ceiling(self, och: None, get: Get) -> None:
+        """16's ceiling is 2: the dump's two difficulty-1 missions (``code`` NULL), not the level-3 one."""
+        body = get("/api/v1/student/missions/", f.MENTEE).json()
+        assert (body["count"], body["total"], body["has_next"]) == (2, 2, False)
+        assert sorted(m["title"] for m in body["results"]) == [
+            "Network Security Fundamentals",
+            "Penetration Testing Fundamentals",
+        ]
+        [network] = [m for m in body["results"] if m["id"] == "32f96ff3-fa0d-4f49-9f52-1ac276c7ecbe"]
+        assert {
+            k: network[k]
+            for k in (
+                "code",
+                "description",
+                "difficulty",
+                "type",
+                "estimated_time_minutes",
+                "competency_tags",
+            )
+        } == {
+            "code": None,
+            "description": "The basics.",
+            "difficulty": 1,
+            "type": "intermediate",
+            "estimated_time_minutes": 60,
+            "competency_tags": ["Network Sec", "SOC Analyst"],
+        }
+        assert network["track_key"] == "defender"  # track_id: the programs track "defensive-security"
+
+    def test_a_page_past_the_end_is_empty(self, och: None, get: Get) -> None:
+        """``page_size=1&page=2`` is the second mission; ``page=3`` is an empty page."""
+        second = get("/api/v1/student/missions/", f.MENTEE, page="2", page_size="1").json()
+        past = get("/api/v1/student/missions/", f.MENTEE, page="3", page_size="1").json()
+        assert (second["count"], second["has_next"], second["has_previous"]) == (1, False, True)
+        assert (past["results"], past["total"]) == ([], 2)
 
     def test_a_malformed_page_is_400(self, och: None, get: Get) -> None:
         """``page=0`` is refused naming ``$.query.page``."""
