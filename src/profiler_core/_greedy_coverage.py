@@ -12,7 +12,7 @@ import heapq
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from attrs import frozen
 
@@ -90,14 +90,27 @@ _ID = operator.attrgetter("id")
 
 
 class _CodeMasks(dict[str, int]):
-    """Raw code spelling -> gap bitmask; an unseen spelling is normalised once, then cached."""
+    """Raw code spelling -> gap bitmask; an unseen spelling is normalised (or related) once, then cached.
 
-    def __init__(self, masks: Mapping[str, int]) -> None:
-        super().__init__(masks)
+    With *related* (a code -> the gap codes it relates to, :mod:`profiler_core.skill_codes`),
+    every spelling is related, even one that equals a gap code (it may relate to others too).
+    """
+
+    def __init__(
+        self, masks: Mapping[str, int], related: Callable[[str], Iterable[str]] | None = None
+    ) -> None:
+        super().__init__(masks if related is None else {})
         self._masks = masks
+        self._related = related
 
     def __missing__(self, code: str) -> int:
-        bits = self[code] = self._masks.get(normalise_code(code), 0)
+        if self._related is None:
+            bits = self._masks.get(normalise_code(code), 0)
+        else:
+            bits = 0
+            for target in self._related(code):
+                bits |= self._masks.get(target, 0)
+        self[code] = bits
         return bits
 
 
@@ -108,17 +121,20 @@ def _candidates(
     required: int,
     boost_refs: frozenset[str],
     exclude_refs: frozenset[str],
+    related: Callable[[str], Iterable[str]] | None = None,
 ) -> tuple[dict[str, int], dict[int, list[Recipe]]]:
     """Active eligible recipes grouped by their gap bitmask, de-duplicated by id.
 
     Bit ``i`` is ``gaps[i]``; bit ``len(gaps)`` marks an explicitly boosted recipe.
+    A recipe code addresses the gaps whose codes it equals (normalised), or those
+    *related* names.
     """
     # One pass over the catalogue: each recipe's bitmask through a code -> mask index.
     code_mask: dict[str, int] = {}
     for index, gap in enumerate(gaps):
         for code in gap.skill_codes:
             code_mask[code] = code_mask.get(code, 0) | (1 << index)
-    masks = _CodeMasks(code_mask)
+    masks = _CodeMasks(code_mask, related)
     boost_bit = 1 << len(gaps)
     wanted = required | boost_bit
     groups: defaultdict[int, list[Recipe]] = defaultdict(list)

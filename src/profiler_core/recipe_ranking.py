@@ -8,15 +8,17 @@ labelled as such. :func:`recipes_by_code` is the ranking for a one-code gap.
 Every ranking de-duplicates the catalogue the same way (one value per recipe
 id: the more popular, then a stable textual order).
 
-Imports: ``decisions``, ``errors``, ``models``, ``taxonomy``, ``gaps``, ``gap_sources``, ``vocabulary``
+Imports: ``decisions``, ``errors``, ``models``, ``taxonomy``, ``skill_codes``, ``gaps``, ``gap_sources``,
+``vocabulary``
 and its private greedy-coverage engine (``_greedy_coverage``);
 never the wire edge.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import attrs
 from attrs import field, frozen
@@ -44,6 +46,7 @@ from profiler_core.gaps import (
     with_gaps,
 )
 from profiler_core.models import Mission, Recipe
+from profiler_core.skill_codes import DEFAULT_SKILL_CROSSWALK, CodeMatch, CodeMatchKind, SkillCrosswalk
 from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import GapType, Priority
 
@@ -159,6 +162,10 @@ def _refs(values: Iterable[GapRef]) -> tuple[GapRef, ...]:
     return tuple(values)
 
 
+def _code_match_tuple(values: Iterable[CodeMatch]) -> tuple[CodeMatch, ...]:
+    return tuple(values)
+
+
 @frozen(kw_only=True)
 class RecipeRecommendation:
     """One ranked recipe and what it closes.
@@ -174,6 +181,9 @@ class RecipeRecommendation:
         addressed_codes: its skill codes that close a gap (normalised, in its own order).
         fallback: ``True`` for a popularity fallback, which addresses no gap.
         reasons: why it is here and why at this rank.
+        code_matches: its addressed codes that relate to a gap's code other than by
+            equality (:mod:`profiler_core.skill_codes`), each ``{code, via, kind}``;
+            empty (and left out of the JSON) when every code equals a gap's code.
     """
 
     rank: int
@@ -185,6 +195,7 @@ class RecipeRecommendation:
     addressed_codes: tuple[str, ...] = field(default=(), converter=_strings)
     fallback: bool = False
     reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
+    code_matches: tuple[CodeMatch, ...] = field(default=(), converter=_code_match_tuple)
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -241,14 +252,22 @@ def _ranked(
     boost_refs: frozenset[str] = frozenset(),
     exclude_refs: frozenset[str] = frozenset(),
     boost_reason: Reason | None = None,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> tuple[list[RecipeRecommendation], int]:
     gap_bits = (1 << len(gaps)) - 1
-    code_mask, groups = _candidates(
+    targets = tuple(dict.fromkeys(code for g in gaps for code in g.skill_codes))
+
+    @functools.cache
+    def related(code: str) -> tuple[CodeMatch, ...]:
+        return crosswalk.matches(code, targets)
+
+    _, groups = _candidates(
         gaps,
         recipes,
         required=gap_bits if required is None else required,
         boost_refs=boost_refs,
         exclude_refs=exclude_refs,
+        related=lambda code: [m.via for m in related(code)],
     )
     weights = [ranking.weight(g.priority) for g in gaps]
     picks = _greedy(groups, [*weights, ranking.mission_recommendation_weight], limit=limit)
@@ -273,6 +292,10 @@ def _ranked(
                     f"({pick.recipe.usage_count}), rating ({pick.recipe.avg_rating:g}), then slug.",
                 )
             )
+        codes = [c for c in dict.fromkeys(normalise_code(c) for c in pick.recipe.skill_codes) if related(c)]
+        code_matches = _code_matches(codes, addressed, related)
+        if code_matches:
+            reasons.append(_related_reason(rank, code_matches, crosswalk))
         items.append(
             RecipeRecommendation(
                 rank=rank,
@@ -281,15 +304,35 @@ def _ranked(
                 coverage=_mask_weight(pick.mask & gap_bits, weights),
                 addressed_gaps=[g.ref for g in addressed],
                 closes=[g.ref for g in closes],
-                addressed_codes=[
-                    c
-                    for c in dict.fromkeys(normalise_code(c) for c in pick.recipe.skill_codes)
-                    if c in code_mask
-                ],
+                addressed_codes=codes,
                 reasons=reasons,
+                code_matches=code_matches,
             )
         )
     return items, sum(len(bucket) for bucket in groups.values())
+
+
+def _code_matches(
+    codes: Sequence[str], addressed: Sequence[Gap], related: Callable[[str], tuple[CodeMatch, ...]]
+) -> list[CodeMatch]:
+    # Per code and addressed gap, the strongest match to one of the gap's codes; only
+    # those weaker than equality are recorded (an exact match needs no explaining).
+    found: dict[tuple[str, str], CodeMatch] = {}
+    for code in codes:
+        matches = related(code)
+        for gap in addressed:
+            best = next((m for m in matches if m.via in gap.skill_codes), None)
+            if best is not None and best.kind is not CodeMatchKind.EXACT:
+                found.setdefault((best.code, best.via), best)
+    return list(found.values())
+
+
+def _related_reason(rank: int, matches: Sequence[CodeMatch], crosswalk: SkillCrosswalk) -> Reason:
+    pairs = ", ".join(f"{m.code} -> {m.via} ({m.kind.value})" for m in matches)
+    return Reason(
+        code="related_skill_codes",
+        message=f"Rank {rank}: its codes relate to the gaps' codes through {crosswalk.ref}: {pairs}.",
+    )
 
 
 def _names(gaps: Sequence[Gap]) -> str:
@@ -407,11 +450,15 @@ def recommend_recipes(
     limit: int = 10,
     *,
     ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> RecipeRecommendations:
     """Rank the recipes that close the analysis' gaps (SPEC §4).
 
-    Candidates are the active recipes sharing a skill code (compared with
-    :func:`normalise_code`) with a gap, de-duplicated by id. Each next pick is
+    Candidates are the active recipes sharing a skill code with a gap: one of
+    their codes relates to one of the gap's codes through *crosswalk*
+    (:meth:`SkillCrosswalk.matches <profiler_core.skill_codes.SkillCrosswalk.matches>`:
+    equal as :func:`normalise_code` compares, or normalised, crosswalk, token or
+    prefix), de-duplicated by id. Every match kind covers a gap alike. Each next pick is
     the candidate that covers the most not-yet-covered gap weight (high 3,
     medium 2, low 1; a gap is covered once any picked recipe shares a code with
     it), ties broken by :func:`recipe_popularity_key`. Without a completed
@@ -442,7 +489,9 @@ def recommend_recipes(
             why="There is no completed profiler, so there are no gaps to rank by.",
         )
     gaps = analysis.gaps
-    items, candidates = _ranked(gaps, recipes, limit=limit, ranking=ranking) if gaps else ([], 0)
+    items, candidates = (
+        _ranked(gaps, recipes, limit=limit, ranking=ranking, crosswalk=crosswalk) if gaps else ([], 0)
+    )
     return RecipeRecommendations(
         items=items,
         fallback=False,
@@ -461,6 +510,7 @@ def mission_stage_recipes(
     limit: int = 5,
     policy: GapPolicy = DEFAULT_GAP_POLICY,
     ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> RecipeRecommendations:
     """Recipes for the stage a learner is at in *mission* (SPEC §4).
 
@@ -488,6 +538,7 @@ def mission_stage_recipes(
         ranking=ranking,
         required=required,
         boost_refs=explicit,
+        crosswalk=crosswalk,
         boost_reason=Reason(
             code="mission_recommended",
             message=f"Mission {mission.id} recommends this recipe explicitly "
@@ -524,6 +575,7 @@ def next_best_recipes(
     limit: int = 3,
     policy: GapPolicy = DEFAULT_GAP_POLICY,
     ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> RecipeRecommendations:
     """The next few recipes a coach would suggest (SPEC §4).
 
@@ -567,7 +619,9 @@ def next_best_recipes(
         return attrs.evolve(fallback, reasons=(*fallback.reasons, *reasons))
     gaps = merged.gaps
     items, candidates = (
-        _ranked(gaps, recipes, limit=limit, ranking=ranking, exclude_refs=exclude) if gaps else ([], 0)
+        _ranked(gaps, recipes, limit=limit, ranking=ranking, exclude_refs=exclude, crosswalk=crosswalk)
+        if gaps
+        else ([], 0)
     )
     return RecipeRecommendations(
         items=items,

@@ -65,6 +65,9 @@ def _unstructure_recommendation(
         ranking: dict[str, Any] = generated(value)
         data: dict[str, Any] = ranking.pop("recipe")
         data.update(ranking)
+        # Only when a code relates other than by equality (issue 13): exact-only bodies stay as they were.
+        if not data["code_matches"]:
+            del data["code_matches"]
         return data
 
     return hook
