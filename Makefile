@@ -145,10 +145,10 @@ $(HOSTS_VENV)/.hosts: pyproject.toml | $(HOSTS_PY)
 	$(HOSTS_PY) -m pip install -q -e '.[django-host,fastapi-host]'
 	@touch $@
 
-test-django: $(HOSTS_VENV)/.hosts
+test-django: $(HOSTS_VENV)/.hosts $(FRONTEND_DEPS)
 	bash examples/django_host/run_tests.sh $(HOSTS_PY) -q
 
-test-fastapi: $(HOSTS_VENV)/.hosts
+test-fastapi: $(HOSTS_VENV)/.hosts $(FRONTEND_DEPS)
 	bash examples/fastapi_host/run_tests.sh $(HOSTS_PY) -q
 
 test-hosts: test-django test-fastapi
