@@ -50,8 +50,9 @@ class TestFrozenMap:
     def test_equal_to_dict(self) -> None:
         """A FrozenMap equals a dict (and another FrozenMap) with the same items."""
         assert FrozenMap({"a": 1.0}) == {"a": 1.0}
-        assert FrozenMap({"a": 1.0}) == FrozenMap({"a": 1.0})
+        assert FrozenMap({"a": 1.0, "b": 2.0}) == FrozenMap({"b": 2.0, "a": 1.0})
         assert FrozenMap({"a": 1.0}) != {"a": 2.0}
+        assert FrozenMap({"a": 1.0}) != FrozenMap({"a": 1.0, "b": 2.0})
 
     def test_read_only(self) -> None:
         """Item assignment and deletion are refused."""

@@ -861,7 +861,9 @@ class TestLearnerEdit:
 
     def test_apply_rejects_invalid_edits(self) -> None:
         """apply_statement_edit returns the validation error instead of an entry."""
-        assert isinstance(apply_statement_edit(entry(), " ", now=NOW), EditRejected)
+        rejected = apply_statement_edit(entry(), " ", now=NOW)
+        assert isinstance(rejected, EditRejected)
+        assert (rejected.field, rejected.reason.code, rejected.limit) == ("summary", "edit_empty", None)
 
     @given(hostile_texts(max_pieces=60))
     def test_accepted_edits_are_plain_bounded_and_valid(self, text: str) -> None:

@@ -26,6 +26,7 @@ from profiler_core import (
 )
 from profiler_core.access import decide_cohort_analytics_access, decide_enterprise_analytics_access
 from profiler_core.analytics import (
+    SUPPRESSED,
     CohortReport,
     EnterpriseReport,
     SuppressionPolicy,
@@ -78,6 +79,14 @@ class TestCohortAnalyticsReport:
         cohorts, enrollments, sessions, results = contract_analytics()
         partial = partial_from_values(enrollments=enrollments, sessions=sessions, results=results)
         assert outcome == cohort_reports(cohorts[:2], partial)[CohortId("c-1")]
+        # Literal facts, so the comparison above is not its only oracle: c-1 of org-1 is below k=5.
+        assert isinstance(outcome, CohortReport)
+        assert (outcome.cohort.id, outcome.cohort.enterprise_id, outcome.suppressed_cells) == (
+            "c-1",
+            "org-1",
+            12,
+        )
+        assert (outcome.body.population.total, outcome.body.population.not_profiled) == (SUPPRESSED, 0)
 
     def test_batch_calls_only(self) -> None:
         """Five repository calls, one per method, whatever the cohort size (no N+1)."""
@@ -138,14 +147,15 @@ class TestCohortAnalyticsReport:
             roles=(RoleGrant(role=Role.PROGRAM_DIRECTOR, scope=Scope.COHORT, scope_ref="c-1"),),
         )
         decision = decide_cohort_analytics_access(director, cohorts[0], now=NOW)
-        assert isinstance(
-            cohort_analytics_report(CohortId("c-1"), decision=decision, repository=repository()), CohortReport
-        )
+        allowed = cohort_analytics_report(CohortId("c-1"), decision=decision, repository=repository())
+        assert isinstance(allowed, CohortReport)
+        assert (allowed.cohort.id, allowed.cohort.enterprise_id, allowed.k) == ("c-1", "org-1", 5)
         stranger = Principal(user_id=UserId("student"), roles=(RoleGrant(role=Role.STUDENT),))
         denied = decide_cohort_analytics_access(stranger, cohorts[0], now=NOW)
-        assert isinstance(
-            cohort_analytics_report(CohortId("c-1"), decision=denied, repository=repository()), ReportDenied
-        )
+        outcome = cohort_analytics_report(CohortId("c-1"), decision=denied, repository=repository())
+        assert isinstance(outcome, ReportDenied)
+        assert [r.code for r in outcome.reasons] == ["analytics_access_denied", "role_not_permitted"]
+        assert outcome.public_reason_codes == ("access_denied",)
 
     def test_logs_ids_and_numbers_only(self, caplog: pytest.LogCaptureFixture) -> None:
         """The DEBUG record carries ids, counts, codes and the duration; never a cohort name."""
@@ -211,8 +221,14 @@ class TestEnterpriseAnalyticsReport:
             roles=(RoleGrant(role=Role.SPONSOR_ADMIN, scope=Scope.ORG, scope_ref="org-2"),),
         )
         decision = decide_enterprise_analytics_access(sponsor, OrgId("org-1"), now=NOW)
-        outcome = enterprise_analytics_report(OrgId("org-1"), decision=decision, repository=repository())
+        repo = repository()
+        outcome = enterprise_analytics_report(OrgId("org-1"), decision=decision, repository=repo)
         assert isinstance(outcome, ReportDenied)
+        assert (outcome.subject_id, [r.code for r in outcome.reasons]) == (
+            "org-1",
+            ["analytics_access_denied", "scope_not_covering"],
+        )
+        assert not repo.calls  # a denied viewer's request reads no row
 
     def test_failing_repository_degrades(self, caplog: pytest.LogCaptureFixture) -> None:
         """A failing repository is logged at WARNING and gives ReportUnavailable."""
