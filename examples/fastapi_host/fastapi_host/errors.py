@@ -9,6 +9,10 @@ each to its status.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from profiler_core import JSON
+
 __all__ = ["Unauthenticated", "NotFound", "Unavailable", "Conflict", "SessionConflict"]
 
 
@@ -28,13 +32,24 @@ class NotFound(Exception):  # noqa: N818 - named for the HTTP outcome it maps to
         kind: what was looked up (``"value_statement"``, ``"cohort"``...).
         key: the id that was looked up.
         message: the library's message, verbatim.
+        platform_body: the OCH platform's own 404 body for the route (``profiler_core.och``
+            renders it), answered beside this host's keys; empty for the host's own routes.
     """
 
-    def __init__(self, *, kind: str, key: str, message: str, code: str = "not_found") -> None:
+    def __init__(
+        self,
+        *,
+        kind: str,
+        key: str,
+        message: str,
+        code: str = "not_found",
+        platform_body: Mapping[str, JSON] | None = None,
+    ) -> None:
         self.code = code
         self.kind = kind
         self.key = key
         self.message = message
+        self.platform_body: Mapping[str, JSON] = platform_body or {}
         super().__init__(message)
 
 

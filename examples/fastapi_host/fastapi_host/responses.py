@@ -98,6 +98,8 @@ __all__ = [
     "CohortReportOut",
     "CohortBreakdownOut",
     "EnterpriseReportOut",
+    "OchValueStatementOut",
+    "OchValueStatementNotFoundBody",
 ]
 
 
@@ -788,3 +790,34 @@ class EnterpriseReportOut(Body):
     rollup: PopulationReportOut
     cohorts: dict[str, CohortBreakdownOut] = Field(description="Keyed by cohort id.")
     suppressed_cells: int = Field(ge=0)
+
+
+# --- the OCH platform's value-statement bodies (added for issue 13) -------------
+
+
+class OchValueStatementOut(LeadershipStartOut):
+    """``GET /value-statement``: ``profiler_core.och.value_statement_body`` beside ``LeadershipStart``.
+
+    The OCH frontend reads the FastAPI service's ``value_statement``,
+    ``session_id`` and ``ready_for_portfolio``; ``created_at``,
+    ``profiler_session_id``, ``status`` and ``visibility`` are the Django
+    view's; ``entry_id``, ``title`` and ``body_version`` the library's.
+    """
+
+    value_statement: str
+    session_id: str | None
+    ready_for_portfolio: bool
+    created_at: Timestamp | None
+    profiler_session_id: str | None
+    status: str
+    visibility: Visibility
+    entry_id: str | None
+    title: str
+    body_version: str = Field(examples=["och-bodies@1"])
+
+
+class OchValueStatementNotFoundBody(NotFoundBody):
+    """404 of ``GET /value-statement``: the platform's ``{value_statement: null, message}`` beside the host's keys."""
+
+    value_statement: None
+    message: str = Field(examples=["Value statement not found. Please complete profiler first."])

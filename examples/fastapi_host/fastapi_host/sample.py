@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 from fastapi_host.db import connect, create_schema, insert_values
+from fastapi_host.profiling_service import IDENTITY_QUESTIONS, store_questions
 from fastapi_host.repositories import SqlitePortfolioRepository, SqliteSessionRepository
 from profiler_core.demo.sample import SamplePlatform, build_sample_platform
 from profiler_core.services import sync_value_statements
@@ -27,8 +28,10 @@ def load_sample_platform(db_path: str | Path, *, seed: int = 7, learners: int = 
     Every learner and every principal becomes a ``users`` row; each principal's
     role grants become ``role_grants`` rows. Then the library's backfill,
     ``sync_value_statements``, gives every learner with a completed profiler
-    their value-statement entry (as the completion hook would have). Run it on
-    an empty database.
+    their value-statement entry (as the completion hook would have). The OCH
+    FastAPI service's identity questions (``IDENTITY_QUESTIONS``) go into
+    ``profiling_questions``, so its completions' option letters resolve. Run it
+    on an empty database.
     """
     platform = build_sample_platform(seed, learners=learners)
     with closing(connect(db_path)) as connection, connection:
@@ -49,6 +52,7 @@ def load_sample_platform(db_path: str | Path, *, seed: int = 7, learners: int = 
         insert_values(connection, "mentor_assignments", platform.assignments)
         insert_values(connection, "job_postings", platform.jobs)
         insert_values(connection, "talent_profiles", platform.talent)
+        store_questions(connection, IDENTITY_QUESTIONS)
         sync_value_statements(
             platform.learners,
             sessions=SqliteSessionRepository(connection),

@@ -163,3 +163,13 @@ CREATE TABLE IF NOT EXISTS access_audit (
     policy          TEXT NOT NULL,                -- "id@version"
     at              TEXT NOT NULL
 );
+
+-- The OCH FastAPI profiling service's question catalogue (`GET /api/v1/profiling/questions`:
+-- `{id, question, category, options: [{value, text, scores}]}`). A completion's option letters are
+-- resolved through it (identity answers); the rows are the service's, the host only keeps them.
+CREATE TABLE IF NOT EXISTS profiling_questions (
+    id          TEXT PRIMARY KEY,             -- the service's id: identity_1, tech_exposure_3, ...
+    category    TEXT NOT NULL,                -- identity_value, technical_exposure, ...
+    question    TEXT NOT NULL DEFAULT '',
+    options     TEXT NOT NULL DEFAULT '[]'    -- JSON [{value, text, scores}]
+);

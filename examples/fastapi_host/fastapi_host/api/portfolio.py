@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Response
 
 from fastapi_host.auth import CurrentPrincipal, ServiceCaller
 from fastapi_host.dependencies import Connection, Now, Portfolio, Sessions
 from fastapi_host.edge import JsonBody, id_problem
 from fastapi_host.errors import Conflict, NotFound, Unavailable
+from fastapi_host.api.mentorship import NOTES_HEADER
 from fastapi_host.hooks import profiler_completed
+from fastapi_host.profiling_service import read_service_session
 from fastapi_host.responses import (
-    LeadershipStartOut,
+    OchValueStatementNotFoundBody,
+    OchValueStatementOut,
     StatementEditIn,
     StatementEditOut,
     ValueStatementSyncOut,
@@ -21,46 +26,84 @@ from profiler_core import (
     InvalidPayloadError,
     Problem,
     ProfilerSession,
-    structure,
     unstructure,
     unstructure_object,
 )
 from profiler_core.leadership import StatementNotFound
+from profiler_core.och import value_statement_body
 from profiler_core.services import learner_edits_statement, value_statement_for_leadership
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/profiler", tags=["portfolio"])
 
+#: A completion as the OCH FastAPI profiling service sends it (its pydantic ``ProfilingSession``:
+#: ``user_id`` an int, naive UTC times, the raw technical-exposure sum under ``telemetry``).
 _SESSION_EXAMPLE = {
-    "id": "session-042",
-    "user_id": "learner-001",
-    "status": "finished",
-    "started_at": "2026-11-25T08:20:00+00:00",
-    "completed_at": "2026-11-25T09:00:00+00:00",
-    "difficulty_selection": "intermediate",
-    "technical_exposure_score": {"raw": 20, "answered": 10},
-    "reflection": {"why_cyber": "I like solving puzzles", "what_achieve": "I want to lead a SOC"},
-    "identity_responses": [{"question_id": "identity-1", "text": "integrity"}],
+    "id": "0b6c7a52-3c1e-4f5e-9d59-0c3f8f1d2a10",
+    "user_id": 16,
+    "responses": [
+        {"question_id": "identity_4", "selected_option": "A", "response_time_ms": 5400},
+        *({"question_id": f"tech_exposure_{n}", "selected_option": "B", "response_time_ms": 3100} for n in range(1, 11)),
+    ],
+    "started_at": "2026-02-07T08:00:00",
+    "completed_at": "2026-02-07T08:25:00",
+    "scores": {"defender": 78.0, "grc": 55.0},
+    "recommended_track": "defender",
+    "ip_address": None,
+    "user_agent": None,
+    "device_fingerprint": None,
+    "response_times": None,
+    "suspicious_patterns": [],
+    "anti_cheat_score": 5.0,
+    "telemetry": {"technical_exposure_score": 20, "work_style_cluster": "balanced"},
+    "difficulty_verification": {
+        "selected_difficulty": "intermediate",
+        "is_realistic": True,
+        "confidence": "medium",
+        "technical_exposure_score": 20,
+        "suggested_difficulty": "intermediate",
+        "reasoning": "Your technical exposure matches the level you selected.",
+    },
+    "reflection_responses": {
+        "why_cyber": "I like solving puzzles",
+        "what_achieve": "I want to lead a SOC",
+        "submitted_at": "2026-02-07T08:24:00.123456",
+    },
 }
 
 
 @router.get(
     "/value-statement",
-    response_model=LeadershipStartOut,
-    responses=errors(400, 401, 404, 503),
-    summary="The learner's value statement, with the leadership identity seeded from it",
+    response_model=OchValueStatementOut,
+    responses={**errors(400, 401, 503), 404: {"model": OchValueStatementNotFoundBody, "description": "No statement."}},
+    summary="The learner's value statement in the body the OCH frontend reads, with the leadership identity",
 )
 def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Sessions) -> dict[str, JSON]:
-    """``value_statement_for_leadership``; no statement is a 404 with the library's message."""
+    """``value_statement_for_leadership``, answered as ``profiler_core.och.value_statement_body``.
+
+    The OCH frontend reads the FastAPI service's ``{value_statement, session_id,
+    ready_for_portfolio}`` (``fastapiClient.getValueStatement``); the body has
+    those keys and the Django view's (``created_at``, ``profiler_session_id``,
+    ``status``, ``visibility``), with the library's ``LeadershipStart`` keys
+    beside them. No statement is a 404 with the platform's body
+    ``{value_statement: null, message}`` beside this host's not-found keys.
+    """
     start = value_statement_for_leadership(viewer.user_id, portfolio=portfolio, sessions=sessions)
     if isinstance(start.statement, StatementNotFound):
         reason = start.statement.reason
-        raise NotFound(kind="value_statement", key=viewer.user_id, code=reason.code, message=reason.message)
+        raise NotFound(
+            kind="value_statement",
+            key=viewer.user_id,
+            code=reason.code,
+            message=reason.message,
+            platform_body=value_statement_body(None).body,
+        )
     if start.statement is None:
         reason = start.reasons[0]
         raise Unavailable(code=reason.code, message=reason.message)
-    return unstructure_object(start)
+    och = value_statement_body(start.statement.entry)
+    return {**och.body, **unstructure_object(start)}
 
 
 _EDIT = {
@@ -108,7 +151,7 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
         if problem is not None
     ]
     if problems:
-        raise InvalidPayloadError(problems, type_name="ProfilerSession")
+        raise InvalidPayloadError(problems, type_name="fastapi_session")
     return session
 
 
@@ -120,7 +163,8 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "description": "The completed session in the wire contract of SPEC §2 (`ProfilerSession`).",
+            "description": "The completed session as the OCH FastAPI profiling service sends it "
+            "(its `ProfilingSession` JSON), read by `profiler_core.och.read_fastapi_session`.",
             "content": {
                 "application/json": {
                     "schema": {"type": "object"},
@@ -131,18 +175,27 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
     },
 )
 def profiler_completion(
-    caller: ServiceCaller, payload: JsonBody, connection: Connection, now: Now
+    caller: ServiceCaller, payload: JsonBody, connection: Connection, now: Now, response: Response
 ) -> dict[str, JSON]:
     """The profiling service delivers a session: ``on_profiler_completed`` after storing it.
 
     Only the profiling service may call it (``X-Service-Token``); a learner's
-    credential is a 403, so no learner posts their own scores. The body is
-    read with ``structure(payload, ProfilerSession)``: a bad payload is a 400
-    listing every problem with its path; a learner who is not a user of the
-    platform is a 404 (``kind: user``). A stored session never changes owner
-    and a completed one never changes: such a delivery is a 409
-    (``session_owner_conflict``, ``session_already_completed``) and writes nothing.
-    Delivering the same completion again changes nothing (200).
+    credential is a 403, so no learner posts their own scores. The body is the
+    OCH FastAPI service's session JSON, read with
+    ``profiler_core.och.read_fastapi_session`` (its questions from
+    ``profiling_questions``): a bad payload is a 400 listing every problem at
+    the service's own path; what the reader could not use (an identity letter
+    no stored question names) is listed in ``X-Profiler-Notes``. A learner who
+    is not a user of the platform is a 404 (``kind: user``). A stored session
+    never changes owner and a completed one never changes: such a delivery is a
+    409 (``session_owner_conflict``, ``session_already_completed``) and writes
+    nothing. Delivering the same completion again changes nothing (200).
     """
-    session = _session_ids_checked(structure(payload, ProfilerSession))
+    if not isinstance(payload, Mapping):
+        problem = Problem(path="$", message="must be an object", code="not_an_object")
+        raise InvalidPayloadError([problem], type_name="fastapi_session")
+    read = read_service_session(connection, payload)
+    session = _session_ids_checked(read.value)
+    if read.notes:
+        response.headers[NOTES_HEADER] = ",".join(note.code for note in read.notes)
     return unstructure_object(profiler_completed(connection, session, now=now))
