@@ -52,12 +52,13 @@ from typing import Generic, TypeVar
 from attrs import field, frozen
 
 from profiler_core.access_scope import (
-    _TYPE_ORDER,
     DEFAULT_ACCESS_POLICY,
     AccessPolicy,
     LearnerPlacement,
     _assignment_label,
     _assignment_problem,
+    _coverage,
+    _coverage_order,
     _covers_cohort,
     _covers_learner,
     _grant_label,
@@ -382,7 +383,7 @@ def _mentor_verdict(
 ) -> _Verdict[ResultsView]:
     relevant = sorted(
         (a for a in assignments if a.mentor_id == viewer.user_id and _names_learner(a, placement)),
-        key=lambda a: (_TYPE_ORDER[a.assignment_type], a.id or ""),
+        key=_coverage_order,
     )
     if not relevant:
         return _deny(
@@ -399,7 +400,7 @@ def _mentor_verdict(
         if problem is None:
             return _Verdict(
                 view=ResultsView.MENTOR,
-                rule=_MENTOR_RULES[assignment.assignment_type],
+                rule=_MENTOR_RULES[_coverage(assignment) or assignment.assignment_type],
                 reasons=(
                     Reason(
                         code="mentor_assignment_active",
@@ -474,9 +475,12 @@ def decide_results_access(
       (global; a cohort scope naming one of the learner's cohorts; a track
       scope naming one of the learner's tracks) → ``director``;
     * ``mentor`` whose scope covers the learner *and* who has an ``active``,
-      unexpired assignment naming the learner (direct), a cohort the learner
-      is actively enrolled in (cohort), or one of the learner's tracks
-      (track) → ``mentor``;
+      unexpired assignment covering the learner: a row naming the learner as
+      its mentee, whatever its type (a row naming another mentee covers that
+      mentee only); a cohort-wide row (no mentee) for a cohort the learner is
+      actively enrolled in; a track-wide row (no mentee) for one of the
+      learner's tracks → ``mentor``. A row covering nothing grants nothing
+      (``assignment_without_target``);
     * anything else (students, mentees, sponsors, employers, finance, unknown
       roles, inactive or expired grants) → nothing.
 

@@ -224,12 +224,46 @@ def _covers_learner(grant: RoleGrant, placement: LearnerPlacement) -> bool:
 _TYPE_ORDER = {kind: index for index, kind in enumerate(AssignmentType)}
 
 
+def _coverage(assignment: MentorAssignment) -> AssignmentType | None:
+    """What *assignment* covers (SPEC §5), whatever its ``assignment_type`` says.
+
+    A row that names a mentee covers that mentee only (``direct``): the
+    platform creates one ``cohort``-typed row per mentee. Without a mentee, a
+    ``cohort`` row covers its cohort and a ``track`` row its track; ``None``
+    when it names nothing it could cover (it grants nothing).
+    """
+    if assignment.mentee_id is not None:
+        return AssignmentType.DIRECT
+    if assignment.assignment_type is AssignmentType.COHORT and assignment.cohort_id is not None:
+        return AssignmentType.COHORT
+    if assignment.assignment_type is AssignmentType.TRACK and assignment.track is not None:
+        return AssignmentType.TRACK
+    return None
+
+
+def _coverage_order(assignment: MentorAssignment) -> tuple[int, str]:
+    # Narrowest coverage first (a mentee, then a cohort, then a track); rows covering nothing last.
+    kind = _coverage(assignment)
+    return (len(_TYPE_ORDER) if kind is None else _TYPE_ORDER[kind], assignment.id or "")
+
+
 def _target(assignment: MentorAssignment) -> str:
-    if assignment.assignment_type is AssignmentType.DIRECT:
+    kind = _coverage(assignment)
+    if kind is AssignmentType.DIRECT:
         return f"mentee {assignment.mentee_id}"
-    if assignment.assignment_type is AssignmentType.COHORT:
+    if kind is AssignmentType.COHORT:
         return f"cohort {assignment.cohort_id}"
-    return f"track {assignment.track}"
+    if kind is AssignmentType.TRACK:
+        return f"track {assignment.track}"
+    return (
+        f"no target: a {assignment.assignment_type.value} row naming no mentee and no {_missing(assignment)}"
+    )
+
+
+def _missing(assignment: MentorAssignment) -> str:
+    return {AssignmentType.COHORT: "cohort", AssignmentType.TRACK: "track"}.get(
+        assignment.assignment_type, "cohort or track"
+    )
 
 
 def _assignment_label(assignment: MentorAssignment) -> str:
@@ -238,17 +272,27 @@ def _assignment_label(assignment: MentorAssignment) -> str:
 
 
 def _names_learner(assignment: MentorAssignment, placement: LearnerPlacement) -> bool:
-    if assignment.assignment_type is AssignmentType.DIRECT:
+    # A row covering nothing is kept among the candidates so the decision reports it
+    # (assignment_without_target) instead of hiding it behind no_assignment.
+    kind = _coverage(assignment)
+    if kind is AssignmentType.DIRECT:
         return assignment.mentee_id == placement.learner_id
-    if assignment.assignment_type is AssignmentType.COHORT:
+    if kind is AssignmentType.COHORT:
         return assignment.cohort_id in placement.enrolled_cohort_ids
-    return assignment.track in placement.tracks
+    if kind is AssignmentType.TRACK:
+        return assignment.track in placement.tracks
+    return True
 
 
 def _assignment_problem(
     assignment: MentorAssignment, placement: LearnerPlacement, now: datetime
 ) -> Reason | None:
     label = _assignment_label(assignment)
+    if _coverage(assignment) is None:
+        return Reason(
+            code="assignment_without_target",
+            message=f"Assignment {label} covers no learner and grants nothing.",
+        )
     if assignment.status is not AssignmentStatus.ACTIVE:
         return Reason(
             code="assignment_not_active",
@@ -260,7 +304,7 @@ def _assignment_problem(
             message=f"Assignment {label} expired at {assignment.expires_at} and counts as absent.",
         )
     if (
-        assignment.assignment_type is AssignmentType.COHORT
+        _coverage(assignment) is AssignmentType.COHORT
         and assignment.cohort_id not in placement.active_cohort_ids
     ):
         return Reason(

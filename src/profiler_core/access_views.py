@@ -156,7 +156,7 @@ class ValueStatementView:
 
     entry_id: EntryId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
     title: str
-    summary: str
+    summary: str | None
     visibility: Visibility
 
 

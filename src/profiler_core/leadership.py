@@ -81,8 +81,8 @@ class LeadershipStatement:
 
     @property
     def text(self) -> str:
-        """The statement as the learner sees it (their edit, when they made one)."""
-        return self.entry.summary
+        """The statement as the learner sees it (their edit, when they made one); a null summary is ``""``."""
+        return self.entry.summary or ""
 
     @property
     def is_learner_edited(self) -> bool:

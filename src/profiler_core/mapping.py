@@ -384,8 +384,8 @@ def _evidence_reason(
 
 
 def mission_sort_key(mission: Mission) -> tuple[int, str, str]:
-    """Order missions by difficulty, then code, then id (stable and total)."""
-    return (int(mission.difficulty), mission.code, mission.id)
+    """Order missions by difficulty, then code, then id (stable and total); no code orders as ``""``."""
+    return (int(mission.difficulty), mission.code or "", mission.id)
 
 
 def eligible_missions(missions: Iterable[Mission], decision: CeilingDecision) -> EligibleMissions:

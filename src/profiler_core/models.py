@@ -365,10 +365,13 @@ class Subtask:
 
 @frozen(kw_only=True)
 class Mission:
-    """A mission of the missions engine (SPEC §2)."""
+    """A mission of the missions engine (SPEC §2).
+
+    ``code`` is optional: the platform's column is nullable (NULL in its rows).
+    """
 
     id: MissionId = field(converter=_to_id, validator=_valid_id)
-    code: str
+    code: str | None = None
     title: str
     difficulty: MissionDifficulty = field(validator=_member(MissionDifficulty))
     track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
@@ -421,7 +424,16 @@ class Cohort:
 
 @frozen(kw_only=True)
 class MentorAssignment:
-    """A mentor's assignment: to one mentee (direct), a cohort, or a track."""
+    """A mentor's assignment: to one mentee, a cohort, or a track (SPEC §5).
+
+    What it covers: **a row that names a mentee covers that mentee only**,
+    whatever its ``assignment_type`` (the platform creates one ``cohort``-typed
+    row per mentee); a ``cohort`` row without a mentee covers the cohort's
+    actively enrolled learners; a ``track`` row without a mentee covers the
+    track's learners. A row with nothing to cover (no mentee, and no cohort or
+    track for its type, e.g. a track id the host could not resolve) is a valid
+    value that grants nothing; the access decision says so.
+    """
 
     mentor_id: UserId = field(converter=_to_id, validator=_valid_id)
     status: AssignmentStatus = field(validator=_member(AssignmentStatus))
@@ -431,18 +443,6 @@ class MentorAssignment:
     track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
     expires_at: datetime | None = field(default=None, validator=_aware)
     id: AssignmentId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
-
-    @expires_at.validator
-    def _check_target(self, _attribute: object, _value: object) -> None:
-        needed = {
-            AssignmentType.DIRECT: ("mentee_id", self.mentee_id),
-            AssignmentType.COHORT: ("cohort_id", self.cohort_id),
-            AssignmentType.TRACK: ("track", self.track),
-        }[self.assignment_type]
-        if needed[1] is None:
-            raise InvalidValueError(
-                field=needed[0], reason=f"is required for a {self.assignment_type.value} assignment"
-            )
 
 
 @frozen(kw_only=True)
@@ -512,6 +512,7 @@ class TalentProfile:
 class PortfolioEntry:
     """A portfolio item; the Value Statement is one with ``item_type="reflection"``.
 
+    ``summary`` may be ``None`` (the platform's column is nullable).
     ``learner_edited_at`` is set when the learner edited the text themself (a
     re-composition never overwrites it) and ``suggested_summary`` keeps the
     newer composed suggestion beside such an edit.
@@ -520,7 +521,7 @@ class PortfolioEntry:
     id: EntryId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
     user_id: UserId = field(converter=_to_id, validator=_valid_id)
     title: str
-    summary: str
+    summary: str | None
     item_type: str
     status: str
     visibility: Visibility = field(default=Visibility.PRIVATE, validator=_member(Visibility))

@@ -31,7 +31,7 @@ def missions_section(platform: SamplePlatform) -> str:
                 f"{int(decision.ceiling)} {decision.ceiling.label}",
                 decision.evidence.value,
                 str(int(capped.ceiling)),
-                nxt.code if nxt else "-",
+                (nxt.code or "-") if nxt else "-",
                 str(outcome.result.count),
             )
         )
