@@ -16,6 +16,8 @@ import pytest
 # The host is a plain directory under examples/, not an installed distribution:
 # make ``import fastapi_host`` work whichever directory pytest starts from.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# ...and the tests' shared fixtures module (fastapi_och_fixtures), under --import-mode=importlib.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fastapi.testclient import TestClient
 from fastapi_host import create_app, load_sample_platform

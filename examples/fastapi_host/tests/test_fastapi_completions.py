@@ -14,6 +14,7 @@ from fastapi_host import create_app
 from fastapi_host.db import connect, create_schema
 from fastapi_host.errors import SessionConflict
 from fastapi_host.repositories import SessionWrite, SqlitePortfolioRepository, SqliteSessionRepository
+from fastapi_och_fixtures import service_session
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,17 +26,9 @@ COMPLETIONS = "/api/v1/profiler/completions"
 MISSIONS = "/api/v1/student/missions"
 STATEMENT = "/api/v1/profiler/value-statement"
 
-#: Issue 11's attack: learner-001 re-assigns learner-002's stored session to itself.
-TAKEOVER = {
-    "id": "session-002-2",
-    "user_id": "learner-001",
-    "status": "finished",
-    "started_at": "2026-11-25T08:00:00+00:00",
-    "completed_at": "2026-11-25T08:40:00+00:00",
-    "difficulty_selection": "elite",
-    "aptitude_score": 99,
-    "technical_exposure_score": {"raw": 30, "answered": 10},
-}
+#: Issue 11's attack: learner-001 re-assigns learner-002's stored session to itself
+#: (in the OCH FastAPI service's session shape, elite with the highest exposure sum).
+TAKEOVER = service_session("learner-001", "session-002-2", difficulty="elite", exposure=30)
 
 
 def as_user(user_id: str) -> dict[str, str]:
@@ -57,17 +50,8 @@ def session_rows(db_path: Path) -> list[tuple[object, ...]]:
 
 
 def own_session(learner: str, sid: str, **fields: object) -> dict[str, object]:
-    """A finished session payload of *learner*."""
-    return {
-        "id": sid,
-        "user_id": learner,
-        "status": "finished",
-        "started_at": "2026-11-25T08:00:00+00:00",
-        "completed_at": "2026-11-25T08:40:00+00:00",
-        "difficulty_selection": "intermediate",
-        "reflection": {"why_cyber": "Puzzles", "what_achieve": "Lead a SOC"},
-        **fields,
-    }
+    """A finished session of *learner* as the OCH FastAPI service sends it (intermediate, exposure 20)."""
+    return {**service_session(learner, sid, difficulty="intermediate", exposure=20), **fields}
 
 
 class TestTheIssueAttack:
@@ -118,13 +102,7 @@ class TestNoSelfScoring:
         """A learner's own "elite, 99" completion is refused: the mission ceiling stays what it was."""
         ceiling = client.get(MISSIONS, headers=as_user("learner-001")).json()["result"]["decision"]
         before = session_rows(db_path)
-        payload = own_session(
-            "learner-001",
-            "session-001-self",
-            difficulty_selection="elite",
-            aptitude_score=99,
-            technical_exposure_score={"raw": 30, "answered": 10},
-        )
+        payload = service_session("learner-001", "session-001-self", difficulty="elite", exposure=30)
         response = client.post(COMPLETIONS, json=payload, headers=as_user("learner-001"))
         assert response.status_code == 403
         assert session_rows(db_path) == before
@@ -230,7 +208,7 @@ class TestConflicts:
         """Same id, same learner, other scores: 409 session_already_completed; the stored row stays."""
         client.post(COMPLETIONS, json=own_session("learner-006", "s-done"), headers=as_service)
         stored = session_row(db_path, "s-done")
-        changed = own_session("learner-006", "s-done", difficulty_selection="elite", aptitude_score=99)
+        changed = service_session("learner-006", "s-done", difficulty="elite", exposure=30)
         response = client.post(COMPLETIONS, json=changed, headers=as_service)
         assert response.status_code == 409
         assert response.json()["code"] == "session_already_completed"

@@ -22,6 +22,7 @@ from fastapi_host.responses import (
     ReasonBody,
     UnauthenticatedBody,
 )
+from fastapi_och_fixtures import service_session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -80,15 +81,8 @@ def nested(depth: int) -> str:
 
 
 def session(**fields: object) -> dict[str, object]:
-    """A valid finished session of learner-006, with *fields* replaced."""
-    return {
-        "id": "s-malformed",
-        "user_id": "learner-006",
-        "status": "finished",
-        "started_at": "2026-11-25T08:00:00+00:00",
-        "completed_at": "2026-11-25T08:40:00+00:00",
-        **fields,
-    }
+    """A valid finished session of learner-006 in the OCH FastAPI service's shape, with *fields* replaced."""
+    return {**service_session("learner-006", "s-malformed"), **fields}
 
 
 LONG = "x" * (MAX_ID_LENGTH + 1)
@@ -244,21 +238,27 @@ MALFORMED: list[tuple[str, str, str, dict[str, str], dict[str, str], object, int
             ("ts-before-year-1", session(completed_at="0001-01-01T00:00:00+01:00"), "$.completed_at"),
             ("ts-after-year-9999", session(completed_at="9999-12-31T23:30:00-01:00"), "$.completed_at"),
             (
-                "answered-1e30",
-                session(technical_exposure_score=50, technical_exposure_answered=1e30),
-                "$.technical_exposure_answered",
+                "exposure-1e30",
+                session(telemetry={"technical_exposure_score": 1e30}),
+                "$.telemetry.technical_exposure_score",
             ),
             (
-                "raw-answered-1e300",
-                session(technical_exposure_score={"raw": 1e300, "answered": 1e300}),
+                "exposure-1e300-digits",
+                session(telemetry={"technical_exposure_score": int("9" * 300)}),
                 None,
             ),
             ("id-long", session(id=LONG), "$.id"),
             ("user-id-long", session(user_id=LONG), "$.user_id"),
             ("id-blank", session(id="   "), None),
-            ("nul-in-string", session(reflection={"why_cyber": "a\x00b"}), "$.reflection.why_cyber"),
-            ("nul-in-key", session(behavioral_profile={"a\x00": 3}), None),
-            ("too-deep", session(reflection=json.loads(nested(MAX_JSON_DEPTH + 1))), None),
+            (
+                "nul-in-string",
+                session(reflection_responses={"why_cyber": "a\x00b"}),
+                "$.reflection_responses.why_cyber",
+            ),
+            ("nul-in-key", session(scores={"a\x00": 3}), None),
+            ("too-deep", session(reflection_responses=json.loads(nested(MAX_JSON_DEPTH + 1))), None),
+            ("responses-not-a-list", session(responses={"identity_1": "A"}), "$.responses"),
+            ("reflection-not-an-object", session(reflection_responses="yes"), "$.reflection_responses"),
             ("array", [session()], "$"),
             ("string", "finished", "$"),
             ("null", None, "$"),
@@ -268,7 +268,7 @@ MALFORMED: list[tuple[str, str, str, dict[str, str], dict[str, str], object, int
         ("completion-" + case, "POST", COMPLETIONS, {"X-Service-Token": SERVICE_TOKEN}, {}, raw, 400, "$")
         for case, raw in (
             ("recursion", nested(100_000)),
-            ("recursion-in-field", '{"reflection": ' + nested(50_000) + "}"),
+            ("recursion-in-field", '{"reflection_responses": ' + nested(50_000) + "}"),
             ("5000-digit-integer", '{"id": ' + DIGITS_5000 + "}"),
             ("not-json", "{"),
             ("not-utf8", b"\xff\xfe\xfa"),
@@ -468,29 +468,45 @@ JSON_VALUES = st.recursive(
     max_leaves=12,
 )
 
+#: The OCH FastAPI service's ``ProfilingSession`` fields (the completion route's body).
 SESSION_FIELDS = [
     "id",
     "user_id",
-    "status",
+    "responses",
     "started_at",
     "completed_at",
-    "difficulty_selection",
-    "aptitude_score",
-    "technical_exposure_score",
-    "technical_exposure_answered",
-    "behavioral_profile",
-    "strengths",
+    "scores",
     "recommended_track",
-    "track_confidence",
-    "track_alignment_percentages",
-    "reflection",
-    "identity_responses",
+    "ip_address",
+    "user_agent",
+    "device_fingerprint",
+    "response_times",
+    "suspicious_patterns",
+    "anti_cheat_score",
+    "telemetry",
+    "difficulty_verification",
+    "reflection_responses",
 ]
 
-#: Session-shaped objects whose fields hold arbitrary JSON: they get past the first checks of structure().
+#: Session-shaped objects whose fields hold arbitrary JSON, and whose nested objects have the service's
+#: keys with arbitrary values: they get past the first checks of the reader.
 SESSION_LIKE = st.fixed_dictionaries(
-    {"id": st.just("s-fuzz"), "user_id": st.just("learner-006")},
-    optional={name: JSON_VALUES for name in SESSION_FIELDS if name not in ("id", "user_id")},
+    {"id": st.just("s-fuzz"), "user_id": st.sampled_from(["learner-006", 16])},
+    optional={
+        **{name: JSON_VALUES for name in SESSION_FIELDS if name not in ("id", "user_id")},
+        "responses": st.lists(
+            st.fixed_dictionaries(
+                {"question_id": st.sampled_from(["identity_1", "tech_exposure_1", "x"]) | JSON_VALUES},
+                optional={"selected_option": JSON_VALUES | st.sampled_from(["A", "e", "Z"])},
+            ),
+            max_size=4,
+        ),
+        "telemetry": st.fixed_dictionaries({}, optional={"technical_exposure_score": JSON_VALUES}),
+        "difficulty_verification": st.fixed_dictionaries({}, optional={"selected_difficulty": JSON_VALUES}),
+        "reflection_responses": st.fixed_dictionaries(
+            {}, optional={"why_cyber": JSON_VALUES, "what_achieve": JSON_VALUES, "submitted_at": JSON_VALUES}
+        ),
+    },
 )
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from fastapi_host.db import connect
+from fastapi_host.profiling_service import read_service_session
+from fastapi_och_fixtures import service_session
 from fastapi_host.hooks import store_session
 from fastapi_host.repositories import SqlitePortfolioRepository
 
-from profiler_core import PortfolioEntry, ProfilerSession, UserId, structure, unstructure
+from profiler_core import PortfolioEntry, ProfilerSession, UserId, unstructure
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.leadership import VALUE_STATEMENT_NOT_FOUND_MESSAGE
 from profiler_core.portfolio import compose_value_statement
@@ -64,18 +66,8 @@ class RacingPortfolio(SqlitePortfolioRepository):
 
 
 def new_session(learner: str, sid: str = "session-new") -> dict[str, object]:
-    """A finished session payload for *learner* in the wire contract."""
-    return {
-        "id": sid,
-        "user_id": learner,
-        "status": "finished",
-        "started_at": "2026-11-25T08:00:00+00:00",
-        "completed_at": "2026-11-25T08:40:00+00:00",
-        "difficulty_selection": "advanced",
-        "technical_exposure_score": {"raw": 25, "answered": 10},
-        "reflection": {"why_cyber": "Puzzles keep me curious", "what_achieve": "I want to hunt threats"},
-        "identity_responses": [{"question_id": "identity-1", "text": "integrity"}],
-    }
+    """A finished session of *learner* as the OCH FastAPI service sends it (advanced, exposure sum 25)."""
+    return service_session(learner, sid)
 
 
 class TestReadStatement:
@@ -91,10 +83,12 @@ class TestReadStatement:
         assert body["onboarding"]["steps"]
 
     def test_without_a_statement_is_404_with_the_library_message(self, client: TestClient) -> None:
-        """No statement: 404 'Value statement not found. Please complete profiler first.'."""
+        """No statement: 404, the platform's {value_statement: null, message} beside the host's keys."""
         response = client.get(STATEMENT, headers=as_user("learner-006"))
         assert response.status_code == 404
         assert response.json() == {
+            "value_statement": None,
+            "message": "Value statement not found. Please complete profiler first.",
             "code": "value_statement_not_found",
             "kind": "value_statement",
             "key": "learner-006",
@@ -173,8 +167,8 @@ class TestCompletionHook:
 
     def test_concurrent_deliveries_make_one_entry(self, db_path: Path, platform: SamplePlatform) -> None:
         """Eight deliveries that all read "no statement yet" before any writes still leave one entry."""
-        session = structure(new_session("learner-012"), ProfilerSession)
         with closing(connect(db_path)) as connection:
+            session = read_service_session(connection, new_session("learner-012")).value
             store_session(connection, session)
         everyone_has_read = threading.Barrier(8)
         outcomes: list[ValueStatementSync] = []
@@ -215,7 +209,7 @@ class TestCompletionHook:
         self, client: TestClient, db_path: Path, as_service: dict[str, str]
     ) -> None:
         """A session still in progress is stored, but no statement is made."""
-        payload = {**new_session("learner-018"), "status": "in_progress", "completed_at": None}
+        payload = service_session("learner-018", completed_at=None)
         body = client.post(COMPLETIONS, json=payload, headers=as_service).json()
         assert [r["code"] for r in body["reasons"]] == ["session_not_completed"]
         assert statements_of(db_path, "learner-018") == []
@@ -226,15 +220,19 @@ class TestCompletionHook:
         """Every problem of the session payload is reported with its path, at once."""
         payload = {
             **new_session("learner-006"),
-            "status": "done",
-            "aptitude_score": "101",
+            "telemetry": {"technical_exposure_score": 31},
+            "difficulty_verification": {"selected_difficulty": "expert"},
             "started_at": "now",
         }
         response = client.post(COMPLETIONS, json=payload, headers=as_service)
         assert response.status_code == 400
         body = response.json()
-        assert body["type"] == "ProfilerSession"
-        assert {e["path"] for e in body["errors"]} == {"$.status", "$.aptitude_score", "$.started_at"}
+        assert body["type"] == "fastapi_session"
+        assert {e["path"] for e in body["errors"]} == {
+            "$.telemetry.technical_exposure_score",
+            "$.difficulty_verification.selected_difficulty",
+            "$.started_at",
+        }
 
     def test_the_service_delivers_any_learners_completion(
         self, client: TestClient, as_service: dict[str, str]
@@ -255,7 +253,8 @@ class TestCompletionHook:
         self, client: TestClient, db_path: Path, as_service: dict[str, str]
     ) -> None:
         """No reflection and no identity answers: the generic statement (pillar null), answered 200."""
-        payload = {**new_session("learner-024"), "reflection": {}, "identity_responses": []}
+        payload = {**new_session("learner-024"), "reflection_responses": None, "responses": []}
+        payload["telemetry"] = {}
         response = client.post(COMPLETIONS, json=payload, headers=as_service)
         assert response.status_code == 200
         statement = response.json()["statement"]
