@@ -15,6 +15,7 @@ from profiler_core.recipe_ranking import (
     next_best_recipes,
 )
 from profiler_core.services import profiler_recommendations
+from profiler_core.skill_codes import OCH_SEED_SKILL_CODES, code_coverage
 from profiler_core.taxonomy import DEFAULT_TAXONOMY
 from profiler_core.testing.fakes import InMemoryRecipeRepository, InMemorySessionRepository
 
@@ -72,6 +73,7 @@ def recipes_section(platform: SamplePlatform) -> str:
         f"Policies {DEFAULT_GAP_POLICY.ref} (gap below 60, high below 40), {DEFAULT_TAXONOMY.ref}, "
         f"{DEFAULT_RANKING_POLICY.ref} (greedy marginal coverage; high 3, medium 2, low 1; then usage, "
         "rating, slug).",
+        f"Real OCH seed skill codes: {code_coverage(OCH_SEED_SKILL_CODES).summary}",
     ]
     analyses: dict[UserId, GapAnalysis] = {}
     for learner in _LEARNERS:
