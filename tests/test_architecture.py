@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from profiler_core.decisions import Policy
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "profiler_core"
 
 # Modules outside the pure core: the wire edge, the ports, the command line and
@@ -174,6 +176,45 @@ class TestImportScanner:
         assert imported_modules(module) == expected
 
 
+def trees() -> list[tuple[Path, ast.Module]]:
+    return [(p, ast.parse(p.read_text(encoding="utf-8"), filename=str(p))) for p in all_modules()]
+
+
+def policy_ref_fstrings() -> list[str]:
+    """Where an f-string writes ``{...}@{...}`` under src/ (the ``id@version`` form), ``module.py:line``."""
+    found: list[str] = []
+    for path, tree in trees():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            parts = node.values
+            for before, at, after in zip(parts, parts[1:], parts[2:], strict=False):
+                if (
+                    isinstance(before, ast.FormattedValue)
+                    and isinstance(at, ast.Constant)
+                    and at.value == "@"
+                    and isinstance(after, ast.FormattedValue)
+                ):
+                    found.append(f"{_id(path)}:{node.lineno}")
+    return found
+
+
+def classes_with_fields(*names: str) -> list[str]:
+    """The attrs-style classes under src/ that declare every one of *names* as annotated fields."""
+    found: list[str] = []
+    for path, tree in trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                declared = {
+                    item.target.id
+                    for item in node.body
+                    if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+                }
+                if set(names) <= declared:
+                    found.append(f"{_id(path)}:{node.name}")
+    return sorted(found)
+
+
 def definitions(name: str) -> list[str]:
     """Where a function or method called *name* is defined under src/ (``module.py:line``)."""
     found: list[str] = []
@@ -192,3 +233,24 @@ class TestOneOfEachIdea:
     def test_no_value_renders_itself(self, name: str) -> None:
         """No class or function under src/ defines a rendering method: the wire edge renders every value."""
         assert definitions(name) == []
+
+    def test_id_at_version_is_written_once(self) -> None:
+        """One f-string writes ``id@version`` (decisions._policy_text); every policy renders through it."""
+        assert [where.split(":")[0] for where in policy_ref_fstrings()] == ["decisions.py"]
+
+    def test_policy_ref_is_built_in_one_place(self) -> None:
+        """Only the Policy base defines a ``ref`` making a PolicyRef (a gap's GapRef is another idea)."""
+        refs = [d.split(":")[0] for d in definitions("ref") if not d.startswith("gap_values.py:")]
+        assert refs == ["decisions.py"]
+
+    def test_every_versioned_policy_derives_from_policy(self) -> None:
+        """Every class with ``id`` and ``version`` fields under src/ is a Policy (or a PolicyRef)."""
+        offenders = []
+        for entry in classes_with_fields("id", "version"):
+            module, name = entry.split(":")
+            dotted = "profiler_core." + module.removesuffix(".py").replace("/", ".")
+            cls = getattr(importlib.import_module(dotted), name)
+            if not issubclass(cls, Policy) and name not in {"PolicyRef", "Policy"}:
+                offenders.append(entry)
+        assert offenders == []
+        assert len(classes_with_fields("id", "version")) >= 12

@@ -59,7 +59,7 @@ from profiler_core.analytics import (
     enterprise_report,
     summarize_scores,
 )
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Policy, PolicyRef, Reason
 from profiler_core.errors import InvalidPayloadError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.gaps import (
@@ -479,6 +479,7 @@ CASES: list[tuple[type[Any], st.SearchStrategy[Any], Any]] = [
         st.builds(PolicyRef, id=_texts.filter(lambda t: t and "@" not in t), version=st.integers(1, 99)),
         PolicyRef,
     ),
+    (Policy, st.builds(Policy, id=_texts, version=st.integers(1, 99)), Policy),
     (TrackParse, (st.none() | st.text(max_size=12)).map(parse_track_lenient), TrackParse),
 ]
 _one_reason = st.builds(Reason, code=st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True), message=_texts)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Policy, Reason
 from profiler_core.errors import PolicyError
 from profiler_core.models import (
     Cohort,
@@ -46,7 +46,7 @@ def _statuses(values: Iterable[EnrollmentStatus]) -> frozenset[EnrollmentStatus]
 
 
 @frozen(kw_only=True)
-class AccessPolicy:
+class AccessPolicy(Policy):
     """The versioned rules of access that are not fixed by SPEC §5.
 
     Attributes:
@@ -79,14 +79,9 @@ class AccessPolicy:
     def _check_statuses(self, _attribute: object, members: frozenset[EnrollmentStatus]) -> None:
         if not self.mentee_enrollment_statuses <= members:
             raise PolicyError(
-                policy=f"{self.id}@{self.version}",
+                policy=str(self.ref),
                 reason="mentee_enrollment_statuses must be a subset of member_enrollment_statuses",
             )
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
 
 #: The default policy, ``access@1``.

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import Policy
 from profiler_core.errors import PolicyError, Problem
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import CohortId, IdLike, ProfilerResult, ProfilerSession, canonical_id
@@ -161,7 +161,7 @@ def _statuses(values: Iterable[EnrollmentStatus]) -> frozenset[EnrollmentStatus]
 
 
 @frozen(kw_only=True)
-class AnalyticsPolicy:
+class AnalyticsPolicy(Policy):
     """Who counts and how much is listed (SPEC §9).
 
     Attributes:
@@ -185,11 +185,6 @@ class AnalyticsPolicy:
             raise PolicyError(policy=str(self.ref), reason="counted_statuses must not be empty")
         if top < 1:
             raise PolicyError(policy=str(self.ref), reason="top_strengths must be at least 1")
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
 
 #: Counted statuses ``active`` and ``completed``; five top strengths.

@@ -8,7 +8,7 @@ from attrs import field, frozen
 
 from profiler_core.errors import InvalidValueError
 
-__all__ = ["Reason", "PolicyRef"]
+__all__ = ["Reason", "PolicyRef", "Policy"]
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 # A positive version in ASCII digits, short enough for int() on any input.
@@ -25,6 +25,11 @@ def _check_policy_id(_instance: object, _attribute: object, value: str) -> None:
     # ``id@version`` is the one wire form: an empty id or one with "@" would not read back.
     if not value or "@" in value:
         raise InvalidValueError(field="policy", reason=f"{value!r} is not a policy id (non-empty, no '@')")
+
+
+def _policy_text(name: str, version: object) -> str:
+    # The one place ``id@version`` is written (a PolicyRef, or a policy that cannot be built).
+    return f"{name}@{version}"
 
 
 @frozen(kw_only=True)
@@ -57,7 +62,7 @@ class PolicyRef:
     version: int
 
     def __str__(self) -> str:
-        return f"{self.id}@{self.version}"
+        return _policy_text(self.id, self.version)
 
     @classmethod
     def parse(cls, text: str) -> PolicyRef:
@@ -70,3 +75,29 @@ class PolicyRef:
         if not sep or not name or not _VERSION.fullmatch(version) or int(version) < 1:
             raise InvalidValueError(field="policy", reason=f"{text!r} is not id@version")
         return cls(id=name, version=int(version))
+
+
+@frozen(kw_only=True)
+class Policy:
+    """The base of every versioned policy: an ``id``, a ``version`` and their :class:`PolicyRef`.
+
+    Each policy redeclares ``id`` and ``version`` first, with its own defaults
+    (``id: str = "difficulty"``, ``version: int = 1``), so the fields keep their
+    order and the JSON its shape. A policy's :class:`~profiler_core.errors.PolicyError`
+    names it by ``str(self.ref)``.
+
+    >>> @frozen(kw_only=True)
+    ... class Example(Policy):
+    ...     id: str = "example"
+    ...     version: int = 2
+    >>> str(Example().ref)
+    'example@2'
+    """
+
+    id: str
+    version: int
+
+    @property
+    def ref(self) -> PolicyRef:
+        """The ``id@version`` of this policy."""
+        return PolicyRef(id=self.id, version=self.version)

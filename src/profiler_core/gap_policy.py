@@ -13,7 +13,7 @@ import math
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import Policy
 from profiler_core.errors import PolicyError
 from profiler_core.vocabulary import Priority
 
@@ -31,11 +31,11 @@ def _check_thresholds(instance: GapPolicy, _attribute: object, _value: object) -
     if instance.trait_growth_below is not None and not math.isfinite(instance.trait_growth_below):
         problems.append("trait_growth_below must be a finite number")
     if problems:
-        raise PolicyError(policy=f"{instance.id}@{instance.version}", reason="; ".join(problems))
+        raise PolicyError(policy=str(instance.ref), reason="; ".join(problems))
 
 
 @frozen(kw_only=True)
-class GapPolicy:
+class GapPolicy(Policy):
     """The versioned rules that turn profiler data into gaps.
 
     Attributes:
@@ -74,11 +74,6 @@ class GapPolicy:
     mission_current_priority: Priority = Priority.HIGH
     mission_next_priority: Priority = Priority.MEDIUM
     mission_tag_priority: Priority = Priority.LOW
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
     def priority_for(self, score: float) -> Priority | None:
         """The gap priority of a 0..100 score, or ``None`` when it is not a gap.

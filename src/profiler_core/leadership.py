@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Policy, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.frozenmap import FrozenMap, freeze
 from profiler_core.models import (
@@ -219,7 +219,7 @@ def _prompts(values: Mapping[Pillar, str]) -> FrozenMap[Pillar, str]:
 
 
 def _check_policy(instance: LeadershipPolicy, _attribute: object, _value: object) -> None:
-    ref = f"{instance.id}@{instance.version}"
+    ref = str(instance.ref)
     for name, table, keys in (
         ("starting_points", instance.starting_points, tuple(DifficultySelection)),
         ("levels", instance.levels, tuple(DifficultySelection)),
@@ -233,7 +233,7 @@ def _check_policy(instance: LeadershipPolicy, _attribute: object, _value: object
 
 
 @frozen(kw_only=True)
-class LeadershipPolicy:
+class LeadershipPolicy(Policy):
     """The versioned tables behind a leadership identity.
 
     Attributes:
@@ -257,11 +257,6 @@ class LeadershipPolicy:
     prompts: FrozenMap[Pillar, str] = field(
         factory=lambda: freeze(_PROMPTS), converter=_prompts, validator=_check_policy
     )
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
 
 #: The default policy: SPEC §7's starting points; novice and beginner start at level beginner.

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Policy, PolicyRef, Reason
 from profiler_core.errors import PolicyError
 from profiler_core.models import Mission, ProfilerSession, _to_optional_id, _valid_optional_id
 from profiler_core.vocabulary import (
@@ -76,13 +76,13 @@ class EvidenceFlag(enum.StrEnum):
 def _check_thresholds(instance: DifficultyPolicy, _attribute: object, value: tuple[float, ...]) -> None:
     if len(value) != len(DifficultySelection) or value[0] != 0 or list(value) != sorted(value):
         raise PolicyError(
-            policy=f"{instance.id}@{instance.version}",
+            policy=str(instance.ref),
             reason="evidence_thresholds needs one rising value per selection, starting at 0",
         )
 
 
 @frozen(kw_only=True)
-class DifficultyPolicy:
+class DifficultyPolicy(Policy):
     """The versioned rules behind a ceiling decision.
 
     Attributes:
@@ -107,11 +107,6 @@ class DifficultyPolicy:
     )
     tolerance_steps: int = 1
     cap_by_evidence: bool = False
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
     def evidenced_selection(self, technical_exposure: float) -> DifficultySelection:
         """The highest selection whose threshold *technical_exposure* meets."""

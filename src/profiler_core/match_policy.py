@@ -16,7 +16,7 @@ from typing import TypeGuard
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import Policy
 from profiler_core.errors import PolicyError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.vocabulary import DifficultySelection, JobLevel
@@ -84,7 +84,7 @@ def _finite_number(value: object) -> TypeGuard[float]:
 def _check_weight(instance: MatchPolicy, attribute: object, value: object) -> None:
     name = getattr(attribute, "name", "weight")
     if not _finite_number(value) or value < 0:
-        raise PolicyError(policy=f"{instance.id}@{instance.version}", reason=f"{name} must be a number >= 0")
+        raise PolicyError(policy=str(instance.ref), reason=f"{name} must be a number >= 0")
 
 
 def _check_total(instance: MatchPolicy, _attribute: object, _value: object) -> None:
@@ -97,25 +97,21 @@ def _check_total(instance: MatchPolicy, _attribute: object, _value: object) -> N
         instance.readiness_weight,
     )
     if all(_finite_number(w) for w in weights) and not math.isfinite(sum(float(w) for w in weights)):
-        raise PolicyError(
-            policy=f"{instance.id}@{instance.version}", reason="the weights' sum must be finite"
-        )
+        raise PolicyError(policy=str(instance.ref), reason="the weights' sum must be finite")
 
 
 def _check_fraction(instance: MatchPolicy, _attribute: object, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise PolicyError(
-            policy=f"{instance.id}@{instance.version}", reason="adjacent_level_fit must be 0..1"
-        )
+        raise PolicyError(policy=str(instance.ref), reason="adjacent_level_fit must be 0..1")
 
 
 def _check_per_skill(instance: MatchPolicy, _attribute: object, value: int) -> None:
     if value < 0:
-        raise PolicyError(policy=f"{instance.id}@{instance.version}", reason="recipes_per_skill must be >= 0")
+        raise PolicyError(policy=str(instance.ref), reason="recipes_per_skill must be >= 0")
 
 
 @frozen(kw_only=True)
-class MatchPolicy:
+class MatchPolicy(Policy):
     """The versioned weights and constants of a match score.
 
     Weights are relative (any non-negative numbers); the score divides each by
@@ -144,11 +140,6 @@ class MatchPolicy:
     readiness_weight: float = field(default=15.0, validator=[_check_weight, _check_total])
     adjacent_level_fit: float = field(default=0.5, validator=_check_fraction)
     recipes_per_skill: int = field(default=3, validator=_check_per_skill)
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
     @property
     def weights(self) -> Mapping[MatchComponentKind, float]:

@@ -32,7 +32,7 @@ from profiler_core._greedy_coverage import (
     _one_per_id,
     recipe_popularity_key,
 )
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Policy, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.gap_sources import SkillAssessment, _subtask_index, mission_gaps, skill_assessment_gaps
 from profiler_core.gaps import (
@@ -74,17 +74,15 @@ def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
 def _check_weights(instance: RankingPolicy, _attribute: object, _value: object) -> None:
     if not instance.high_weight >= instance.medium_weight >= instance.low_weight >= 1:
         raise PolicyError(
-            policy=f"{instance.id}@{instance.version}",
+            policy=str(instance.ref),
             reason="need high_weight >= medium_weight >= low_weight >= 1",
         )
     if instance.mission_recommendation_weight < 0:
-        raise PolicyError(
-            policy=f"{instance.id}@{instance.version}", reason="mission_recommendation_weight must be >= 0"
-        )
+        raise PolicyError(policy=str(instance.ref), reason="mission_recommendation_weight must be >= 0")
 
 
 @frozen(kw_only=True)
-class RankingPolicy:
+class RankingPolicy(Policy):
     """The versioned weights of recipe ranking.
 
     Attributes:
@@ -106,11 +104,6 @@ class RankingPolicy:
     medium_weight: int = 2
     low_weight: int = 1
     mission_recommendation_weight: int = field(default=2, validator=_check_weights)
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
     def weight(self, priority: Priority) -> int:
         """The weight of a gap of *priority*."""

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import Policy, PolicyRef, _policy_text
 from profiler_core.errors import PolicyError, Problem
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy, normalise_code
@@ -222,7 +222,7 @@ OCH_SEED_SKILL_CODES: tuple[str, ...] = (
 
 
 @frozen(kw_only=True)
-class SkillCrosswalk:
+class SkillCrosswalk(Policy):
     """The versioned policy that relates real skill codes to taxonomy codes; hosts may override it.
 
     Attributes:
@@ -272,12 +272,7 @@ class SkillCrosswalk:
         if CodeMatchKind.EXACT not in self.kinds:
             problems.append("kinds must include exact")
         if problems:
-            raise PolicyError(policy=f"{self.id}@{self.version}", reason="; ".join(problems))
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this crosswalk."""
-        return PolicyRef(id=self.id, version=self.version)
+            raise PolicyError(policy=str(self.ref), reason="; ".join(problems))
 
     def relate(self, code: str, target: str) -> CodeMatchKind | None:
         """How real *code* relates to taxonomy code *target*: the strongest kind, or ``None``.
@@ -413,7 +408,7 @@ class SkillCrosswalk:
             if kind not in known:
                 problems.append(Problem(path=f"$.kinds[{index}]", message=f"must be one of {sorted(known)}"))
         if problems:
-            raise PolicyError(policy=f"{ident}@{version}", reason="; ".join(str(p) for p in problems))
+            raise PolicyError(policy=_policy_text(ident, version), reason="; ".join(str(p) for p in problems))
         return cls(
             id=ident,
             version=version,

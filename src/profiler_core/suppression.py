@@ -24,7 +24,7 @@ from profiler_core.analytics import (
     ReadinessBand,
     _month_label,
 )
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import Policy
 from profiler_core.errors import PolicyError
 from profiler_core.models import Cohort, CohortId
 
@@ -32,7 +32,7 @@ __all__ = ["SuppressionPolicy", "DEFAULT_SUPPRESSION_POLICY"]
 
 
 @frozen(kw_only=True)
-class SuppressionPolicy:
+class SuppressionPolicy(Policy):
     """Small-cohort protection: the threshold *k* (SPEC §9).
 
     A published count of 1 to ``k - 1`` learners, and a statistics block over
@@ -53,12 +53,7 @@ class SuppressionPolicy:
     @k.validator
     def _check_k(self, _attribute: object, k: int) -> None:
         if k < 1:
-            raise PolicyError(policy=f"{self.id}@{self.version}", reason="k must be an integer >= 1")
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
+            raise PolicyError(policy=str(self.ref), reason="k must be an integer >= 1")
 
 
 #: k = 5.

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import Policy, _policy_text
 from profiler_core.errors import PolicyError, Problem
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.vocabulary import normalise_token
@@ -104,7 +104,7 @@ DEFAULT_TAXONOMY_CATEGORIES: Mapping[str, tuple[str, ...]] = FrozenMap(
 
 
 @frozen(kw_only=True)
-class Taxonomy:
+class Taxonomy(Policy):
     """A versioned map from category to skill codes; hosts may override it.
 
     Codes are stored normalised (:func:`normalise_code`). Keys are kept as
@@ -152,16 +152,11 @@ class Taxonomy:
         if self.min_substring < 1:
             problems.append("min_substring must be >= 1")
         if problems:
-            raise PolicyError(policy=f"{self.id}@{self.version}", reason="; ".join(problems))
+            raise PolicyError(policy=str(self.ref), reason="; ".join(problems))
 
     def __attrs_post_init__(self) -> None:
         tokens = FrozenMap({normalise_token(key): key for key in self.categories})
         object.__setattr__(self, "_tokens", tokens)
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this taxonomy."""
-        return PolicyRef(id=self.id, version=self.version)
 
     def lookup(self, category: str) -> TaxonomyMatch:
         """Find the skill codes of *category*: exact, then normalised, then substring either way.
@@ -258,7 +253,7 @@ class Taxonomy:
                             )
                     categories[key] = [c for c in codes if isinstance(c, str)]
         if problems:
-            raise PolicyError(policy=f"{ident}@{version}", reason="; ".join(str(p) for p in problems))
+            raise PolicyError(policy=_policy_text(ident, version), reason="; ".join(str(p) for p in problems))
         return cls(id=ident, version=version, categories=categories, min_substring=min_substring)
 
     @classmethod

@@ -22,7 +22,7 @@ import attrs
 from attrs import field, frozen
 
 from profiler_core.cleaned_text import _TRAILING_SEPARATORS, _filter, _has_content, _terminated, clean_text
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import Policy, PolicyRef
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.models import (
     IdentityResponse,
@@ -115,7 +115,7 @@ GENERIC_STATEMENT = "I am committed to advancing in cybersecurity."
 
 
 def _check_templates(instance: ValueStatementPolicy, _attribute: object, _value: object) -> None:
-    ref = f"{instance.id}@{instance.version}"
+    ref = str(instance.ref)
     for name, expected in _PLACEHOLDERS.items():
         template: StatementTemplate = getattr(instance, name)
         if _fields_of(template.pattern) != expected:
@@ -144,7 +144,7 @@ def _check_templates(instance: ValueStatementPolicy, _attribute: object, _value:
 
 
 @frozen(kw_only=True)
-class ValueStatementPolicy:
+class ValueStatementPolicy(Policy):
     """The versioned templates and bounds behind a value statement.
 
     Attributes:
@@ -174,11 +174,6 @@ class ValueStatementPolicy:
     identity_answer_limit: int = 80
     identity_answer_count: int = 5
     edit_limit: int = field(default=2000, validator=_check_templates)
-
-    @property
-    def ref(self) -> PolicyRef:
-        """The ``id@version`` of this policy."""
-        return PolicyRef(id=self.id, version=self.version)
 
     @property
     def max_text_length(self) -> int:

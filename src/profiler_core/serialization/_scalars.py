@@ -15,7 +15,7 @@ from types import NoneType
 from typing import Any
 
 from profiler_core._numbers import _DECIMAL_TEXT, _shown, _wire_text, parse_number
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import PolicyRef, _policy_text
 from profiler_core.errors import InvalidValueError, UnknownValueError, WireValueError
 from profiler_core.models import (
     AssignmentId,
@@ -241,7 +241,7 @@ def _policy_ref(value: object, _type: object) -> PolicyRef:
     # unstructure wrote before 0.2 still reads.
     if isinstance(value, Mapping) and value.keys() == {"id", "version"}:
         name, version = _str(value["id"]), _int(value["version"])
-        value = f"{name}@{version}"
+        value = _policy_text(name, version)
     if not isinstance(value, str):
         raise WireValueError(
             f"must be an id@version string, got {type(value).__name__}", problem_code="invalid_value"
