@@ -173,6 +173,10 @@ class TestBatch:
         batch = read_profiler_session_rows(rows, tracks=DIRECTORY)
         assert dict(batch.warning_counts) == {"track_unresolved": 2, "recommended_track_from_alignment": 2}
         assert [n.index for n in batch.notes] == [0, 0, 1, 1]
+        assert [(u.index, u.path, u.value) for u in batch.unknown] == [
+            (0, "$.recommended_track_id", str(FEB_TRACK_ID)),
+            (1, "$.recommended_track_id", str(uuid.UUID(int=3))),
+        ]
 
 
 class TestProfilerSessionRow:

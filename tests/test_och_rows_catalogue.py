@@ -149,6 +149,7 @@ class TestRecipeRow:
         read = read_recipe(recipe_row(track_codes=codes))
         assert read.value.track_codes == kept
         assert [n.code for n in read.notes] == ["unknown_track"] * unknown
+        assert sorted(read.unknown.values()) == sorted(c for c in codes if c in {"DFIR", "CLOUD", "GENERAL"})
 
     def test_a_seed_row_reads(self) -> None:
         """The recipe's codes, minutes, Decimal rating and UUID id read as the library's values."""
@@ -209,7 +210,12 @@ class TestRecipeRow:
     def test_batch_counts_unknown_codes(self) -> None:
         """Reading the seed catalogue's combinations counts the unknown codes as warnings."""
         rows = [recipe_row(track_codes=c) for c in (["SOCDEFENSE", "DFIR"], ["GENERAL"], ["defender"])]
-        assert dict(read_recipe_rows(rows).warning_counts) == {"unknown_track": 2}
+        batch = read_recipe_rows(rows)
+        assert dict(batch.warning_counts) == {"unknown_track": 2}
+        assert [(u.index, u.path, u.value) for u in batch.unknown] == [
+            (0, "$.track_codes[1]", "DFIR"),
+            (1, "$.track_codes[0]", "GENERAL"),
+        ]
 
     @given(strategies.recipes())
     def test_a_recipe_written_as_a_row_reads_back_equal(self, recipe: Recipe) -> None:
@@ -249,6 +255,7 @@ class TestMissionRow:
         read = read_mission(mission_row(**changes), tracks=DIRECTORY)
         assert read.value.track is track
         assert [n.code for n in read.notes] == notes
+        assert list(read.unknown) == (["$.track_id"] if notes else [])
 
     def test_a_dump_row_reads(self) -> None:
         """Int difficulty and int subtask ids read; the extra subtask keys are ignored."""
@@ -350,6 +357,7 @@ class TestCohortRow:
         read = read_cohort({**COHORT_ROWS[0], **changes}, tracks=DIRECTORY)
         assert read.value.track is track
         assert [n.code for n in read.notes] == notes
+        assert len(read.unknown) == notes.count("track_unresolved")
 
     def test_batch_attaches_each_cohorts_sponsor(self) -> None:
         """enterprise_ids maps each cohort (by any id form) to its sponsoring organisation."""

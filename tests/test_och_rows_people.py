@@ -178,6 +178,7 @@ class TestUserRoleRow:
         read = read_user_role({**USER_ROLE_ROWS[0], "role_id": 8}, role_names=ROLE_NAMES)
         assert read.value.role is Role.UNKNOWN
         assert [n.code for n in read.notes] == ["unknown_role"]
+        assert dict(read.unknown) == {"$.role_id": "sponsor"}
 
     @pytest.mark.parametrize(
         ("ref", "scope_ref", "notes"),
@@ -365,6 +366,7 @@ class TestMarketplaceProfile:
         read = read_marketplace_profile({**MARKETPLACE_ROW, "primary_track_key": key})
         assert read.value.primary_track_key is track
         assert [n.code for n in read.notes] == notes
+        assert dict(read.unknown) == ({"$.primary_track_key": key} if notes else {})
 
     @pytest.mark.parametrize(
         ("changes", "expected"),

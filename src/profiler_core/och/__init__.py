@@ -64,7 +64,7 @@ from profiler_core.och.profiler_rows import (
     read_profiler_session,
     read_profiler_session_rows,
 )
-from profiler_core.och.rows import IdKeyed, Row, RowNote, RowProblem, RowRead, RowsRead, read_rows
+from profiler_core.och.rows import IdKeyed, Row, RowNote, RowProblem, RowRead, RowsRead, RowUnknown, read_rows
 
 __all__ = [
     # bodies the OCH frontend reads (och.bodies, och.bodies_analytics, och.bodies_missions)
@@ -92,6 +92,7 @@ __all__ = [
     "RowRead",
     "RowProblem",
     "RowNote",
+    "RowUnknown",
     "RowsRead",
     "read_rows",
     "IDENTITY_CATEGORY",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from profiler_core.decisions import Reason
 from profiler_core.ids import IdLike, _id_text
 from profiler_core.models import Cohort, JobPosting, Mission, Recipe
 from profiler_core.och.directories import TrackDirectory, TrackResolution
@@ -64,9 +65,13 @@ def _track_codes(wire: _Wire, row: Row) -> None:
             continue
         key = parse_track_lenient(code).key
         if key is None:
-            wire.note(
-                "unknown_track",
-                f"Recipe track code {index + 1} is not a track; it is kept as unknown and plays no part.",
+            wire.keep(
+                f"$.{column}[{index}]",
+                code,
+                Reason(
+                    code="unknown_track",
+                    message=f"Recipe track code {index + 1} is not a track: kept as unknown, no part.",
+                ),
             )
         elif key.value not in known:
             known.append(key.value)
@@ -139,8 +144,8 @@ def _context_track(wire: _Wire, row: Row, columns: tuple[str, ...], tracks: Trac
         resolution = _resolve_track(ref, tracks, column)
         if resolution.key is not None:
             wire.put("track", resolution.key.value, column)
-        elif resolution.reason is not None:
-            wire.notes.append(resolution.reason)
+        else:
+            wire.unresolved(f"$.{column}", resolution.ref, resolution.reason)
         return True
     return False
 
@@ -229,12 +234,12 @@ def _curriculum_track(wire: _Wire, row: Row, tracks: TrackDirectory | None) -> N
     if not isinstance(slugs, list) or not slugs:
         return
     keys: set[TrackKey] = set()
-    for slug in slugs:
+    for index, slug in enumerate(slugs):
         resolution = _resolve_track(slug, tracks, "curriculum_tracks")
         if resolution.key is not None:
             keys.add(resolution.key)
-        elif resolution.reason is not None:
-            wire.notes.append(resolution.reason)
+        else:
+            wire.unresolved(f"$.curriculum_tracks[{index}]", resolution.ref, resolution.reason)
     if len(keys) == 1:
         wire.put("track", next(iter(keys)).value, "curriculum_tracks")
     elif len(keys) > 1:

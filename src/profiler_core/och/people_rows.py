@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from profiler_core.decisions import Reason
 from profiler_core.ids import IdLike, _id_text
 from profiler_core.models import (
     Enrollment,
@@ -101,8 +102,8 @@ def _scope_ref(wire: _Wire, row: Row, tracks: TrackDirectory | None) -> None:
         resolution = (tracks or TrackDirectory()).resolve(ref, field=column)
         if resolution.key is not None:
             ref = resolution.key.value
-        elif resolution.reason is not None:
-            wire.notes.append(resolution.reason)
+        else:
+            wire.unresolved(f"$.{column}", resolution.ref, resolution.reason)
     if ref is not None:
         # scope_ref is text in the library; a UUID or an int id is written as its canonical text.
         wire.put("scope_ref", _id_text(ref) or ref, column)
@@ -150,7 +151,14 @@ def read_user_role(
     _timestamps(wire, row, "expires_at")
     role = wire.data.get("role")
     if isinstance(role, str) and parse_role(role) is Role.UNKNOWN:
-        wire.note("unknown_role", "The grant's role is not a role the library knows; it grants nothing.")
+        wire.keep(
+            f"$.{wire.sources.get('role', 'role')}",
+            role,
+            Reason(
+                code="unknown_role",
+                message="The grant's role is not a role the library knows; it grants nothing.",
+            ),
+        )
     return wire.read(RoleGrant)
 
 
@@ -353,7 +361,14 @@ def read_marketplace_profile(row: Row) -> RowRead[TalentProfile]:
     if isinstance(track, str) and track.strip():
         key = parse_track_lenient(track).key
         if key is None:
-            wire.note("unknown_track", "The profile's primary_track_key is not a track; it plays no part.")
+            wire.keep(
+                "$.primary_track_key",
+                track.strip(),
+                Reason(
+                    code="unknown_track",
+                    message="The profile's primary_track_key is not a track; it plays no part.",
+                ),
+            )
         else:
             wire.put("primary_track_key", key.value)
     elif track is not None and not isinstance(track, str):
@@ -374,8 +389,8 @@ def _assignment_track(wire: _Wire, row: Row, columns: tuple[str, ...], tracks: T
         resolution = (tracks or TrackDirectory()).resolve(ref, field=column)
         if resolution.key is not None:
             wire.put("track", resolution.key.value, column)
-        elif resolution.reason is not None:
-            wire.notes.append(resolution.reason)
+        else:
+            wire.unresolved(f"$.{column}", resolution.ref, resolution.reason)
         return
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from profiler_core.decisions import Reason
 from profiler_core.ids import _id_text
 from profiler_core.models import ProfilerResult, ProfilerSession
 from profiler_core.och.directories import TrackDirectory
@@ -162,8 +163,7 @@ def _recommended_track(
             if resolution.key is not None:
                 wire.put("recommended_track", resolution.key.value, "recommended_track_id")
                 return
-            if resolution.reason is not None:
-                wire.notes.append(resolution.reason)
+            wire.unresolved("$.recommended_track_id", resolution.ref, resolution.reason)
     top = _top_alignment(row.get("track_alignment_percentages"))
     if top is not None and parse_track_lenient(top).key is not None:
         wire.put("recommended_track", top, "track_alignment_percentages")
@@ -178,8 +178,13 @@ def _recommended_track(
             wire.put("recommended_track", key.value, "users.track_key")
             wire.note("recommended_track_from_user", "The recommended track is the user's track_key.")
             return
-        wire.note(
-            "unknown_track", "The user's track_key is not a track; the session has no recommended track."
+        wire.keep(
+            "$.users.track_key",
+            user_track_key.strip(),
+            Reason(
+                code="unknown_track",
+                message="The user's track_key is not a track; the session has no recommended track.",
+            ),
         )
 
 

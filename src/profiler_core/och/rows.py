@@ -41,6 +41,7 @@ __all__ = [
     "RowRead",
     "RowProblem",
     "RowNote",
+    "RowUnknown",
     "RowsRead",
     "read_rows",
 ]
@@ -60,6 +61,10 @@ def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
     return tuple(values)
 
 
+def _kept(values: Mapping[str, str] | None) -> FrozenMap[str, str]:
+    return freeze(values)
+
+
 @frozen(kw_only=True)
 class RowRead(Generic[V]):
     """One row read: the library value and the notes the read made.
@@ -68,10 +73,15 @@ class RowRead(Generic[V]):
         value: the library value (``ProfilerSession``, ``Recipe``, ...).
         notes: reasons for what the read could not use as given (codes such as
             ``track_unresolved`` or ``unknown_track``); empty for a clean row.
+        unknown: the values outside the library's vocabulary, kept as given,
+            by the real column's path (``{"$.track_codes[1]": "DFIR"}``). They
+            play no part in any rule; they are the row's own data, so log the
+            paths, not the values.
     """
 
     value: V
     notes: tuple[Reason, ...] = field(default=(), converter=_reasons)
+    unknown: FrozenMap[str, str] = field(factory=FrozenMap, converter=_kept)
 
 
 @frozen(kw_only=True)
@@ -100,6 +110,16 @@ class RowNote:
     reason: Reason
 
 
+@frozen(kw_only=True)
+class RowUnknown:
+    """One value of a read row outside the vocabulary, kept as given (see :attr:`RowRead.unknown`)."""
+
+    index: int
+    row_id: str | None
+    path: str
+    value: str
+
+
 def _values(values: Iterable[V]) -> tuple[V, ...]:
     return tuple(values)
 
@@ -112,9 +132,13 @@ def _notes_tuple(values: Iterable[RowNote]) -> tuple[RowNote, ...]:
     return tuple(values)
 
 
+def _unknown_tuple(values: Iterable[RowUnknown]) -> tuple[RowUnknown, ...]:
+    return tuple(values)
+
+
 @frozen(kw_only=True)
 class RowsRead(Generic[V]):
-    """A batch read: the values of the good rows, the problems of the bad ones, and every note.
+    """A batch read: the values of the good rows, the problems of the bad ones, every note and unknown value.
 
     ``values`` keeps the order of the good rows. A row is either read (its
     value is in ``values``) or rejected (its problems are in ``problems``):
@@ -124,6 +148,7 @@ class RowsRead(Generic[V]):
     values: tuple[V, ...] = field(default=(), converter=_values)
     problems: tuple[RowProblem, ...] = field(default=(), converter=_problems_tuple)
     notes: tuple[RowNote, ...] = field(default=(), converter=_notes_tuple)
+    unknown: tuple[RowUnknown, ...] = field(default=(), converter=_unknown_tuple)
 
     @property
     def rejected(self) -> int:
@@ -161,6 +186,7 @@ def read_rows(rows: Iterable[object], reader: Callable[[Row], RowRead[V]]) -> Ro
     values: list[V] = []
     problems: list[RowProblem] = []
     notes: list[RowNote] = []
+    unknown: list[RowUnknown] = []
     for index, row in enumerate(rows):
         row_id = _row_id(row)
         if not isinstance(row, Mapping):
@@ -175,7 +201,11 @@ def read_rows(rows: Iterable[object], reader: Callable[[Row], RowRead[V]]) -> Ro
             continue
         values.append(read.value)
         notes.extend(RowNote(index=index, row_id=row_id, reason=r) for r in read.notes)
-    return RowsRead(values=values, problems=problems, notes=notes)
+        unknown.extend(
+            RowUnknown(index=index, row_id=row_id, path=path, value=value)
+            for path, value in read.unknown.items()
+        )
+    return RowsRead(values=values, problems=problems, notes=notes, unknown=unknown)
 
 
 # --- the shared steps of every reader (private) --------------------------------
@@ -190,6 +220,7 @@ class _Wire:
         self.sources: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.notes: list[Reason] = []
+        self.unknown: dict[str, str] = {}
         self.covered: set[str] = set()
 
     def put(self, name: str, value: object, source: str | None = None) -> None:
@@ -222,6 +253,20 @@ class _Wire:
         """Record a note: something the row holds that the read could not use (the row is still read)."""
         self.notes.append(Reason(code=code, message=message))
 
+    def keep(self, path: str, value: str, reason: Reason) -> None:
+        """Keep *value* (outside the vocabulary) at the real column *path*, and note *reason*."""
+        self.unknown[path] = value
+        self.notes.append(reason)
+
+    def unresolved(self, path: str, ref: str | None, reason: Reason | None) -> None:
+        """A reference that resolved to nothing: keep it (when it is text) and note *reason*."""
+        if reason is None:
+            return
+        if ref is None:
+            self.notes.append(reason)
+        else:
+            self.keep(path, ref, reason)
+
     def real_path(self, path: str) -> str:
         """*path* of the library's wire dict, rewritten to the real column it came from."""
         best = ""
@@ -253,7 +298,7 @@ class _Wire:
                     problems.append(Problem(path=path, message=problem.message, code=problem.code))
         if problems or value is None:
             raise InvalidPayloadError(problems, type_name=self.table)
-        return RowRead(value=value, notes=self.notes)
+        return RowRead(value=value, notes=self.notes, unknown=self.unknown)
 
 
 _SHORT_OFFSET = re.compile(r"([+-][0-9]{2})$", re.ASCII)
