@@ -177,7 +177,7 @@ class TestOnProfilerCompleted:
         assert sync.statement is not None
         assert sync.statement.completeness is completeness
         assert sync.statement.is_generic is (completeness is StatementCompleteness.EMPTY)
-        assert statements(repo)[0].summary.startswith(summary)
+        assert (statements(repo)[0].summary or "").startswith(summary)
 
     def test_retake_updates_an_unedited_entry(self) -> None:
         """A retake re-composes the entry the learner has not edited, linking the new session."""
@@ -188,7 +188,7 @@ class TestOnProfilerCompleted:
         )
         assert sync.plan is EntryPlanKind.UPDATE
         (entry,) = statements(repo)
-        assert entry.summary.startswith("Why I chose cybersecurity: Puzzles. ")
+        assert (entry.summary or "").startswith("Why I chose cybersecurity: Puzzles. ")
         assert entry.profiler_session_id == "s-2"
 
     def test_edit_survives_a_recomposition(self) -> None:
@@ -837,6 +837,7 @@ class PortfolioLifecycle(RuleBasedStateMachine):
         outcome = learner_edits_statement(learner, text, portfolio=self.repo, now=self._tick())
         if outcome.accepted:
             assert outcome.entry is not None
+            assert outcome.entry.summary is not None
             self.last_edit[learner] = outcome.entry.summary
 
     @invariant()
