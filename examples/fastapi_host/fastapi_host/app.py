@@ -210,7 +210,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, NotFoundError):
             exc = NotFound(kind=exc.kind, key=str(exc.key), message=str(exc), code=exc.code)
         assert isinstance(exc, NotFound)
-        body = {**exc.platform_body, "code": exc.code, "kind": exc.kind, "key": exc.key, "detail": exc.message}
+        body = {
+            **exc.platform_body,
+            "code": exc.code,
+            "kind": exc.kind,
+            "key": exc.key,
+            "detail": exc.message,
+        }
         return JSONResponse(body, status_code=404)
 
     def repository_failed(_request: Request, exc: Exception) -> JSONResponse:

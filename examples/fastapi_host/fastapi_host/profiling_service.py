@@ -41,7 +41,11 @@ IDENTITY_QUESTIONS: tuple[dict[str, object], ...] = (
     _question(
         "identity_1",
         "What drives you most in your career?",
-        ("A", "Protecting others and ensuring systems are secure", {"defender": 3, "grc": 1, "leadership": 1}),
+        (
+            "A",
+            "Protecting others and ensuring systems are secure",
+            {"defender": 3, "grc": 1, "leadership": 1},
+        ),
         ("B", "Understanding how things work and finding vulnerabilities", {"offensive": 3, "innovation": 2}),
         ("C", "Creating innovative solutions and pushing boundaries", {"innovation": 3, "offensive": 1}),
         ("D", "Leading teams and making strategic decisions", {"leadership": 3, "grc": 1}),
@@ -50,10 +54,18 @@ IDENTITY_QUESTIONS: tuple[dict[str, object], ...] = (
     _question(
         "identity_2",
         "Your ideal work environment is one where:",
-        ("A", "You monitor systems and respond to security incidents in real-time", {"defender": 3, "grc": 1}),
+        (
+            "A",
+            "You monitor systems and respond to security incidents in real-time",
+            {"defender": 3, "grc": 1},
+        ),
         ("B", "You test systems, find vulnerabilities, and think like an attacker", {"offensive": 3}),
         ("C", "You research, develop tools, and explore cutting-edge technologies", {"innovation": 3}),
-        ("D", "You coordinate teams, make strategic decisions, and align security with business", {"leadership": 3}),
+        (
+            "D",
+            "You coordinate teams, make strategic decisions, and align security with business",
+            {"leadership": 3},
+        ),
         ("E", "You work with frameworks, ensure compliance, and manage risk", {"grc": 3, "leadership": 1}),
     ),
     _question(
@@ -69,10 +81,26 @@ IDENTITY_QUESTIONS: tuple[dict[str, object], ...] = (
         "identity_4",
         "Your core value in cybersecurity is:",
         ("A", "Vigilance and protection - being the first line of defense", {"defender": 3, "grc": 1}),
-        ("B", "Discovery and validation - finding weaknesses before attackers do", {"offensive": 3, "defender": 2}),
-        ("C", "Innovation and advancement - creating the future of security", {"innovation": 3, "offensive": 1}),
-        ("D", "Strategy and leadership - aligning security with business success", {"leadership": 3, "grc": 1}),
-        ("E", "Governance and compliance - ensuring systematic security management", {"grc": 3, "leadership": 1}),
+        (
+            "B",
+            "Discovery and validation - finding weaknesses before attackers do",
+            {"offensive": 3, "defender": 2},
+        ),
+        (
+            "C",
+            "Innovation and advancement - creating the future of security",
+            {"innovation": 3, "offensive": 1},
+        ),
+        (
+            "D",
+            "Strategy and leadership - aligning security with business success",
+            {"leadership": 3, "grc": 1},
+        ),
+        (
+            "E",
+            "Governance and compliance - ensuring systematic security management",
+            {"grc": 3, "leadership": 1},
+        ),
     ),
     _question(
         "identity_5",
@@ -107,7 +135,11 @@ def questions_for(connection: sqlite3.Connection, body: Mapping[str, object]) ->
     """
     responses = body.get("responses")
     ids = (
-        [r["question_id"] for r in responses if isinstance(r, Mapping) and isinstance(r.get("question_id"), str)]
+        [
+            r["question_id"]
+            for r in responses
+            if isinstance(r, Mapping) and isinstance(r.get("question_id"), str)
+        ]
         if isinstance(responses, list)
         else []
     )
@@ -121,7 +153,9 @@ def questions_for(connection: sqlite3.Connection, body: Mapping[str, object]) ->
     return [{**dict(row), "options": json.loads(row["options"])} for row in rows]
 
 
-def read_service_session(connection: sqlite3.Connection, body: Mapping[str, object]) -> RowRead[ProfilerSession]:
+def read_service_session(
+    connection: sqlite3.Connection, body: Mapping[str, object]
+) -> RowRead[ProfilerSession]:
     """The service's session JSON as a ``ProfilerSession``, with the notes of what was not used.
 
     Raises:

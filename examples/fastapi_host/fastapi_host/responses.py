@@ -817,7 +817,7 @@ class OchValueStatementOut(LeadershipStartOut):
 
 
 class OchValueStatementNotFoundBody(NotFoundBody):
-    """404 of ``GET /value-statement``: the platform's ``{value_statement: null, message}`` beside the host's keys."""
+    """404 of ``GET /value-statement``: the platform's ``{value_statement: null, message}`` and the host's."""
 
     value_statement: None
     message: str = Field(examples=["Value statement not found. Please complete profiler first."])

@@ -23,7 +23,10 @@ SESSION_16: dict[str, object] = {
     "user_id": 16,
     "responses": [
         {"question_id": "identity_4", "selected_option": "A", "response_time_ms": 5400},
-        *({"question_id": f"tech_exposure_{n}", "selected_option": "B", "response_time_ms": 3100} for n in range(1, 11)),
+        *(
+            {"question_id": f"tech_exposure_{n}", "selected_option": "B", "response_time_ms": 3100}
+            for n in range(1, 11)
+        ),
     ],
     "started_at": "2026-02-07T08:00:00",
     "completed_at": "2026-02-07T08:25:00",

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from fastapi_host.db import connect
-from fastapi_host.profiling_service import read_service_session
-from fastapi_och_fixtures import service_session
 from fastapi_host.hooks import store_session
+from fastapi_host.profiling_service import read_service_session
 from fastapi_host.repositories import SqlitePortfolioRepository
+from fastapi_och_fixtures import service_session
 
 from profiler_core import PortfolioEntry, ProfilerSession, UserId, unstructure
 from profiler_core.demo.sample import SamplePlatform

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 from fastapi import APIRouter, Response
 
+from fastapi_host.api.mentorship import NOTES_HEADER
 from fastapi_host.auth import CurrentPrincipal, ServiceCaller
 from fastapi_host.dependencies import Connection, Now, Portfolio, Sessions
 from fastapi_host.edge import JsonBody, id_problem
 from fastapi_host.errors import Conflict, NotFound, Unavailable
-from fastapi_host.api.mentorship import NOTES_HEADER
 from fastapi_host.hooks import profiler_completed
 from fastapi_host.profiling_service import read_service_session
 from fastapi_host.responses import (
@@ -44,7 +44,10 @@ _SESSION_EXAMPLE = {
     "user_id": 16,
     "responses": [
         {"question_id": "identity_4", "selected_option": "A", "response_time_ms": 5400},
-        *({"question_id": f"tech_exposure_{n}", "selected_option": "B", "response_time_ms": 3100} for n in range(1, 11)),
+        *(
+            {"question_id": f"tech_exposure_{n}", "selected_option": "B", "response_time_ms": 3100}
+            for n in range(1, 11)
+        ),
     ],
     "started_at": "2026-02-07T08:00:00",
     "completed_at": "2026-02-07T08:25:00",
@@ -76,7 +79,10 @@ _SESSION_EXAMPLE = {
 @router.get(
     "/value-statement",
     response_model=OchValueStatementOut,
-    responses={**errors(400, 401, 503), 404: {"model": OchValueStatementNotFoundBody, "description": "No statement."}},
+    responses={
+        **errors(400, 401, 503),
+        404: {"model": OchValueStatementNotFoundBody, "description": "No statement."},
+    },
     summary="The learner's value statement in the body the OCH frontend reads, with the leadership identity",
 )
 def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Sessions) -> dict[str, JSON]:
