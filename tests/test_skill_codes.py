@@ -18,7 +18,7 @@ from profiler_core.recipe_ranking import (
     next_best_recipes,
     recommend_recipes,
 )
-from profiler_core.serialization import structure, unstructure_object
+from profiler_core.serialization import structure, unstructure, unstructure_object
 from profiler_core.skill_codes import (
     DEFAULT_SKILL_CROSSWALK,
     DEFAULT_STOP_TOKENS,
@@ -356,6 +356,12 @@ class TestCrosswalkPolicy:
             DEFAULT_STOP_TOKENS,
             3,
         )
+
+    def test_wire_round_trip(self) -> None:
+        """unstructure writes the from_dict shape; structure and from_dict read it back equal."""
+        data = unstructure(DEFAULT_SKILL_CROSSWALK)
+        assert data["entries"]["LOG_ANALYSIS"] == ["SIEM", "DFIR"]
+        assert structure(data, SkillCrosswalk) == SkillCrosswalk.from_dict(data) == DEFAULT_SKILL_CROSSWALK
 
     def test_from_dict_lists_every_problem(self) -> None:
         """Every problem of a bad crosswalk is reported at once, with its path."""
