@@ -254,3 +254,7 @@ class TestOneOfEachIdea:
                 offenders.append(entry)
         assert offenders == []
         assert len(classes_with_fields("id", "version")) >= 12
+
+    def test_reason_codes_is_defined_once(self) -> None:
+        """One ``reason_codes`` (the Explained mixin); every holder of reasons inherits it."""
+        assert [where.split(":")[0] for where in definitions("reason_codes")] == ["decisions.py"]

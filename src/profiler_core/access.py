@@ -78,7 +78,7 @@ from profiler_core.access_views import (
     project_results,
 )
 from profiler_core.audit import AccessAction, AccessRule, AuditOutcome, AuditRecord
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.models import (
     Cohort,
@@ -145,7 +145,7 @@ def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
 
 
 @frozen(kw_only=True)
-class AccessDecision(Generic[V]):
+class AccessDecision(Explained, Generic[V]):
     """The answer to one access question, with its explanation and audit record.
 
     ``V`` is :class:`ResultsView` for results and :class:`AnalyticsView` for
@@ -180,11 +180,6 @@ class AccessDecision(Generic[V]):
     def allowed(self) -> bool:
         """``True`` exactly when a view is granted (``view`` is not ``none``)."""
         return self.view.rank > 0
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
 
     def public_reasons(self, viewer: Principal) -> tuple[Reason, ...]:
         """The reasons *viewer* (the viewer this decision was made for) may be shown.

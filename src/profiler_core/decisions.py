@@ -8,7 +8,7 @@ from attrs import field, frozen
 
 from profiler_core.errors import InvalidValueError
 
-__all__ = ["Reason", "PolicyRef", "Policy"]
+__all__ = ["Reason", "PolicyRef", "Policy", "Explained"]
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 # A positive version in ASCII digits, short enough for int() on any input.
@@ -101,3 +101,26 @@ class Policy:
     def ref(self) -> PolicyRef:
         """The ``id@version`` of this policy."""
         return PolicyRef(id=self.id, version=self.version)
+
+
+class Explained:
+    """A value that explains itself: it holds ``reasons`` and shows their codes.
+
+    Every decision and result that carries ``reasons: tuple[Reason, ...]``
+    derives from it (slotted attrs classes too: it adds no slots).
+
+    >>> @frozen(kw_only=True)
+    ... class Verdict(Explained):
+    ...     reasons: tuple[Reason, ...]
+    >>> Verdict(reasons=(Reason(code="no_open_jobs", message="No open job to match."),)).reason_codes
+    ('no_open_jobs',)
+    """
+
+    __slots__ = ()
+
+    reasons: tuple[Reason, ...]
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`reasons`, in order."""
+        return tuple(r.code for r in self.reasons)

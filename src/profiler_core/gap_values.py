@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import attrs
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.models import (
     SessionId,
@@ -76,7 +76,7 @@ class GapRef:
 
 
 @frozen(kw_only=True)
-class Gap:
+class Gap(Explained):
     """One skill gap of a learner, with its evidence and how its codes were found.
 
     Attributes:
@@ -119,11 +119,6 @@ class Gap:
         """A :class:`GapRef` to this gap."""
         return GapRef(type=self.type, category=self.category, priority=self.priority)
 
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
-
 
 def _gap_order(gap: Gap) -> tuple[int, int, float, str, str]:
     score = math.inf if gap.score is None else gap.score
@@ -141,7 +136,7 @@ def _canonical_gaps(values: Iterable[Gap]) -> tuple[Gap, ...]:
 
 
 @frozen(kw_only=True)
-class GapAnalysis:
+class GapAnalysis(Explained):
     """A learner's gaps, the skill codes that close them, and why.
 
     ``gaps`` are kept in a canonical order: priority (high first), then type
@@ -183,8 +178,3 @@ class GapAnalysis:
     def total_skills(self) -> int:
         """How many recommended skill codes there are."""
         return len(self.recommended_skill_codes)
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)

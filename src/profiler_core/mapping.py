@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from attrs import field, frozen
 
-from profiler_core.decisions import Policy, PolicyRef, Reason
+from profiler_core.decisions import Explained, Policy, PolicyRef, Reason
 from profiler_core.errors import PolicyError
 from profiler_core.models import Mission, ProfilerSession, _to_optional_id, _valid_optional_id
 from profiler_core.vocabulary import (
@@ -126,7 +126,7 @@ EVIDENCE_CAPPED_POLICY = DifficultyPolicy(id="difficulty-evidence-capped", cap_b
 
 
 @frozen(kw_only=True)
-class CeilingDecision:
+class CeilingDecision(Explained):
     """The highest mission difficulty a learner may see, and why.
 
     Attributes:
@@ -144,11 +144,6 @@ class CeilingDecision:
     reasons: tuple[Reason, ...] = field(converter=_reasons)
     evidence: EvidenceFlag
     policy: PolicyRef
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
 
 
 @frozen(kw_only=True)

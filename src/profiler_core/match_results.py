@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.match_policy import (
@@ -153,7 +153,7 @@ class SkillRecipes:
 
 
 @frozen(kw_only=True)
-class MatchScore:
+class MatchScore(Explained):
     """An explainable match between one learner and one job.
 
     Attributes:
@@ -199,11 +199,6 @@ class MatchScore:
         """The component of this *kind* (``"skills"``, ``"track"``, ``"level"``, ``"readiness"``)."""
         return self.components[_KINDS.index(MatchComponentKind(kind))]
 
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
-
 
 @frozen(kw_only=True)
 class RankedJob:
@@ -224,7 +219,7 @@ class RankedCandidate:
 
 
 @frozen(kw_only=True)
-class JobRanking:
+class JobRanking(Explained):
     """Open jobs ranked for one learner (best first), or why there are none.
 
     Attributes:
@@ -256,14 +251,9 @@ class JobRanking:
         """True when the learner must complete the profiler first."""
         return self.status is MatchStatus.PROFILER_INCOMPLETE
 
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
-
 
 @frozen(kw_only=True)
-class CandidateRanking:
+class CandidateRanking(Explained):
     """Learners ranked for one job (best first), or why there are none.
 
     Attributes:
@@ -284,8 +274,3 @@ class CandidateRanking:
     excluded: FrozenMap[str, int] = field(factory=FrozenMap, converter=_counts)
     reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
     policy: PolicyRef = DEFAULT_MATCH_POLICY.ref
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)

@@ -32,7 +32,7 @@ from profiler_core._greedy_coverage import (
     _one_per_id,
     recipe_popularity_key,
 )
-from profiler_core.decisions import Policy, PolicyRef, Reason
+from profiler_core.decisions import Explained, Policy, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.gap_sources import SkillAssessment, _subtask_index, mission_gaps, skill_assessment_gaps
 from profiler_core.gaps import (
@@ -160,7 +160,7 @@ def _code_match_tuple(values: Iterable[CodeMatch]) -> tuple[CodeMatch, ...]:
 
 
 @frozen(kw_only=True)
-class RecipeRecommendation:
+class RecipeRecommendation(Explained):
     """One ranked recipe and what it closes.
 
     Attributes:
@@ -190,14 +190,9 @@ class RecipeRecommendation:
     reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
     code_matches: tuple[CodeMatch, ...] = field(default=(), converter=_code_match_tuple)
 
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
-
 
 @frozen(kw_only=True)
-class RecipeRecommendations:
+class RecipeRecommendations(Explained):
     """A ranked list of recipes, and why it looks as it does.
 
     Attributes:
@@ -219,11 +214,6 @@ class RecipeRecommendations:
     def recipes(self) -> tuple[Recipe, ...]:
         """The recommended recipes, best first."""
         return tuple(item.recipe for item in self.items)
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
 
 
 def _check_limit(limit: int) -> None:

@@ -12,7 +12,7 @@ import attrs
 from attrs import field, frozen
 
 from profiler_core._logging import get_logger
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.matching import (
@@ -88,7 +88,7 @@ def _service_reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
 
 
 @frozen(kw_only=True)
-class TalentMatches:
+class TalentMatches(Explained):
     """What ``GET /api/v1/marketplace/talent-matches`` returns for a learner (``unstructure`` gives the body).
 
     Attributes:
@@ -118,11 +118,6 @@ class TalentMatches:
     def _derive_degraded(self) -> bool:
         # Derived, never passed in: degraded exactly when a degraded reason is present.
         return _is_degraded(self.reasons)
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
 
 
 @frozen(kw_only=True)

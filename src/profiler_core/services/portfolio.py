@@ -11,7 +11,7 @@ from datetime import datetime
 from attrs import field, frozen
 
 from profiler_core._logging import get_logger, timed
-from profiler_core.decisions import Reason
+from profiler_core.decisions import Explained, Reason
 from profiler_core.leadership import (
     DEFAULT_LEADERSHIP_POLICY,
     LeadershipIdentity,
@@ -85,7 +85,7 @@ def _reason_tuple(values: Sequence[Reason]) -> tuple[Reason, ...]:
 
 
 @frozen(kw_only=True)
-class ValueStatementSync:
+class ValueStatementSync(Explained):
     """What one completion (or sync) did to a learner's value-statement entry.
 
     Attributes:
@@ -114,11 +114,6 @@ class ValueStatementSync:
     def _derive_degraded(self) -> bool:
         # Derived, never passed in: degraded exactly when a degraded reason is present.
         return _is_degraded(self.reasons)
-
-    @property
-    def reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`reasons`, in order."""
-        return tuple(r.code for r in self.reasons)
 
 
 def _entry_owner(entry: PortfolioEntry) -> str:
