@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import Protocol
 
 from profiler_core.access import AuditRecord
+from profiler_core.dp import PrivacyBudget
 from profiler_core.models import (
     Cohort,
     CohortId,
@@ -67,6 +68,7 @@ __all__ = [
     "JobRepository",
     "TalentProfileRepository",
     "CohortAnalyticsRepository",
+    "PrivacyBudgetRepository",
 ]
 
 
@@ -303,3 +305,28 @@ class CohortAnalyticsRepository(CohortRepository, CohortEnrollmentRepository, Se
     :class:`SessionRepository` together (the same methods and contracts), so one
     host adapter implementing those ports serves this one too.
     """
+
+
+class PrivacyBudgetRepository(Protocol):
+    """**Protocol:** where each cohort's and enterprise's privacy ledger is stored (the opt-in DP policy).
+
+    One :class:`~profiler_core.dp.PrivacyBudget` per subject id (a cohort id
+    or an enterprise id, canonical text). Writes are compare-and-set, so two
+    concurrent reports can never both spend the last of a budget.
+    """
+
+    def budget(self, subject_id: str) -> PrivacyBudget | None:
+        """The stored ledger of *subject_id* (any id form), or ``None`` when none was opened."""
+        ...
+
+    def save_budget(self, budget: PrivacyBudget, *, replacing: PrivacyBudget | None) -> PrivacyBudget | None:
+        """Store *budget* unless someone else wrote first; return it as stored, or ``None``.
+
+        * ``replacing=None`` creates the ledger of ``budget.subject_id`` only if
+          none is stored (else nothing is written and ``None`` is returned).
+        * ``replacing=previous`` replaces the stored ledger only if it still
+          equals ``previous`` (same total, same charges): one ``UPDATE ... WHERE
+          subject_id = ... AND charge_count = ...`` that reports the rows it
+          changed. Otherwise nothing is written and ``None`` is returned.
+        """
+        ...

@@ -20,6 +20,7 @@ from typing import TypeVar
 import attrs
 
 from profiler_core.access import AuditRecord
+from profiler_core.dp import PrivacyBudget
 from profiler_core.errors import InvalidValueError
 from profiler_core.mapping import latest_completed_session, mission_sort_key
 from profiler_core.matching import job_is_open, profile_is_searchable
@@ -66,6 +67,7 @@ __all__ = [
     "InMemoryJobRepository",
     "InMemoryTalentProfileRepository",
     "InMemoryCohortAnalyticsRepository",
+    "InMemoryPrivacyBudgetRepository",
 ]
 
 
@@ -438,3 +440,25 @@ class InMemoryCohortAnalyticsRepository:
         """See :class:`~profiler_core.ports.CohortAnalyticsRepository`."""
         self.calls["results_for_sessions"] += 1
         return self.sessions.results_for_sessions(session_ids)
+
+
+class InMemoryPrivacyBudgetRepository:
+    """:class:`~profiler_core.ports.PrivacyBudgetRepository` over a dict of ledgers (compare-and-set)."""
+
+    def __init__(self, budgets: Iterable[PrivacyBudget] = ()) -> None:
+        self.budgets: dict[str, PrivacyBudget] = {b.subject_id: b for b in budgets}
+        self.calls: Counter[str] = Counter()
+
+    def budget(self, subject_id: str) -> PrivacyBudget | None:
+        """See :class:`~profiler_core.ports.PrivacyBudgetRepository`."""
+        self.calls["budget"] += 1
+        return self.budgets.get(canonical_id(subject_id))
+
+    def save_budget(self, budget: PrivacyBudget, *, replacing: PrivacyBudget | None) -> PrivacyBudget | None:
+        """See :class:`~profiler_core.ports.PrivacyBudgetRepository`."""
+        self.calls["save_budget"] += 1
+        stored = self.budgets.get(budget.subject_id)
+        if stored != replacing:
+            return None
+        self.budgets[budget.subject_id] = budget
+        return budget
