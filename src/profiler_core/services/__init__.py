@@ -34,11 +34,16 @@ from profiler_core.services.analytics import (
     AccessDecisionLike,
     CohortReportOutcome,
     EnterpriseReportOutcome,
+    PrivateCohortReportOutcome,
+    PrivateEnterpriseReportOutcome,
     ReportDenied,
     ReportNotFound,
+    ReportRefused,
     ReportUnavailable,
     cohort_analytics_report,
     enterprise_analytics_report,
+    private_cohort_analytics_report,
+    private_enterprise_analytics_report,
 )
 from profiler_core.services.marketplace import (
     TALENT_MATCH_MESSAGES,
@@ -104,4 +109,10 @@ __all__ = [
     "EnterpriseReportOutcome",
     "cohort_analytics_report",
     "enterprise_analytics_report",
+    # analytics under the opt-in differential-privacy policy (issue 14)
+    "ReportRefused",
+    "PrivateCohortReportOutcome",
+    "PrivateEnterpriseReportOutcome",
+    "private_cohort_analytics_report",
+    "private_enterprise_analytics_report",
 ]

@@ -6,6 +6,7 @@ Logs on ``profiler_core.analytics``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol, TypeAlias
 
 from attrs import field, frozen
@@ -25,6 +26,16 @@ from profiler_core.analytics import (
     partial_from_values,
 )
 from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.dp import (
+    DEFAULT_DP_POLICY,
+    DifferentialPrivacyPolicy,
+    PrivacyBudget,
+    PrivateCohortReport,
+    PrivateEnterpriseReport,
+    RandomSource,
+    private_cohort_report,
+    private_enterprise_report,
+)
 from profiler_core.models import (
     Cohort,
     CohortId,
@@ -39,6 +50,7 @@ from profiler_core.models import (
 )
 from profiler_core.ports import (
     CohortAnalyticsRepository,
+    PrivacyBudgetRepository,
 )
 from profiler_core.services._common import _Guard, _id_arg
 
@@ -51,6 +63,11 @@ __all__ = [
     "EnterpriseReportOutcome",
     "cohort_analytics_report",
     "enterprise_analytics_report",
+    "ReportRefused",
+    "PrivateCohortReportOutcome",
+    "PrivateEnterpriseReportOutcome",
+    "private_cohort_analytics_report",
+    "private_enterprise_analytics_report",
 ]
 
 
@@ -362,4 +379,222 @@ def enterprise_analytics_report(
                         key, members, _partial(rows, policy), policy=policy, suppression=suppression
                     )
     _log_report(outcome, subject, clock["duration_ms"])
+    return outcome
+
+
+# --- the opt-in differential-privacy reports (issue 14) ---------------------------
+
+
+@frozen(kw_only=True)
+class ReportRefused:
+    """The subject's privacy ledger cannot pay for the report; nothing was published.
+
+    Attributes:
+        subject_id: the cohort or enterprise asked for.
+        reason: ``privacy_budget_exhausted`` (the report's ε would overspend the
+            ledger) or ``privacy_budget_conflict`` (other writers kept winning
+            the compare-and-set; ask again).
+        budget: the ledger as last read (``None`` when none could be read).
+    """
+
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
+    reason: Reason
+    budget: PrivacyBudget | None
+
+
+#: What :func:`private_cohort_analytics_report` returns.
+PrivateCohortReportOutcome: TypeAlias = (
+    PrivateCohortReport | ReportDenied | ReportNotFound | ReportUnavailable | ReportRefused
+)
+#: What :func:`private_enterprise_analytics_report` returns.
+PrivateEnterpriseReportOutcome: TypeAlias = (
+    PrivateEnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable | ReportRefused
+)
+
+# A lost compare-and-set means another report charged meanwhile: read the new ledger, try again.
+_CHARGE_ATTEMPTS = 3
+
+
+def _charge(
+    subject_id: str,
+    report: str,
+    privacy: DifferentialPrivacyPolicy,
+    budgets: PrivacyBudgetRepository,
+    now: datetime,
+) -> PrivacyBudget | ReportRefused:
+    """Charge ``privacy.epsilon`` to *subject_id*'s ledger (opened with ``privacy.budget``), or refuse."""
+    stored: PrivacyBudget | None = None
+    for _attempt in range(_CHARGE_ATTEMPTS):
+        stored = budgets.budget(subject_id)
+        ledger = stored or PrivacyBudget.open(subject_id, total_epsilon=privacy.budget)
+        if not ledger.can_afford(privacy.epsilon):
+            return ReportRefused(
+                subject_id=subject_id,
+                reason=Reason(
+                    code="privacy_budget_exhausted",
+                    message=(
+                        f"The privacy budget of {subject_id} has {ledger.remaining_epsilon:g} of "
+                        f"{ledger.total_epsilon:g} left; a report costs {privacy.epsilon:g}."
+                    ),
+                ),
+                budget=ledger,
+            )
+        charged = ledger.charged(privacy.epsilon, at=now, report=report, policy=privacy.ref)
+        if budgets.save_budget(charged, replacing=stored) is not None:
+            return charged
+    return ReportRefused(
+        subject_id=subject_id,
+        reason=Reason(
+            code="privacy_budget_conflict",
+            message=f"The privacy budget of {subject_id} changed during each of {_CHARGE_ATTEMPTS} attempts.",
+        ),
+        budget=stored,
+    )
+
+
+def _log_private(
+    outcome: PrivateCohortReportOutcome | PrivateEnterpriseReportOutcome,
+    subject: dict[str, object],
+    duration_ms: float,
+) -> None:
+    extra: dict[str, object] = {**subject, "outcome": type(outcome).__name__, "duration_ms": duration_ms}
+    if isinstance(outcome, PrivateCohortReport | PrivateEnterpriseReport):
+        extra |= {"epsilon": outcome.epsilon, "privacy": str(outcome.privacy), "policy": str(outcome.policy)}
+    elif isinstance(outcome, ReportDenied):
+        extra["reason_codes"] = tuple(r.code for r in outcome.reasons)
+    else:
+        extra["reason_codes"] = (outcome.reason.code,)
+    _analytics_log.debug("private analytics report decided", extra=extra)
+
+
+def private_cohort_analytics_report(
+    cohort_id: IdLike,
+    *,
+    decision: AccessDecisionLike,
+    repository: CohortAnalyticsRepository,
+    budgets: PrivacyBudgetRepository,
+    now: datetime,
+    privacy: DifferentialPrivacyPolicy = DEFAULT_DP_POLICY,
+    policy: AnalyticsPolicy = DEFAULT_ANALYTICS_POLICY,
+    rng: RandomSource | None = None,
+) -> PrivateCohortReportOutcome:
+    """The cohort dashboard of *cohort_id* under the differential-privacy policy, if allowed and paid for.
+
+    A denied decision returns :class:`ReportDenied` before any repository
+    call; an unknown cohort :class:`ReportNotFound`. Then the cohort's ledger
+    is charged ``privacy.epsilon`` (compare-and-set; a new ledger opens with
+    ``privacy.budget``) *before* any learner row is read: a report the ledger
+    cannot pay for is :class:`ReportRefused` (``privacy_budget_exhausted``),
+    and a report that fails after the charge stays charged (the cautious
+    side). Then the learners' rows and :func:`~profiler_core.dp.private_cohort_report`.
+    A repository failure gives :class:`ReportUnavailable`.
+
+    Args:
+        cohort_id: the cohort (``str``, ``int`` or ``UUID``).
+        decision: the access decision for this viewer and cohort.
+        repository: the analytics port.
+        budgets: the privacy-ledger port.
+        now: when the report is made (the charge's time; timezone-aware).
+        privacy: ε per report and the ledger's total.
+        policy: counted enrollment statuses.
+        rng: the randomness; ``None`` draws from a fresh :class:`secrets.SystemRandom`.
+    """
+    key = CohortId(_id_arg(cohort_id, "cohort_id"))
+    subject: dict[str, object] = {"cohort_id": key}
+    guard = _Guard(log=_analytics_log, extra=subject)
+    outcome: PrivateCohortReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
+    with timed() as clock:
+        if not decision.allowed:
+            outcome = _denied(key, decision)
+        else:
+            with guard.repository("analytics repository failed; no private report"):
+                cohort = guard.owned_map(
+                    repository.cohorts_by_ids([key]), [key], lambda c: c.id, "a cohort"
+                ).get(key)
+                if cohort is None:
+                    outcome = ReportNotFound(
+                        subject_id=key,
+                        reason=Reason(code="cohort_not_found", message=f"Cohort {key} does not exist."),
+                    )
+                else:
+                    charged = _charge(key, "cohort_report", privacy, budgets, now)
+                    if isinstance(charged, ReportRefused):
+                        outcome = charged
+                    else:
+                        rows = _rows_for([cohort], repository, policy, guard)
+                        outcome = private_cohort_report(
+                            cohort, _partial(rows, policy), privacy=privacy, policy_ref=policy.ref, rng=rng
+                        )
+    _log_private(outcome, subject, clock["duration_ms"])
+    return outcome
+
+
+def private_enterprise_analytics_report(
+    enterprise_id: IdLike,
+    *,
+    decision: AccessDecisionLike,
+    repository: CohortAnalyticsRepository,
+    budgets: PrivacyBudgetRepository,
+    now: datetime,
+    privacy: DifferentialPrivacyPolicy = DEFAULT_DP_POLICY,
+    policy: AnalyticsPolicy = DEFAULT_ANALYTICS_POLICY,
+    rng: RandomSource | None = None,
+) -> PrivateEnterpriseReportOutcome:
+    """The enterprise dashboard of *enterprise_id* under the differential-privacy policy.
+
+    As :func:`private_cohort_analytics_report`, charging the enterprise's
+    ledger: denied first, ``unknown_enterprise`` for an enterprise that
+    sponsors no cohort, then the charge (or :class:`ReportRefused`), then the
+    rows and :func:`~profiler_core.dp.private_enterprise_report`.
+
+    Args:
+        enterprise_id: the sponsoring organisation (``str``, ``int`` or ``UUID``).
+        decision: the access decision for this viewer and enterprise.
+        repository: the analytics port.
+        budgets: the privacy-ledger port.
+        now: when the report is made (timezone-aware).
+        privacy: ε per report and the ledger's total.
+        policy: counted enrollment statuses.
+        rng: the randomness; ``None`` draws from a fresh :class:`secrets.SystemRandom`.
+    """
+    key = OrgId(_id_arg(enterprise_id, "enterprise_id"))
+    subject: dict[str, object] = {"enterprise_id": key}
+    guard = _Guard(log=_analytics_log, extra=subject)
+    outcome: PrivateEnterpriseReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
+    with timed() as clock:
+        if not decision.allowed:
+            outcome = _denied(key, decision)
+        else:
+            with guard.repository("analytics repository failed; no private report"):
+                members = list(
+                    guard.owned_groups(
+                        repository.cohorts_for_enterprises([key]),
+                        [key],
+                        lambda c: c.enterprise_id,
+                        "a cohort of another sponsor",
+                    ).get(key, ())
+                )
+                if not members:
+                    outcome = ReportNotFound(
+                        subject_id=key,
+                        reason=Reason(
+                            code="unknown_enterprise",
+                            message=f"No cohort names enterprise {key} as its sponsor.",
+                        ),
+                    )
+                else:
+                    charged = _charge(key, "enterprise_report", privacy, budgets, now)
+                    if isinstance(charged, ReportRefused):
+                        outcome = charged
+                    else:
+                        rows = _rows_for(members, repository, policy, guard)
+                        outcome = private_enterprise_report(
+                            key,
+                            members,
+                            _partial(rows, policy),
+                            privacy=privacy,
+                            policy_ref=policy.ref,
+                            rng=rng,
+                        )
+    _log_private(outcome, subject, clock["duration_ms"])
     return outcome
