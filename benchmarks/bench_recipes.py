@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from profiler_core.gaps import DEFAULT_TAXONOMY_CATEGORIES, analyze_gaps, recommend_recipes
+from profiler_core.gaps import analyze_gaps
 from profiler_core.models import (
     BehavioralProfile,
     CategoryScore,
@@ -36,6 +36,8 @@ from profiler_core.models import (
     SessionId,
     UserId,
 )
+from profiler_core.recipe_ranking import recommend_recipes
+from profiler_core.taxonomy import DEFAULT_TAXONOMY_CATEGORIES
 from profiler_core.vocabulary import SessionStatus
 
 __all__ = ["main", "build_catalogue", "build_learner", "baseline_top", "library_top"]

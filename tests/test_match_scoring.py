@@ -19,16 +19,11 @@ from profiler_core import (
     unstructure,
 )
 from profiler_core.errors import InvalidValueError
-from profiler_core.gaps import (
-    DEFAULT_GAP_POLICY,
-    DEFAULT_TAXONOMY,
-    Gap,
-    GapAnalysis,
-    normalise_code,
-    recommend_recipes,
-)
+from profiler_core.gaps import DEFAULT_GAP_POLICY, Gap, GapAnalysis
 from profiler_core.match_scoring import recipes_for_skills, score_match
 from profiler_core.matching import MatchComponentKind, MatchPolicy, MatchScore
+from profiler_core.recipe_ranking import recommend_recipes
+from profiler_core.taxonomy import DEFAULT_TAXONOMY, normalise_code
 from profiler_core.testing import strategies as pst
 from profiler_core.testing import strategies_gaps as gst
 from profiler_core.testing import strategies_matching as mst

@@ -62,21 +62,7 @@ from profiler_core.analytics import (
 from profiler_core.decisions import Policy, PolicyRef, Reason
 from profiler_core.errors import InvalidPayloadError
 from profiler_core.frozenmap import FrozenMap
-from profiler_core.gaps import (
-    DEFAULT_RANKING_POLICY,
-    DEFAULT_TAXONOMY,
-    Gap,
-    GapAnalysis,
-    GapPolicy,
-    GapRef,
-    RankingPolicy,
-    RecipeRecommendation,
-    RecipeRecommendations,
-    SkillAssessment,
-    Taxonomy,
-    TaxonomyMatch,
-    recommend_recipes,
-)
+from profiler_core.gaps import Gap, GapAnalysis, GapPolicy, GapRef, SkillAssessment
 from profiler_core.leadership import (
     DEFAULT_LEADERSHIP_POLICY,
     IdentityPart,
@@ -132,7 +118,15 @@ from profiler_core.portfolio import (
     plan_value_statement_entry,
     validate_statement_edit,
 )
+from profiler_core.recipe_ranking import (
+    DEFAULT_RANKING_POLICY,
+    RankingPolicy,
+    RecipeRecommendation,
+    RecipeRecommendations,
+    recommend_recipes,
+)
 from profiler_core.serialization import structure, unstructure, unstructure_object
+from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy, TaxonomyMatch
 from profiler_core.testing import strategies as core
 from profiler_core.testing import strategies_access as access_st
 from profiler_core.testing import strategies_analytics as analytics_st
@@ -651,6 +645,8 @@ CASE_IDS = [
 OUTPUT_MODULES = (
     "analytics",
     "gaps",
+    "taxonomy",
+    "recipe_ranking",
     "mapping",
     "matching",
     "access",

@@ -16,7 +16,7 @@ The values (:class:`Gap`, :class:`GapRef`, :class:`GapAnalysis`) live in
 in :mod:`profiler_core.gap_sources` (their names are importable from here too);
 the taxonomy lives in :mod:`profiler_core.taxonomy` and recipe ranking in
 :mod:`profiler_core.recipe_ranking`, whose names stay importable from here
-(deprecated, for one minor version).
+until 0.2.0 with a ``DeprecationWarning``.
 
 Imports: ``decisions``, ``errors``, ``models``, ``gap_values``, ``gap_policy``, ``taxonomy``,
 ``vocabulary``; never the wire edge.
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -50,14 +51,12 @@ from profiler_core.models import (
     ProfilerResult,
     ProfilerSession,
 )
-from profiler_core.taxonomy import (
-    DEFAULT_TAXONOMY,
-    DEFAULT_TAXONOMY_CATEGORIES,
-    MatchKind,
-    Taxonomy,
-    TaxonomyMatch,
-    normalise_code,
-)
+
+# Private aliases: the public names are deprecated here (served by __getattr__ with a warning).
+from profiler_core.taxonomy import DEFAULT_TAXONOMY as _DEFAULT_TAXONOMY
+from profiler_core.taxonomy import MatchKind as _MatchKind
+from profiler_core.taxonomy import Taxonomy as _Taxonomy
+from profiler_core.taxonomy import TaxonomyMatch as _TaxonomyMatch
 from profiler_core.vocabulary import GapType, Priority
 
 if TYPE_CHECKING:
@@ -67,17 +66,23 @@ if TYPE_CHECKING:
         parse_skill_assessments,
         skill_assessment_gaps,
     )
-    from profiler_core.recipe_ranking import (
-        DEFAULT_RANKING_POLICY,
-        RankingPolicy,
-        RecipeRecommendation,
-        RecipeRecommendations,
-        mission_stage_recipes,
-        next_best_recipes,
-        recipe_popularity_key,
-        recipes_by_code,
-        recommend_recipes,
-    )
+
+    # The deprecated names keep their types for one minor version (explicit re-exports for mypy).
+    from profiler_core.recipe_ranking import DEFAULT_RANKING_POLICY as DEFAULT_RANKING_POLICY  # noqa: PLC0414
+    from profiler_core.recipe_ranking import RankingPolicy as RankingPolicy  # noqa: PLC0414
+    from profiler_core.recipe_ranking import RecipeRecommendation as RecipeRecommendation  # noqa: PLC0414
+    from profiler_core.recipe_ranking import RecipeRecommendations as RecipeRecommendations  # noqa: PLC0414
+    from profiler_core.recipe_ranking import mission_stage_recipes as mission_stage_recipes  # noqa: PLC0414
+    from profiler_core.recipe_ranking import next_best_recipes as next_best_recipes  # noqa: PLC0414
+    from profiler_core.recipe_ranking import recipe_popularity_key as recipe_popularity_key  # noqa: PLC0414
+    from profiler_core.recipe_ranking import recipes_by_code as recipes_by_code  # noqa: PLC0414
+    from profiler_core.recipe_ranking import recommend_recipes as recommend_recipes  # noqa: PLC0414
+    from profiler_core.taxonomy import DEFAULT_TAXONOMY as DEFAULT_TAXONOMY  # noqa: PLC0414
+    from profiler_core.taxonomy import DEFAULT_TAXONOMY_CATEGORIES as DEFAULT_TAXONOMY_CATEGORIES  # noqa: PLC0414
+    from profiler_core.taxonomy import MatchKind as MatchKind  # noqa: PLC0414
+    from profiler_core.taxonomy import Taxonomy as Taxonomy  # noqa: PLC0414
+    from profiler_core.taxonomy import TaxonomyMatch as TaxonomyMatch  # noqa: PLC0414
+    from profiler_core.taxonomy import normalise_code as normalise_code  # noqa: PLC0414
 
 __all__ = [
     # gaps
@@ -97,31 +102,23 @@ __all__ = [
     "parse_skill_assessments",
     "skill_assessment_gaps",
     "mission_gaps",
-    # moved to profiler_core.taxonomy (deprecated here)
-    "MatchKind",
-    "TaxonomyMatch",
-    "Taxonomy",
-    "DEFAULT_TAXONOMY_CATEGORIES",
-    "DEFAULT_TAXONOMY",
-    "normalise_code",
-    # moved to profiler_core.recipe_ranking (deprecated here)
-    "RankingPolicy",
-    "DEFAULT_RANKING_POLICY",
-    "RecipeRecommendation",
-    "RecipeRecommendations",
-    "recipe_popularity_key",
-    "recipes_by_code",
-    "recommend_recipes",
-    "mission_stage_recipes",
-    "next_best_recipes",
 ]
 
-#: Names defined in sibling modules, importable from here: gap sources for good,
-#: the ranking names deprecated (for one minor version).
-_MOVED = {
+#: Gap sources: defined in profiler_core.gap_sources, importable from here for good.
+_SOURCES = frozenset(("SkillAssessment", "parse_skill_assessments", "skill_assessment_gaps", "mission_gaps"))
+
+#: Deprecated here (one minor version, a DeprecationWarning): the name and its home.
+_DEPRECATED = {
     **dict.fromkeys(
-        ("SkillAssessment", "parse_skill_assessments", "skill_assessment_gaps", "mission_gaps"),
-        "profiler_core.gap_sources",
+        (
+            "MatchKind",
+            "TaxonomyMatch",
+            "Taxonomy",
+            "DEFAULT_TAXONOMY_CATEGORIES",
+            "DEFAULT_TAXONOMY",
+            "normalise_code",
+        ),
+        "profiler_core.taxonomy",
     ),
     **dict.fromkeys(
         (
@@ -142,12 +139,20 @@ _MOVED = {
 
 def __getattr__(name: str) -> object:
     # Resolved lazily: those modules import this one, so an eager import would be a cycle.
-    if name in _MOVED:
-        return getattr(importlib.import_module(_MOVED[name]), name)
+    if name in _SOURCES:
+        return getattr(importlib.import_module("profiler_core.gap_sources"), name)
+    if name in _DEPRECATED:
+        home = _DEPRECATED[name]
+        warnings.warn(
+            f"importing {name} from profiler_core.gaps is deprecated and goes in 0.2.0; use {home}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(home), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_MATCH_ORDER = {kind: index for index, kind in enumerate((*MatchKind,))}
+_MATCH_ORDER = {kind: index for index, kind in enumerate((*_MatchKind,))}
 
 
 # --- gaps ---------------------------------------------------------------------
@@ -184,7 +189,7 @@ def empty_analysis(
     *,
     learner_id: IdLike | None = None,
     policy: GapPolicy = DEFAULT_GAP_POLICY,
-    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+    taxonomy: _Taxonomy = _DEFAULT_TAXONOMY,
 ) -> GapAnalysis:
     """The fallback analysis: no completed profiler, no gaps, and the *reason*.
 
@@ -204,7 +209,7 @@ def analyze_gaps(
     result: ProfilerResult | None = None,
     *,
     policy: GapPolicy = DEFAULT_GAP_POLICY,
-    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+    taxonomy: _Taxonomy = _DEFAULT_TAXONOMY,
 ) -> GapAnalysis:
     """The learner's gaps from their latest completed session and its result (SPEC §4).
 
@@ -282,8 +287,8 @@ def analyze_gaps(
     )
 
 
-def _match_reasons(match: TaxonomyMatch, taxonomy: Taxonomy) -> list[Reason]:
-    if match.kind is MatchKind.NORMALISED:
+def _match_reasons(match: _TaxonomyMatch, taxonomy: _Taxonomy) -> list[Reason]:
+    if match.kind is _MatchKind.NORMALISED:
         return [
             Reason(
                 code="taxonomy_match_normalised",
@@ -291,14 +296,14 @@ def _match_reasons(match: TaxonomyMatch, taxonomy: Taxonomy) -> list[Reason]:
                 "after normalisation.",
             )
         ]
-    if match.kind is MatchKind.SUBSTRING:
+    if match.kind is _MatchKind.SUBSTRING:
         return [
             Reason(
                 code="taxonomy_match_substring",
                 message=f"Category {match.category} matched {taxonomy.ref} key {match.key} by substring.",
             )
         ]
-    if match.kind is MatchKind.UNMAPPED:
+    if match.kind is _MatchKind.UNMAPPED:
         return [
             Reason(
                 code="category_unmapped",
@@ -312,7 +317,7 @@ def _gap(
     gap_type: GapType,
     category: str,
     priority: Priority,
-    taxonomy: Taxonomy,
+    taxonomy: _Taxonomy,
     *,
     source: str,
     reason: Reason,
@@ -345,7 +350,7 @@ def _low_evidence_reason(category: str, evidence: int, policy: GapPolicy) -> Rea
 
 
 def _aptitude_gaps(
-    result: ProfilerResult, policy: GapPolicy, taxonomy: Taxonomy, reasons: list[Reason]
+    result: ProfilerResult, policy: GapPolicy, taxonomy: _Taxonomy, reasons: list[Reason]
 ) -> list[Gap]:
     gaps = []
     source = "result.aptitude_breakdown"
@@ -411,7 +416,7 @@ def _score_reason(*, code: str, subject: str, score: float, policy: GapPolicy) -
 
 
 def _technical_gaps(
-    session: ProfilerSession, policy: GapPolicy, taxonomy: Taxonomy, reasons: list[Reason]
+    session: ProfilerSession, policy: GapPolicy, taxonomy: _Taxonomy, reasons: list[Reason]
 ) -> list[Gap]:
     score, answered = session.technical_exposure_score, session.technical_exposure_answered
     source = "session.technical_exposure_score"
@@ -465,7 +470,7 @@ def _technical_gaps(
 
 
 def _behavioral_gaps(
-    profile: BehavioralProfile, result: ProfilerResult | None, policy: GapPolicy, taxonomy: Taxonomy
+    profile: BehavioralProfile, result: ProfilerResult | None, policy: GapPolicy, taxonomy: _Taxonomy
 ) -> list[Gap]:
     entries: list[tuple[str, str]] = [
         (e, "session.behavioral_profile.areas_for_growth") for e in profile.areas_for_growth

@@ -46,7 +46,6 @@ import profiler_core as pc
 from profiler_core import och
 from profiler_core.access import AuditRecord
 from profiler_core.errors import RepositoryError
-from profiler_core.gaps import normalise_code
 from profiler_core.mapping import latest_completed_session
 from profiler_core.models import IdLike, canonical_id
 from profiler_core.och.rows import Row, RowRead, RowsRead, read_rows
@@ -56,6 +55,7 @@ from profiler_core.portfolio import (
     is_value_statement_entry,
     pick_value_statement_entry,
 )
+from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import COMPLETED_STATUSES
 from profiler_host import models
 

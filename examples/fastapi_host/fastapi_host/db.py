@@ -18,9 +18,9 @@ from typing import TypeVar
 
 from profiler_core import InvalidPayloadError, structure, unstructure_object
 from profiler_core.errors import RepositoryError
-from profiler_core.gaps import normalise_code
 from profiler_core.models import IdLike, canonical_id
 from profiler_core.serialization import parse_timestamp
+from profiler_core.taxonomy import normalise_code
 
 __all__ = [
     "SCHEMA",

@@ -45,7 +45,6 @@ from profiler_core import (
 )
 from profiler_core.access import AuditRecord
 from profiler_core.errors import RepositoryError
-from profiler_core.gaps import normalise_code
 from profiler_core.mapping import mission_sort_key
 from profiler_core.portfolio import (
     COMPARE_AND_SET_FIELDS,
@@ -53,6 +52,7 @@ from profiler_core.portfolio import (
     VALUE_STATEMENT_TITLE,
     is_value_statement_entry,
 )
+from profiler_core.taxonomy import normalise_code
 
 __all__ = [
     "SessionWrite",

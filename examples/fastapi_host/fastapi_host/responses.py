@@ -25,12 +25,12 @@ from profiler_core import (
     Visibility,
 )
 from profiler_core.access import ResultsView
-from profiler_core.gaps import MatchKind
 from profiler_core.leadership import LeadershipLevel
 from profiler_core.mapping import EvidenceFlag
 from profiler_core.matching import MatchComponentKind, MatchStatus
 from profiler_core.portfolio import AnswerField, EntryPlanKind, Pillar, StatementCompleteness
 from profiler_core.services import ProfilerStatus
+from profiler_core.taxonomy import MatchKind
 
 __all__ = [
     "Body",
