@@ -12,11 +12,11 @@ from tests.wire_builders import MISSION, RECIPE, SESSION, codes_of, problems_of
 
 from profiler_core.errors import PROBLEM_CODES, InvalidPayloadError, Problem
 from profiler_core.models import (
-    MentorAssignment,
     Mission,
     ProfilerResult,
     ProfilerSession,
     Recipe,
+    RoleGrant,
 )
 from profiler_core.serialization import (
     error_body,
@@ -129,12 +129,7 @@ CODE_CASES: list[tuple[type[Any], object, str, str]] = [
         "$.track_alignment_percentages.soc-defense",
         "duplicate_key",
     ),
-    (
-        MentorAssignment,
-        {"mentor_id": "m", "status": "active", "assignment_type": "cohort"},
-        "$.cohort_id",
-        "invalid_value",
-    ),
+    (RoleGrant, {"role": "admin", "scope": "global", "scope_ref": "org-1"}, "$.scope_ref", "invalid_value"),
 ]
 
 
