@@ -27,7 +27,8 @@ from attrs import field, frozen
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap, freeze
-from profiler_core.ids import IdLike, UserId, _id_text
+from profiler_core.ids import UserId, _id_text
+from profiler_core.och.rows import IdKeyed
 from profiler_core.vocabulary import TrackKey, normalise_token, parse_track_lenient
 
 __all__ = [
@@ -138,7 +139,7 @@ class TrackDirectory:
         return cls._build(rows, ("slug", "code", "name"))
 
     @classmethod
-    def from_keys(cls, keys: Mapping[IdLike, TrackKey]) -> TrackDirectory:
+    def from_keys(cls, keys: IdKeyed[TrackKey]) -> TrackDirectory:
         """Build from a plain ``{reference: track key}`` mapping (tests, hosts with their own lookup).
 
         Raises:
