@@ -288,7 +288,7 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
 
 
 def _universe(
-    cohorts: Sequence[Cohort], partial: AnalyticsPartial, k: int, *, with_rollup: bool
+    cohorts: Sequence[Cohort], partial: AnalyticsPartial, k: int, *, with_rollup: bool, audit: bool = True
 ) -> tuple[list[_Row], _Row, _Layout]:
     """Protect a set of cohorts (an enterprise's, or one cohort alone) and their rollup together."""
     ordered = sorted({c.id: c for c in cohorts}.values(), key=lambda c: c.id)
@@ -317,4 +317,201 @@ def _universe(
     rollup = _Row("", rollup_stats, layout.cells(rollup_stats))
     if with_rollup:
         _cover(rows, rollup, layout, k)
+    if audit:
+        disjoint = all(sum(1 for c in key if c in pieces) <= 1 for key in partial.memberships)
+        _audit([*rows, rollup] if with_rollup else rows, layout, k, cohorts=len(rows), disjoint=disjoint)
     return rows, rollup, layout
+
+
+# --- phase 3: the positivity audit --------------------------------------------------
+#
+# Phases 1 and 2 leave every suppressed cell free to move by +-1 in the linear sense,
+# but the attacker also knows that a suppressed count is at least 1 (zeros are always
+# published, so that knowledge is true): a cell of 1 whose only moves lower it, or
+# lower a partner of 1, is pinned. The audit is that attacker: bounds propagation
+# over every published relation (each row's sums; across rows, rollup = sum of the
+# cohorts when they share no learner, else cohort <= rollup <= sum of the cohorts),
+# suppressed counts in [1, inf), unlisted strengths in [0, inf), published cells
+# fixed. While a suppressed cell's interval is one value, one more positive published
+# cell of a relation that pins it is suppressed, and the audit runs again.
+
+_Var = tuple[int, str]
+#: A relation as signed terms whose sum is 0 (``eq``) or at most 0 (not ``eq``).
+_Relation = tuple[tuple[tuple[_Var, int], ...], bool]
+_INF: Final = float("inf")
+#: Propagation rounds per relation before the audit stops tightening (a safety cap).
+_SWEEPS: Final = 64
+
+
+def _relations(rows: Sequence[_Row], layout: _Layout, *, cohorts: int, disjoint: bool) -> list[_Relation]:
+    """Every relation an attacker knows between the cells of *rows* (the last is the rollup, if any)."""
+    out: list[_Relation] = []
+    for index, row in enumerate(rows):
+        if not row.suppressed:
+            continue
+        for parent, *children in layout.relations:
+            out.append(((((index, parent), 1), *(((index, child), -1) for child in children)), True))
+    if cohorts == len(rows):
+        return out
+    rollup = len(rows) - 1
+    hidden = {cell for row in rows for cell in row.suppressed}
+    for cell in sorted(hidden):
+        if disjoint:
+            out.append(((((rollup, cell), 1), *(((i, cell), -1) for i in range(cohorts))), True))
+            continue
+        out.append(((((rollup, cell), 1), *(((i, cell), -1) for i in range(cohorts))), False))
+        out += [((((i, cell), 1), ((rollup, cell), -1)), False) for i in range(cohorts)]
+    return out
+
+
+def _published(row: _Row, cell: str, k: int) -> int | None:
+    """What a report shows of *cell* (``None``: hidden; an unlisted strength is hidden, maybe 0)."""
+    if cell in row.suppressed:
+        return None
+    value = row.values.get(cell, 0)
+    if cell.startswith("strength.") and value < k:
+        return None
+    return value
+
+
+def _propagate(
+    relations: Sequence[_Relation],
+    known: Mapping[_Var, int],
+    lows: dict[_Var, float],
+    highs: dict[_Var, float],
+) -> None:
+    """Tighten every unknown's [low, high] over *relations* until nothing changes (or the sweep cap)."""
+    touching: dict[_Var, list[int]] = {}
+    for index, (terms, _eq) in enumerate(relations):
+        for var, _sign in terms:
+            if var in lows:
+                touching.setdefault(var, []).append(index)
+    queue = deque(sorted({i for indexes in touching.values() for i in indexes}))
+    queued = set(queue)
+    budget = _SWEEPS * max(len(queue), 1)
+    while queue and budget:
+        budget -= 1
+        index = queue.popleft()
+        queued.discard(index)
+        terms, eq = relations[index]
+        spans: list[tuple[float, float]] = []
+        for var, sign in terms:
+            if var in lows:
+                low, high = lows[var], highs[var]
+                spans.append((low, high) if sign > 0 else (-high, -low))
+            else:
+                value = sign * known.get(var, 0)
+                spans.append((value, value))
+        low_sum = sum(s[0] for s in spans if s[0] != -_INF)
+        low_inf = sum(1 for s in spans if s[0] == -_INF)
+        high_sum = sum(s[1] for s in spans if s[1] != _INF)
+        high_inf = sum(1 for s in spans if s[1] == _INF)
+        for (var, sign), (low, high) in zip(terms, spans, strict=True):
+            if var not in lows:
+                continue
+            rest_low = (
+                (low_sum if low_inf == 1 else -_INF)
+                if low == -_INF
+                else (low_sum - low if not low_inf else -_INF)
+            )
+            rest_high = (
+                (high_sum if high_inf == 1 else _INF)
+                if high == _INF
+                else (high_sum - high if not high_inf else _INF)
+            )
+            # sign * var lies in [-rest_high, -rest_low] (eq) or is at most -rest_low.
+            top = -rest_low
+            bottom = -rest_high if eq else -_INF
+            new_low, new_high = (bottom, top) if sign > 0 else (-top, -bottom)
+            changed = False
+            if new_low > lows[var]:
+                lows[var], changed = new_low, True
+            if new_high < highs[var]:
+                highs[var], changed = new_high, True
+            if changed:
+                for other in touching[var]:
+                    if other not in queued:
+                        queued.add(other)
+                        queue.append(other)
+
+
+def _pinned(rows: Sequence[_Row], relations: Sequence[_Relation], k: int) -> list[_Var]:
+    """The suppressed cells whose interval the bounds attacker collapses to one value."""
+    known: dict[_Var, int] = {}
+    lows: dict[_Var, float] = {}
+    highs: dict[_Var, float] = {}
+    for terms, _eq in relations:
+        for var in (v for v, _s in terms):
+            if var in known or var in lows:
+                continue
+            index, cell = var
+            value = _published(rows[index], cell, k)
+            if value is None:
+                # An unlisted strength may be 0 (it is not told apart from one never named).
+                lows[var] = 0 if cell.startswith("strength.") else 1
+                highs[var] = _INF
+            else:
+                known[var] = value
+    if not lows:
+        return []
+    _propagate(relations, known, lows, highs)
+    return sorted(v for v in lows if lows[v] == highs[v] and v[1] in rows[v[0]].suppressed)
+
+
+def _repair(
+    rows: Sequence[_Row], layout: _Layout, relations: Sequence[_Relation], var: _Var, k: int
+) -> _Var | None:
+    """The published cell to suppress so that *var* is no longer pinned (the cheapest near it)."""
+    containing: dict[_Var, list[int]] = {}
+    for index, (terms, _eq) in enumerate(relations):
+        for term, _sign in terms:
+            containing.setdefault(term, []).append(index)
+
+    def lonely(term: _Var) -> int:
+        # How many sums would hold this cell as their only hidden cell once it is suppressed.
+        row = rows[term[0]]
+        alone = sum(
+            1
+            for relation in layout.of_kind.get(term[1], ())
+            if not any(cell in row.suppressed for cell in layout.relations[relation])
+        )
+        return alone + (len(rows) > 1 and not any(term[1] in r.suppressed for r in rows))
+
+    seen_vars = {var}
+    frontier = [var]
+    seen_relations: set[int] = set()
+    while frontier:
+        candidates: set[_Var] = set()
+        next_frontier: list[_Var] = []
+        for current in frontier:
+            for index in containing.get(current, ()):
+                if index in seen_relations:
+                    continue
+                seen_relations.add(index)
+                for term, _sign in relations[index][0]:
+                    value = _published(rows[term[0]], term[1], k)
+                    if value is None:
+                        if term not in seen_vars:
+                            seen_vars.add(term)
+                            next_frontier.append(term)
+                    elif value > 0:
+                        candidates.add(term)
+        if candidates:
+            return min(candidates, key=lambda t: (lonely(t), rows[t[0]].values.get(t[1], 0), t[0], t[1]))
+        frontier = next_frontier
+    return None
+
+
+def _audit(rows: Sequence[_Row], layout: _Layout, k: int, *, cohorts: int, disjoint: bool) -> None:
+    """Phase 3: suppress more cells until the positivity attacker pins no suppressed cell."""
+    if k <= 1:
+        return
+    while True:
+        relations = _relations(rows, layout, cohorts=cohorts, disjoint=disjoint)
+        pinned = _pinned(rows, relations, k)
+        if not pinned:
+            return
+        chosen = _repair(rows, layout, relations, pinned[0], k)
+        if chosen is None:  # pragma: no cover - a pin always has a positive published cell behind it
+            return
+        rows[chosen[0]].suppressed.add(chosen[1])
