@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from fastapi_host.db import connect
 
-from profiler_core import CohortId, OrgId, unstructure_object
+from profiler_core import JSON, CohortId, OrgId, unstructure_object
 from profiler_core.analytics import CohortReport, EnterpriseReport
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.services import (

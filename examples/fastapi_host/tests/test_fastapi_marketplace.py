@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from profiler_core import UserId, unstructure_object
+from profiler_core import JSON, UserId, unstructure_object
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.services import talent_matches
 from profiler_core.testing import (
