@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 from profiler_core.access import decide_cohort_analytics_access, decide_enterprise_analytics_access
@@ -18,15 +19,18 @@ from profiler_core.analytics import (
 )
 from profiler_core.demo.sample import SamplePlatform
 from profiler_core.demo.table import bar, table
+from profiler_core.dp import DifferentialPrivacyPolicy, Noised, PrivateCohortReport
 from profiler_core.models import CohortId, OrgId, Principal, UserId
 from profiler_core.services import (
     CohortReportOutcome,
     EnterpriseReportOutcome,
     ReportDenied,
+    ReportRefused,
     cohort_analytics_report,
     enterprise_analytics_report,
+    private_cohort_analytics_report,
 )
-from profiler_core.testing.fakes import InMemoryCohortAnalyticsRepository
+from profiler_core.testing.fakes import InMemoryCohortAnalyticsRepository, InMemoryPrivacyBudgetRepository
 
 __all__ = ["analytics_section"]
 
@@ -95,6 +99,79 @@ def _principal(platform: SamplePlatform, user_id: str) -> Principal:
     return next(p for p in platform.principals if p.user_id == UserId(user_id))
 
 
+# The demo's one seeded source: the same output on every run. A host passes nothing and
+# gets a fresh secrets.SystemRandom per report.
+_DEMO_SEED = 2026
+
+
+def _noised(figure: Noised[int] | Noised[float] | None) -> str:
+    return "-" if figure is None else f"{figure.value} (eps {figure.epsilon:g})"
+
+
+def _private_lines(
+    platform: SamplePlatform,
+    repository: InMemoryCohortAnalyticsRepository,
+    director: Principal,
+    default: CohortReport,
+) -> list[str]:
+    """The same cohort under the opt-in differential-privacy policy, beside the default report."""
+    cohort = default.cohort
+    decision = decide_cohort_analytics_access(director, cohort, now=platform.now)
+
+    def private(epsilon: float, budgets: InMemoryPrivacyBudgetRepository, n: int) -> object:
+        return private_cohort_analytics_report(
+            cohort.id,
+            decision=decision,
+            repository=repository,
+            budgets=budgets,
+            now=platform.now,
+            privacy=DifferentialPrivacyPolicy(epsilon=epsilon, budget=2 * epsilon),
+            rng=random.Random(_DEMO_SEED + n),
+        )
+
+    strict, loose = InMemoryPrivacyBudgetRepository(), InMemoryPrivacyBudgetRepository()
+    reports = [private(1.0, strict, 0), private(10.0, loose, 1)]
+    assert all(isinstance(r, PrivateCohortReport) for r in reports), "the director of cohort-a may see it"
+    one, ten = (r.body for r in reports if isinstance(r, PrivateCohortReport))
+    exact = default.body
+    aptitude = exact.aptitude
+    rows = [
+        (
+            "learners",
+            _count(exact.population.total),
+            _noised(one.population.total),
+            _noised(ten.population.total),
+        ),
+        (
+            "profiled",
+            _count(exact.population.profiled),
+            _noised(one.population.profiled),
+            _noised(ten.population.profiled),
+        ),
+        (
+            "aptitude mean",
+            f"{aptitude.mean:.2f}" if isinstance(aptitude, ScoreSummary) else _HIDDEN,
+            _noised(one.aptitude.mean),
+            _noised(ten.aptitude.mean),
+        ),
+        *(
+            (f"readiness {d.key}", _count(d.count), _noised(a.count), _noised(b.count))
+            for d, a, b in zip(exact.readiness, one.readiness, ten.readiness, strict=True)
+        ),
+    ]
+    private(10.0, loose, 2)
+    third = private(10.0, loose, 3)
+    return [
+        f"The same cohort under the opt-in differential-privacy policy (dp@1; demo randomness: "
+        f"random.Random({_DEMO_SEED} + n), a host gets a fresh SystemRandom per report):",
+        table(("figure", "default (k = 3)", "private, eps 1", "private, eps 10"), rows),
+        "  Every private figure carries its eps. At eps 1 a cohort of ten is mostly noise (the guarantee's",
+        "  price); no std, min, max or quartiles are published under DP.",
+        "  Ledger at budget 20 for eps 10: the third report is "
+        + (f"refused ({third.reason.code})" if isinstance(third, ReportRefused) else type(third).__name__),
+    ]
+
+
 def analytics_section(platform: SamplePlatform) -> str:
     """A cohort report and an enterprise rollup with bar charts, a suppressed small cohort, and refusals."""
     repository = InMemoryCohortAnalyticsRepository(
@@ -135,6 +212,8 @@ def analytics_section(platform: SamplePlatform) -> str:
         "Top strengths: " + (", ".join(f"{b.label} ({b.count})" for b in body.top_strengths) or "-"),
         "",
     ]
+
+    lines += [*_private_lines(platform, repository, director, cohort_outcome), ""]
 
     enterprise_outcome = enterprise_analytics_report(
         OrgId("org-acme"),
