@@ -313,7 +313,8 @@ def read_fastapi_session(
       set, else ``in_progress`` with responses, else ``started``.
     * ``started_at`` / ``completed_at``: the service writes naive
       ``utcnow()``; a naive value is read as UTC (this source only).
-    * ``scores`` (per-track) are the track alignment percentages;
+    * ``scores`` (per-track) are the track alignment percentages (``null``,
+      as the service sends for a session without scores, gives none);
       ``recommended_track`` is a key; ``reflection_responses`` the reflection;
       ``difficulty_verification.selected_difficulty`` the difficulty selection.
     * technical exposure: ``telemetry['technical_exposure_score']`` (raw sum)
@@ -354,7 +355,8 @@ def read_fastapi_session(
     for name in ("started_at", "completed_at"):
         if name in body:
             wire.put(name, _utc_if_naive(body[name]))
-    if "scores" in body:
+    # null for a session without scores yet (in progress): no alignment percentages.
+    if body.get("scores") is not None:
         wire.put("track_alignment_percentages", body["scores"], "scores")
     if "suspicious_patterns" in body and body["suspicious_patterns"] is not None:
         wire.put("anti_cheat_flags", body["suspicious_patterns"], "suspicious_patterns")
