@@ -2,15 +2,29 @@
 
 Every strategy builds valid values; use them to property-test code that
 consumes :mod:`profiler_core` values, e.g. ``@given(sessions())``.
+
+Most fields are not written here: :func:`_builds` derives them from the value
+class itself (a numeric field's documented range, an enum's members, an id
+type, ``None`` for an optional field, an aware timestamp). A strategy names
+only what the field cannot say: the pools values are drawn from (skill codes,
+categories) and the rules between fields.
 """
 
 from __future__ import annotations
 
+import enum
+import typing
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
+from profiler_core.field_rules import RANGE, _non_empty
+from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import (
+    AssignmentId,
     BehavioralProfile,
     CategoryScore,
     Cohort,
@@ -34,22 +48,15 @@ from profiler_core.models import (
     RoleGrant,
     SessionId,
     Subtask,
+    SubtaskId,
     TalentProfile,
     UserId,
 )
 from profiler_core.vocabulary import (
-    AssignmentStatus,
     AssignmentType,
-    DifficultySelection,
-    EnrollmentStatus,
-    JobLevel,
-    MissionDifficulty,
-    RecipeDifficulty,
-    Role,
     Scope,
     SessionStatus,
     TrackKey,
-    Visibility,
 )
 
 __all__ = [
@@ -127,6 +134,81 @@ def timestamps() -> st.SearchStrategy[datetime]:
     )
 
 
+T = TypeVar("T")
+A = TypeVar("A", bound=attrs.AttrsInstance)
+
+# The prefix of each id type's generated ids ("u-17" for a UserId).
+_ID_PREFIXES: dict[object, str] = {
+    UserId: "u",
+    SessionId: "s",
+    MissionId: "m",
+    SubtaskId: "t",
+    RecipeId: "r",
+    CohortId: "c",
+    OrgId: "org",
+    JobId: "job",
+    EntryId: "e",
+    AssignmentId: "a",
+}
+
+
+def _builds(cls: type[A], /, **given: st.SearchStrategy[Any]) -> st.SearchStrategy[A]:
+    """``st.builds(cls)`` with the *given* fields, every other field derived from the field itself."""
+    hints = typing.get_type_hints(cls)
+    derived = {f.name: _for_field(f, hints[f.name]) for f in attrs.fields(cls) if f.name not in given}
+    return st.builds(cls, **derived, **given)
+
+
+def _for_field(field: attrs.Attribute[Any], hint: object) -> st.SearchStrategy[Any]:
+    bounds = field.metadata.get(RANGE)
+    if bounds is not None:  # the documented range the field's validator checks
+        low, high = bounds
+        whole = int in (typing.get_args(hint) or (hint,))
+        inside = st.integers(int(low), int(high)) if whole else st.floats(low, high, allow_nan=False)
+        return st.none() | inside if type(None) in typing.get_args(hint) else inside
+    if field.validator is _non_empty:
+        return _words
+    return _for_type(hint)
+
+
+def _for_type(hint: Any) -> st.SearchStrategy[Any]:
+    args = typing.get_args(hint)
+    if type(None) in args:
+        (inner,) = (a for a in args if a is not type(None))
+        return st.none() | _for_type(inner)
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        return st.lists(_for_type(args[0]), max_size=3).map(tuple)
+    if origin is FrozenMap:
+        return st.dictionaries(_for_type(args[0]), _for_type(args[1]), max_size=3)
+    if hint in _ID_PREFIXES:
+        return ids(_ID_PREFIXES[hint]).map(hint)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return st.sampled_from(hint)
+    if isinstance(hint, type) and attrs.has(hint):
+        return _builds(hint)
+    plain: dict[object, Callable[[], st.SearchStrategy[Any]]] = {
+        bool: st.booleans,
+        str: lambda: _text,
+        datetime: timestamps,
+    }
+    if hint not in plain:
+        raise TypeError(f"no strategy derives from {hint!r}: give the field one")
+    return plain[hint]()
+
+
+def _or(given: st.SearchStrategy[T] | None, default: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+    return default if given is None else given
+
+
+def _word_tuples(max_size: int, template: str = "{}") -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(_words.map(lambda w: template.format(w.strip())), max_size=max_size).map(tuple)
+
+
+def _codes(max_size: int, *, unique: bool = False) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(st.sampled_from(SKILL_CODES), max_size=max_size, unique=unique).map(tuple)
+
+
 @st.composite
 def category_scores(draw: st.DrawFn) -> CategoryScore:
     """Either a plain score, or counts (``total`` may be 0: no evidence)."""
@@ -146,19 +228,19 @@ def behavioral_profiles() -> st.SearchStrategy[BehavioralProfile]:
             st.sampled_from(("teamwork", "communication", "leadership", "documentation")),
             st.floats(min_value=0, max_value=5, allow_nan=False),
         ),
-        strengths=st.lists(_words, max_size=3).map(tuple),
-        areas_for_growth=st.lists(_words.map(lambda w: f"Improve {w.strip()} skills"), max_size=3).map(tuple),
+        strengths=_word_tuples(3),
+        areas_for_growth=_word_tuples(3, "Improve {} skills"),
     )
 
 
 def reflections() -> st.SearchStrategy[Reflection]:
     """Both, one or none of the reflection answers."""
-    return st.builds(Reflection, why_cyber=st.none() | _text, what_achieve=st.none() | _text)
+    return _builds(Reflection)
 
 
 def identity_responses() -> st.SearchStrategy[IdentityResponse]:
     """An answer of the Identity & Value module."""
-    return st.builds(IdentityResponse, question_id=ids("q"), text=_text)
+    return _builds(IdentityResponse, question_id=ids("q"))
 
 
 @st.composite
@@ -170,30 +252,23 @@ def sessions(
 ) -> ProfilerSession:
     """Any profiler session (completed or not)."""
     started = draw(timestamps())
-    the_status = draw(status if status is not None else st.sampled_from(SessionStatus))
-    completed = draw(st.none() | st.just(started + timedelta(minutes=draw(st.integers(1, 600)))))
     exposure = draw(st.none() | scores())
-    # No answered question is no evidence, so 0 answered comes only without a score.
-    answered = draw(st.none() | st.integers(0 if exposure is None else 1, 30))
-    return ProfilerSession(
-        id=SessionId(draw(ids("s"))),
-        user_id=draw(user_id if user_id is not None else user_ids()),
-        status=the_status,
-        started_at=started,
-        completed_at=completed,
-        difficulty_selection=draw(st.none() | st.sampled_from(DifficultySelection)),
-        aptitude_score=draw(st.none() | scores()),
-        technical_exposure_score=exposure,
-        technical_exposure_answered=answered,
-        behavioral_profile=draw(behavioral_profiles()),
-        strengths=tuple(draw(st.lists(_words, max_size=3))),
-        recommended_track=draw(st.none() | st.sampled_from(TrackKey)),
-        track_confidence=draw(st.none() | st.floats(min_value=0, max_value=1, allow_nan=False)),
-        track_alignment_percentages=draw(st.dictionaries(st.sampled_from(TrackKey), scores())),
-        reflection=draw(reflections()),
-        identity_responses=tuple(draw(st.lists(identity_responses(), max_size=3))),
-        anti_cheat_score=draw(st.none() | scores()),
-        anti_cheat_flags=tuple(draw(st.lists(_words, max_size=2))),
+    return draw(
+        _builds(
+            ProfilerSession,
+            user_id=_or(user_id, user_ids()),
+            status=_or(status, st.sampled_from(SessionStatus)),
+            started_at=st.just(started),
+            completed_at=st.none() | st.integers(1, 600).map(lambda m: started + timedelta(minutes=m)),
+            technical_exposure_score=st.just(exposure),
+            # No answered question is no evidence, so 0 answered comes only without a score.
+            technical_exposure_answered=st.none() | st.integers(0 if exposure is None else 1, 30),
+            behavioral_profile=behavioral_profiles(),
+            strengths=_word_tuples(3),
+            track_alignment_percentages=st.dictionaries(st.sampled_from(TrackKey), scores()),
+            identity_responses=st.lists(identity_responses(), max_size=3).map(tuple),
+            anti_cheat_flags=_word_tuples(2),
+        )
     )
 
 
@@ -206,44 +281,30 @@ def completed_sessions(
 
 def results() -> st.SearchStrategy[ProfilerResult]:
     """A result with a breakdown in either shape."""
-    return st.builds(
+    return _builds(
         ProfilerResult,
-        session_id=st.none() | ids("s").map(SessionId),
-        overall_score=st.none() | scores(),
-        aptitude_score=st.none() | scores(),
-        behavioral_score=st.none() | scores(),
         aptitude_breakdown=st.dictionaries(st.sampled_from(CATEGORIES), category_scores()),
         behavioral_traits=st.dictionaries(
             st.sampled_from(("teamwork", "communication")),
             st.floats(min_value=0, max_value=5, allow_nan=False),
         ),
-        strengths=st.lists(_words, max_size=3).map(tuple),
-        areas_for_growth=st.lists(_words.map(lambda w: f"Develop {w.strip()} skills"), max_size=3).map(tuple),
+        strengths=_word_tuples(3),
+        areas_for_growth=_word_tuples(3, "Develop {} skills"),
     )
 
 
 def subtasks() -> st.SearchStrategy[Subtask]:
     """A subtask with required skills."""
-    return st.builds(
-        Subtask,
-        id=st.none() | ids("t"),
-        title=_text,
-        required_skills=st.lists(st.sampled_from(SKILL_CODES), max_size=3).map(tuple),
-    )
+    return _builds(Subtask, required_skills=_codes(3))
 
 
 def missions() -> st.SearchStrategy[Mission]:
     """A mission at any difficulty, active or not."""
-    return st.builds(
+    return _builds(
         Mission,
-        id=ids("m").map(MissionId),
         code=ids("M"),
-        title=_text,
-        difficulty=st.sampled_from(MissionDifficulty),
-        track=st.none() | st.sampled_from(TrackKey),
         tier=st.none() | st.sampled_from(("beginner", "intermediate", "advanced", "mastery")),
-        is_active=st.booleans(),
-        skills_tags=st.lists(st.sampled_from(SKILL_CODES), max_size=3).map(tuple),
+        skills_tags=_codes(3),
         subtasks=st.lists(subtasks(), max_size=3).map(tuple),
         recipe_recommendations=st.lists(ids("r"), max_size=3).map(tuple),
     )
@@ -251,131 +312,103 @@ def missions() -> st.SearchStrategy[Mission]:
 
 def recipes() -> st.SearchStrategy[Recipe]:
     """A recipe tagged with skill codes."""
-    return st.builds(
+    return _builds(
         Recipe,
-        id=ids("r").map(RecipeId),
         slug=ids("recipe"),
-        title=_text,
-        skill_codes=st.lists(st.sampled_from(SKILL_CODES), max_size=4, unique=True).map(tuple),
+        skill_codes=_codes(4, unique=True),
         track_codes=st.lists(st.sampled_from(TrackKey), max_size=2, unique=True).map(tuple),
-        difficulty=st.sampled_from(RecipeDifficulty),
-        estimated_minutes=st.integers(0, 240),
-        usage_count=st.integers(0, 100_000),
-        avg_rating=st.floats(min_value=0, max_value=5, allow_nan=False),
-        is_active=st.booleans(),
     )
 
 
 def enrollments() -> st.SearchStrategy[Enrollment]:
     """An enrollment in any status."""
-    return st.builds(
-        Enrollment,
-        user_id=user_ids(),
-        cohort_id=ids("c").map(CohortId),
-        status=st.sampled_from(EnrollmentStatus),
-    )
+    return _builds(Enrollment)
 
 
 def cohorts() -> st.SearchStrategy[Cohort]:
     """A cohort, with or without track and sponsor."""
-    return st.builds(
-        Cohort,
-        id=ids("c").map(CohortId),
-        name=_text,
-        track=st.none() | st.sampled_from(TrackKey),
-        enterprise_id=st.none() | ids("org").map(OrgId),
-    )
+    return _builds(Cohort)
 
 
 @st.composite
-def mentor_assignments(draw: st.DrawFn) -> MentorAssignment:
-    """An assignment of any type and status (its target matches its type)."""
+def mentor_assignments(
+    draw: st.DrawFn,
+    *,
+    users: st.SearchStrategy[UserId] | None = None,
+    cohort_ids: st.SearchStrategy[CohortId] | None = None,
+    tracks: st.SearchStrategy[TrackKey] | None = None,
+    expiries: st.SearchStrategy[datetime | None] | None = None,
+) -> MentorAssignment:
+    """An assignment of any type and status (its target matches its type).
+
+    The keyword arguments narrow where its ids, track and expiry come from.
+    """
     kind = draw(st.sampled_from(AssignmentType))
-    return MentorAssignment(
-        id=draw(st.none() | ids("a")),
-        mentor_id=draw(user_ids()),
-        status=draw(st.sampled_from(AssignmentStatus)),
-        assignment_type=kind,
-        mentee_id=draw(user_ids()) if kind is AssignmentType.DIRECT else None,
-        cohort_id=CohortId(draw(ids("c"))) if kind is AssignmentType.COHORT else None,
-        track=draw(st.sampled_from(TrackKey)) if kind is AssignmentType.TRACK else None,
-        expires_at=draw(st.none() | timestamps()),
+    people = _or(users, user_ids())
+    return draw(
+        _builds(
+            MentorAssignment,
+            mentor_id=people,
+            assignment_type=st.just(kind),
+            mentee_id=people if kind is AssignmentType.DIRECT else st.none(),
+            cohort_id=_or(cohort_ids, ids("c").map(CohortId)) if kind is AssignmentType.COHORT else st.none(),
+            track=_or(tracks, st.sampled_from(TrackKey)) if kind is AssignmentType.TRACK else st.none(),
+            expires_at=_or(expiries, st.none() | timestamps()),
+        )
     )
 
 
 @st.composite
-def role_grants(draw: st.DrawFn) -> RoleGrant:
-    """A grant of any role and scope (``scope_ref`` matches the scope)."""
+def role_grants(
+    draw: st.DrawFn,
+    *,
+    org_ids: st.SearchStrategy[OrgId] | None = None,
+    cohort_ids: st.SearchStrategy[CohortId] | None = None,
+    tracks: st.SearchStrategy[TrackKey] | None = None,
+    expiries: st.SearchStrategy[datetime | None] | None = None,
+) -> RoleGrant:
+    """A grant of any role and scope (``scope_ref`` matches the scope).
+
+    The keyword arguments narrow where its ``scope_ref`` and expiry come from.
+    """
     scope = draw(st.sampled_from(Scope))
     ref = {
         Scope.GLOBAL: st.none(),
-        Scope.ORG: ids("org"),
-        Scope.COHORT: ids("c"),
-        Scope.TRACK: st.sampled_from(TrackKey).map(str),
+        Scope.ORG: _or(org_ids, ids("org")),
+        Scope.COHORT: _or(cohort_ids, ids("c")),
+        Scope.TRACK: _or(tracks, st.sampled_from(TrackKey)).map(str),
     }[scope]
-    return RoleGrant(
-        role=draw(st.sampled_from(Role)),
-        scope=scope,
-        scope_ref=draw(ref),
-        is_active=draw(st.booleans()),
-        expires_at=draw(st.none() | timestamps()),
+    return draw(
+        _builds(
+            RoleGrant, scope=st.just(scope), scope_ref=ref, expires_at=_or(expiries, st.none() | timestamps())
+        )
     )
 
 
 def principals() -> st.SearchStrategy[Principal]:
     """A viewer with up to four grants."""
-    return st.builds(
-        Principal,
-        user_id=user_ids(),
-        is_staff=st.booleans(),
-        roles=st.lists(role_grants(), max_size=4).map(tuple),
-    )
+    return _builds(Principal, roles=st.lists(role_grants(), max_size=4).map(tuple))
 
 
 def job_postings() -> st.SearchStrategy[JobPosting]:
     """A job posting, with or without track, level and deadline."""
-    return st.builds(
+    return _builds(
         JobPosting,
-        id=ids("job").map(JobId),
-        title=_text,
-        employer_id=ids("emp"),
         job_type=st.sampled_from(("full_time", "internship", "contract")),
-        required_skills=st.lists(st.sampled_from(SKILL_CODES), max_size=5, unique=True).map(tuple),
-        is_active=st.booleans(),
-        application_deadline=st.none() | timestamps(),
-        track=st.none() | st.sampled_from(TrackKey),
-        level=st.none() | st.sampled_from(JobLevel),
+        required_skills=_codes(5, unique=True),
     )
 
 
 def talent_profiles() -> st.SearchStrategy[TalentProfile]:
     """A marketplace profile."""
-    return st.builds(
-        TalentProfile,
-        user_id=user_ids(),
-        skills=st.lists(st.sampled_from(SKILL_CODES), max_size=6, unique=True).map(tuple),
-        readiness_score=st.none() | scores(),
-        job_fit_score=st.none() | scores(),
-        primary_track_key=st.none() | st.sampled_from(TrackKey),
-        is_visible=st.booleans(),
-        employer_share_consent=st.booleans(),
-    )
+    return _builds(TalentProfile, skills=_codes(6, unique=True))
 
 
 def portfolio_entries() -> st.SearchStrategy[PortfolioEntry]:
     """A portfolio entry."""
-    return st.builds(
+    return _builds(
         PortfolioEntry,
-        id=st.none() | ids("e").map(EntryId),
-        user_id=user_ids(),
-        title=_text,
         summary=_text,
         item_type=st.sampled_from(("reflection", "project")),
         status=st.sampled_from(("approved", "draft")),
-        visibility=st.sampled_from(Visibility),
-        profiler_session_id=st.none() | ids("s").map(SessionId),
-        created_at=st.none() | timestamps(),
-        updated_at=st.none() | timestamps(),
-        learner_edited_at=st.none() | timestamps(),
-        suggested_summary=st.none() | _text,
     )

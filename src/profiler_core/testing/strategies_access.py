@@ -28,13 +28,14 @@ from profiler_core.models import (
     RoleGrant,
     UserId,
 )
-from profiler_core.testing.strategies import completed_sessions, results
+from profiler_core.testing.strategies import (
+    _builds,
+    completed_sessions,
+    mentor_assignments,
+    results,
+    role_grants,
+)
 from profiler_core.vocabulary import (
-    AssignmentStatus,
-    AssignmentType,
-    EnrollmentStatus,
-    Role,
-    Scope,
     TrackKey,
     Visibility,
 )
@@ -75,58 +76,39 @@ def scenario_expiries() -> st.SearchStrategy[datetime | None]:
     )
 
 
-@st.composite
-def scenario_grants(draw: st.DrawFn) -> RoleGrant:
+def scenario_grants() -> st.SearchStrategy[RoleGrant]:
     """A role grant of any role and scope whose ``scope_ref`` comes from the small universes."""
-    scope = draw(st.sampled_from(Scope))
-    ref = {
-        Scope.GLOBAL: st.none(),
-        Scope.ORG: st.sampled_from(SCENARIO_ORGS),
-        Scope.COHORT: st.sampled_from(SCENARIO_COHORTS),
-        Scope.TRACK: st.sampled_from(SCENARIO_TRACKS).map(str),
-    }[scope]
-    return RoleGrant(
-        role=draw(st.sampled_from(Role)),
-        scope=scope,
-        scope_ref=draw(ref),
-        is_active=draw(st.booleans()),
-        expires_at=draw(scenario_expiries()),
+    return role_grants(
+        org_ids=st.sampled_from(SCENARIO_ORGS),
+        cohort_ids=st.sampled_from(SCENARIO_COHORTS),
+        tracks=st.sampled_from(SCENARIO_TRACKS),
+        expiries=scenario_expiries(),
     )
 
 
 def scenario_principals() -> st.SearchStrategy[Principal]:
     """A viewer among :data:`SCENARIO_USERS` with up to four grants."""
-    return st.builds(
+    return _builds(
         Principal,
         user_id=st.sampled_from(SCENARIO_USERS),
-        is_staff=st.booleans(),
         roles=st.lists(scenario_grants(), max_size=4).map(tuple),
     )
 
 
-@st.composite
-def scenario_assignments(draw: st.DrawFn) -> MentorAssignment:
+def scenario_assignments() -> st.SearchStrategy[MentorAssignment]:
     """A mentor assignment of any type, status and expiry within the small universes."""
-    kind = draw(st.sampled_from(AssignmentType))
-    return MentorAssignment(
-        id=f"a-{draw(st.integers(0, 99))}",
-        mentor_id=draw(st.sampled_from(SCENARIO_USERS)),
-        status=draw(st.sampled_from(AssignmentStatus)),
-        assignment_type=kind,
-        mentee_id=draw(st.sampled_from(SCENARIO_USERS)) if kind is AssignmentType.DIRECT else None,
-        cohort_id=draw(st.sampled_from(SCENARIO_COHORTS)) if kind is AssignmentType.COHORT else None,
-        track=draw(st.sampled_from(SCENARIO_TRACKS)) if kind is AssignmentType.TRACK else None,
-        expires_at=draw(scenario_expiries()),
+    return mentor_assignments(
+        users=st.sampled_from(SCENARIO_USERS),
+        cohort_ids=st.sampled_from(SCENARIO_COHORTS),
+        tracks=st.sampled_from(SCENARIO_TRACKS),
+        expiries=scenario_expiries(),
     )
 
 
 def scenario_enrollments() -> st.SearchStrategy[Enrollment]:
     """An enrollment of a scenario user in a scenario cohort, any status."""
-    return st.builds(
-        Enrollment,
-        user_id=st.sampled_from(SCENARIO_USERS),
-        cohort_id=st.sampled_from(SCENARIO_COHORTS),
-        status=st.sampled_from(EnrollmentStatus),
+    return _builds(
+        Enrollment, user_id=st.sampled_from(SCENARIO_USERS), cohort_id=st.sampled_from(SCENARIO_COHORTS)
     )
 
 
