@@ -8,7 +8,7 @@ from attrs import field, frozen
 
 from profiler_core.errors import InvalidValueError
 
-__all__ = ["Reason", "PolicyRef", "Policy", "Explained"]
+__all__ = ["Reason", "PolicyRef", "Policy", "Explained", "Absent", "Present"]
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 # A positive version in ASCII digits, short enough for int() on any input.
@@ -124,3 +124,32 @@ class Explained:
     def reason_codes(self) -> tuple[str, ...]:
         """The codes of :attr:`reasons`, in order."""
         return tuple(r.code for r in self.reasons)
+
+
+class Absent:
+    """An expected absence: an outcome that holds no answer, only ``reason``, the why.
+
+    Every outcome that can be an expected absence exposes ``absence: Reason | None``:
+    ``None`` when there is an answer, else the reason why not (``docs/decisions.md``).
+    The not-found outcomes derive from this mixin (it adds no slots).
+    """
+
+    __slots__ = ()
+
+    reason: Reason
+
+    @property
+    def absence(self) -> Reason:
+        """Why there is no answer: :attr:`reason`."""
+        return self.reason
+
+
+class Present:
+    """An outcome that holds its answer: ``absence`` is ``None`` (the counterpart of :class:`Absent`)."""
+
+    __slots__ = ()
+
+    @property
+    def absence(self) -> None:
+        """``None``: there is an answer."""
+        return None

@@ -165,6 +165,11 @@ class GapAnalysis(Explained):
     taxonomy: PolicyRef
 
     @property
+    def absence(self) -> Reason | None:
+        """Why there is no analysis (no completed profiler: the first reason); ``None`` when there is one."""
+        return None if self.profiler_completed else self.reasons[0]
+
+    @property
     def recommended_skill_codes(self) -> tuple[str, ...]:
         """The de-duplicated union of the gaps' codes: by gap priority, then first appearance."""
         return tuple(dict.fromkeys(code for gap in self.gaps for code in gap.skill_codes))

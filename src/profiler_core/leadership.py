@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
-from profiler_core.decisions import Policy, PolicyRef, Reason
+from profiler_core.decisions import Absent, Policy, PolicyRef, Present, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.frozenmap import FrozenMap, freeze
 from profiler_core.models import (
@@ -68,7 +68,7 @@ _NOT_FOUND = Reason(code="value_statement_not_found", message=VALUE_STATEMENT_NO
 
 
 @frozen(kw_only=True)
-class LeadershipStatement:
+class LeadershipStatement(Present):
     """The learner's value statement, found for the academy.
 
     Attributes:
@@ -91,7 +91,7 @@ class LeadershipStatement:
 
 
 @frozen(kw_only=True)
-class StatementNotFound:
+class StatementNotFound(Absent):
     """The learner has no value statement yet: an ordinary outcome, not an error.
 
     Attributes:

@@ -159,6 +159,11 @@ class EligibleMissions:
     empty_reason: Reason | None
 
     @property
+    def absence(self) -> Reason | None:
+        """Why no mission is eligible (:attr:`empty_reason`); ``None`` when there is one."""
+        return self.empty_reason
+
+    @property
     def next_mission(self) -> Mission | None:
         """The next mission to take: the first eligible one (``None`` when there is none)."""
         return self.missions[0] if self.missions else None

@@ -78,6 +78,13 @@ def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
     return tuple(values)
 
 
+def _absence(status: MatchStatus, reasons: tuple[Reason, ...]) -> Reason | None:
+    # A ranking without its reason still says why, by its status.
+    if status is MatchStatus.MATCHED:
+        return None
+    return reasons[0] if reasons else Reason(code=status.value, message=f"No ranking: {status.value}.")
+
+
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
@@ -247,6 +254,11 @@ class JobRanking(Explained):
     policy: PolicyRef = DEFAULT_MATCH_POLICY.ref
 
     @property
+    def absence(self) -> Reason | None:
+        """Why nothing is ranked (the first reason, for any status but ``matched``); ``None`` when matched."""
+        return _absence(self.status, self.reasons)
+
+    @property
     def needs_profiler(self) -> bool:
         """True when the learner must complete the profiler first."""
         return self.status is MatchStatus.PROFILER_INCOMPLETE
@@ -274,3 +286,8 @@ class CandidateRanking(Explained):
     excluded: FrozenMap[str, int] = field(factory=FrozenMap, converter=_counts)
     reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
     policy: PolicyRef = DEFAULT_MATCH_POLICY.ref
+
+    @property
+    def absence(self) -> Reason | None:
+        """Why nothing is ranked (the first reason, for any status but ``matched``); ``None`` when matched."""
+        return _absence(self.status, self.reasons)

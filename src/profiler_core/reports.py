@@ -27,7 +27,7 @@ from profiler_core.analytics import (
     ReadinessBand,
     readiness_band,
 )
-from profiler_core.decisions import PolicyRef
+from profiler_core.decisions import PolicyRef, Present
 from profiler_core.frozenmap import FrozenMap, freeze
 from profiler_core.models import Cohort, CohortId, IdLike, OrgId, _to_id, _valid_id, canonical_id
 from profiler_core.sketches import BIN_COUNT, SCORE_SCALE, ScoreSketch
@@ -230,7 +230,7 @@ class PopulationReport:
 
 
 @frozen(kw_only=True)
-class CohortReport:
+class CohortReport(Present):
     """The cohort dashboard: every metric of one cohort, suppressed under *k*.
 
     Attributes:
@@ -265,7 +265,7 @@ def _breakdowns(values: Mapping[CohortId, CohortBreakdown] | None) -> FrozenMap[
 
 
 @frozen(kw_only=True)
-class EnterpriseReport:
+class EnterpriseReport(Present):
     """The enterprise dashboard: the rollup of its cohorts and a breakdown per cohort.
 
     The rollup counts each learner once however many of the enterprise's

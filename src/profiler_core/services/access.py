@@ -31,7 +31,7 @@ from profiler_core.access import (
     denial_body,
     project_results,
 )
-from profiler_core.decisions import Reason
+from profiler_core.decisions import Absent, Present, Reason
 from profiler_core.models import (
     Cohort,
     CohortId,
@@ -85,7 +85,7 @@ def _cohort_tuple(values: Sequence[Cohort]) -> tuple[Cohort, ...]:
 
 
 @frozen(kw_only=True)
-class ResultsAllowed:
+class ResultsAllowed(Present):
     """The viewer may see the learner's results; here they are, projected for the granted view.
 
     ``unstructure(outcome)`` is the mentee-results body: the projection with the
@@ -148,7 +148,7 @@ class ResultsDenied:
 
 
 @frozen(kw_only=True)
-class ResultsNotFound:
+class ResultsNotFound(Absent):
     """The viewer may see the learner's results, but there are none to show (a 404).
 
     ``reason`` is ``no_completed_session``, or ``profiler_unavailable`` when
@@ -172,7 +172,7 @@ MenteeResults: TypeAlias = ResultsAllowed | ResultsDenied | ResultsNotFound
 
 
 @frozen(kw_only=True)
-class AnalyticsAllowed:
+class AnalyticsAllowed(Present):
     """The viewer may see the analytics; ``cohorts`` are the cohorts they cover, ordered by id."""
 
     subject_id: str = field(converter=_to_id, validator=_valid_id)
@@ -218,7 +218,7 @@ class AnalyticsDenied:
 
 
 @frozen(kw_only=True)
-class AnalyticsNotFound:
+class AnalyticsNotFound(Absent):
     """The viewer would be allowed, but the cohort or enterprise is unknown (or unreadable).
 
     ``reason`` is ``cohort_not_found``, ``unknown_enterprise`` or ``cohorts_unavailable``.

@@ -25,7 +25,7 @@ from profiler_core.analytics import (
     enterprise_report,
     partial_from_values,
 )
-from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.decisions import Absent, PolicyRef, Reason
 from profiler_core.dp import (
     DEFAULT_DP_POLICY,
     DifferentialPrivacyPolicy,
@@ -127,7 +127,7 @@ class ReportDenied:
 
 
 @frozen(kw_only=True)
-class ReportNotFound:
+class ReportNotFound(Absent):
     """The cohort does not exist, or the enterprise sponsors no cohort (never "everything").
 
     Attributes:
@@ -140,7 +140,7 @@ class ReportNotFound:
 
 
 @frozen(kw_only=True)
-class ReportUnavailable:
+class ReportUnavailable(Absent):
     """A repository failed (logged at WARNING); no partial figures are published.
 
     Attributes:
