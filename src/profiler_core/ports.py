@@ -163,8 +163,10 @@ class MentorAssignmentRepository(Protocol):
     ) -> Sequence[MentorAssignment]:
         """Every assignment that names one of these learners, cohorts or tracks, in one call.
 
-        A ``direct`` assignment is named by its ``mentee_id``, a ``cohort`` one by
-        its ``cohort_id``, a ``track`` one by its ``track``; any status, any order.
+        A row that names a mentee is named by its ``mentee_id``, whatever its
+        type (the platform keeps one ``cohort``-typed row per mentee, SPEC §5);
+        a ``cohort`` row is also named by its ``cohort_id`` and a ``track`` row by
+        its ``track``. Any status, any order.
         """
         ...
 

@@ -302,7 +302,7 @@ class SqliteMentorAssignmentRepository:
         rows = self.connection.execute(
             f"""
             SELECT * FROM mentor_assignments
-            WHERE (assignment_type = 'direct' AND mentee_id {_IN})
+            WHERE (mentee_id {_IN})
                OR (assignment_type = 'cohort' AND cohort_id {_IN})
                OR (assignment_type = 'track' AND track {_IN})
             ORDER BY id

@@ -123,6 +123,23 @@ def contract_assignments() -> list[MentorAssignment]:
             status=AssignmentStatus.COMPLETED,
             assignment_type=AssignmentType.COHORT,
         ),
+        # The platform's per-mentee rows: cohort- and track-typed, naming their mentee.
+        MentorAssignment(
+            id="a-9",
+            mentor_id=UserId("m-3"),
+            mentee_id=UserId("u-3"),
+            cohort_id=CohortId("c-3"),
+            status=AssignmentStatus.ACTIVE,
+            assignment_type=AssignmentType.COHORT,
+        ),
+        MentorAssignment(
+            id="a-10",
+            mentor_id=UserId("m-3"),
+            mentee_id=UserId("u-4"),
+            track=TrackKey.OFFENSIVE,
+            status=AssignmentStatus.ACTIVE,
+            assignment_type=AssignmentType.TRACK,
+        ),
         # Integer- and UUID-keyed mentor, mentee and cohort.
         MentorAssignment(
             id="a-7",
@@ -177,6 +194,10 @@ def check_mentor_assignment_repository(factory: MentorAssignmentRepositoryFactor
         )
 
     naming(["a-1", "a-5"], mentees=["u-1"])
+    # A per-mentee row is named by its mentee whatever its type (SPEC §5).
+    naming(["a-9"], mentees=["u-3"])
+    naming(["a-9"], cohorts=["c-3"])
+    naming(["a-10"], mentees=["u-4"])
     naming(["a-3"], cohorts=["c-1"])
     naming([], cohorts=["c-9"])
     naming(["a-4"], tracks=[TrackKey.GRC])

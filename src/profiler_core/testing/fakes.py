@@ -230,7 +230,7 @@ class InMemoryMentorAssignmentRepository:
         return [
             a
             for a in self.assignments
-            if (a.assignment_type is AssignmentType.DIRECT and a.mentee_id in mentees)
+            if (a.mentee_id is not None and a.mentee_id in mentees)
             or (a.assignment_type is AssignmentType.COHORT and a.cohort_id in cohorts)
             or (a.assignment_type is AssignmentType.TRACK and a.track in wanted_tracks)
         ]
