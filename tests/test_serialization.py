@@ -172,6 +172,7 @@ class TestUnstructure:
             "skills_tags": [],
             "subtasks": [],
             "recipe_recommendations": [],
+            "points_required": None,
         }
         assert unstructure([structure(MISSION, Mission), structure(second, Mission)]) == [
             {"id": "m-1", "code": "M-1", "title": "Ports", "difficulty": 1, **mission},

@@ -62,6 +62,7 @@ BOUNDS: Final[Mapping[str, tuple[int, int]]] = MappingProxyType(
         "technical_exposure.raw": (0, 3 * MAX_QUESTIONS),
         "Recipe.estimated_minutes": (0, MAX_MINUTES),
         "Recipe.usage_count": (0, MAX_USAGE_COUNT),
+        "Mission.points_required": (0, MAX_POINTS),
     }
 )
 

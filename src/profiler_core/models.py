@@ -368,6 +368,7 @@ class Mission:
     """A mission of the missions engine (SPEC §2).
 
     ``code`` is optional: the platform's column is nullable (NULL in its rows).
+    ``points_required`` (``None``: no gate) is what unlocks it (SPEC §3).
     """
 
     id: MissionId = field(converter=_to_id, validator=_valid_id)
@@ -380,6 +381,9 @@ class Mission:
     skills_tags: tuple[str, ...] = field(default=(), converter=_strings)
     subtasks: tuple[Subtask, ...] = field(default=(), converter=_subtasks)
     recipe_recommendations: tuple[str, ...] = field(default=(), converter=_strings)
+    #: Points that unlock the mission (the platform's ``points_required`` when
+    #: ``requires_points``); ``None``: no points gate.
+    points_required: int | None = _count(MAX_POINTS)
 
 
 @frozen(kw_only=True)
