@@ -34,6 +34,7 @@ from typing import Protocol
 
 from profiler_core.access import AuditRecord
 from profiler_core.dp import PrivacyBudget
+from profiler_core.mission_progress import MissionProgress
 from profiler_core.models import (
     Cohort,
     CohortId,
@@ -57,6 +58,7 @@ from profiler_core.vocabulary import MissionDifficulty, TrackKey
 __all__ = [
     "SessionRepository",
     "MissionRepository",
+    "MissionProgressRepository",
     "RecipeRepository",
     "MentorAssignmentRepository",
     "CohortEnrollmentRepository",
@@ -108,6 +110,20 @@ class MissionRepository(Protocol):
 
     def missions_by_ids(self, ids: Collection[MissionId]) -> Mapping[MissionId, Mission]:
         """The missions with these ids that exist, in one call."""
+        ...
+
+
+class MissionProgressRepository(Protocol):
+    """**Protocol:** learners' mission assignments and submissions (what the platform stores)."""
+
+    def progress_for(self, learner_ids: Collection[UserId]) -> Mapping[UserId, MissionProgress]:
+        """Each learner's assignments and submissions (any status) and points, in one call.
+
+        A host answers with one query per table whatever the number of
+        learners. Learners with no assignment, no submission and no points may
+        be absent (the services treat them as
+        :meth:`~profiler_core.mission_progress.MissionProgress.empty`).
+        """
         ...
 
 

@@ -52,7 +52,12 @@ from profiler_core.services.marketplace import (
     talent_matches,
     talent_search,
 )
-from profiler_core.services.missions import LearnerMissions, missions_for_learner
+from profiler_core.services.missions import (
+    LearnerMissionPlan,
+    LearnerMissions,
+    mission_plan,
+    missions_for_learner,
+)
 from profiler_core.services.portfolio import (
     LeadershipStart,
     StatementEditOutcome,
@@ -70,6 +75,8 @@ __all__ = [
     # missions (SPEC §3)
     "LearnerMissions",
     "missions_for_learner",
+    "LearnerMissionPlan",
+    "mission_plan",
     # recipes (SPEC §4)
     "ProfilerStatus",
     "ProfilerRecommendations",

@@ -53,6 +53,7 @@ DEGRADED_REASON_CODES: frozenset[str] = frozenset(
         "portfolio_conflict",
         "portfolio_unavailable",
         "profiler_unavailable",
+        "progress_unavailable",
         "recipes_unavailable",
         "result_unavailable",
         "statements_unavailable",

@@ -24,6 +24,7 @@ from profiler_core.dp import PrivacyBudget
 from profiler_core.errors import InvalidValueError
 from profiler_core.mapping import latest_completed_session, mission_sort_key
 from profiler_core.matching import job_is_open, profile_is_searchable
+from profiler_core.mission_progress import MissionAssignmentRecord, MissionProgress, MissionSubmission
 from profiler_core.models import (
     Cohort,
     CohortId,
@@ -57,6 +58,7 @@ __all__ = [
     "FailingRepository",
     "InMemorySessionRepository",
     "InMemoryMissionRepository",
+    "InMemoryMissionProgressRepository",
     "InMemoryRecipeRepository",
     "InMemoryMentorAssignmentRepository",
     "InMemoryEnrollmentRepository",
@@ -173,6 +175,43 @@ class InMemoryMissionRepository:
 
 
 # --- recipes (SPEC §4) ---
+
+
+class InMemoryMissionProgressRepository:
+    """:class:`~profiler_core.ports.MissionProgressRepository` over assignments, submissions and points."""
+
+    def __init__(
+        self,
+        assignments: Iterable[MissionAssignmentRecord] = (),
+        submissions: Iterable[MissionSubmission] = (),
+        points: Mapping[str, int] | None = None,
+    ) -> None:
+        self.assignments = list(assignments)
+        self.submissions = list(submissions)
+        self.points: dict[UserId, int] = {
+            UserId(canonical_id(k, field="id")): v for k, v in (points or {}).items()
+        }
+        self.calls: Counter[str] = Counter()
+
+    def add_submission(self, submission: MissionSubmission) -> None:
+        """Store one more submission (the demo's strong submissions)."""
+        self.submissions.append(submission)
+
+    def progress_for(self, learner_ids: Collection[UserId]) -> Mapping[UserId, MissionProgress]:
+        """See :class:`~profiler_core.ports.MissionProgressRepository`."""
+        self.calls["progress_for"] += 1
+        assigned = _grouped(self.assignments, lambda a: a.learner_id, learner_ids)
+        submitted = _grouped(self.submissions, lambda s: s.learner_id, learner_ids)
+        pointed = {k: v for k, v in self.points.items() if k in _canonical(learner_ids)}
+        return {
+            learner: MissionProgress(
+                learner_id=learner,
+                assignments=assigned.get(learner, ()),
+                submissions=submitted.get(learner, ()),
+                points=pointed.get(learner, 0),
+            )
+            for learner in sorted(set(assigned) | set(submitted) | set(pointed))
+        }
 
 
 class InMemoryRecipeRepository:
