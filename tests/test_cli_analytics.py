@@ -544,6 +544,13 @@ class FailingStream(io.BytesIO):
 class SessionRefusingAccumulator(AnalyticsAccumulator):
     """A fake accumulator that fails on every learner with a session: stands in for an unknown bug."""
 
+    def add_rows(self, rows: Iterable[object]) -> None:  # type: ignore[override]  # a fake
+        for row in rows:
+            assert isinstance(row, tuple)
+            if row[3] is not None:  # the session's status: this learner has a session
+                raise ArithmeticError("payload value 'secret'")
+            super().add_rows([row])
+
     def add_learner(
         self, cohort_ids: Collection[CohortId], session: ProfilerSession | None, result: object = None
     ) -> None:
@@ -553,9 +560,16 @@ class SessionRefusingAccumulator(AnalyticsAccumulator):
 
 
 class ExplodingLine(str):
-    """A fake line whose reading raises *error*: stands in for a failure nobody has found yet."""
+    """A fake line whose reading raises *error*: stands in for a failure nobody has found yet.
+
+    Both paths a line can take fail: ``json.loads`` (which looks for a byte order
+    mark with ``startswith``) and the exact re-read (``startswith``, ``strip``).
+    """
 
     error: Exception
+
+    def startswith(self, *_args: object) -> bool:
+        raise self.error
 
     def strip(self, chars: str | None = None) -> str:
         raise self.error

@@ -36,7 +36,18 @@ from typing import IO, TYPE_CHECKING, TextIO, TypeVar
 
 from attrs import field, frozen
 
-from profiler_core.accumulation import _partial_of_learners
+from profiler_core._export_lines import (
+    EnrollmentFields,
+    ResultFields,
+    SessionFields,
+    cohort_value,
+    completion_key,
+    enrollment_fields,
+    export_partial,
+    is_completed,
+    result_fields,
+    session_fields,
+)
 from profiler_core.analytics import (
     DEFAULT_ANALYTICS_POLICY,
     AnalyticsPartial,
@@ -46,18 +57,12 @@ from profiler_core.analytics import (
     enterprise_report,
 )
 from profiler_core.errors import InvalidPayloadError, ProfilerCoreError
-from profiler_core.mapping import latest_completed_session
 from profiler_core.models import (
     Cohort,
     CohortId,
-    Enrollment,
     OrgId,
-    ProfilerResult,
-    ProfilerSession,
-    SessionId,
-    UserId,
 )
-from profiler_core.serialization import structure, unstructure
+from profiler_core.serialization import unstructure
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -187,34 +192,46 @@ class _Reader:
         self.bad = 0
         self.ignored = 0
 
-    def each(self, type_: type[T], handle: Callable[[int, T], bool]) -> None:
-        """Structure each line as *type_* and pass it to *handle*; report every line that fails.
+    def each(self, parse: Callable[[object], T], handle: Callable[[int, T], bool]) -> None:
+        """Read each line's JSON, *parse* it and pass the result to *handle*; report every line that fails.
 
         *handle* returns whether the line was used (``False`` counts it as
         ignored) or raises :class:`_BadLineError`. Whatever goes wrong with one
         line — its bytes, its JSON, its payload, or an unexpected exception
         while handling it — is reported against that line and reading goes
         on; only failing to read the source itself stops it.
+
+        The common line (UTF-8 JSON) costs one ``decode`` and one
+        ``json.loads``; a line that fails them (blank, a byte order mark, bad
+        bytes, bad JSON) is read again by the exact path that says why.
         """
-        for number, raw in enumerate(self.lines, start=1):
+        every, loads, ignored, number = self.every, json.loads, 0, 0
+        try:
+            for number, raw in enumerate(self.lines, start=1):
+                if every and number % every == 0:
+                    self.on_progress(self.name, number)
+                try:
+                    try:
+                        data = loads(raw.decode() if type(raw) is bytes else raw)
+                    except Exception:  # the exact path says what is wrong
+                        text = _text(raw, number)
+                        if not text.strip():
+                            continue  # a blank line (e.g. the file's trailing newline) holds no record
+                        data = _json(text)
+                    if not handle(number, parse(data)):
+                        ignored += 1
+                except _BadLineError as bad:
+                    self.problem(number, code=bad.code, message=bad.message)
+                except InvalidPayloadError as exc:
+                    self.problem(number, code="invalid_payload", message=_payload_detail(exc))
+                except ProfilerCoreError as exc:
+                    # The class name and code only: e.g. UnknownValueError's message quotes the value.
+                    self.problem(number, code=exc.code, message=type(exc).__name__)
+                except Exception as exc:  # a safety net: one line must not stop the run
+                    self.problem(number, code="unexpected_error", message=_unexpected(exc))
+        finally:
             self.count = number
-            if self.every and number % self.every == 0:
-                self.on_progress(self.name, number)
-            try:
-                text = _text(raw, number)
-                if not text.strip():
-                    continue  # a blank line (e.g. the file's trailing newline) holds no record
-                if not handle(number, structure(_json(text), type_)):
-                    self.ignored += 1
-            except _BadLineError as bad:
-                self.problem(number, code=bad.code, message=bad.message)
-            except InvalidPayloadError as exc:
-                self.problem(number, code="invalid_payload", message=_payload_detail(exc))
-            except ProfilerCoreError as exc:
-                # The class name and code only: e.g. UnknownValueError's message quotes the value.
-                self.problem(number, code=exc.code, message=type(exc).__name__)
-            except Exception as exc:  # a safety net: one line must not stop the run
-                self.problem(number, code="unexpected_error", message=_unexpected(exc))
+            self.ignored += ignored
 
     def problem(self, number: int, *, code: str, message: str) -> None:
         self.bad += 1
@@ -254,8 +271,14 @@ def read_export(
     known cohorts are kept, per learner), sessions (only each counted
     learner's latest completed one is kept), results (only those of kept
     sessions). Lines are ``bytes`` (decoded as UTF-8, one line at a time) or
-    ``str``, structured with :func:`profiler_core.structure`, so the wire
-    rules of SPEC §2 apply.
+    ``str``. Each line is read with the wire rules of SPEC §2
+    (:func:`profiler_core.structure`), on the fields the reports use: a
+    session's ``id``, ``user_id``, ``status``, ``completed_at``,
+    ``difficulty_selection``, ``aptitude_score``, ``technical_exposure_score``
+    (and ``technical_exposure_answered``), ``strengths`` and
+    ``recommended_track``; a result's ``session_id``, ``overall_score``,
+    ``aptitude_score`` and ``strengths``; every field of enrollments and
+    cohorts. Other fields are ignored like unknown keys.
 
     Bad lines are reported and skipped, never the whole source: a line that
     is not UTF-8, not JSON, or a payload ``structure()`` rejects; a second
@@ -302,25 +325,27 @@ class _Export:
         results: _Reader | None,
     ) -> None:
         self.policy = policy
+        self.counted = frozenset(s.value for s in policy.counted_statuses)
         self.cohorts, self.enrollments, self.sessions, self.results = cohorts, enrollments, sessions, results
         self.known: dict[CohortId, tuple[int, Cohort]] = {}
-        self.cohorts_of: dict[UserId, set[CohortId]] = {}
+        self.cohorts_of: dict[str, set[str]] = {}
         # Who owns each session id (the first line naming it): a result row names a
         # session, never a learner, so an id two learners share cannot place a result.
-        self.owners: dict[SessionId, tuple[UserId, int]] = {}
-        self.shared: set[SessionId] = set()
-        self.latest: dict[UserId, tuple[int, ProfilerSession]] = {}
-        self.kept_ids: set[SessionId] = set()
-        self.rows: dict[SessionId, tuple[int, ProfilerResult]] = {}
+        self.owners: dict[str, tuple[str, int]] = {}
+        self.shared: set[str] = set()
+        # Per counted learner: (line, completion key, fields) of their latest completed session.
+        self.latest: dict[str, tuple[int, object, SessionFields]] = {}
+        self.kept_ids: set[str] = set()
+        self.rows: dict[str, tuple[int, ResultFields]] = {}
 
     def run(self) -> AnalyticsExport:
-        self.cohorts.each(Cohort, self.on_cohort)
-        self.enrollments.each(Enrollment, self.on_enrollment)
-        self.sessions.each(ProfilerSession, self.on_session)
+        self.cohorts.each(cohort_value, self.on_cohort)
+        self.enrollments.each(enrollment_fields, self.on_enrollment)
+        self.sessions.each(session_fields, self.on_session)
         self.owners.clear()  # only the shared ids matter from here on
-        self.kept_ids = {s.id for _, s in self.latest.values()} - self.shared
+        self.kept_ids = {fields[0] for _, _, fields in self.latest.values()} - self.shared
         if self.results is not None:
-            self.results.each(ProfilerResult, self.on_result)
+            self.results.each(result_fields, self.on_result)
         return self.accumulate()
 
     def on_cohort(self, number: int, cohort: Cohort) -> bool:
@@ -332,58 +357,63 @@ class _Export:
         self.known[cohort.id] = (number, cohort)
         return True
 
-    def on_enrollment(self, _number: int, enrollment: Enrollment) -> bool:
-        if enrollment.cohort_id not in self.known:
+    def on_enrollment(self, _number: int, enrollment: EnrollmentFields) -> bool:
+        user, cohort, status = enrollment
+        if cohort not in self.known:
             raise _BadLineError(code="unknown_cohort", message=f"the cohort is not in {self.cohorts.name}")
-        if enrollment.status not in self.policy.counted_statuses:
+        if status not in self.counted:
             return False
-        self.cohorts_of.setdefault(enrollment.user_id, set()).add(enrollment.cohort_id)
+        found = self.cohorts_of.get(user)
+        if found is None:
+            self.cohorts_of[user] = {cohort}
+        else:
+            found.add(cohort)
         return True
 
-    def on_session(self, number: int, session: ProfilerSession) -> bool:
-        owner = self.owners.setdefault(session.id, (session.user_id, number))
-        if owner[0] != session.user_id:
-            self.shared.add(session.id)
+    def on_session(self, number: int, fields: SessionFields) -> bool:
+        session_id, user = fields[0], fields[1]
+        owner = self.owners.setdefault(session_id, (user, number))
+        if owner[0] != user:
+            self.shared.add(session_id)
             raise _BadLineError(
                 code="session_id_conflict",
                 message=f"same session id as line {owner[1]}, another learner's",
             )
-        if session.user_id not in self.cohorts_of or not session.is_completed:
+        if user not in self.cohorts_of or not is_completed(fields[2]):
             return False
-        kept = self.latest.get(session.user_id)
-        if kept is None or latest_completed_session((kept[1], session)) is session:
-            self.latest[session.user_id] = (number, session)
+        key = completion_key(fields)
+        kept = self.latest.get(user)
+        # The later session wins; on equal keys the first line is kept (latest_completed_session's max).
+        if kept is None or key > kept[1]:  # type: ignore[operator]
+            self.latest[user] = (number, key, fields)
         return True
 
-    def on_result(self, number: int, row: ProfilerResult) -> bool:
-        if row.session_id is None:
+    def on_result(self, number: int, row: ResultFields) -> bool:
+        session_id = row[0]
+        if session_id is None:
             raise _BadLineError(code="result_without_session", message="$.session_id: required")
-        if row.session_id in self.shared:
+        if session_id in self.shared:
             raise _BadLineError(
                 code="ambiguous_session",
                 message=f"the session id belongs to more than one learner in {self.sessions.name}",
             )
-        first = self.rows.get(row.session_id)
+        first = self.rows.get(session_id)
         if first is not None:
             raise _BadLineError(
                 code="duplicate_result", message=f"same session as line {first[0]} (the first is kept)"
             )
-        if row.session_id not in self.kept_ids:
+        if session_id not in self.kept_ids:
             return False
-        self.rows[row.session_id] = (number, row)
+        self.rows[session_id] = (number, row)
         return True
 
     def accumulate(self) -> AnalyticsExport:
-        def on_error(user: UserId, exc: Exception) -> None:
+        def on_error(line: int, exc: Exception) -> None:
             # The learner still counts, as not profiled; their session's line says why.
-            self.sessions.problem(self.latest[user][0], code="unexpected_error", message=_unexpected(exc))
+            self.sessions.problem(line, code="unexpected_error", message=_unexpected(exc))
 
-        partial = _partial_of_learners(
-            self.cohorts_of,
-            {user: session for user, (_line, session) in self.latest.items()},
-            {session_id: row for session_id, (_line, row) in self.rows.items()},
-            policy=self.policy,
-            on_error=on_error,
+        partial = export_partial(
+            self.cohorts_of, self.latest, self.rows, policy=self.policy, on_error=on_error
         )
         return AnalyticsExport(
             cohorts=sorted((c for _, c in self.known.values()), key=lambda c: c.id),
