@@ -14,7 +14,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "profiler_core"
 
 # Modules outside the pure core: the wire edge, the ports, the command line and
 # the package face. Every other top-level module (and any new one) is domain.
-EDGE = frozenset({"serialization", "ports", "cli_analytics", "_export_lines", "_duckdb_export", "__main__", "__init__"})
+EDGE = frozenset(
+    {"serialization", "ports", "cli_analytics", "_export_lines", "_duckdb_export", "__main__", "__init__"}
+)
 # Packages that may import anything in the library.
 OUTER_PACKAGES = frozenset({"services", "testing", "demo", "och"})
 # What the domain must never import: the wire edge, the use cases, the ports, the test kit.

@@ -113,7 +113,7 @@ class TestCommand:
         first = len(PLATFORM.sessions) + 1
         assert status == 1
         assert f"sessions.jsonl:{first}: invalid_payload: $.aptitude_score: " in captured.err
-        # the path and problem code, never the value (the tmp_path is removed first: it is not ours to control)
+        # the path and problem code, never the value (tmp_path is removed first: it is not ours to control)
         assert "987654" not in captured.err.replace(str(tmp_path), "<tmp>")
         assert f"sessions.jsonl:{first + 1}: not_json: " in captured.err
         assert f"sessions.jsonl:{first + 2}: invalid_payload: $: " in captured.err
@@ -544,7 +544,7 @@ class FailingStream(io.BytesIO):
 class SessionRefusingAccumulator(AnalyticsAccumulator):
     """A fake accumulator that fails on every learner with a session: stands in for an unknown bug."""
 
-    def add_rows(self, rows: Iterable[object]) -> None:  # type: ignore[override]  # a fake
+    def add_rows(self, rows: Iterable[object]) -> None:
         for row in rows:
             assert isinstance(row, tuple)
             if row[3] is not None:  # the session's status: this learner has a session
