@@ -102,6 +102,21 @@ from profiler_core.matching import (
     recipes_for_skills,
     score_match,
 )
+from profiler_core.mission_plan import (
+    DIFFICULTY_EVIDENCE_POLICY,
+    DifficultyEvidencePolicy,
+    MissionPlan,
+    MissionPlanPolicy,
+    learned_ceiling,
+    plan_missions,
+)
+from profiler_core.mission_progress import (
+    MissionAssignmentRecord,
+    MissionAssignmentStatus,
+    MissionProgress,
+    MissionSubmission,
+    MissionSubmissionStatus,
+)
 from profiler_core.models import (
     AssignmentId,
     BehavioralProfile,
@@ -344,6 +359,17 @@ __all__ = [
     "latest_completed_session",
     "map_profiler_difficulty",
     "mission_ceiling",
+    "DIFFICULTY_EVIDENCE_POLICY",
+    "DifficultyEvidencePolicy",
+    "MissionPlan",
+    "MissionPlanPolicy",
+    "learned_ceiling",
+    "plan_missions",
+    "MissionAssignmentRecord",
+    "MissionAssignmentStatus",
+    "MissionProgress",
+    "MissionSubmission",
+    "MissionSubmissionStatus",
     "DEFAULT_MATCH_POLICY",
     "CandidateRanking",
     "JobRanking",

@@ -37,6 +37,12 @@ from profiler_core.och.catalogue_rows import (
     read_recipe_rows,
 )
 from profiler_core.och.directories import TrackDirectory, TrackResolution, UserDirectory, UserResolution
+from profiler_core.och.mission_rows import (
+    read_mission_assignment,
+    read_mission_assignment_rows,
+    read_mission_submission,
+    read_mission_submission_rows,
+)
 from profiler_core.och.people_rows import (
     read_enrollment,
     read_enrollment_rows,
@@ -106,6 +112,10 @@ __all__ = [
     "read_recipe_rows",
     "read_mission",
     "read_mission_rows",
+    "read_mission_assignment",
+    "read_mission_assignment_rows",
+    "read_mission_submission",
+    "read_mission_submission_rows",
     "read_job_posting",
     "read_job_posting_rows",
     "read_cohort",

@@ -159,7 +159,8 @@ def read_mission(row: Row, *, tracks: TrackDirectory | None = None) -> RowRead[M
     an unresolved reference is noted (``track_unresolved``) and the mission
     has no track. ``difficulty`` is the integer 1..5 (labels and legacy text
     levels read too); subtask ids may be integers; ``skills_tags`` (else the
-    endpoint's ``competency_tags``).
+    endpoint's ``competency_tags``); ``points_required`` when ``requires_points``
+    is not ``False``.
 
     Raises:
         InvalidPayloadError: every problem at its real column.
@@ -190,6 +191,9 @@ def read_mission(row: Row, *, tracks: TrackDirectory | None = None) -> RowRead[M
     elif row.get("competency_tags") is not None:
         wire.put("skills_tags", row["competency_tags"], "competency_tags")
     _context_track(wire, row, ("track", "track_key", "track_id"), tracks)
+    # The platform gates by points only when requires_points is set (a False flag keeps a stale figure inert).
+    if row.get("points_required") is not None and row.get("requires_points") is not False:
+        wire.put("points_required", row["points_required"])
     return wire.read(Mission)
 
 
