@@ -11,7 +11,8 @@ this module decides what to do under it, from the learner's progress
 * :func:`plan_missions` orders the eligible missions under a
   :class:`MissionPlanPolicy` (``mission-plan@1``): never a completed mission;
   an assigned or in-progress one first; then the learner's track before
-  general missions; then the step nearest the target that climbs from the
+  general missions (an assigned mission of another track is eligible too);
+  then the step nearest the target that climbs from the
   demonstrated level (the hardest mission passed) toward the ceiling; ties by
   difficulty, code, id. Missions locked by ``points_required`` are listed as
   locked, with what unlocks them. An empty plan says why (``absence``).
@@ -332,6 +333,13 @@ def _why(mission: Mission, *, open_: bool, track: TrackKey | None, target: Missi
         )
     if mission.track is not None and mission.track == track:
         reasons.append(Reason(code="own_track", message=f"Mission {mission.id} is in track {track}."))
+    elif mission.track is not None:
+        reasons.append(
+            Reason(
+                code="assigned_other_track",
+                message=f"Mission {mission.id} is in track {mission.track}, planned because it is assigned.",
+            )
+        )
     else:
         reasons.append(Reason(code="general_mission", message=f"Mission {mission.id} has no track."))
     distance = abs(int(mission.difficulty) - int(target))
@@ -359,7 +367,8 @@ def plan_missions(
 ) -> MissionPlan:
     """The learner's next missions (``policy.plan_size`` of them), each explained.
 
-    Eligible: active, at or below the ceiling, with no track or *track*.
+    Eligible: active, at or below the ceiling, with no track or *track*
+    (or assigned to the learner, whatever its track).
     Completed missions are never planned; missions awaiting review are left
     out; missions whose ``points_required`` exceeds ``progress.points`` are
     listed in ``locked``. The rest are ordered: assigned or in progress first,
@@ -382,14 +391,17 @@ def plan_missions(
         else LearnedCeiling(base=ceiling, ceiling=ceiling.ceiling)
     )
     every = {m.id: m for m in catalogue}
+    done, waiting, open_ = progress.completed, progress.awaiting_review, progress.open_assignments
+    # An explicit assignment is eligible whatever its track (the platform scopes by assignment too).
     eligible = [
         m
         for m in every.values()
-        if m.is_active and m.difficulty <= learned.ceiling and (m.track is None or m.track == track)
+        if m.is_active
+        and m.difficulty <= learned.ceiling
+        and (m.track is None or m.track == track or m.id in open_)
     ]
     demonstrated = progress.demonstrated_level(every)
     target, target_reason = _target(learned, demonstrated, policy)
-    done, waiting, open_ = progress.completed, progress.awaiting_review, progress.open_assignments
     todo = [m for m in eligible if m.id not in done and m.id not in waiting]
     locked = sorted(
         (m for m in todo if m.points_required is not None and m.points_required > progress.points),
