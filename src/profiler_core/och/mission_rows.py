@@ -117,7 +117,10 @@ def read_mission_submission(
     ('rejected', 50.0, False)
     """
     wire = _Wire("mission_submissions")
-    wire.copy(row, "id", "assignment_id", "status", "score")
+    wire.copy(row, "assignment_id", "status", "score")
+    if "id" in row:
+        # The submission id is plain text in the library (no id type of its own): a UUID is read as its text.
+        wire.put("id", _id_text(row["id"]) or row["id"])
     if row.get("mission_id") is not None:
         wire.put("mission_id", row["mission_id"])
     elif row.get("assignment__mission_id") is not None:
