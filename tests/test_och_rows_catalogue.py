@@ -225,7 +225,7 @@ class TestRecipeRow:
             "slug": recipe.slug,
             "title": recipe.title,
             "skill_codes": list(recipe.skill_codes),
-            "track_codes": [k.value.upper() for k in recipe.track_codes],
+            "track_codes": [k.value.upper() for k in recipe.track_codes] + list(recipe.unknown_track_codes),
             "difficulty": recipe.difficulty.value,
             "estimated_minutes": recipe.estimated_minutes,
             "usage_count": recipe.usage_count,

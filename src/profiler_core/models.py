@@ -76,6 +76,7 @@ from profiler_core.vocabulary import (
     SessionStatus,
     TrackKey,
     Visibility,
+    parse_track_lenient,
 )
 
 # Names from ids and field_rules are re-exported: this module is the public face of
@@ -125,6 +126,25 @@ __all__ = [
 
 
 # attrs converters must be concrete (not generic) for mypy's attrs plugin to type __init__.
+def _not_tracks(_instance: object, attribute: attrs.Attribute[Any], values: tuple[str, ...]) -> None:
+    """Unknown track codes are text that is not a track (a track belongs in ``track_codes``)."""
+    for value in values:
+        if parse_track_lenient(value).key is not None:
+            raise InvalidValueError(
+                field=attribute.name, reason=f"{value!r} must be text that is not a track"
+            )
+
+
+def _track_label(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """A track label is text that is not a track, held only when the value has no track."""
+    if value is None:
+        return
+    if parse_track_lenient(value).key is not None:
+        raise InvalidValueError(field=attribute.name, reason=f"{value!r} must be text that is not a track")
+    if instance.track is not None:
+        raise InvalidValueError(field=attribute.name, reason="is held only when there is no track")
+
+
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
@@ -376,6 +396,8 @@ class Mission:
     title: str
     difficulty: MissionDifficulty = field(validator=_member(MissionDifficulty))
     track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
+    #: The row's track text when it is not a track (``"Feb"``): kept, reported, never filtered on.
+    track_label: str | None = field(default=None, validator=_track_label)
     tier: str | None = None
     is_active: bool = True
     skills_tags: tuple[str, ...] = field(default=(), converter=_strings)
@@ -395,6 +417,8 @@ class Recipe:
     title: str
     skill_codes: tuple[str, ...] = field(default=(), converter=_strings)
     track_codes: tuple[TrackKey, ...] = field(default=(), converter=_tracks)
+    #: The row's track codes that are not tracks (``GENERAL``, ``CLOUD``): kept, play no part.
+    unknown_track_codes: tuple[str, ...] = field(default=(), converter=_strings, validator=_not_tracks)
     difficulty: RecipeDifficulty = field(
         default=RecipeDifficulty.BEGINNER, validator=_member(RecipeDifficulty)
     )
@@ -423,6 +447,8 @@ class Cohort:
     id: CohortId = field(converter=_to_id, validator=_valid_id)
     name: str
     track: TrackKey | None = field(default=None, validator=_member(TrackKey, optional=True))
+    #: The row's track text when it is not a track (``"Feb"``): kept, reported, never counted as a track.
+    track_label: str | None = field(default=None, validator=_track_label)
     enterprise_id: OrgId | None = field(default=None, converter=_to_optional_id, validator=_valid_optional_id)
 
 

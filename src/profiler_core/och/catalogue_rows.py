@@ -59,6 +59,7 @@ def _track_codes(wire: _Wire, row: Row) -> None:
     if codes is None:
         return
     known: list[str] = []
+    unknown: list[str] = []
     for index, code in enumerate(codes):
         if not isinstance(code, str):
             wire.fail(f"$.{column}[{index}]", f"must be a string, got {type(code).__name__}", "not_a_string")
@@ -73,9 +74,11 @@ def _track_codes(wire: _Wire, row: Row) -> None:
                     message=f"Recipe track code {index + 1} is not a track: kept as unknown, no part.",
                 ),
             )
+            unknown.append(code)
         elif key.value not in known:
             known.append(key.value)
-    wire.put("track_codes", known, column)
+    # The wire edge keeps the codes that are not tracks in Recipe.unknown_track_codes.
+    wire.put("track_codes", [*known, *unknown], column)
 
 
 def read_recipe(row: Row) -> RowRead[Recipe]:
@@ -146,6 +149,9 @@ def _context_track(wire: _Wire, row: Row, columns: tuple[str, ...], tracks: Trac
             wire.put("track", resolution.key.value, column)
         else:
             wire.unresolved(f"$.{column}", resolution.ref, resolution.reason)
+            if resolution.ref is not None:
+                # Kept on the value too (track_label): reported where the track would have been used.
+                wire.put("track_label", resolution.ref, column)
         return True
     return False
 

@@ -329,12 +329,13 @@ _BREAKDOWN_SPEC: Final[_Spec] = {
     "id": (("id",), CohortId),
     "name": (("label",), str),
     "track": (("track",), TrackKey | None),
+    "track_label": (("track_label",), str | None),
     "enterprise_id": (("enterprise_id",), OrgId | None),
     "population": (("population",), PopulationFigures),
     "overall": (("overall",), ScoreBlock),
     "readiness": (("readiness",), tuple[Bucket, ...]),
 }
-_COHORT_FIELDS: Final = ("id", "name", "track", "enterprise_id")
+_COHORT_FIELDS: Final = ("id", "name", "track", "track_label", "enterprise_id")
 
 
 def _breakdown_hooks(
@@ -344,12 +345,16 @@ def _breakdown_hooks(
         return {
             "label": row.cohort.name,
             "track": converter.unstructure(row.cohort.track),
+            # A cohort track that is not a track (SPEC §2): only when there is one.
+            **({} if row.cohort.track_label is None else {"track_label": row.cohort.track_label}),
             "population": converter.unstructure(row.population),
             "overall": converter.unstructure(row.overall),
             "readiness": converter.unstructure(row.readiness),
         }
 
     def structure_hook(value: object, _type: object) -> CohortBreakdown:
+        if isinstance(value, Mapping) and "track_label" not in value:
+            value = {**value, "track_label": None}  # the key is there only with a label
         fields = _read(converter, value, _BREAKDOWN_SPEC, "CohortBreakdown")
         cohort = Cohort(**{name: fields.pop(name) for name in _COHORT_FIELDS})
         return CohortBreakdown(cohort=cohort, **fields)

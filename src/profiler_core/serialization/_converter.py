@@ -13,13 +13,14 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from profiler_core._timestamps import parse_timestamp
 from profiler_core.analytics import AnalyticsPartial, CohortStats
 from profiler_core.decisions import PolicyRef
 from profiler_core.gaps import GapAnalysis
 from profiler_core.mapping import EligibleMissions
-from profiler_core.models import BehavioralProfile, CategoryScore
+from profiler_core.models import BehavioralProfile, CategoryScore, Cohort, Mission, Recipe
 from profiler_core.recipe_ranking import RecipeRecommendation
 from profiler_core.reports import (
     CohortBreakdown,
@@ -163,6 +164,18 @@ def _output_rules(converter: cattrs.Converter) -> None:
         _has_derived_fields, lambda t: _derived_fields_hook(t, converter)
     )
     converter.register_unstructure_hook(CategoryScore, _unstructure_category)
+    # Vocabulary kept as unknown (SPEC §2): the key only when it holds something, so
+    # the JSON of every row inside the vocabulary is what it was.
+    omitted = override(omit_if_default=True)
+    converter.register_unstructure_hook(
+        Recipe, make_dict_unstructure_fn(Recipe, converter, unknown_track_codes=omitted)
+    )
+    converter.register_unstructure_hook(
+        Mission, make_dict_unstructure_fn(Mission, converter, track_label=omitted)
+    )
+    converter.register_unstructure_hook(
+        Cohort, make_dict_unstructure_fn(Cohort, converter, track_label=omitted)
+    )
 
 
 def _value_rules(converter: cattrs.Converter) -> None:

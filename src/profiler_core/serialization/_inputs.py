@@ -25,7 +25,10 @@ from profiler_core.models import (
     RANGE,
     BehavioralProfile,
     CategoryScore,
+    Cohort,
+    Mission,
     ProfilerSession,
+    Recipe,
     technical_exposure_percentage,
 )
 from profiler_core.serialization._collections import _iterable_error, _mapping, _origin
@@ -37,7 +40,7 @@ from profiler_core.serialization._scalars import (
     _str,
     _track,
 )
-from profiler_core.vocabulary import TrackKey
+from profiler_core.vocabulary import TrackKey, parse_track_lenient
 
 
 def _category_key(raw: object) -> str:
@@ -222,6 +225,9 @@ def _attrs_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], A
             )
         if origin is ProfilerSession:
             value = _expand_technical_exposure(value)
+        kept = _KEEP_UNKNOWN.get(origin)
+        if kept is not None:
+            value = kept(value)
         return generated(value, cls)
 
     return hook
@@ -274,6 +280,62 @@ def _technical_exposure(value: object, _type: object) -> float | None:
     return _ranged_hook(0.0, 100.0, optional=True, integer=False)(value, float)
 
 
+# --- vocabulary in catalogue and context rows (SPEC §2) -----------------------
+# Never rejects the row: a value outside the vocabulary is kept in the value's own
+# field for it (``unknown_track_codes``, ``track_label``) and plays no part.
+
+
+def _not_a_track(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and parse_track_lenient(value).key is None
+
+
+def _keep_unknown_track_codes(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    codes = value.get("track_codes")
+    if not isinstance(codes, list | tuple):
+        return value
+    unknown = [code for code in codes if _not_a_track(code)]
+    if not unknown:
+        return value
+    given = value.get("unknown_track_codes")
+    if given is not None and not isinstance(given, list | tuple):
+        return value  # its own hook reports it at its path
+    return {**value, "unknown_track_codes": [*(given or ()), *unknown]}
+
+
+def _keep_track_label(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    track = value.get("track")
+    if not _not_a_track(track):
+        return value
+    label = value.get("track_label")
+    return {**value, "track": None, "track_label": track if label is None else label}
+
+
+_KEEP_UNKNOWN: dict[type, Callable[[Mapping[str, Any]], Mapping[str, Any]]] = {
+    Recipe: _keep_unknown_track_codes,
+    Mission: _keep_track_label,
+    Cohort: _keep_track_label,
+}
+
+
+def _known_track_codes(value: object, type_: object) -> tuple[TrackKey, ...]:
+    """A recipe's ``track_codes``: the tracks, each at its own index; text that is not a track is skipped."""
+    if not isinstance(value, list | tuple):
+        raise WireValueError(f"must be a list, got {type(value).__name__}", problem_code="not_a_list")
+    keys: list[TrackKey] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(value):
+        if _not_a_track(item):
+            continue  # kept in unknown_track_codes
+        try:
+            keys.append(_track(item, TrackKey))
+        except Exception as exc:
+            exc.add_note(IterableValidationNote(f"@ index {index}", index, TrackKey))
+            errors.append(exc)
+    if errors:
+        raise _iterable_error(errors, type_)
+    return tuple(keys)
+
+
 _FIELD_HOOKS: dict[str, dict[str, Callable[[Any, Any], Any]]] = {
     "ProfilerSession": {
         "technical_exposure_score": _technical_exposure,
@@ -287,6 +349,7 @@ _FIELD_HOOKS: dict[str, dict[str, Callable[[Any, Any], Any]]] = {
     },
     "BehavioralProfile": {"traits": _traits_hook},
     "Mission": {"track": _optional_track},
+    "Recipe": {"track_codes": _known_track_codes},
     "Cohort": {"track": _optional_track},
     "MentorAssignment": {"track": _optional_track},
     "JobPosting": {"track": _optional_track},

@@ -298,10 +298,31 @@ def subtasks() -> st.SearchStrategy[Subtask]:
     return _builds(Subtask, required_skills=_codes(3))
 
 
+#: Track text of real OCH rows that is not a track (kept as unknown, SPEC §2).
+UNKNOWN_TRACK_TEXT = ("GENERAL", "CLOUD", "DFIR", "Feb", "Voluptates hic magna")
+
+
+_Tracked = typing.TypeVar("_Tracked", Mission, Cohort)
+
+
+def _label_when_trackless(values: st.SearchStrategy[_Tracked]) -> st.SearchStrategy[_Tracked]:
+    """*values*, and those without a track also holding an unknown track label."""
+
+    def labelled(value: _Tracked, label: str) -> _Tracked:
+        return value if value.track is not None else attrs.evolve(value, track_label=label)
+
+    return values | st.builds(labelled, values, st.sampled_from(UNKNOWN_TRACK_TEXT))
+
+
 def missions() -> st.SearchStrategy[Mission]:
-    """A mission at any difficulty, active or not."""
+    """A mission at any difficulty, active or not (a trackless one may hold an unknown track label)."""
+    return _label_when_trackless(_missions())
+
+
+def _missions() -> st.SearchStrategy[Mission]:
     return _builds(
         Mission,
+        track_label=st.none(),
         code=ids("M"),
         tier=st.none() | st.sampled_from(("beginner", "intermediate", "advanced", "mastery")),
         skills_tags=_codes(3),
@@ -317,6 +338,7 @@ def recipes() -> st.SearchStrategy[Recipe]:
         slug=ids("recipe"),
         skill_codes=_codes(4, unique=True),
         track_codes=st.lists(st.sampled_from(TrackKey), max_size=2, unique=True).map(tuple),
+        unknown_track_codes=st.lists(st.sampled_from(UNKNOWN_TRACK_TEXT), max_size=2, unique=True).map(tuple),
     )
 
 
@@ -326,8 +348,8 @@ def enrollments() -> st.SearchStrategy[Enrollment]:
 
 
 def cohorts() -> st.SearchStrategy[Cohort]:
-    """A cohort, with or without track and sponsor."""
-    return _builds(Cohort)
+    """A cohort, with or without track and sponsor (a trackless one may hold an unknown track label)."""
+    return _label_when_trackless(_builds(Cohort, track_label=st.none()))
 
 
 @st.composite

@@ -1,0 +1,93 @@
+"""Vocabulary in catalogue and context rows never rejects the row (SPEC §2, issue 13 follow-up)."""
+
+from __future__ import annotations
+
+import pytest
+
+from profiler_core import (
+    Cohort,
+    InvalidPayloadError,
+    Mission,
+    Recipe,
+    TrackKey,
+    structure,
+    unstructure_object,
+)
+from profiler_core.och import read_cohort, read_mission, read_recipe
+
+RECIPE = {"id": "r-1", "slug": "siem", "title": "SIEM rules"}
+MISSION = {"id": "m-1", "title": "Network Security Fundamentals", "difficulty": 1}
+COHORT = {"id": "c-1", "name": "Corona Cohort 2020"}
+
+
+class TestRecipeTrackCodes:
+    def test_unknown_codes_kept_not_rejected(self) -> None:
+        """``GENERAL`` and ``DFIR`` are kept in unknown_track_codes; aliases still parse (regression)."""
+        recipe = structure({**RECIPE, "track_codes": ["GENERAL", "SOCDEFENSE", "DFIR"]}, Recipe)
+        assert recipe.track_codes == (TrackKey.DEFENDER,)
+        assert recipe.unknown_track_codes == ("GENERAL", "DFIR")
+
+    def test_json_key_only_when_non_empty(self) -> None:
+        """No unknown_track_codes key inside the vocabulary; outside it the key is there and reads back."""
+        clean = unstructure_object(structure({**RECIPE, "track_codes": ["defender"]}, Recipe))
+        assert "unknown_track_codes" not in clean
+        kept = structure({**RECIPE, "track_codes": ["CLOUD"]}, Recipe)
+        data = unstructure_object(kept)
+        assert data["track_codes"] == []
+        assert data["unknown_track_codes"] == ["CLOUD"]
+        assert structure(data, Recipe) == kept
+
+    def test_non_text_code_still_a_problem_at_its_index(self) -> None:
+        """A code that is not text is still rejected, at its own index beside a kept unknown code."""
+        with pytest.raises(InvalidPayloadError) as caught:
+            structure({**RECIPE, "track_codes": ["GENERAL", 5]}, Recipe)
+        assert [p.path for p in caught.value.problems] == ["$.track_codes[1]"]
+
+    def test_reader_value_matches_its_report(self) -> None:
+        """read_recipe keeps the unknown codes on the value as well as in RowRead.unknown."""
+        read = read_recipe({**RECIPE, "track_codes": ["SOCDEFENSE", "DFIR", "GENERAL"]})
+        assert read.value.unknown_track_codes == ("DFIR", "GENERAL")
+        assert sorted(read.unknown.values()) == ["DFIR", "GENERAL"]
+
+
+@pytest.mark.parametrize(("cls", "base"), [(Mission, MISSION), (Cohort, COHORT)], ids=["mission", "cohort"])
+class TestTrackLabel:
+    def test_free_label_kept_not_rejected(
+        self, cls: type[Mission] | type[Cohort], base: dict[str, object]
+    ) -> None:
+        """A ``track`` of ``"Feb"`` reads as no track with track_label ``"Feb"`` (regression)."""
+        value = structure({**base, "track": "Feb"}, cls)
+        assert value.track is None
+        assert value.track_label == "Feb"
+
+    def test_alias_still_a_track(self, cls: type[Mission] | type[Cohort], base: dict[str, object]) -> None:
+        """A track alias (``defensive-security``) is still the track, with no label."""
+        value = structure({**base, "track": "defensive-security"}, cls)
+        assert value.track is TrackKey.DEFENDER
+        assert value.track_label is None
+
+    def test_json_key_only_with_a_label(
+        self, cls: type[Mission] | type[Cohort], base: dict[str, object]
+    ) -> None:
+        """No track_label key without a label; with one it reads back equal."""
+        assert "track_label" not in unstructure_object(structure({**base, "track": "grc"}, cls))
+        value = structure({**base, "track": "Feb"}, cls)
+        data = unstructure_object(value)
+        assert data["track"] is None
+        assert data["track_label"] == "Feb"
+        assert structure(data, cls) == value
+
+
+class TestReaders:
+    def test_mission_reader_keeps_the_label(self) -> None:
+        """read_mission: a free-text track_id is noted and kept as the mission's track_label."""
+        read = read_mission({**MISSION, "track_id": "Voluptates hic magna"})
+        assert read.value.track is None
+        assert read.value.track_label == "Voluptates hic magna"
+        assert [n.code for n in read.notes] == ["track_unresolved"]
+
+    def test_cohort_reader_keeps_the_label(self) -> None:
+        """read_cohort: a track key that resolves to nothing is kept as the cohort's track_label."""
+        read = read_cohort({**COHORT, "track__key": "Feb"})
+        assert read.value.track is None
+        assert read.value.track_label == "Feb"
