@@ -25,7 +25,11 @@ from profiler_core.och.bodies import (
     value_statement_body,
 )
 from profiler_core.och.bodies_analytics import cohort_analytics_body, enterprise_analytics_body
-from profiler_core.och.bodies_missions import missions_dashboard_body, student_missions_body
+from profiler_core.och.bodies_missions import (
+    mission_plan_json,
+    missions_dashboard_body,
+    student_missions_body,
+)
 from profiler_core.och.catalogue_rows import (
     read_cohort,
     read_cohort_rows,
@@ -85,6 +89,7 @@ __all__ = [
     "profiler_recommendations_body",
     "talent_matches_body",
     "student_missions_body",
+    "mission_plan_json",
     "missions_dashboard_body",
     "cohort_analytics_body",
     "enterprise_analytics_body",
