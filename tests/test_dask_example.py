@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from distributed import Client, LocalCluster
 
 from profiler_core import (
     AnalyticsPartial,
@@ -33,6 +35,7 @@ def load_example() -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as an import does: workers may pickle its functions by value
     spec.loader.exec_module(module)
     return module
 
@@ -70,6 +73,37 @@ class TestDaskExample:
                 partial_from_values(enrollments=enrollments, sessions=sessions, results=results),
             )
         )
+        assert json.dumps(distributed, sort_keys=True) == json.dumps(local, sort_keys=True)
+
+    def test_distributed_local_cluster_equals_the_in_process_report(
+        self, tmp_path: Path, platform: Platform
+    ) -> None:
+        """On a dask.distributed LocalCluster (2 workers), the report equals the library's in process."""
+        cohorts, enrollments, sessions, results = platform
+        EXAMPLE.write_partitions(
+            tmp_path,
+            cohorts=cohorts,
+            enrollments=enrollments,
+            sessions=sessions,
+            results=results,
+            partitions=4,
+        )
+        with (
+            LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            distributed = EXAMPLE.enterprise_report_with_dask(tmp_path, "org-acme", client=client)
+            ran_on = len(client.scheduler_info()["workers"])
+        local = unstructure(
+            enterprise_report(
+                OrgId("org-acme"),
+                cohorts,
+                partial_from_values(enrollments=enrollments, sessions=sessions, results=results),
+            )
+        )
+        assert ran_on == 2
         assert json.dumps(distributed, sort_keys=True) == json.dumps(local, sort_keys=True)
 
     def test_the_scenario_is_not_trivial(self, platform: Platform) -> None:

@@ -14,12 +14,17 @@ for one machine is reported like this:
    result, exactly as it runs in process.
 
 Run it: ``python examples/dask_analytics/dask_report.py [--learners 20000] [--partitions 8]``.
-It needs ``dask`` (``pip install "dask[bag]"``); the library itself does not.
+With ``--scheduler distributed`` it starts a ``dask.distributed`` ``LocalCluster``
+(``--workers N``); with ``--address tcp://scheduler:8786`` it runs on a real
+cluster instead (every worker needs ``profiler-core`` installed and must see
+the export's folder, e.g. on a shared file system). It needs ``dask``
+(``pip install "profiler-core[dask]"``); the library itself does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import sys
@@ -30,7 +35,9 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import cloudpickle
 import dask.bag as db
+from distributed import Client, LocalCluster
 
 from profiler_core import (
     JSON,
@@ -129,24 +136,37 @@ def _merge(left: AnalyticsPartial, right: AnalyticsPartial) -> AnalyticsPartial:
     return left.merge(right)
 
 
-def partial_with_dask(directory: Path, *, scheduler: str = "threads") -> AnalyticsPartial:
-    """Map every partition to its partial, fold them with ``merge``: the partial of all learners."""
+# Workers of a dask.distributed cluster import this file's functions by value (it is a
+# script, not an installed module); the library itself they import as usual.
+if __name__ in sys.modules:
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+def partial_with_dask(
+    directory: Path, *, scheduler: str = "threads", client: Client | None = None
+) -> AnalyticsPartial:
+    """Map every partition to its partial, fold them with ``merge``: the partial of all learners.
+
+    With *client* (a ``dask.distributed`` client: a ``LocalCluster``'s, or
+    ``Client("tcp://scheduler:8786")`` for a real cluster) the tasks run on its
+    workers; otherwise on the local *scheduler*.
+    """
     folders = sorted(str(p) for p in directory.glob("part-*"))
     cohorts_file = str(directory / COHORTS_FILE)
     bag = db.from_sequence(folders, npartitions=max(len(folders), 1))
-    merged = bag.map(lambda folder: partition_partial(cohorts_file, folder)).fold(
+    merged = bag.map(functools.partial(partition_partial, cohorts_file)).fold(
         _absorb, _merge, initial=AnalyticsPartial.empty()
     )
-    result = merged.compute(scheduler=scheduler)
+    result = client.compute(merged).result() if client is not None else merged.compute(scheduler=scheduler)
     assert isinstance(result, AnalyticsPartial)
     return result
 
 
 def enterprise_report_with_dask(
-    directory: Path, enterprise_id: str, *, scheduler: str = "threads"
+    directory: Path, enterprise_id: str, *, scheduler: str = "threads", client: Client | None = None
 ) -> dict[str, JSON]:
     """The enterprise report over a partitioned export, computed with Dask (JSON-ready)."""
-    partial = partial_with_dask(directory, scheduler=scheduler)
+    partial = partial_with_dask(directory, scheduler=scheduler, client=client)
     with (directory / COHORTS_FILE).open(encoding="utf-8") as handle:
         export = read_export(cohorts=(COHORTS_FILE, handle), enrollments=("-", []), sessions=("-", []))
     return unstructure_object(enterprise_report(OrgId(enterprise_id), export.cohorts, partial))
@@ -207,7 +227,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--learners", type=int, default=20_000)
     parser.add_argument("--partitions", type=int, default=8)
-    parser.add_argument("--scheduler", default="processes", choices=["synchronous", "threads", "processes"])
+    parser.add_argument(
+        "--scheduler", default="processes", choices=["synchronous", "threads", "processes", "distributed"]
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="LocalCluster workers (--scheduler distributed)"
+    )
+    parser.add_argument("--address", help="a running cluster's scheduler, e.g. tcp://10.0.0.5:8786")
     args = parser.parse_args(argv)
     cohorts, enrollments, sessions, results = synthetic_platform(args.learners)
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,7 +247,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             partitions=args.partitions,
         )
         started = time.perf_counter()
-        distributed = enterprise_report_with_dask(directory, "org-acme", scheduler=args.scheduler)
+        if args.address or args.scheduler == "distributed":
+            with (
+                Client(args.address)
+                if args.address
+                else Client(LocalCluster(n_workers=args.workers, threads_per_worker=1))
+            ) as client:
+                distributed = enterprise_report_with_dask(directory, "org-acme", client=client)
+        else:
+            distributed = enterprise_report_with_dask(directory, "org-acme", scheduler=args.scheduler)
         elapsed = time.perf_counter() - started
     local = unstructure_object(
         enterprise_report(
