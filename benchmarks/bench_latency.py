@@ -1,0 +1,188 @@
+"""Per-request latency: the everyday host calls at realistic sizes, in microseconds per call.
+
+Each call is what one request of a host does with the library, on values the
+host already holds (its adapter's work is not counted):
+
+* **ceiling** — one learner's difficulty ceiling and eligible missions among 2,000 missions;
+* **gaps + ranking** — one learner's gap analysis and top-10 recipes among 5,000 recipes;
+* **access** — one mentor's results-access decision (the mentor's assignments and the
+  learner's enrollments and cohorts as the host fetched them);
+* **value statement** — composing one learner's value statement;
+* **cohort report** — the partial of a 300-learner cohort from values, then its report
+  (suppression included);
+* **structure** — ``structure()`` of one session as the platform sends it (JSON-like dict);
+* **unstructure** — ``unstructure()`` of one cohort report (the body a dashboard reads).
+
+Time is the best of ``--repeat`` ``timeit`` runs, divided by the calls per run.
+Targets (issue 15): every call under 1 ms, the cohort report under 10 ms. It
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import timeit
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from benchmarks.bench_recipes import build_catalogue, build_learner
+from profiler_core import (
+    Cohort,
+    CohortId,
+    Enrollment,
+    EnrollmentStatus,
+    MentorAssignment,
+    Mission,
+    MissionDifficulty,
+    MissionId,
+    Principal,
+    ProfilerResult,
+    ProfilerSession,
+    RoleGrant,
+    SessionId,
+    SessionStatus,
+    TrackKey,
+    UserId,
+    analyze_gaps,
+    cohort_report,
+    compose_value_statement,
+    decide_results_access,
+    eligible_missions,
+    mission_ceiling,
+    partial_from_values,
+    recommend_recipes,
+    structure,
+    unstructure,
+)
+from profiler_core.demo.sample import build_sample_platform
+
+__all__ = ["main", "CALLS"]
+
+NOW = datetime(2026, 10, 1, tzinfo=UTC)
+_TRACK_KEYS = (*TrackKey, None)
+
+
+def _missions(count: int, rng: random.Random) -> list[Mission]:
+    return [
+        Mission(
+            id=MissionId(f"m-{n}"),
+            title=f"Mission {n}",
+            difficulty=MissionDifficulty(rng.randint(1, 5)),
+            track=rng.choice(_TRACK_KEYS),
+            is_active=rng.random() < 0.9,
+            skills_tags=("NET", "SEC"),
+        )
+        for n in range(count)
+    ]
+
+
+def _cohort(
+    learners: int, rng: random.Random
+) -> tuple[Cohort, list[Enrollment], list[ProfilerSession], list[ProfilerResult]]:
+    cohort = Cohort(id=CohortId("c-1"), name="Autumn", enterprise_id=None)
+    enrollments, sessions, results = [], [], []
+    for n in range(learners):
+        user = UserId(f"u-{n}")
+        enrollments.append(Enrollment(user_id=user, cohort_id=cohort.id, status=EnrollmentStatus.ACTIVE))
+        if rng.random() < 0.85:
+            sid = SessionId(f"s-{n}")
+            sessions.append(
+                ProfilerSession(
+                    id=sid,
+                    user_id=user,
+                    status=SessionStatus.FINISHED,
+                    completed_at=NOW - timedelta(days=rng.randrange(120)),
+                    aptitude_score=round(rng.uniform(0, 100), 2),
+                    technical_exposure_score=round(rng.uniform(0, 100), 2),
+                    strengths=("networking", "web"),
+                )
+            )
+            results.append(ProfilerResult(session_id=sid, overall_score=round(rng.uniform(0, 100), 2)))
+    return cohort, enrollments, sessions, results
+
+
+def build_calls() -> dict[str, tuple[Callable[[], object], float]]:
+    """Each everyday call as a zero-argument function, with its target in microseconds."""
+    rng = random.Random(15)
+    platform = build_sample_platform(7)
+    session, result = build_learner()
+    missions = _missions(2_000, rng)
+    recipes = build_catalogue(5_000)
+    mentor = next(p for p in platform.principals if any(g.role.value == "mentor" for g in p.roles))
+    learner = platform.sessions[0].user_id
+    assignments = [a for a in platform.assignments if a.mentor_id == mentor.user_id]
+    enrollments = [e for e in platform.enrollments if e.user_id == learner]
+    cohort, cohort_enrollments, cohort_sessions, cohort_results = _cohort(300, rng)
+    report = cohort_report(
+        cohort,
+        partial_from_values(enrollments=cohort_enrollments, sessions=cohort_sessions, results=cohort_results),
+    )
+    wire_session = unstructure(platform.sessions[0])
+
+    def ceiling() -> object:
+        return eligible_missions(missions, mission_ceiling(session))
+
+    def gaps_and_ranking() -> object:
+        return recommend_recipes(analyze_gaps(session, result), recipes)
+
+    def access() -> object:
+        return decide_results_access(
+            mentor,
+            learner,
+            assignments=assignments,
+            enrollments=enrollments,
+            cohorts=platform.cohorts,
+            now=NOW,
+        )
+
+    def value_statement() -> object:
+        return compose_value_statement(platform.sessions[0])
+
+    def cohort_analytics() -> object:
+        partial = partial_from_values(
+            enrollments=cohort_enrollments, sessions=cohort_sessions, results=cohort_results
+        )
+        return cohort_report(cohort, partial)
+
+    def structure_session() -> object:
+        return structure(wire_session, ProfilerSession)
+
+    def unstructure_report() -> object:
+        return unstructure(report)
+
+    assert isinstance(mentor, Principal)
+    assert all(isinstance(a, MentorAssignment) for a in assignments)
+    assert all(isinstance(g, RoleGrant) for g in mentor.roles)
+    return {
+        "ceiling among 2,000 missions": (ceiling, 1_000.0),
+        "gaps + ranking among 5,000 recipes": (gaps_and_ranking, 1_000.0),
+        "access decision (mentor)": (access, 1_000.0),
+        "value statement": (value_statement, 1_000.0),
+        "cohort report, 300 learners": (cohort_analytics, 10_000.0),
+        "structure(one session)": (structure_session, 1_000.0),
+        "unstructure(one cohort report)": (unstructure_report, 1_000.0),
+    }
+
+
+CALLS = build_calls
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Time every call (best of --repeat runs) and print it beside its target."""
+    parser = argparse.ArgumentParser(description="per-request latency of the everyday host calls")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args([] if argv is None else argv)
+    print(f"{'call':>36}  {'us/call':>9}  {'target us':>9}  verdict")
+    for name, (call, target) in build_calls().items():
+        call()  # warm caches the way a long-running host process has them
+        timer = timeit.Timer(call)
+        number, _elapsed = timer.autorange()
+        best = min(timer.repeat(repeat=max(args.repeat, 3), number=number)) / number * 1e6
+        verdict = "pass" if best < target else "MISS"
+        print(f"{name:>36}  {best:9.1f}  {target:9.0f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
