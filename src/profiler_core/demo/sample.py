@@ -8,10 +8,19 @@ fixed, never read from the clock.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from attrs import frozen
+from attrs import field, frozen
 
+from profiler_core.frozenmap import FrozenMap, freeze
+from profiler_core.mapping import latest_completed_session, mission_ceiling
+from profiler_core.mission_progress import (
+    MissionAssignmentRecord,
+    MissionAssignmentStatus,
+    MissionSubmission,
+    MissionSubmissionStatus,
+)
 from profiler_core.models import (
     BehavioralProfile,
     CategoryScore,
@@ -100,6 +109,10 @@ _RECIPE_TOPICS = (
 )
 
 
+def _points(values: Mapping[str, int] | None) -> FrozenMap[str, int]:
+    return freeze(values)
+
+
 @frozen(kw_only=True)
 class SamplePlatform:
     """Everything a host would hold, as values."""
@@ -116,6 +129,10 @@ class SamplePlatform:
     principals: tuple[Principal, ...]
     jobs: tuple[JobPosting, ...]
     talent: tuple[TalentProfile, ...]
+    #: Mission progress (issue 18): assignments, submissions and each learner's points.
+    mission_assignments: tuple[MissionAssignmentRecord, ...] = ()
+    mission_submissions: tuple[MissionSubmission, ...] = ()
+    mission_points: FrozenMap[str, int] = field(factory=FrozenMap, converter=_points)
 
 
 def _breakdown(rng: random.Random, strength: float) -> dict[str, CategoryScore]:
@@ -239,6 +256,8 @@ def build_sample_platform(seed: int = 7, *, learners: int = 24) -> SamplePlatfor
                         Subtask(id=f"{code}-2", title="Report", required_skills=("DOC",)),
                     ),
                     recipe_recommendations=("security-fundamentals",),
+                    # Two points gates, as the platform's rows have (40 and 70 points).
+                    points_required={"M22": 40, "M41": 70}.get(code),
                 )
             )
 
@@ -380,6 +399,7 @@ def build_sample_platform(seed: int = 7, *, learners: int = 24) -> SamplePlatfor
         )
         for index, learner in enumerate(learner_ids)
     )
+    assignments_, submissions_, points_ = _mission_progress(seed, learner_ids, missions, sessions)
     return SamplePlatform(
         now=now,
         learners=learner_ids,
@@ -393,4 +413,74 @@ def build_sample_platform(seed: int = 7, *, learners: int = 24) -> SamplePlatfor
         principals=principals,
         jobs=jobs,
         talent=talent,
+        mission_assignments=assignments_,
+        mission_submissions=submissions_,
+        mission_points=points_,
     )
+
+
+def _mission_progress(
+    seed: int, learners: tuple[UserId, ...], missions: list[Mission], sessions: list[ProfilerSession]
+) -> tuple[tuple[MissionAssignmentRecord, ...], tuple[MissionSubmission, ...], dict[str, int]]:
+    """Each learner's assignments, submissions and points, from a generator of its own.
+
+    A separate :class:`random.Random` (seeded from *seed*) so that the rest of
+    the platform is exactly what it was before mission progress existed.
+    Learner *i* passed the general missions of levels 1..min(i mod 4, their
+    ceiling) (approved, 70..98), every third has a mission in progress, every
+    fifth a rejected one.
+    """
+    rng = random.Random(seed * 1000 + 18)
+    general = {int(m.difficulty): m for m in missions if m.track is None}
+    assignments: list[MissionAssignmentRecord] = []
+    submissions: list[MissionSubmission] = []
+    points: dict[str, int] = {}
+    for index, learner in enumerate(learners):
+        at = SAMPLE_NOW - timedelta(days=30 - index)
+        latest = latest_completed_session(s for s in sessions if s.user_id == learner)
+        for level in range(1, min(index % 4, int(mission_ceiling(latest).ceiling)) + 1):
+            mission = general[level]
+            aid = f"ma-{index + 1:03d}-{level}"
+            assignments.append(
+                MissionAssignmentRecord(
+                    id=aid,
+                    mission_id=mission.id,
+                    learner_id=learner,
+                    status=MissionAssignmentStatus.COMPLETED,
+                    assigned_at=at,
+                )
+            )
+            submissions.append(
+                MissionSubmission(
+                    id=f"ms-{index + 1:03d}-{level}",
+                    mission_id=mission.id,
+                    learner_id=learner,
+                    assignment_id=aid,
+                    status=MissionSubmissionStatus.APPROVED,
+                    score=round(rng.uniform(70, 98), 1),
+                    submitted_at=at + timedelta(days=2),
+                )
+            )
+        if index % 3 == 0:
+            assignments.append(
+                MissionAssignmentRecord(
+                    id=f"ma-{index + 1:03d}-p",
+                    mission_id=MissionId("mission-12"),
+                    learner_id=learner,
+                    status=MissionAssignmentStatus.IN_PROGRESS,
+                    assigned_at=at,
+                )
+            )
+        if index % 5 == 1:
+            submissions.append(
+                MissionSubmission(
+                    id=f"ms-{index + 1:03d}-r",
+                    mission_id=MissionId("mission-13"),
+                    learner_id=learner,
+                    status=MissionSubmissionStatus.REJECTED,
+                    score=round(rng.uniform(20, 49), 1),
+                    submitted_at=at + timedelta(days=1),
+                )
+            )
+        points[learner] = rng.choice((0, 15, 45, 80))
+    return tuple(assignments), tuple(submissions), points
