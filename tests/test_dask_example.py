@@ -88,12 +88,11 @@ class TestDaskExample:
             results=results,
             partitions=4,
         )
-        with (
-            LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        # distributed's constructors are untyped.
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        )
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
             distributed = EXAMPLE.enterprise_report_with_dask(tmp_path, "org-acme", client=client)
             ran_on = len(client.scheduler_info()["workers"])
         local = unstructure(
