@@ -100,7 +100,7 @@ def candidates(posting: JobPosting) -> CandidateRanking:
 
 def job_ranking(status: MatchStatus) -> JobRanking:
     """A ranking as a service builds one without reasons (the status alone must still explain it)."""
-    return JobRanking(user_id="u-1", status=status, matches=())
+    return JobRanking(learner_id="u-1", status=status, matches=())
 
 
 #: (what is built, how, the absence code it must carry or None when it holds an answer)
@@ -115,8 +115,8 @@ CASES: list[tuple[str, Callable[[], HasAbsence], str | None]] = [
     ("JobRanking, no reasons given", lambda: job_ranking(MatchStatus.NO_MATCHES), "no_matches"),
     ("CandidateRanking, job closed", lambda: candidates(mb.job(active=False)), "job_inactive"),
     ("CandidateRanking, matched", lambda: candidates(mb.job()), None),
-    ("StatementNotFound", lambda: leadership_statement(None, user_id="u-1"), "value_statement_not_found"),
-    ("LeadershipStatement", lambda: leadership_statement(statement(), user_id="u-1"), None),
+    ("StatementNotFound", lambda: leadership_statement(None, learner_id="u-1"), "value_statement_not_found"),
+    ("LeadershipStatement", lambda: leadership_statement(statement(), learner_id="u-1"), None),
     (
         "ResultsNotFound",
         lambda: ResultsNotFound(learner_id="u-1", decision=results_decision(), reason=MISSING),
@@ -208,4 +208,4 @@ class TestAbsence:
         assert issubclass(ResultsNotFound, Absent)
         assert issubclass(LeadershipStatement, Present)
         assert issubclass(ResultsAllowed, Present)
-        assert StatementNotFound(user_id="u-1").absence.code == "value_statement_not_found"
+        assert StatementNotFound(learner_id="u-1").absence.code == "value_statement_not_found"

@@ -59,10 +59,10 @@ class TestPureFunctionsTakeAnyIdForm:
         """plan_value_statement_entry, leadership_statement and seed_leadership_identity take any id form."""
         session = full_session(canonical)
         statement = compose_value_statement(session)
-        plan = plan_value_statement_entry(None, statement, session_id=form, user_id=form, now=NOW)  # type: ignore[arg-type]  # any id form
+        plan = plan_value_statement_entry(None, statement, session_id=form, learner_id=form, now=NOW)  # type: ignore[arg-type]  # any id form
         assert (plan.entry.user_id, plan.entry.profiler_session_id) == (canonical, canonical)
-        found = leadership_statement(statement_entry(canonical), user_id=form)  # type: ignore[arg-type]  # any id form
-        assert found.user_id == canonical
+        found = leadership_statement(statement_entry(canonical), learner_id=form)  # type: ignore[arg-type]  # any id form
+        assert found.learner_id == canonical
         identity = seed_leadership_identity(statement, difficulty_selection=None, session_id=form)  # type: ignore[arg-type]  # any id form
         assert identity.session_id == canonical
 
@@ -101,7 +101,7 @@ class TestPureFunctionsTakeAnyIdForm:
         [
             (lambda key: empty_analysis(Reason(code="x", message="x."), learner_id=key), "learner_id"),
             (lambda key: _match(key, session_id=key), "session_id"),
-            (_match, "user_id"),
+            (_match, "learner_id"),
             (_match, "job_id"),
         ],
     )

@@ -68,18 +68,18 @@ def stored(**changes: Any) -> PortfolioEntry:
 class TestLeadershipStatement:
     def test_not_found_has_the_exact_message(self) -> None:
         """No entry gives the typed not-found outcome with SPEC §7's message."""
-        outcome = leadership_statement(None, user_id=LEARNER)
+        outcome = leadership_statement(None, learner_id=LEARNER)
         assert isinstance(outcome, StatementNotFound)
         assert outcome.message == "Value statement not found. Please complete profiler first."
         assert outcome.message == VALUE_STATEMENT_NOT_FOUND_MESSAGE
         assert outcome.reason.code == "value_statement_not_found"
-        assert outcome.user_id == LEARNER
+        assert outcome.learner_id == LEARNER
 
     @pytest.mark.parametrize(("edited_at", "edited"), [(None, False), (NOW, True)])
     def test_found_shows_the_entry_text(self, edited_at: datetime | None, edited: bool) -> None:
         """A found statement shows the entry's text, the learner's edit included."""
         outcome = leadership_statement(
-            stored(summary="My words.", learner_edited_at=edited_at), user_id=LEARNER
+            stored(summary="My words.", learner_edited_at=edited_at), learner_id=LEARNER
         )
         assert isinstance(outcome, LeadershipStatement)
         assert outcome.text == "My words."
@@ -88,7 +88,7 @@ class TestLeadershipStatement:
     def test_another_learners_entry_is_refused(self) -> None:
         """Handing in someone else's entry is a host error."""
         with pytest.raises(InvalidValueError) as info:
-            leadership_statement(stored(user_id=UserId("u-2")), user_id=LEARNER)
+            leadership_statement(stored(user_id=UserId("u-2")), learner_id=LEARNER)
         assert info.value.field == "entry.user_id"
 
 

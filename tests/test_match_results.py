@@ -22,7 +22,7 @@ class TestMatchValues:
     def score(self, total: float, parts: tuple[float, ...] = (50.0, 20.0, 15.0, 15.0)) -> MatchScore:
         kinds = tuple(MatchComponentKind)
         return MatchScore(
-            user_id=UserId("u"),
+            learner_id=UserId("u"),
             job_id=JobId("j"),
             score=total,
             components=[self.component(k, p) for k, p in zip(kinds, parts, strict=True)],
@@ -45,7 +45,7 @@ class TestMatchValues:
         kinds = [MatchComponentKind.TRACK, MatchComponentKind.SKILLS, MatchComponentKind.LEVEL]
         with pytest.raises(InvalidValueError, match="components"):
             MatchScore(
-                user_id=UserId("u"),
+                learner_id=UserId("u"),
                 job_id=JobId("j"),
                 score=0.0,
                 components=[self.component(k, 0.0) for k in kinds],

@@ -369,7 +369,7 @@ class TestRankCandidates:
             recipes=[recipe("r", ("DNS",))],
         )
         best = ranking.matches[0].match
-        assert best.user_id == "u-1"
+        assert best.learner_id == "u-1"
         assert best.score == pytest.approx(100 * (50 * 0.5 + 15 * 1 + 15 * 0.8) / 80)
         assert (best.missing_skills, best.skill_recipes[0].recipes[0].id) == (("DNS",), "r")
         assert json.loads(json.dumps(unstructure(ranking)))["matches"][0]["profile"]["user_id"] == "u-1"

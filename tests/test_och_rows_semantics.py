@@ -141,7 +141,7 @@ class TestNullableColumns:
             item_type="reflection",
             status="approved",
         )
-        assert LeadershipStatement(user_id="16", entry=entry).text == ""
+        assert LeadershipStatement(learner_id="16", entry=entry).text == ""
 
 
 class TestMentorAssignmentCoverage:

@@ -654,7 +654,7 @@ class TestEntrySelection:
 class TestPlanValueStatementEntry:
     def test_creates_the_entry(self) -> None:
         """No entry: create "My Value Statement", reflection, approved, private, linked to the session."""
-        plan = plan_value_statement_entry(None, STATEMENT, session_id=SESSION, user_id=LEARNER, now=NOW)
+        plan = plan_value_statement_entry(None, STATEMENT, session_id=SESSION, learner_id=LEARNER, now=NOW)
         assert isinstance(plan, CreateEntry)
         assert plan.kind is EntryPlanKind.CREATE
         assert plan.reason.code == "value_statement_created"
@@ -674,7 +674,7 @@ class TestPlanValueStatementEntry:
     def test_keeps_an_entry_that_already_holds_the_statement(self) -> None:
         """Planning against the entry the statement produced keeps it."""
         plan = plan_value_statement_entry(
-            entry(summary=STATEMENT.text), STATEMENT, session_id=SESSION, user_id=LEARNER, now=NOW
+            entry(summary=STATEMENT.text), STATEMENT, session_id=SESSION, learner_id=LEARNER, now=NOW
         )
         assert isinstance(plan, KeepEntry)
         assert (plan.kind, plan.reason.code) == (EntryPlanKind.KEEP, "value_statement_unchanged")
@@ -683,7 +683,7 @@ class TestPlanValueStatementEntry:
         """A retake re-composes an unedited entry: new summary and session, visibility untouched."""
         stored = entry(visibility=Visibility.PUBLIC)
         plan = plan_value_statement_entry(
-            stored, STATEMENT, session_id=SessionId("s-2"), user_id=LEARNER, now=NOW
+            stored, STATEMENT, session_id=SessionId("s-2"), learner_id=LEARNER, now=NOW
         )
         assert isinstance(plan, UpdateEntry)
         assert plan.kind is EntryPlanKind.UPDATE
@@ -708,7 +708,7 @@ class TestPlanValueStatementEntry:
         """An edited entry keeps the learner's text; the new composition is stored beside it."""
         stored = entry(summary="My own words.", learner_edited_at=NOW - timedelta(days=1))
         plan = plan_value_statement_entry(
-            stored, STATEMENT, session_id=SessionId("s-2"), user_id=LEARNER, now=NOW
+            stored, STATEMENT, session_id=SessionId("s-2"), learner_id=LEARNER, now=NOW
         )
         assert isinstance(plan, UpdateEntry)
         assert plan.reason.code == "learner_edit_preserved"
@@ -719,14 +719,14 @@ class TestPlanValueStatementEntry:
     def test_keeps_an_edit_whose_suggestion_is_current(self) -> None:
         """An edited entry with the current suggestion and session is kept."""
         stored = entry(summary="Mine.", learner_edited_at=NOW, suggested_summary=STATEMENT.text)
-        plan = plan_value_statement_entry(stored, STATEMENT, session_id=SESSION, user_id=LEARNER, now=NOW)
+        plan = plan_value_statement_entry(stored, STATEMENT, session_id=SESSION, learner_id=LEARNER, now=NOW)
         assert isinstance(plan, KeepEntry)
         assert plan.reason.code == "learner_edit_unchanged"
 
     def test_no_suggestion_when_the_edit_equals_the_composition(self) -> None:
         """When the learner's text is the composed text, there is nothing to suggest."""
         stored = entry(summary=STATEMENT.text, learner_edited_at=NOW, suggested_summary="Older suggestion.")
-        plan = plan_value_statement_entry(stored, STATEMENT, session_id=SESSION, user_id=LEARNER, now=NOW)
+        plan = plan_value_statement_entry(stored, STATEMENT, session_id=SESSION, learner_id=LEARNER, now=NOW)
         assert isinstance(plan, UpdateEntry)
         assert plan.entry.suggested_summary is None
         assert plan.entry.summary == STATEMENT.text
@@ -738,7 +738,7 @@ class TestPlanValueStatementEntry:
     def test_refuses_a_foreign_or_wrong_entry(self, stored: PortfolioEntry, field: str) -> None:
         """Another learner's entry, or an entry that is not a value statement, is a host error."""
         with pytest.raises(InvalidValueError) as info:
-            plan_value_statement_entry(stored, STATEMENT, session_id=SESSION, user_id=LEARNER, now=NOW)
+            plan_value_statement_entry(stored, STATEMENT, session_id=SESSION, learner_id=LEARNER, now=NOW)
         assert info.value.field == field
 
     @pytest.mark.parametrize(
@@ -753,7 +753,7 @@ class TestPlanValueStatementEntry:
                 stored,
                 STATEMENT,
                 session_id=SESSION,
-                user_id=LEARNER,
+                learner_id=LEARNER,
                 now=datetime(2026, 1, 1),
             )
         assert info.value.field == "now"
@@ -765,11 +765,11 @@ class TestPlanValueStatementEntry:
         """After applying a plan, planning again with the same statement and session keeps the entry."""
         user = stored.user_id if stored else LEARNER
         first = plan_value_statement_entry(
-            stored, statement, session_id=SessionId(session), user_id=user, now=NOW
+            stored, statement, session_id=SessionId(session), learner_id=user, now=NOW
         )
         applied = attrs.evolve(first.entry, id=EntryId("e-new")) if first.entry.id is None else first.entry
         second = plan_value_statement_entry(
-            applied, statement, session_id=SessionId(session), user_id=user, now=NOW + timedelta(hours=1)
+            applied, statement, session_id=SessionId(session), learner_id=user, now=NOW + timedelta(hours=1)
         )
         assert isinstance(second, KeepEntry)
         assert second.entry == applied
@@ -781,7 +781,7 @@ class TestPlanValueStatementEntry:
         """Whatever the statement, an edited entry's summary, title, status and visibility stay."""
         edited = stored if stored.learner_edited_at else attrs.evolve(stored, learner_edited_at=NOW)
         plan = plan_value_statement_entry(
-            edited, statement, session_id=SESSION, user_id=edited.user_id, now=NOW
+            edited, statement, session_id=SESSION, learner_id=edited.user_id, now=NOW
         )
         kept = ("summary", "title", "status", "visibility", "learner_edited_at", "id", "created_at")
         assert all(getattr(plan.entry, name) == getattr(edited, name) for name in kept)

@@ -266,7 +266,7 @@ def entry_plans() -> st.SearchStrategy[CreateEntry | UpdateEntry | KeepEntry]:
             existing,
             statement,
             session_id=SessionId("s-1"),
-            user_id=existing.user_id if existing is not None else UserId("u-1"),
+            learner_id=existing.user_id if existing is not None else UserId("u-1"),
             now=NOW,
         ),
         portfolio_st.value_statements(),
@@ -279,11 +279,11 @@ def kept_entries(draw: st.DrawFn) -> KeepEntry:
     """The plan when the stored entry already holds the composed statement."""
     statement = draw(portfolio_st.value_statements())
     created = plan_value_statement_entry(
-        None, statement, session_id=SessionId("s-1"), user_id=UserId("u-1"), now=NOW
+        None, statement, session_id=SessionId("s-1"), learner_id=UserId("u-1"), now=NOW
     )
     assert isinstance(created, CreateEntry)
     kept = plan_value_statement_entry(
-        created.entry, statement, session_id=SessionId("s-1"), user_id=UserId("u-1"), now=NOW
+        created.entry, statement, session_id=SessionId("s-1"), learner_id=UserId("u-1"), now=NOW
     )
     assert isinstance(kept, KeepEntry)
     return kept
@@ -299,7 +299,7 @@ def edits() -> st.SearchStrategy[EditApplied | EditRejected]:
 
 
 def _leadership(entry: Any) -> LeadershipStatement | StatementNotFound:
-    return leadership_statement(entry, user_id=entry.user_id if entry is not None else UserId("u-1"))
+    return leadership_statement(entry, learner_id=entry.user_id if entry is not None else UserId("u-1"))
 
 
 _texts = st.text(max_size=20)
@@ -570,7 +570,7 @@ CASES += [
         services.TalentMatches,
         job_rankings().map(
             lambda ranking: services.TalentMatches(
-                learner_id=ranking.user_id,
+                learner_id=ranking.learner_id,
                 status=ranking.status,
                 recommended_track=ranking.recommended_track,
                 session_id=ranking.session_id,

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
+from profiler_core._deprecation import renamed, renamed_keyword
 from profiler_core.decisions import Absent, Policy, PolicyRef, Present, Reason
 from profiler_core.errors import InvalidValueError, PolicyError
 from profiler_core.frozenmap import FrozenMap, freeze
@@ -72,12 +73,14 @@ class LeadershipStatement(Present):
     """The learner's value statement, found for the academy.
 
     Attributes:
-        user_id: the learner.
+        learner_id: the learner (``user_id`` is its deprecated name; the JSON key stays ``user_id``).
         entry: their value-statement portfolio entry.
     """
 
-    user_id: UserId = field(converter=_to_id, validator=_valid_id)
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     entry: PortfolioEntry
+
+    user_id = renamed[UserId]("learner_id")
 
     @property
     def text(self) -> str:
@@ -95,12 +98,14 @@ class StatementNotFound(Absent):
     """The learner has no value statement yet: an ordinary outcome, not an error.
 
     Attributes:
-        user_id: the learner.
+        learner_id: the learner (``user_id`` is its deprecated name; the JSON key stays ``user_id``).
         reason: code ``value_statement_not_found`` with :data:`VALUE_STATEMENT_NOT_FOUND_MESSAGE`.
     """
 
-    user_id: UserId = field(converter=_to_id, validator=_valid_id)
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     reason: Reason = _NOT_FOUND
+
+    user_id = renamed[UserId]("learner_id")
 
     @property
     def message(self) -> str:
@@ -109,26 +114,28 @@ class StatementNotFound(Absent):
 
 
 def leadership_statement(
-    entry: PortfolioEntry | None, *, user_id: IdLike
+    entry: PortfolioEntry | None, *, learner_id: IdLike | None = None, user_id: IdLike | None = None
 ) -> LeadershipStatement | StatementNotFound:
     """The learner's statement for the academy, or :class:`StatementNotFound`.
 
     Pass the learner's value-statement entry (see
     :func:`~profiler_core.portfolio.pick_value_statement_entry`), or ``None``.
-    *user_id* may be a ``str``, ``int`` or ``UUID`` (canonicalised first).
+    *learner_id* (required) may be a ``str``, ``int`` or ``UUID`` (canonicalised
+    first); ``user_id=`` is its deprecated name (a ``DeprecationWarning``).
 
     Raises:
         InvalidValueError: *entry* belongs to another learner, or *user_id* is not an id.
 
-    >>> leadership_statement(None, user_id="u-1").message
+    >>> leadership_statement(None, learner_id="u-1").message
     'Value statement not found. Please complete profiler first.'
     """
-    learner = UserId(canonical_id(user_id, field="user_id"))
+    given = renamed_keyword("leadership_statement", "learner_id", learner_id, "user_id", user_id)
+    learner = UserId(canonical_id(given, field="learner_id"))
     if entry is None:
-        return StatementNotFound(user_id=learner)
+        return StatementNotFound(learner_id=learner)
     if entry.user_id != learner:
         raise InvalidValueError(field="entry.user_id", reason="belongs to another learner")
-    return LeadershipStatement(user_id=learner, entry=entry)
+    return LeadershipStatement(learner_id=learner, entry=entry)
 
 
 # --- levels, starting points, policy --------------------------------------------------

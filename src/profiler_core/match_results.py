@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
+from profiler_core._deprecation import renamed
 from profiler_core.decisions import Explained, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
@@ -164,7 +165,7 @@ class MatchScore(Explained):
     """An explainable match between one learner and one job.
 
     Attributes:
-        user_id: the learner.
+        learner_id: the learner (``user_id`` is its deprecated name; the JSON key stays ``user_id``).
         job_id: the job.
         score: 0..100, the sum of the components' contributions.
         components: skills, track, level and readiness, in that order.
@@ -177,7 +178,7 @@ class MatchScore(Explained):
         policy: the policy that scored.
     """
 
-    user_id: UserId = field(converter=_to_id, validator=_valid_id)
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     job_id: JobId = field(converter=_to_id, validator=_valid_id)
     score: float = field()
     components: tuple[MatchComponent, ...] = field(converter=_components)
@@ -189,6 +190,8 @@ class MatchScore(Explained):
         default=None, converter=_to_optional_id, validator=_valid_optional_id
     )
     policy: PolicyRef = DEFAULT_MATCH_POLICY.ref
+
+    user_id = renamed[UserId]("learner_id")
 
     @score.validator
     def _check_score(self, _attribute: object, score: float) -> None:
@@ -230,7 +233,7 @@ class JobRanking(Explained):
     """Open jobs ranked for one learner (best first), or why there are none.
 
     Attributes:
-        user_id: the learner.
+        learner_id: the learner (``user_id`` is its deprecated name; the JSON key stays ``user_id``).
         status: ``matched``, ``no_matches`` or ``profiler_incomplete``.
         matches: the top jobs, best first (score descending, then job id).
         session_id: the completed session the signals came from (``None`` without one).
@@ -241,7 +244,7 @@ class JobRanking(Explained):
         policy: the policy that scored.
     """
 
-    user_id: UserId = field(converter=_to_id, validator=_valid_id)
+    learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     status: MatchStatus
     matches: tuple[RankedJob, ...] = field(converter=_ranked_jobs)
     session_id: SessionId | None = field(
@@ -252,6 +255,8 @@ class JobRanking(Explained):
     excluded: FrozenMap[str, int] = field(factory=FrozenMap, converter=_counts)
     reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
     policy: PolicyRef = DEFAULT_MATCH_POLICY.ref
+
+    user_id = renamed[UserId]("learner_id")
 
     @property
     def absence(self) -> Reason | None:

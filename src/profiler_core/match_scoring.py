@@ -313,7 +313,7 @@ def _score(
         )
     linked = () if recipe_index is None else _link(missing, recipe_index, plan.policy.recipes_per_skill)
     return MatchScore(
-        user_id=profile.user_id,
+        learner_id=profile.user_id,
         job_id=plan.job.id,
         score=_total(*(c.contribution for c in components)),
         components=components,

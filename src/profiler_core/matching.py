@@ -200,7 +200,7 @@ def rank_jobs(
     top = heapq.nsmallest(limit, scored, key=lambda item: (item[0], item[1]))
     matches = [RankedJob(rank=i, job=job, match=match) for i, (_, _, job, match) in enumerate(top, start=1)]
     return JobRanking(
-        user_id=profile.user_id,
+        learner_id=profile.user_id,
         status=MatchStatus.MATCHED if matches else MatchStatus.NO_MATCHES,
         matches=matches,
         session_id=session.id,
@@ -215,7 +215,7 @@ def rank_jobs(
 def _needs_profiler(profile: TalentProfile, policy: MatchPolicy) -> JobRanking:
     """The ranking of a learner without a completed session: complete the profiler first."""
     return JobRanking(
-        user_id=profile.user_id,
+        learner_id=profile.user_id,
         status=MatchStatus.PROFILER_INCOMPLETE,
         matches=(),
         reasons=(

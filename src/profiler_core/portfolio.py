@@ -29,6 +29,7 @@ from typing import TypeAlias
 import attrs
 from attrs import frozen
 
+from profiler_core._deprecation import renamed_keyword
 from profiler_core.cleaned_text import ELLIPSIS, CleanedText, _has_content, clean_text
 from profiler_core.decisions import Reason
 from profiler_core.errors import InvalidValueError
@@ -237,8 +238,9 @@ def plan_value_statement_entry(
     statement: ValueStatement,
     *,
     session_id: IdLike,
-    user_id: IdLike,
+    learner_id: IdLike | None = None,
     now: datetime,
+    user_id: IdLike | None = None,
 ) -> EntryPlan:
     """Decide how the learner's value-statement entry follows *statement* (SPEC §6).
 
@@ -256,7 +258,9 @@ def plan_value_statement_entry(
     ``updated_at`` ever change; title, status and visibility stay as stored.
     Applying the plan and planning again with the same input always keeps.
 
-    *session_id* and *user_id* may be ``str``, ``int`` or ``UUID`` (canonicalised first).
+    *session_id* and *learner_id* (required) may be ``str``, ``int`` or ``UUID``
+    (canonicalised first); ``user_id=`` is the deprecated name of *learner_id*
+    (a ``DeprecationWarning``).
 
     Raises:
         InvalidValueError: *existing* belongs to another learner or is not a
@@ -264,10 +268,11 @@ def plan_value_statement_entry(
     """
     require_aware(now)
     session_id = SessionId(canonical_id(session_id, field="session_id"))
-    user_id = UserId(canonical_id(user_id, field="user_id"))
+    given = renamed_keyword("plan_value_statement_entry", "learner_id", learner_id, "user_id", user_id)
+    learner = UserId(canonical_id(given, field="learner_id"))
     if existing is None:
-        return _create(statement, session_id=session_id, user_id=user_id, now=now)
-    if existing.user_id != user_id:
+        return _create(statement, session_id=session_id, user_id=learner, now=now)
+    if existing.user_id != learner:
         raise InvalidValueError(field="existing.user_id", reason="belongs to another learner")
     if not is_value_statement_entry(existing):
         raise InvalidValueError(field="existing", reason="is not a value-statement entry")

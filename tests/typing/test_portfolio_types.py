@@ -61,7 +61,7 @@ def check_composition(
 def check_plan(entry: PortfolioEntry | None, statement: ValueStatement, now: datetime) -> None:
     """The plan is a union narrowed by isinstance; every member has a kind."""
     plan = plan_value_statement_entry(
-        entry, statement, session_id=SessionId("s"), user_id=UserId("u"), now=now
+        entry, statement, session_id=SessionId("s"), learner_id=UserId("u"), now=now
     )
     assert_type(plan, CreateEntry | UpdateEntry | KeepEntry)
     assert_type(plan.kind, EntryPlanKind)
@@ -73,7 +73,7 @@ def check_plan(entry: PortfolioEntry | None, statement: ValueStatement, now: dat
 
 def check_leadership(entry: PortfolioEntry | None, statement: ValueStatement) -> None:
     """Retrieval is found-or-not-found; seeding and planning infer their values."""
-    found = leadership_statement(entry, user_id=UserId("u"))
+    found = leadership_statement(entry, learner_id=UserId("u"))
     assert_type(found, LeadershipStatement | StatementNotFound)
     if isinstance(found, StatementNotFound):
         assert_type(found.message, str)

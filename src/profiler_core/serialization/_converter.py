@@ -54,6 +54,7 @@ from profiler_core.serialization._outputs import (
     _eligible_missions_hook,
     _has_derived_fields,
     _is_access_decision,
+    _learner_id_as_user_id,
     _structure_analysis,
     _structure_recommendation,
     _taxonomy,
@@ -183,6 +184,8 @@ def _value_rules(converter: cattrs.Converter) -> None:
     # hooks generated below, which embed the PolicyRef hook they find.
     converter.register_structure_hook(PolicyRef, _policy_ref)
     converter.register_unstructure_hook(PolicyRef, str)
+    # learner_id in the API, user_id in the JSON hosts read (byte-identical bodies).
+    _learner_id_as_user_id(converter)
     # Gap analysis and recipe ranking (see _outputs); a taxonomy reads with its
     # parsing constructor Taxonomy.from_dict, which lists every problem with its path.
     converter.register_structure_hook(Taxonomy, _taxonomy)

@@ -12,12 +12,14 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from profiler_core.access import AccessDecision
 from profiler_core.errors import PolicyError, WireValueError
 from profiler_core.gaps import GapAnalysis
+from profiler_core.leadership import LeadershipStatement, StatementNotFound
 from profiler_core.mapping import EligibleMissions
+from profiler_core.match_results import JobRanking, MatchScore
 from profiler_core.recipe_ranking import RecipeRecommendation
 from profiler_core.serialization._collections import _origin
 from profiler_core.serialization._inputs import _attrs_hook
@@ -152,3 +154,18 @@ def _taxonomy(value: object, _type: object) -> Taxonomy:
         return Taxonomy.from_dict(value)
     except PolicyError as exc:
         raise WireValueError(exc.reason, problem_code="invalid_value") from None
+
+
+# --- learner_id in the API, user_id on the wire (issue 12) ---------------------
+
+#: Values whose learner is ``learner_id`` in the API and was ``user_id`` in the JSON
+#: hosts already read: the key stays (the endpoint bodies are byte-identical).
+LEARNER_ID_AS_USER_ID: tuple[type, ...] = (MatchScore, JobRanking, LeadershipStatement, StatementNotFound)
+
+
+def _learner_id_as_user_id(converter: cattrs.Converter) -> None:
+    # MatchScore first: the JobRanking hook generated next embeds the hook it finds for it.
+    for cls in LEARNER_ID_AS_USER_ID:
+        renamed = override(rename="user_id")
+        converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, learner_id=renamed))
+        converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, learner_id=renamed))

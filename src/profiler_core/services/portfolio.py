@@ -125,7 +125,7 @@ def _session_owner(session: ProfilerSession) -> str:
 
 
 def _store_statement(
-    user_id: UserId,
+    learner_id: UserId,
     session_id: SessionId,
     statement: ValueStatement,
     *,
@@ -136,20 +136,20 @@ def _store_statement(
 ) -> tuple[PortfolioEntry | None, EntryPlan, tuple[Reason, ...]]:
     def attempt(existing: PortfolioEntry | None) -> tuple[PortfolioEntry | None, EntryPlan]:
         plan = plan_value_statement_entry(
-            existing, statement, session_id=session_id, user_id=user_id, now=now
+            existing, statement, session_id=session_id, learner_id=learner_id, now=now
         )
         if isinstance(plan, KeepEntry):
             return plan.entry, plan
         saved = portfolio.save_entry(plan.entry, replacing=existing)
         # An entry of another learner was not this learner's save: treat it as not stored.
-        return guard.owned(saved, user_id, _entry_owner, "a saved entry"), plan
+        return guard.owned(saved, learner_id, _entry_owner, "a saved entry"), plan
 
     def read() -> PortfolioEntry | None:
         return guard.owned_map(
-            portfolio.value_statements_for([user_id]), [user_id], _entry_owner, "a value statement"
-        ).get(user_id)
+            portfolio.value_statements_for([learner_id]), [learner_id], _entry_owner, "a value statement"
+        ).get(learner_id)
 
-    stored, plan = attempt(prefetched.get(user_id) if prefetched is not None else read())
+    stored, plan = attempt(prefetched.get(learner_id) if prefetched is not None else read())
     if stored is None:
         # A concurrent writer made the save return None: read again and re-plan once.
         stored, plan = attempt(read())
@@ -421,7 +421,7 @@ def _edit(
                 learner_id=learner_id,
                 entry=None,
                 rejection=None,
-                reason=StatementNotFound(user_id=learner_id).reason,
+                reason=StatementNotFound(learner_id=learner_id).reason,
             )
         applied = apply_statement_edit(entry, text, now=now, policy=policy)
         if isinstance(applied, EditRejected):  # pragma: no cover - validated before the read
@@ -545,7 +545,7 @@ def _leadership(
         return LeadershipStart(
             learner_id=learner_id, statement=None, identity=None, onboarding=None, reasons=guard.notes
         )
-    found = leadership_statement(entry, user_id=learner_id)
+    found = leadership_statement(entry, learner_id=learner_id)
     if isinstance(found, StatementNotFound):
         return LeadershipStart(
             learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=(found.reason,)
