@@ -331,6 +331,63 @@ class DjangoMissionRepository(_Tracks):
         return {m.id: m for m in self._read(models.Mission.objects.filter(id__in=keys).values())}
 
 
+class DjangoMissionProgressRepository:
+    """:class:`profiler_core.ports.MissionProgressRepository` over the missions progress tables.
+
+    Two queries whatever the number of learners: the individual assignments
+    and the submissions of the learners, each joined to ``users`` (both key
+    students by ``users.uuid_id``) and, for submissions, to their assignment's
+    mission. Rows go to the library's readers (``och.read_mission_assignment_rows``,
+    ``och.read_mission_submission_rows``) with a user directory built from
+    the same rows. Points: the platform's come from curriculum progress, which
+    this host does not store, so every learner has 0 (missions with
+    ``points_required`` are shown locked with what unlocks them).
+    """
+
+    def progress_for(self, learner_ids: Collection[pc.UserId]) -> Mapping[pc.UserId, pc.MissionProgress]:
+        """Two queries: the learners' assignments (any status) and submissions (any status)."""
+        pks = user_pks(learner_ids)
+        if not pks:
+            return {}
+        assigned = list(
+            models.MissionAssignment.objects.filter(student__id__in=pks)
+            .order_by("assigned_at", "id")
+            .values("id", "mission_id", "student_id", "status", "assigned_at", "student__id")
+        )
+        submitted = list(
+            models.MissionSubmission.objects.filter(student__id__in=pks)
+            .order_by("created_at", "id")
+            .values(
+                "id",
+                "assignment_id",
+                "student_id",
+                "status",
+                "score",
+                "submitted_at",
+                "assignment__mission_id",
+                "student__id",
+            )
+        )
+        users = och.UserDirectory.from_users(
+            {"id": r["student__id"], "uuid_id": r["student_id"]} for r in [*assigned, *submitted]
+        )
+        assignments = read_strict(
+            "mission_assignments", assigned, lambda row: och.read_mission_assignment(row, users=users)
+        )
+        submissions = read_strict(
+            "mission_submissions", submitted, lambda row: och.read_mission_submission(row, users=users)
+        )
+        by_learner: dict[pc.UserId, tuple[list[Any], list[Any]]] = {}
+        for a in assignments:
+            by_learner.setdefault(a.learner_id, ([], []))[0].append(a)
+        for sub in submissions:
+            by_learner.setdefault(sub.learner_id, ([], []))[1].append(sub)
+        return {
+            learner: pc.MissionProgress(learner_id=learner, assignments=a, submissions=sb)
+            for learner, (a, sb) in by_learner.items()
+        }
+
+
 # --- recipes --------------------------------------------------------------------
 
 

@@ -329,12 +329,70 @@ class Mission(models.Model):
     subtasks = models.JSONField(default=list, blank=True)
     recipe_recommendations = models.JSONField(default=list, blank=True)
     competencies = models.JSONField(default=list, blank=True)
+    requires_points = models.BooleanField(default=False)
+    points_required = models.IntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         db_table = "missions"
         indexes = (models.Index(fields=("is_active", "difficulty"), name="missions_active_diff_idx"),)
+
+
+class MissionAssignment(models.Model):
+    """``mission_assignments``: a mission assigned to a cohort or one student (by ``users.uuid_id``).
+
+    ``status``: assigned, in_progress, submitted, reviewed, completed, failed
+    (default ``assigned``). A cohort assignment has ``student_id`` NULL.
+    """
+
+    id = _uuid_pk()
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="assignments")
+    assignment_type = models.CharField(max_length=20)
+    cohort_id = models.UUIDField(null=True, blank=True)
+    student = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        to_field="uuid_id",
+        db_column="student_id",
+        null=True,
+        blank=True,
+        related_name="mission_assignments",
+    )
+    due_date = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, default="assigned")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "mission_assignments"
+
+
+class MissionSubmission(models.Model):
+    """``mission_submissions``: a submission of an assignment; ``score`` Decimal(5,2) 0..100, nullable.
+
+    ``status``: draft, submitted, under_review, approved, needs_revision,
+    rejected (default ``draft``).
+    """
+
+    id = _uuid_pk()
+    assignment = models.ForeignKey(MissionAssignment, on_delete=models.CASCADE, related_name="submissions")
+    student = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        to_field="uuid_id",
+        db_column="student_id",
+        related_name="mission_submissions",
+    )
+    content = models.TextField(blank=True, default="")
+    status = models.CharField(max_length=20, default="draft")
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "mission_submissions"
 
 
 # --- portfolio and marketplace --------------------------------------------------

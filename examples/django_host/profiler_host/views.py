@@ -12,7 +12,7 @@ the adapters already read; no view decides anything itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.utils import timezone
@@ -33,6 +33,7 @@ from profiler_host.adapters import (
     DjangoEnrollmentRepository,
     DjangoJobRepository,
     DjangoMentorAssignmentRepository,
+    DjangoMissionProgressRepository,
     DjangoMissionRepository,
     DjangoPortfolioRepository,
     DjangoRecipeRepository,
@@ -284,16 +285,48 @@ def _mission_fields(row: Mapping[str, Any]) -> dict[str, JSON]:
     }
 
 
-def _missions(request: Request) -> tuple[services.LearnerMissions, dict[str, dict[str, JSON]]]:
+class _SessionsOnce:
+    """The session port; each learner's latest session is read once for the list and the plan."""
+
+    def __init__(self, inner: DjangoSessionRepository) -> None:
+        self.inner = inner
+        self.seen: dict[pc.UserId, pc.ProfilerSession | None] = {}
+
+    def latest_completed_sessions(
+        self, user_ids: Collection[pc.UserId]
+    ) -> Mapping[pc.UserId, pc.ProfilerSession]:
+        """The inner answer for the learners not asked yet; the remembered one for the others."""
+        missing = [u for u in user_ids if u not in self.seen]
+        if missing:
+            found = self.inner.latest_completed_sessions(missing)
+            self.seen.update({u: found.get(u) for u in missing})
+        return {u: s for u in user_ids if (s := self.seen.get(u)) is not None}
+
+    def results_for_sessions(
+        self, session_ids: Collection[pc.SessionId]
+    ) -> Mapping[pc.SessionId, pc.ProfilerResult]:
+        """The inner answer."""
+        return self.inner.results_for_sessions(session_ids)
+
+
+def _missions(
+    request: Request,
+) -> tuple[services.LearnerMissions, dict[str, dict[str, JSON]], services.LearnerMissionPlan]:
+    """The admitted missions and the week's plan (``mission-plan@1``), the session read once."""
     catalogue = TrackCatalogue.read()
     missions = DjangoMissionRepository(catalogue)
+    sessions = _SessionsOnce(DjangoSessionRepository(catalogue))
+    learner = _learner(request)
     outcome = services.missions_for_learner(
-        _learner(request),
-        sessions=DjangoSessionRepository(catalogue),
+        learner,
+        sessions=sessions,
         missions=missions,
         filter_by_track=query_flag(request, "track"),
     )
-    return outcome, {mid: _mission_fields(row) for mid, row in missions.mission_rows.items()}
+    plan = services.mission_plan(
+        learner, sessions=sessions, missions=missions, progress=DjangoMissionProgressRepository()
+    )
+    return outcome, {mid: _mission_fields(row) for mid, row in missions.mission_rows.items()}, plan
 
 
 class StudentMissionListView(PlatformView):
@@ -301,14 +334,17 @@ class StudentMissionListView(PlatformView):
 
     :func:`profiler_core.services.missions_for_learner` (the missions under
     the learner's difficulty ceiling, easiest first), rendered by
-    :func:`profiler_core.och.student_missions_body`.
+    :func:`profiler_core.och.student_missions_body`, with the week's plan
+    (:func:`profiler_core.services.mission_plan`) as ``plan``.
     """
 
     def get(self, request: Request) -> Response:
         """200 with one page of the admitted missions."""
-        outcome, rows = _missions(request)
+        outcome, rows, plan = _missions(request)
         page, page_size = query_page(request)
-        return answer(och.student_missions_body(outcome, page=page, page_size=page_size, mission_rows=rows))
+        return answer(
+            och.student_missions_body(outcome, page=page, page_size=page_size, mission_rows=rows, plan=plan)
+        )
 
 
 class MissionDashboardView(PlatformView):
@@ -316,9 +352,11 @@ class MissionDashboardView(PlatformView):
 
     def get(self, request: Request) -> Response:
         """200 with the available missions and the next one."""
-        outcome, rows = _missions(request)
+        outcome, rows, plan = _missions(request)
         user = _user(request)
-        return answer(och.missions_dashboard_body(outcome, track=user.track_key, mission_rows=rows))
+        return answer(
+            och.missions_dashboard_body(outcome, track=user.track_key, mission_rows=rows, plan=plan)
+        )
 
 
 # --- marketplace ----------------------------------------------------------------

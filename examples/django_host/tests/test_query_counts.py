@@ -102,8 +102,39 @@ def missions_world(n: int) -> int:
                 "difficulty": i % 5 + 1,
                 "track_id": str(f.DEFENDER_TRACK) if i % 2 else "free text",
                 "subtasks": [{"id": 1, "title": "One"}],
+                "requires_points": i % 7 == 0,
+                "points_required": 40 if i % 7 == 0 else None,
             }
             for i in range(n)
+        ),
+    )
+    # The viewer's mission progress grows with n too: an assignment per mission, a scored submission per two.
+    student = models.User.objects.get(pk=VIEWER).uuid_id
+    statuses = ("assigned", "in_progress", "completed", "failed")
+    loading.insert(
+        models.MissionAssignment,
+        (
+            {
+                "id": key(8, i),
+                "mission_id": key(3, i),
+                "assignment_type": "individual",
+                "student_id": student,
+                "status": statuses[i % 4],
+            }
+            for i in range(n)
+        ),
+    )
+    loading.insert(
+        models.MissionSubmission,
+        (
+            {
+                "id": key(9, i),
+                "assignment_id": key(8, i),
+                "student_id": student,
+                "status": "approved" if i % 4 == 2 else "rejected",
+                "score": Decimal("85.00") if i % 4 == 2 else Decimal("40.00"),
+            }
+            for i in range(0, n, 2)
         ),
     )
     return VIEWER
@@ -281,8 +312,9 @@ def _patch(path: str, body: dict[str, object]) -> Request:
 #: tables; the analytics report asks for the cohort twice), the identity answers beside the sessions,
 #: and the audit insert of an access decision.
 CASES: list[tuple[str, Callable[[int], int], Request, int]] = [
-    ("student missions", missions_world, _get("/api/v1/student/missions/"), 6),
-    ("mission dashboard", missions_world, _get("/api/v1/student/missions/dashboard"), 6),
+    # 6 for the admitted list, 3 more for the week's plan (the whole catalogue, assignments, submissions).
+    ("student missions", missions_world, _get("/api/v1/student/missions/"), 9),
+    ("mission dashboard", missions_world, _get("/api/v1/student/missions/dashboard"), 9),
     ("profiler recommendations", recipes_world, _get("/api/v1/recipes/profiler-recommendations"), 7),
     ("recommendations fallback", recipes_fallback_world, _get("/api/v1/recipes/profiler-recommendations"), 3),
     ("mentee results", mentor_world, _get(f"/api/v1/profiler/mentees/{VIEWER}/results"), 14),
