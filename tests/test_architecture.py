@@ -260,3 +260,15 @@ class TestOneOfEachIdea:
     def test_reason_codes_is_defined_once(self) -> None:
         """One ``reason_codes`` (the Explained mixin); every holder of reasons inherits it."""
         assert [where.split(":")[0] for where in definitions("reason_codes")] == ["decisions.py"]
+
+    def test_completed_is_one_rule(self) -> None:
+        """The "completed" rule is SessionStatus.is_completed; no module spells FINISHED-or-LOCKED again."""
+        spelled = []
+        for path, tree in trees():
+            for node in ast.walk(tree):
+                if isinstance(node, ast.BoolOp):
+                    names = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+                    names |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+                    if {"FINISHED", "LOCKED"} <= names or {"_FINISHED", "_LOCKED"} <= names:
+                        spelled.append(f"{_id(path)}:{node.lineno}")
+        assert spelled == []

@@ -78,7 +78,7 @@ from profiler_core.models import (
     require_aware,
 )
 from profiler_core.recipe_ranking import recipes_by_code
-from profiler_core.vocabulary import SessionStatus
+from profiler_core.vocabulary import COMPLETED_STATUSES
 
 # Names from match_policy, match_results and match_scoring are re-exported: this module
 # is the public face of matching, as it was before they moved.
@@ -270,10 +270,6 @@ def _jobs_reason(scored: int, shown: int, closed: int) -> Reason:
     return Reason(code="no_open_jobs", message=f"No open job to match ({closed} closed excluded).")
 
 
-_FINISHED = SessionStatus.FINISHED
-_LOCKED = SessionStatus.LOCKED
-
-
 _Candidate = tuple[float, str, int, TalentProfile, ProfilerSession]
 
 
@@ -312,7 +308,7 @@ def _eligible(
                 tally.hidden += 1
             continue
         session = lookup(profile.user_id)
-        if session is None or (session.status is not _FINISHED and session.status is not _LOCKED):
+        if session is None or session.status not in COMPLETED_STATUSES:
             tally.unprofiled += 1
             continue
         yield position, profile, session
