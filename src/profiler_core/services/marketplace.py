@@ -18,6 +18,7 @@ from profiler_core.frozenmap import FrozenMap
 from profiler_core.matching import (
     DEFAULT_MATCH_POLICY,
     CandidateRanking,
+    JobRanking,
     MatchPolicy,
     MatchStatus,
     RankedJob,
@@ -217,28 +218,7 @@ def talent_matches(
     open_jobs: Sequence[JobPosting] = ()
     catalogue: tuple[Recipe, ...] | None = None
     if session is not None:
-        talent_down = Reason(
-            code="talent_unavailable",
-            message="Talent profiles are unavailable; matched on profiler data alone.",
-        )
-        found = guard.fetch(
-            lambda: guard.owned_map(
-                talent.profiles_for_users([learner]), [learner], _owner, "a talent profile"
-            ).get(learner),
-            None,
-            "talent repository failed",
-            talent_down,
-        )
-        if found is not None:
-            profile = found
-        elif not guard.failed(talent_down):
-            guard.notes.append(
-                Reason(
-                    code="talent_profile_missing",
-                    message=f"Learner {learner} has no talent profile; matched on profiler data "
-                    "alone (no skills, no readiness).",
-                )
-            )
+        profile = _learner_profile(learner, talent, guard)
         open_jobs = guard.fetch(
             lambda: jobs.active_jobs(now=now),
             open_jobs,
@@ -249,13 +229,44 @@ def talent_matches(
     ranking = rank_jobs(
         profile, open_jobs, session=session, now=now, limit=limit, recipes=catalogue, policy=policy
     )
+    return _talent_matches_outcome(learner, ranking, guard)
+
+
+def _learner_profile(learner: UserId, talent: TalentProfileRepository, guard: _Guard) -> TalentProfile:
+    """The learner's talent profile; an empty one (with a reason) when they have none or it is unreadable."""
+    talent_down = Reason(
+        code="talent_unavailable",
+        message="Talent profiles are unavailable; matched on profiler data alone.",
+    )
+    found = guard.fetch(
+        lambda: guard.owned_map(
+            talent.profiles_for_users([learner]), [learner], _owner, "a talent profile"
+        ).get(learner),
+        None,
+        "talent repository failed",
+        talent_down,
+    )
+    if found is not None:
+        return found
+    if not guard.failed(talent_down):
+        guard.notes.append(
+            Reason(
+                code="talent_profile_missing",
+                message=f"Learner {learner} has no talent profile; matched on profiler data "
+                "alone (no skills, no readiness).",
+            )
+        )
+    return TalentProfile(user_id=learner)
+
+
+def _talent_matches_outcome(learner: UserId, ranking: JobRanking, guard: _Guard) -> TalentMatches:
+    """The answer from the ranking and what failed on the way; logged once."""
     degraded = _is_degraded(guard.notes)
     if degraded and ranking.status is MatchStatus.PROFILER_INCOMPLETE:
         # We could not read the session: we do not know the profiler is incomplete.
         status, reasons = MatchStatus.NO_MATCHES, list(guard.notes)
     else:
         status, reasons = ranking.status, [*ranking.reasons, *guard.notes]
-    message = TALENT_MATCH_MESSAGES["degraded" if degraded else status]
     guard.decided(
         "talent matches ranked",
         learner_id=learner,
@@ -275,7 +286,7 @@ def talent_matches(
         recommended_track=ranking.recommended_track,
         session_id=ranking.session_id,
         matches=ranking.matches,
-        message=message,
+        message=TALENT_MATCH_MESSAGES["degraded" if degraded else status],
         reasons=reasons,
         policy=ranking.policy,
     )
