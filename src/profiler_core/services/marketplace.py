@@ -363,18 +363,7 @@ def talent_search(
         _JOBS_UNAVAILABLE,
     )
     if job is None:
-        missing = (
-            _JOBS_UNAVAILABLE
-            if guard.failed(_JOBS_UNAVAILABLE)
-            else Reason(code="job_not_found", message=f"Job {job_key} does not exist.")
-        )
-        ranking = CandidateRanking(
-            job_id=job_key,
-            status=MatchStatus.JOB_NOT_FOUND,
-            matches=(),
-            reasons=(missing,),
-            policy=policy.ref,
-        )
+        ranking = _job_missing(job_key, policy, guard)
     elif not job_is_open(job, now=now):
         # The pure ranking gives job_closed with why; no candidate needs reading for it.
         ranking = rank_candidates(job, (), sessions={}, now=now, limit=limit, policy=policy)
@@ -397,8 +386,25 @@ def talent_search(
             recipes=catalogue,
             policy=policy,
         )
-        if guard.notes:
-            ranking = attrs.evolve(ranking, reasons=(*ranking.reasons, *guard.notes))
+    return _talent_search_outcome(job_key, ranking, guard)
+
+
+def _job_missing(job_key: JobId, policy: MatchPolicy, guard: _Guard) -> CandidateRanking:
+    """The ranking of a job that could not be found: unknown, or its repository failed."""
+    missing = (
+        _JOBS_UNAVAILABLE
+        if guard.failed(_JOBS_UNAVAILABLE)
+        else Reason(code="job_not_found", message=f"Job {job_key} does not exist.")
+    )
+    return CandidateRanking(
+        job_id=job_key, status=MatchStatus.JOB_NOT_FOUND, matches=(), reasons=(missing,), policy=policy.ref
+    )
+
+
+def _talent_search_outcome(job_key: JobId, ranking: CandidateRanking, guard: _Guard) -> TalentSearch:
+    """The answer: the ranking with what failed on the way among its reasons; logged once."""
+    if guard.notes and ranking.status is not MatchStatus.JOB_NOT_FOUND:
+        ranking = attrs.evolve(ranking, reasons=(*ranking.reasons, *guard.notes))
     search = TalentSearch(ranking=ranking)
     guard.decided(
         "talent search ranked",
