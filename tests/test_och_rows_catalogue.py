@@ -196,7 +196,8 @@ class TestRecipeRow:
                 },
                 [("$.expected_duration_minutes", "out_of_range"), ("$.skill_code", "not_a_string")],
             ),
-            (recipe_row(difficulty="mastery"), [("$.difficulty", "unknown_value")]),
+            # "mastery" is kept as the difficulty label (SPEC §2); a number is still a problem.
+            (recipe_row(difficulty=3), [("$.difficulty", "unknown_value")]),
         ],
     )
     def test_bad_rows_name_the_real_column(
@@ -226,7 +227,7 @@ class TestRecipeRow:
             "title": recipe.title,
             "skill_codes": list(recipe.skill_codes),
             "track_codes": [k.value.upper() for k in recipe.track_codes] + list(recipe.unknown_track_codes),
-            "difficulty": recipe.difficulty.value,
+            "difficulty": recipe.difficulty_label if recipe.difficulty is None else recipe.difficulty.value,
             "estimated_minutes": recipe.estimated_minutes,
             "usage_count": recipe.usage_count,
             "avg_rating": Decimal(recipe.avg_rating),

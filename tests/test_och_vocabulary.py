@@ -7,8 +7,10 @@ import pytest
 from profiler_core import (
     Cohort,
     InvalidPayloadError,
+    InvalidValueError,
     Mission,
     Recipe,
+    RecipeDifficulty,
     TrackKey,
     structure,
     unstructure_object,
@@ -48,6 +50,54 @@ class TestRecipeTrackCodes:
         read = read_recipe({**RECIPE, "track_codes": ["SOCDEFENSE", "DFIR", "GENERAL"]})
         assert read.value.unknown_track_codes == ("DFIR", "GENERAL")
         assert sorted(read.unknown.values()) == ["DFIR", "GENERAL"]
+
+
+class TestRecipeDifficulty:
+    def test_mastery_kept_not_rejected(self) -> None:
+        """V's ``mastery`` reads as no difficulty with difficulty_label ``mastery`` (regression: rejected)."""
+        recipe = structure({**RECIPE, "difficulty": "mastery"}, Recipe)
+        assert recipe.difficulty is None
+        assert recipe.difficulty_label == "mastery"
+
+    def test_known_difficulty_any_case_has_no_label(self) -> None:
+        """``Advanced`` is still the advanced difficulty, with no label."""
+        recipe = structure({**RECIPE, "difficulty": "Advanced"}, Recipe)
+        assert recipe.difficulty is RecipeDifficulty.ADVANCED
+        assert recipe.difficulty_label is None
+
+    def test_json_key_only_with_a_label(self) -> None:
+        """No difficulty_label key inside the vocabulary; outside: difficulty null, the label, reads back."""
+        assert "difficulty_label" not in unstructure_object(
+            structure({**RECIPE, "difficulty": "beginner"}, Recipe)
+        )
+        recipe = structure({**RECIPE, "difficulty": "mastery"}, Recipe)
+        data = unstructure_object(recipe)
+        assert data["difficulty"] is None
+        assert data["difficulty_label"] == "mastery"
+        assert structure(data, Recipe) == recipe
+
+    @pytest.mark.parametrize("bad", [None, "", 3], ids=["null", "blank", "number"])
+    def test_not_text_still_a_problem(self, bad: object) -> None:
+        """A null, blank or non-text difficulty (with no label) is still a problem at $.difficulty."""
+        with pytest.raises(InvalidPayloadError) as caught:
+            structure({**RECIPE, "difficulty": bad}, Recipe)
+        assert [p.path for p in caught.value.problems] == ["$.difficulty"]
+
+    def test_value_rules(self) -> None:
+        """The label is text outside the vocabulary, held exactly when there is no difficulty."""
+        with pytest.raises(InvalidValueError):
+            Recipe(id="1", slug="s", title="t", difficulty=None)
+        with pytest.raises(InvalidValueError):
+            Recipe(id="1", slug="s", title="t", difficulty=None, difficulty_label="Beginner")
+        with pytest.raises(InvalidValueError):
+            Recipe(id="1", slug="s", title="t", difficulty_label="mastery")
+
+    def test_reader_notes_and_keeps_it(self) -> None:
+        """read_recipe: a ``level`` of ``mastery`` is noted unknown_difficulty and kept on the value."""
+        read = read_recipe({**RECIPE, "level": "mastery"})
+        assert read.value.difficulty_label == "mastery"
+        assert dict(read.unknown) == {"$.level": "mastery"}
+        assert [n.code for n in read.notes] == ["unknown_difficulty"]
 
 
 @pytest.mark.parametrize(("cls", "base"), [(Mission, MISSION), (Cohort, COHORT)], ids=["mission", "cohort"])

@@ -76,6 +76,7 @@ from profiler_core.vocabulary import (
     SessionStatus,
     TrackKey,
     Visibility,
+    normalise_token,
     parse_track_lenient,
 )
 
@@ -143,6 +144,20 @@ def _track_label(instance: Any, attribute: attrs.Attribute[Any], value: str | No
         raise InvalidValueError(field=attribute.name, reason=f"{value!r} must be text that is not a track")
     if instance.track is not None:
         raise InvalidValueError(field=attribute.name, reason="is held only when there is no track")
+
+
+def _difficulty_label(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """A recipe's difficulty label: text that is not a recipe difficulty, held exactly when there is none."""
+    if value is None:
+        if instance.difficulty is None:
+            raise InvalidValueError(field="difficulty", reason="is None only with a difficulty_label")
+        return
+    if normalise_token(value) in {d.value for d in RecipeDifficulty} or not value.strip():
+        raise InvalidValueError(
+            field=attribute.name, reason=f"{value!r} must be non-blank text that is not a recipe difficulty"
+        )
+    if instance.difficulty is not None:
+        raise InvalidValueError(field=attribute.name, reason="is held only when there is no difficulty")
 
 
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
@@ -419,9 +434,12 @@ class Recipe:
     track_codes: tuple[TrackKey, ...] = field(default=(), converter=_tracks)
     #: The row's track codes that are not tracks (``GENERAL``, ``CLOUD``): kept, play no part.
     unknown_track_codes: tuple[str, ...] = field(default=(), converter=_strings, validator=_not_tracks)
-    difficulty: RecipeDifficulty = field(
-        default=RecipeDifficulty.BEGINNER, validator=_member(RecipeDifficulty)
+    #: ``None`` only when the row's difficulty is not one of ours (then ``difficulty_label`` holds it).
+    difficulty: RecipeDifficulty | None = field(
+        default=RecipeDifficulty.BEGINNER, validator=_member(RecipeDifficulty, optional=True)
     )
+    #: The row's difficulty text when it is not a recipe difficulty (``"mastery"``): kept, plays no part.
+    difficulty_label: str | None = field(default=None, validator=_difficulty_label)
     estimated_minutes: int = _count(MAX_MINUTES, 0)
     usage_count: int = _count(MAX_USAGE_COUNT, 0)
     avg_rating: float = _ranged(0.0, 5.0, 0.0)

@@ -10,7 +10,7 @@ so the document lists their values.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
@@ -107,6 +107,16 @@ class Body(BaseModel):
     """Base of every response model: extra keys are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def _unset_or(description: str) -> Any:
+    """A key the library writes only when it holds something (SPEC §2's kept vocabulary): absent otherwise."""
+    return Field(default=None, exclude_if=lambda value: value is None, description=description)
+
+
+def _empty_or(description: str) -> Any:
+    """A list the library writes only when it is non-empty: absent otherwise."""
+    return Field(default_factory=list, exclude_if=lambda value: not value, description=description)
 
 
 # --- shared -------------------------------------------------------------------
@@ -226,11 +236,17 @@ class MissionOut(Body):
     title: str
     difficulty: MissionDifficulty
     track: TrackKey | None
+    track_label: str | None = _unset_or(
+        "The row's track text when it is not a track (kept, never filtered on)."
+    )
     tier: str | None
     is_active: bool
     skills_tags: list[str]
     subtasks: list[SubtaskOut]
     recipe_recommendations: list[str]
+    points_required: int | None = Field(
+        default=None, ge=0, description="The points that unlock the mission (null: no points gate)."
+    )
 
 
 class EligibleMissionsOut(Body):
@@ -309,7 +325,9 @@ class RecipeRecommendationOut(Body):
     title: str
     skill_codes: list[str]
     track_codes: list[TrackKey]
-    difficulty: RecipeDifficulty
+    unknown_track_codes: list[str] = _empty_or("The row's track codes that are not tracks (kept, no part).")
+    difficulty: RecipeDifficulty | None = Field(description="null only beside difficulty_label.")
+    difficulty_label: str | None = _unset_or("The row's difficulty when it is not one of ours (mastery).")
     estimated_minutes: int
     usage_count: int
     avg_rating: float
@@ -621,7 +639,9 @@ class RecipeLinkOut(Body):
     title: str
     skill_codes: list[str]
     track_codes: list[TrackKey]
-    difficulty: RecipeDifficulty
+    unknown_track_codes: list[str] = _empty_or("The row's track codes that are not tracks (kept, no part).")
+    difficulty: RecipeDifficulty | None = Field(description="null only beside difficulty_label.")
+    difficulty_label: str | None = _unset_or("The row's difficulty when it is not one of ours (mastery).")
     estimated_minutes: int = Field(ge=0)
     usage_count: int = Field(ge=0)
     avg_rating: float = Field(ge=0, le=5)
@@ -737,6 +757,7 @@ class CohortOut(Body):
     id: str
     name: str
     track: TrackKey | None
+    track_label: str | None = _unset_or("The row's track text when it is not a track (never counted as one).")
     enterprise_id: str | None
 
 
@@ -774,6 +795,7 @@ class CohortBreakdownOut(Body):
 
     label: str
     track: TrackKey | None
+    track_label: str | None = _unset_or("The cohort's track text when it is not a track.")
     population: PopulationFiguresOut
     overall: ScoreSummaryOut | SuppressedOut
     readiness: list[BucketOut]

@@ -322,11 +322,12 @@ def _recipe_item(ranked: dict[str, JSON], row: Mapping[str, JSON]) -> dict[str, 
         "title": ranked["title"],
         "slug": ranked["slug"],
         "description": row.get("description", ""),
-        "difficulty": ranked["difficulty"],
+        # The platform's own text when it is not one of ours (V's "mastery").
+        "difficulty": ranked.get("difficulty_label") or ranked["difficulty"],
         "expected_duration_minutes": ranked["estimated_minutes"],
         "track_code": tracks[0] if tracks else "defender",
         "skill_code": skills[0] if skills else "general",
-        "level": ranked["difficulty"] or "beginner",
+        "level": ranked.get("difficulty_label") or ranked["difficulty"] or "beginner",
     }
     for key, default in _RECIPE_ROW_DEFAULTS.items():
         if key not in item:
@@ -351,6 +352,10 @@ def _recipe_item(ranked: dict[str, JSON], row: Mapping[str, JSON]) -> dict[str, 
         "reasons",
     ):
         item[key] = ranked[key]
+    # Present only on a recipe outside the vocabulary: the same keys as the library's JSON.
+    for key in ("unknown_track_codes", "difficulty_label"):
+        if key in ranked:
+            item[key] = ranked[key]
     return item
 
 

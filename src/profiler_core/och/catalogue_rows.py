@@ -22,7 +22,7 @@ from profiler_core.ids import IdLike, _id_text
 from profiler_core.models import Cohort, JobPosting, Mission, Recipe
 from profiler_core.och.directories import TrackDirectory, TrackResolution
 from profiler_core.och.rows import IdKeyed, Row, RowRead, RowsRead, _dump_timestamp, _Wire, read_rows
-from profiler_core.vocabulary import TrackKey, parse_track_lenient
+from profiler_core.vocabulary import RecipeDifficulty, TrackKey, normalise_token, parse_track_lenient
 
 __all__ = [
     "read_recipe",
@@ -88,7 +88,9 @@ def read_recipe(row: Row) -> RowRead[Recipe]:
     ``track_codes`` (else ``track_code``): each code that is a track or alias
     (``SOCDEFENSE`` → defender) is kept, any other (``DFIR``, ``CLOUD``,
     ``GENERAL``) is noted ``unknown_track`` and not used; ``estimated_minutes``
-    (else ``expected_duration_minutes``); ``difficulty`` (else ``level``);
+    (else ``expected_duration_minutes``); ``difficulty`` (else ``level``): text
+    that is not a recipe difficulty (V's ``mastery``) is noted
+    ``unknown_difficulty`` and kept as ``difficulty_label``;
     ``avg_rating`` as a ``Decimal`` or DRF string.
 
     Raises:
@@ -121,7 +123,27 @@ def read_recipe(row: Row) -> RowRead[Recipe]:
             wire.put(name, row[name])
         elif row.get(alias) is not None:
             wire.put(name, row[alias], alias)
+    _note_unknown_difficulty(wire, row)
     return wire.read(Recipe)
+
+
+def _note_unknown_difficulty(wire: _Wire, row: Row) -> None:
+    """A difficulty that is not a recipe difficulty (V's ``mastery``): noted; kept as the label."""
+    column = "difficulty" if row.get("difficulty") is not None else "level"
+    text = row.get(column)
+    if (
+        isinstance(text, str)
+        and text.strip()
+        and normalise_token(text) not in {d.value for d in RecipeDifficulty}
+    ):
+        wire.keep(
+            f"$.{column}",
+            text,
+            Reason(
+                code="unknown_difficulty",
+                message="The recipe's difficulty is not beginner, intermediate or advanced: kept, no part.",
+            ),
+        )
 
 
 def read_recipe_rows(rows: Iterable[Row]) -> RowsRead[Recipe]:

@@ -169,7 +169,8 @@ def _output_rules(converter: cattrs.Converter) -> None:
     # the JSON of every row inside the vocabulary is what it was.
     omitted = override(omit_if_default=True)
     converter.register_unstructure_hook(
-        Recipe, make_dict_unstructure_fn(Recipe, converter, unknown_track_codes=omitted)
+        Recipe,
+        make_dict_unstructure_fn(Recipe, converter, unknown_track_codes=omitted, difficulty_label=omitted),
     )
     converter.register_unstructure_hook(
         Mission, make_dict_unstructure_fn(Mission, converter, track_label=omitted)

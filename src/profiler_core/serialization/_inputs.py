@@ -10,7 +10,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Mapping
 from types import NoneType
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import cattrs
@@ -40,7 +40,13 @@ from profiler_core.serialization._scalars import (
     _str,
     _track,
 )
-from profiler_core.vocabulary import TrackKey, parse_track_lenient
+from profiler_core.vocabulary import (
+    RecipeDifficulty,
+    TrackKey,
+    normalise_token,
+    parse_enum,
+    parse_track_lenient,
+)
 
 
 def _category_key(raw: object) -> str:
@@ -282,7 +288,8 @@ def _technical_exposure(value: object, _type: object) -> float | None:
 
 # --- vocabulary in catalogue and context rows (SPEC §2) -----------------------
 # Never rejects the row: a value outside the vocabulary is kept in the value's own
-# field for it (``unknown_track_codes``, ``track_label``) and plays no part.
+# field for it (``unknown_track_codes``, ``track_label``, ``difficulty_label``) and
+# plays no part.
 
 
 def _not_a_track(value: object) -> bool:
@@ -310,8 +317,37 @@ def _keep_track_label(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return {**value, "track": None, "track_label": track if label is None else label}
 
 
+#: Stands for "no difficulty, see difficulty_label" between the pre-pass and the field hook,
+#: so that a bare ``"difficulty": null`` is still rejected at its path.
+_LABELLED: Final = object()
+
+
+def _keep_recipe_vocabulary(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    value = _keep_unknown_track_codes(value)
+    difficulty = value.get("difficulty")
+    label = value.get("difficulty_label")
+    if isinstance(difficulty, str) and difficulty.strip() and not _is_recipe_difficulty(difficulty):
+        return {**value, "difficulty": _LABELLED, "difficulty_label": difficulty if label is None else label}
+    if difficulty is None and "difficulty" in value and label is not None:
+        return {**value, "difficulty": _LABELLED}  # our own JSON: null beside its label
+    return value
+
+
+def _is_recipe_difficulty(text: str) -> bool:
+    return normalise_token(text) in {d.value for d in RecipeDifficulty}
+
+
+def _recipe_difficulty(value: object, _type: object) -> RecipeDifficulty | None:
+    """A recipe's ``difficulty``: one of ours, or (text that is not) ``None`` beside ``difficulty_label``."""
+    if value is _LABELLED:
+        return None
+    if value is None:
+        raise WireValueError("must be a recipe difficulty, got null", problem_code="not_a_string")
+    return parse_enum(RecipeDifficulty, value, field="RecipeDifficulty")
+
+
 _KEEP_UNKNOWN: dict[type, Callable[[Mapping[str, Any]], Mapping[str, Any]]] = {
-    Recipe: _keep_unknown_track_codes,
+    Recipe: _keep_recipe_vocabulary,
     Mission: _keep_track_label,
     Cohort: _keep_track_label,
 }
@@ -349,7 +385,7 @@ _FIELD_HOOKS: dict[str, dict[str, Callable[[Any, Any], Any]]] = {
     },
     "BehavioralProfile": {"traits": _traits_hook},
     "Mission": {"track": _optional_track},
-    "Recipe": {"track_codes": _known_track_codes},
+    "Recipe": {"track_codes": _known_track_codes, "difficulty": _recipe_difficulty},
     "Cohort": {"track": _optional_track},
     "MentorAssignment": {"track": _optional_track},
     "JobPosting": {"track": _optional_track},

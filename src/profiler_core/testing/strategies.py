@@ -54,6 +54,7 @@ from profiler_core.models import (
 )
 from profiler_core.vocabulary import (
     AssignmentType,
+    RecipeDifficulty,
     Scope,
     SessionStatus,
     TrackKey,
@@ -331,15 +332,27 @@ def _missions() -> st.SearchStrategy[Mission]:
     )
 
 
+#: Recipe difficulty text of real OCH rows that is not a recipe difficulty (V's frontend type).
+UNKNOWN_RECIPE_DIFFICULTY_TEXT = ("mastery", "Mastery")
+
+
 def recipes() -> st.SearchStrategy[Recipe]:
-    """A recipe tagged with skill codes."""
-    return _builds(
+    """A recipe tagged with skill codes (its difficulty may be text outside the vocabulary: a label)."""
+    known = _builds(
         Recipe,
         slug=ids("recipe"),
         skill_codes=_codes(4, unique=True),
         track_codes=st.lists(st.sampled_from(TrackKey), max_size=2, unique=True).map(tuple),
         unknown_track_codes=st.lists(st.sampled_from(UNKNOWN_TRACK_TEXT), max_size=2, unique=True).map(tuple),
+        difficulty=st.sampled_from(RecipeDifficulty),
+        difficulty_label=st.none(),
     )
+    labelled = st.builds(
+        lambda recipe, label: attrs.evolve(recipe, difficulty=None, difficulty_label=label),
+        known,
+        st.sampled_from(UNKNOWN_RECIPE_DIFFICULTY_TEXT),
+    )
+    return known | labelled
 
 
 def enrollments() -> st.SearchStrategy[Enrollment]:

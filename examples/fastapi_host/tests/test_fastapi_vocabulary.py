@@ -1,0 +1,45 @@
+"""The response models accept the library's kept vocabulary (SPEC §2) and write its keys only when set."""
+
+from __future__ import annotations
+
+from fastapi_host.responses import CohortOut, MissionOut, RecipeLinkOut
+
+from profiler_core import Cohort, Mission, Recipe, structure, unstructure_object
+
+RECIPE = {"id": "r-1", "slug": "siem", "title": "SIEM rules", "skill_codes": ["SIEM"]}
+
+
+class TestRecipeOut:
+    def test_mastery_and_unknown_codes_pass_through(self) -> None:
+        """A recipe with difficulty mastery and a GENERAL track code validates, dumps as the library JSON."""
+        data = unstructure_object(
+            structure({**RECIPE, "difficulty": "mastery", "track_codes": ["GENERAL", "grc"]}, Recipe)
+        )
+        dumped = RecipeLinkOut.model_validate(data).model_dump(mode="json")
+        assert dumped == data
+        assert dumped["difficulty"] is None
+        assert dumped["difficulty_label"] == "mastery"
+        assert dumped["unknown_track_codes"] == ["GENERAL"]
+
+    def test_no_new_keys_inside_the_vocabulary(self) -> None:
+        """A recipe inside the vocabulary dumps without difficulty_label or unknown_track_codes."""
+        data = unstructure_object(structure({**RECIPE, "difficulty": "advanced"}, Recipe))
+        dumped = RecipeLinkOut.model_validate(data).model_dump(mode="json")
+        assert dumped == data
+        assert "difficulty_label" not in dumped
+        assert "unknown_track_codes" not in dumped
+
+
+class TestTrackLabelOut:
+    def test_mission_label(self) -> None:
+        """A mission whose track is "Feb" validates; the dump holds track_label, and none without it."""
+        base = {"id": "m-1", "code": "M-1", "title": "Ports", "difficulty": 1}
+        data = unstructure_object(structure({**base, "track": "Feb"}, Mission))
+        assert MissionOut.model_validate(data).model_dump(mode="json")["track_label"] == "Feb"
+        plain = unstructure_object(structure({**base, "track": "grc"}, Mission))
+        assert "track_label" not in MissionOut.model_validate(plain).model_dump(mode="json")
+
+    def test_cohort_label(self) -> None:
+        """A cohort whose track is "Feb" validates and dumps as the library's JSON."""
+        data = unstructure_object(structure({"id": "c-1", "name": "Feb cohort", "track": "Feb"}, Cohort))
+        assert CohortOut.model_validate(data).model_dump(mode="json") == data
