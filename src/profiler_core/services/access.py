@@ -338,45 +338,13 @@ def mentee_results(
     guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "learner_id": learner})
     with timed() as clock:
         effective = {g.role for g in viewer.roles if g.is_effective(now)}
-        learner_enrollments: Sequence[Enrollment] = ()
-        known_cohorts: Sequence[Cohort] = ()
-        mine: Sequence[MentorAssignment] = ()
-        if effective & _SCOPED_ROLES and viewer.user_id != learner:
-            learner_enrollments = guard.fetch(
-                lambda: guard.owned_groups(
-                    enrollments.enrollments_for_users([learner]),
-                    [learner],
-                    lambda e: e.user_id,
-                    "an enrollment",
-                ).get(learner, ()),
-                (),
-                "enrollment repository failed; access decided without enrollments",
-                Reason(code="enrollments_unavailable", message="Enrollments could not be read."),
-            )
-            cohort_ids = sorted({e.cohort_id for e in learner_enrollments})
-            if cohort_ids:
-                known_cohorts = guard.fetch(
-                    lambda: tuple(
-                        guard.owned_map(
-                            cohorts.cohorts_by_ids(cohort_ids), cohort_ids, lambda c: c.id, "a cohort"
-                        ).values()
-                    ),
-                    (),
-                    "cohort repository failed; access decided without cohorts",
-                    Reason(code="cohorts_unavailable", message="Cohorts could not be read."),
-                )
-        if Role.MENTOR in effective and viewer.user_id != learner:
-            mine = guard.fetch(
-                lambda: guard.owned_groups(
-                    assignments.assignments_for_mentors([viewer.user_id]),
-                    [viewer.user_id],
-                    lambda a: a.mentor_id,
-                    "a mentor assignment",
-                ).get(viewer.user_id, ()),
-                (),
-                "assignment repository failed; access decided without assignments",
-                Reason(code="assignments_unavailable", message="Mentor assignments could not be read."),
-            )
+        other = viewer.user_id != learner
+        learner_enrollments, known_cohorts = (
+            _learner_placement(learner, enrollments, cohorts, guard)
+            if effective & _SCOPED_ROLES and other
+            else ((), ())
+        )
+        mine = _mentor_assignments(viewer, assignments, guard) if Role.MENTOR in effective and other else ()
         decision = decide_results_access(
             viewer,
             learner,
@@ -387,21 +355,81 @@ def mentee_results(
             now=now,
             policy=policy,
         )
-        outcome: MenteeResults
         _write_audit(audit, decision, guard)
-        if not decision.allowed:
-            outcome = ResultsDenied(
-                learner_id=learner,
-                decision=decision,
-                public_reasons=decision.public_reasons(viewer),
-                notes=guard.notes,
-            )
-        else:
-            outcome = _allowed_results(
-                learner, decision, sessions=sessions, statements=statements, guard=guard
-            )
+        outcome = _results_outcome(
+            viewer, learner, decision, sessions=sessions, statements=statements, guard=guard
+        )
     _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
     return outcome
+
+
+def _learner_placement(
+    learner: UserId, enrollments: EnrollmentRepository, cohorts: CohortRepository, guard: _Guard
+) -> tuple[Sequence[Enrollment], Sequence[Cohort]]:
+    """The learner's enrollments and their cohorts (what scoped grants are checked against)."""
+    learner_enrollments: Sequence[Enrollment] = guard.fetch(
+        lambda: guard.owned_groups(
+            enrollments.enrollments_for_users([learner]),
+            [learner],
+            lambda e: e.user_id,
+            "an enrollment",
+        ).get(learner, ()),
+        (),
+        "enrollment repository failed; access decided without enrollments",
+        Reason(code="enrollments_unavailable", message="Enrollments could not be read."),
+    )
+    cohort_ids = sorted({e.cohort_id for e in learner_enrollments})
+    if not cohort_ids:
+        return learner_enrollments, ()
+    known_cohorts: Sequence[Cohort] = guard.fetch(
+        lambda: tuple(
+            guard.owned_map(
+                cohorts.cohorts_by_ids(cohort_ids), cohort_ids, lambda c: c.id, "a cohort"
+            ).values()
+        ),
+        (),
+        "cohort repository failed; access decided without cohorts",
+        Reason(code="cohorts_unavailable", message="Cohorts could not be read."),
+    )
+    return learner_enrollments, known_cohorts
+
+
+def _mentor_assignments(
+    viewer: Principal, assignments: MentorAssignmentRepository, guard: _Guard
+) -> Sequence[MentorAssignment]:
+    """The viewer's own mentor assignments (one batch read)."""
+    mine: Sequence[MentorAssignment] = guard.fetch(
+        lambda: guard.owned_groups(
+            assignments.assignments_for_mentors([viewer.user_id]),
+            [viewer.user_id],
+            lambda a: a.mentor_id,
+            "a mentor assignment",
+        ).get(viewer.user_id, ()),
+        (),
+        "assignment repository failed; access decided without assignments",
+        Reason(code="assignments_unavailable", message="Mentor assignments could not be read."),
+    )
+    return mine
+
+
+def _results_outcome(
+    viewer: Principal,
+    learner: UserId,
+    decision: AccessDecision[ResultsView],
+    *,
+    sessions: SessionRepository,
+    statements: ValueStatementSource | None,
+    guard: _Guard,
+) -> MenteeResults:
+    """Denied (with what the viewer may be shown), or the allowed results read and projected."""
+    if not decision.allowed:
+        return ResultsDenied(
+            learner_id=learner,
+            decision=decision,
+            public_reasons=decision.public_reasons(viewer),
+            notes=guard.notes,
+        )
+    return _allowed_results(learner, decision, sessions=sessions, statements=statements, guard=guard)
 
 
 def _outcome_name(outcome: MenteeResults | AnalyticsGate) -> str:
