@@ -165,6 +165,23 @@ def profiler_recommendations(
         raise InvalidValueError(field="limit", reason="must be >= 0")
     learner = UserId(_id_arg(learner_id, "learner_id"))
     guard = _Guard(log=_recipes_log, extra={"learner_id": learner})
+    status, analysis = _learner_analysis(learner, sessions, policy, taxonomy, guard)
+    ranked, unavailable = _ranked_recipes(recipes, analysis, limit, ranking, guard)
+    outcome = ProfilerRecommendations(
+        learner_id=learner,
+        profiler_status=status,
+        analysis=analysis,
+        recommendations=ranked,
+        message=_recommendations_message(status, analysis, ranked, unavailable),
+    )
+    _log_recommendations(guard, outcome)
+    return outcome
+
+
+def _learner_analysis(
+    learner: UserId, sessions: SessionRepository, policy: GapPolicy, taxonomy: Taxonomy, guard: _Guard
+) -> tuple[ProfilerStatus, GapAnalysis]:
+    """The profiler status and gap analysis (empty, with the reason, when the profiler is unreadable)."""
     profiler_down = Reason(
         code="profiler_unavailable", message="Profiler data is unavailable; there are no gaps to analyse."
     )
@@ -177,11 +194,16 @@ def profiler_recommendations(
         profiler_down,
     )
     if guard.failed(profiler_down):
-        status = ProfilerStatus.UNAVAILABLE
-        analysis = empty_analysis(profiler_down, learner_id=learner, policy=policy, taxonomy=taxonomy)
-    else:
-        status = ProfilerStatus.NOT_COMPLETED if session is None else ProfilerStatus.COMPLETED
-        analysis = _analysis(session, learner, sessions, policy, taxonomy)
+        empty = empty_analysis(profiler_down, learner_id=learner, policy=policy, taxonomy=taxonomy)
+        return ProfilerStatus.UNAVAILABLE, empty
+    status = ProfilerStatus.NOT_COMPLETED if session is None else ProfilerStatus.COMPLETED
+    return status, _analysis(session, learner, sessions, policy, taxonomy)
+
+
+def _ranked_recipes(
+    recipes: RecipeRepository, analysis: GapAnalysis, limit: int, ranking: RankingPolicy, guard: _Guard
+) -> tuple[RecipeRecommendations, bool]:
+    """The recipes ranked for *analysis*, and whether the catalogue could not be read."""
     fallback = not analysis.profiler_completed and not analysis.gaps
     recipes_down = Reason(code="recipes_unavailable", message="The recipe catalogue is unavailable.")
     catalogue = guard.fetch(
@@ -191,23 +213,20 @@ def profiler_recommendations(
         recipes_down,
     )
     if catalogue is None:
-        ranked = RecipeRecommendations(
+        empty = RecipeRecommendations(
             items=(), fallback=fallback, candidates=0, reasons=(recipes_down,), policy=ranking.ref
         )
-    else:
-        ranked = recommend_recipes(analysis, catalogue, limit, ranking=ranking)
-    outcome = ProfilerRecommendations(
-        learner_id=learner,
-        profiler_status=status,
-        analysis=analysis,
-        recommendations=ranked,
-        message=_recommendations_message(status, analysis, ranked, catalogue is None),
-    )
+        return empty, True
+    return recommend_recipes(analysis, catalogue, limit, ranking=ranking), False
+
+
+def _log_recommendations(guard: _Guard, outcome: ProfilerRecommendations) -> None:
+    analysis, ranked = outcome.analysis, outcome.recommendations
     guard.decided(
         "profiler recommendations decided",
-        learner_id=learner,
+        learner_id=outcome.learner_id,
         session_id=analysis.session_id,
-        profiler_status=status.value,
+        profiler_status=outcome.profiler_status.value,
         gap_codes=tuple(f"{g.type.value}:{g.priority.value}" for g in analysis.gaps),
         total_gaps=analysis.total_gaps,
         total_skills=analysis.total_skills,
@@ -219,7 +238,6 @@ def profiler_recommendations(
         taxonomy=str(analysis.taxonomy),
         ranking=str(ranked.policy),
     )
-    return outcome
 
 
 def _analysis(
