@@ -184,45 +184,6 @@ def mission_gaps(
     >>> [(g.category, g.priority.value) for g in mission_gaps(mission)]
     [('LINUX', 'high'), ('DOC', 'medium'), ('NET', 'low')]
     """
-    index = _subtask_index(mission, current_subtask)
-    parts: list[tuple[Iterable[str], Priority, Reason]] = []
-    if index is not None:
-        current = policy.mission_current_priority
-        parts.append(
-            (
-                mission.subtasks[index].required_skills,
-                current,
-                Reason(
-                    code="mission_current_subtask",
-                    message=f"Mission {mission.id} needs this skill for the current subtask "
-                    f"({current.value} priority).",
-                ),
-            )
-        )
-        if index + 1 < len(mission.subtasks):
-            following = policy.mission_next_priority
-            parts.append(
-                (
-                    mission.subtasks[index + 1].required_skills,
-                    following,
-                    Reason(
-                        code="mission_next_subtask",
-                        message=f"Mission {mission.id} needs this skill for the next subtask "
-                        f"({following.value} priority).",
-                    ),
-                )
-            )
-    tags = policy.mission_tag_priority
-    parts.append(
-        (
-            mission.skills_tags,
-            tags,
-            Reason(
-                code="mission_skill_tag",
-                message=f"Mission {mission.id} is tagged with this skill ({tags.value} priority).",
-            ),
-        )
-    )
     gaps = [
         Gap(
             type=GapType.MISSION,
@@ -233,8 +194,41 @@ def mission_gaps(
             sources=(f"mission:{mission.id}",),
             reasons=(reason,),
         )
-        for codes, priority, reason in parts
+        for codes, priority, reason in _mission_needs(
+            mission, _subtask_index(mission, current_subtask), policy
+        )
         for skill in codes
         if skill.strip()
     ]
     return merge_gaps(gaps)
+
+
+_Need = tuple[Iterable[str], Priority, Reason]
+
+
+def _mission_needs(mission: Mission, index: int | None, policy: GapPolicy) -> list[_Need]:
+    """The skills the mission needs, each group with its priority and why: current, next subtask, tags."""
+    needs: list[_Need] = []
+    if index is not None:
+        current = policy.mission_current_priority
+        needs.append(_subtask_need(mission, index, current, code="mission_current_subtask", which="current"))
+        if index + 1 < len(mission.subtasks):
+            following = policy.mission_next_priority
+            needs.append(
+                _subtask_need(mission, index + 1, following, code="mission_next_subtask", which="next")
+            )
+    tags = policy.mission_tag_priority
+    tagged = Reason(
+        code="mission_skill_tag",
+        message=f"Mission {mission.id} is tagged with this skill ({tags.value} priority).",
+    )
+    needs.append((mission.skills_tags, tags, tagged))
+    return needs
+
+
+def _subtask_need(mission: Mission, index: int, priority: Priority, *, code: str, which: str) -> _Need:
+    reason = Reason(
+        code=code,
+        message=f"Mission {mission.id} needs this skill for the {which} subtask ({priority.value} priority).",
+    )
+    return mission.subtasks[index].required_skills, priority, reason
