@@ -198,9 +198,20 @@ TABLES: Mapping[str, Table] = {
         ),
         _t(
             "missions",
-            "id code title track difficulty tier is_active skills_tags subtasks recipe_recommendations",
+            "id code title track difficulty tier is_active skills_tags subtasks recipe_recommendations "
+            "points_required",
             json_columns="skills_tags subtasks recipe_recommendations",
             bool_columns="is_active",
+        ),
+        _t(
+            "mission_assignments",
+            "id mission_id learner_id status assigned_at",
+            time_columns="assigned_at",
+        ),
+        _t(
+            "mission_submissions",
+            "id mission_id learner_id assignment_id status score submitted_at",
+            time_columns="submitted_at",
         ),
         _t(
             "recipes",

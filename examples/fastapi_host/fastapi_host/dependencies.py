@@ -24,6 +24,7 @@ from fastapi_host.repositories import (
     SqliteEnrollmentRepository,
     SqliteJobRepository,
     SqliteMentorAssignmentRepository,
+    SqliteMissionProgressRepository,
     SqliteMissionRepository,
     SqlitePortfolioRepository,
     SqliteRecipeRepository,
@@ -49,6 +50,7 @@ __all__ = [
     "Now",
     "Sessions",
     "Missions",
+    "Progress",
     "Recipes",
     "Assignments",
     "Enrollments",
@@ -88,6 +90,11 @@ def session_repository(connection: Connection) -> SqliteSessionRepository:
 def mission_repository(connection: Connection) -> SqliteMissionRepository:
     """The MissionRepository port over the request's connection."""
     return SqliteMissionRepository(connection)
+
+
+def progress_repository(connection: Connection) -> SqliteMissionProgressRepository:
+    """The MissionProgressRepository port over the request's connection."""
+    return SqliteMissionProgressRepository(connection)
 
 
 def recipe_repository(connection: Connection) -> SqliteRecipeRepository:
@@ -137,6 +144,7 @@ def talent_repository(connection: Connection) -> SqliteTalentProfileRepository:
 
 Sessions = Annotated[SqliteSessionRepository, Depends(session_repository)]
 Missions = Annotated[SqliteMissionRepository, Depends(mission_repository)]
+Progress = Annotated[SqliteMissionProgressRepository, Depends(progress_repository)]
 Recipes = Annotated[SqliteRecipeRepository, Depends(recipe_repository)]
 Assignments = Annotated[SqliteMentorAssignmentRepository, Depends(assignment_repository)]
 Enrollments = Annotated[SqliteEnrollmentRepository, Depends(enrollment_repository)]

@@ -29,8 +29,11 @@ from profiler_core import (
     JobPosting,
     MentorAssignment,
     Mission,
+    MissionAssignmentRecord,
     MissionDifficulty,
     MissionId,
+    MissionProgress,
+    MissionSubmission,
     NotFoundError,
     OrgId,
     PortfolioEntry,
@@ -59,6 +62,7 @@ __all__ = [
     "HOST_AUDIT_POLICY",
     "SqliteSessionRepository",
     "SqliteMissionRepository",
+    "SqliteMissionProgressRepository",
     "SqliteRecipeRepository",
     "SqliteMentorAssignmentRepository",
     "SqliteEnrollmentRepository",
@@ -217,6 +221,57 @@ class SqliteMissionRepository:
         rows = self.connection.execute(f"SELECT * FROM missions WHERE id {_IN}", (id_list(ids),)).fetchall()
         table = TABLES["missions"]
         return {MissionId(row["id"]): table.load(row, Mission) for row in rows}
+
+
+class SqliteMissionProgressRepository:
+    """:class:`~profiler_core.ports.MissionProgressRepository` over the mission progress tables.
+
+    Three queries whatever the number of learners: ``mission_assignments``,
+    ``mission_submissions`` and ``mission_points``.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def progress_for(self, learner_ids: Collection[UserId]) -> Mapping[UserId, MissionProgress]:
+        """See :class:`~profiler_core.ports.MissionProgressRepository`."""
+        if not learner_ids:
+            return {}
+        wanted = (id_list(learner_ids),)
+        assigned = self.connection.execute(
+            f"SELECT * FROM mission_assignments WHERE learner_id {_IN} ORDER BY assigned_at, id", wanted
+        ).fetchall()
+        submitted = self.connection.execute(
+            f"SELECT * FROM mission_submissions WHERE learner_id {_IN} ORDER BY submitted_at, id", wanted
+        ).fetchall()
+        points = self.connection.execute(
+            f"SELECT learner_id, points FROM mission_points WHERE learner_id {_IN}", wanted
+        ).fetchall()
+        assignments, submissions = TABLES["mission_assignments"], TABLES["mission_submissions"]
+        found: dict[UserId, tuple[list[MissionAssignmentRecord], list[MissionSubmission], int]] = {}
+        for row in assigned:
+            found.setdefault(UserId(row["learner_id"]), ([], [], 0))[0].append(
+                assignments.load(row, MissionAssignmentRecord)
+            )
+        for row in submitted:
+            found.setdefault(UserId(row["learner_id"]), ([], [], 0))[1].append(
+                submissions.load(row, MissionSubmission)
+            )
+        for row in points:
+            a, sub, _ = found.get(UserId(row["learner_id"]), ([], [], 0))
+            found[UserId(row["learner_id"])] = (a, sub, int(row["points"]))
+        return {
+            learner: MissionProgress(learner_id=learner, assignments=a, submissions=sub, points=p)
+            for learner, (a, sub, p) in found.items()
+        }
+
+    def set_points(self, learner_id: str, points: int) -> None:
+        """Store *learner_id*'s points (the host's curriculum progress)."""
+        self.connection.execute(
+            "INSERT INTO mission_points (learner_id, points) VALUES (?, ?) "
+            "ON CONFLICT (learner_id) DO UPDATE SET points = excluded.points",
+            (learner_id, points),
+        )
 
 
 # --- recipes ------------------------------------------------------------------

@@ -258,16 +258,57 @@ class EligibleMissionsOut(Body):
     empty_reason: ReasonOut | None
 
 
+class PlannedMissionOut(Body):
+    """``PlannedMission``: one mission of the week's plan and why it is there."""
+
+    mission: MissionOut
+    reasons: list[ReasonOut]
+
+
+class LockedMissionOut(Body):
+    """``LockedMission``: an eligible mission locked by points, and what unlocks it."""
+
+    mission: MissionOut
+    points_required: int = Field(ge=0)
+    points: int = Field(ge=0)
+    reason: ReasonOut
+
+
+class LearnedCeilingOut(Body):
+    """``LearnedCeiling``: the profiler's ceiling, as mission evidence moved it under an opt-in policy."""
+
+    base: CeilingDecisionOut
+    ceiling: MissionDifficulty
+    suggested_step: MissionDifficulty | None
+    reasons: list[ReasonOut]
+    submission_ids: list[str]
+    policy: str | None = Field(examples=["difficulty-evidence@1"], description="id@version, null by default")
+
+
+class MissionPlanOut(Body):
+    """``MissionPlan``: the week's next missions (first to do first), the locked ones, and why."""
+
+    ceiling: LearnedCeilingOut
+    demonstrated: MissionDifficulty | None
+    target_step: MissionDifficulty
+    missions: list[PlannedMissionOut]
+    locked: list[LockedMissionOut]
+    reasons: list[ReasonOut]
+    empty_reason: ReasonOut | None
+    policy: str = Field(examples=["mission-plan@1"], description="id@version")
+
+
 class LearnerMissionsOut(Body):
-    """``LearnerMissions``: the student mission list."""
+    """``LearnerMissions``: the student mission list, and the week's plan (``services.mission_plan``)."""
 
     learner_id: str
     result: EligibleMissionsOut
     degraded: bool = Field(description="A repository failed and a default was used (see the reasons).")
+    plan: MissionPlanOut | None = Field(default=None, description="The week's plan and the locked missions.")
 
 
 class NextMissionOut(Body):
-    """The mission dashboard's card: the next mission and the ceiling decision behind it."""
+    """The mission dashboard's card: the next mission (the plan's first) and the ceiling decision."""
 
     learner_id: str
     decision: CeilingDecisionOut
@@ -275,6 +316,7 @@ class NextMissionOut(Body):
     eligible_count: int = Field(ge=0)
     empty_reason: ReasonOut | None
     degraded: bool
+    plan: MissionPlanOut | None = Field(default=None, description="The week's plan and the locked missions.")
 
 
 # --- recipes ------------------------------------------------------------------

@@ -46,6 +46,12 @@ def load_sample_platform(db_path: str | Path, *, seed: int = 7, learners: int = 
         insert_values(connection, "profiler_sessions", platform.sessions)
         insert_values(connection, "profiler_results", platform.results)
         insert_values(connection, "missions", platform.missions)
+        insert_values(connection, "mission_assignments", platform.mission_assignments)
+        insert_values(connection, "mission_submissions", platform.mission_submissions)
+        connection.executemany(
+            "INSERT INTO mission_points (learner_id, points) VALUES (?, ?)",
+            sorted(platform.mission_points.items()),
+        )
         insert_values(connection, "recipes", platform.recipes)
         insert_values(connection, "cohorts", platform.cohorts)
         insert_values(connection, "enrollments", platform.enrollments)

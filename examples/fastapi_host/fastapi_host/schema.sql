@@ -63,9 +63,39 @@ CREATE TABLE IF NOT EXISTS missions (
     is_active               INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1)),
     skills_tags             TEXT NOT NULL DEFAULT '[]',   -- JSON list of skill codes
     subtasks                TEXT NOT NULL DEFAULT '[]',   -- JSON [{id, title, required_skills}]
-    recipe_recommendations  TEXT NOT NULL DEFAULT '[]'    -- JSON list of recipe slugs or ids
+    recipe_recommendations  TEXT NOT NULL DEFAULT '[]',   -- JSON list of recipe slugs or ids
+    points_required         INTEGER CHECK (points_required IS NULL OR points_required >= 0)  -- NULL: no gate
 );
 CREATE INDEX IF NOT EXISTS missions_difficulty ON missions (is_active, difficulty);
+
+-- Mission progress (issue 18): the platform's mission_assignments / mission_submissions, keyed by learner id.
+CREATE TABLE IF NOT EXISTS mission_assignments (
+    id          TEXT PRIMARY KEY,
+    mission_id  TEXT NOT NULL,
+    learner_id  TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'assigned'
+                CHECK (status IN ('assigned', 'in_progress', 'submitted', 'reviewed', 'completed', 'failed')),
+    assigned_at TEXT
+);
+CREATE INDEX IF NOT EXISTS mission_assignments_learner ON mission_assignments (learner_id);
+
+CREATE TABLE IF NOT EXISTS mission_submissions (
+    id            TEXT PRIMARY KEY,
+    mission_id    TEXT NOT NULL,
+    learner_id    TEXT NOT NULL,
+    assignment_id TEXT,
+    status        TEXT NOT NULL DEFAULT 'draft' CHECK (status IN
+                  ('draft', 'submitted', 'under_review', 'approved', 'needs_revision', 'rejected')),
+    score         REAL CHECK (score IS NULL OR score BETWEEN 0 AND 100),
+    submitted_at  TEXT
+);
+CREATE INDEX IF NOT EXISTS mission_submissions_learner ON mission_submissions (learner_id);
+
+-- Points toward unlocking missions (the platform's curriculum progress, a host-given figure).
+CREATE TABLE IF NOT EXISTS mission_points (
+    learner_id TEXT PRIMARY KEY,
+    points     INTEGER NOT NULL DEFAULT 0 CHECK (points >= 0)
+);
 
 CREATE TABLE IF NOT EXISTS recipes (
     id                  TEXT PRIMARY KEY,

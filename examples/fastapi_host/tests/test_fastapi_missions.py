@@ -11,8 +11,9 @@ from fastapi_host.db import connect
 
 from profiler_core import JSON, UserId, unstructure_object
 from profiler_core.demo.sample import SamplePlatform
-from profiler_core.services import missions_for_learner
+from profiler_core.services import mission_plan, missions_for_learner
 from profiler_core.testing import InMemoryMissionRepository, InMemorySessionRepository
+from profiler_core.testing.fakes import InMemoryMissionProgressRepository
 
 MISSIONS = "/api/v1/student/missions"
 NEXT = "/api/v1/student/missions/dashboard"
@@ -34,6 +35,19 @@ def oracle(platform: SamplePlatform, learner: str, *, filter_by_track: bool = Fa
     return unstructure_object(outcome)
 
 
+def plan_oracle(platform: SamplePlatform, learner: str) -> JSON:
+    """The week's plan the library makes for *learner* over the fakes holding the same platform."""
+    outcome = mission_plan(
+        UserId(learner),
+        sessions=InMemorySessionRepository(platform.sessions, platform.results),
+        missions=InMemoryMissionRepository(platform.missions),
+        progress=InMemoryMissionProgressRepository(
+            platform.mission_assignments, platform.mission_submissions, dict(platform.mission_points)
+        ),
+    )
+    return unstructure_object(outcome.plan)
+
+
 class TestStudentMissions:
     @pytest.mark.parametrize("learner", [f"learner-{i:03d}" for i in range(1, 25)])
     @pytest.mark.parametrize("filter_by_track", [False, True])
@@ -43,7 +57,11 @@ class TestStudentMissions:
         """For every sample learner the host answers exactly what the service answers over the fakes."""
         response = client.get(MISSIONS, params={"track": filter_by_track}, headers=as_user(learner))
         assert response.status_code == 200
-        assert response.json() == oracle(platform, learner, filter_by_track=filter_by_track)
+        expected = {
+            **oracle(platform, learner, filter_by_track=filter_by_track),
+            "plan": plan_oracle(platform, learner),
+        }
+        assert response.json() == expected
 
     @pytest.mark.parametrize(
         ("learner", "ceiling", "codes"),
@@ -101,6 +119,7 @@ class TestNextMission:
         assert body["degraded"] is False
         assert isinstance(expected["missions"], list)
         assert body["eligible_count"] == len(expected["missions"])
+        assert body["plan"] == plan_oracle(platform, learner)
 
 
 class TestAuthentication:

@@ -1,4 +1,4 @@
-"""Missions engine (SPEC §3): the student mission list and the dashboard's next mission."""
+"""Missions engine (SPEC §3): the student mission list, the dashboard's next mission, the week's plan."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from fastapi_host.auth import CurrentPrincipal
-from fastapi_host.dependencies import Missions, Sessions
+from fastapi_host.dependencies import Missions, Progress, Sessions
 from fastapi_host.responses import LearnerMissionsOut, NextMissionOut, errors
 from profiler_core import JSON, unstructure_object
-from profiler_core.services import missions_for_learner
+from profiler_core.services import mission_plan, missions_for_learner
 
 __all__ = ["router"]
 
@@ -35,13 +35,15 @@ def student_missions(
     viewer: CurrentPrincipal,
     sessions: Sessions,
     missions: Missions,
+    progress: Progress,
     filter_by_track: TrackFilter = False,
 ) -> dict[str, JSON]:
-    """``missions_for_learner``: eligible missions (easiest first), next mission, ceiling decision."""
+    """``missions_for_learner`` (eligible missions, easiest first) and ``mission_plan`` as ``plan``."""
     outcome = missions_for_learner(
         viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
     )
-    return unstructure_object(outcome)
+    plan = mission_plan(viewer.user_id, sessions=sessions, missions=missions, progress=progress)
+    return {**unstructure_object(outcome), "plan": unstructure_object(plan.plan)}
 
 
 @router.get(
@@ -54,9 +56,10 @@ def next_mission(
     viewer: CurrentPrincipal,
     sessions: Sessions,
     missions: Missions,
+    progress: Progress,
     filter_by_track: TrackFilter = False,
 ) -> dict[str, object]:
-    """``missions_for_learner(...).result.next_mission`` with the decision behind it."""
+    """``missions_for_learner(...).result.next_mission`` with the decision behind it, and the week's plan."""
     outcome = missions_for_learner(
         viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
     )
@@ -68,4 +71,7 @@ def next_mission(
         "eligible_count": outcome.result.count,
         "empty_reason": body["empty_reason"],
         "degraded": outcome.degraded,
+        "plan": unstructure_object(
+            mission_plan(viewer.user_id, sessions=sessions, missions=missions, progress=progress).plan
+        ),
     }
