@@ -84,6 +84,7 @@ from profiler_core.mapping import (
     latest_completed_session,
     map_profiler_difficulty,
     mission_ceiling,
+    mission_track_reasons,
 )
 from profiler_core.matching import (
     DEFAULT_MATCH_POLICY,
@@ -356,6 +357,7 @@ __all__ = [
     "EvidenceFlag",
     "eligible_missions",
     "filter_missions_by_track",
+    "mission_track_reasons",
     "latest_completed_session",
     "map_profiler_difficulty",
     "mission_ceiling",

@@ -575,6 +575,19 @@ def _sponsor_analytics(
     )
 
 
+def _cohort_track_unknown(grant: RoleGrant, cohort: Cohort, subject: str) -> tuple[Reason, ...]:
+    # A track grant would have been judged on the cohort's track; its text is not one (SPEC §2).
+    if grant.scope is not Scope.TRACK or cohort.track_label is None:
+        return ()
+    return (
+        Reason(
+            code="cohort_track_unknown",
+            message=f"The track of {subject} ({cohort.track_label!r}) is not a track: "
+            "no track grant covers it.",
+        ),
+    )
+
+
 def _cohort_grant_verdict(grant: RoleGrant, cohort: Cohort, now: datetime) -> _Verdict[AnalyticsView]:
     unusable = _unusable(grant, now)
     if unusable is not None:
@@ -591,6 +604,7 @@ def _cohort_grant_verdict(grant: RoleGrant, cohort: Cohort, now: datetime) -> _V
                 Reason(
                     code="scope_not_covering", message=f"The {_grant_label(grant)} does not cover {subject}."
                 ),
+                *_cohort_track_unknown(grant, cohort, subject),
             )
         track = cohort.track.value if cohort.track else "none"
         return _Verdict(

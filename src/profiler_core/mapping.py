@@ -43,6 +43,7 @@ __all__ = [
     "default_ceiling",
     "eligible_missions",
     "filter_missions_by_track",
+    "mission_track_reasons",
     "mission_sort_key",
     "session_id_order",
 ]
@@ -151,12 +152,16 @@ class EligibleMissions:
     """Missions a decision admits, easiest first, and the next one to take.
 
     An empty catalogue is an ordinary outcome: ``missions`` is empty,
-    ``next_mission`` is ``None`` and ``empty_reason`` says why.
+    ``next_mission`` is ``None`` and ``empty_reason`` says why. ``reasons``
+    notes what the catalogue held that a rule could not use (a mission whose
+    track is not a track, met by the track filter: ``mission_track_unknown``);
+    its JSON key is written only when it is non-empty.
     """
 
     decision: CeilingDecision
     missions: tuple[Mission, ...] = field(converter=_missions)
     empty_reason: Reason | None
+    reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
 
     @property
     def absence(self) -> Reason | None:
@@ -420,3 +425,29 @@ def filter_missions_by_track(missions: Iterable[Mission], track: TrackKey | None
     ``eligible_missions(filter_missions_by_track(catalogue, track), decision)``.
     """
     return tuple(m for m in missions if m.track is None or m.track == track)
+
+
+def mission_track_reasons(missions: Iterable[Mission]) -> tuple[Reason, ...]:
+    """One ``mission_track_unknown`` reason per mission whose track text is not a track (SPEC §2).
+
+    Such a mission (``track_label`` set, ``track`` ``None``) plays no part in
+    track filtering: :func:`filter_missions_by_track` keeps it as a mission
+    with no track. Put these reasons on the result the filter fed:
+
+    >>> import attrs
+    >>> from profiler_core import Mission, MissionDifficulty, mission_ceiling
+    >>> feb = Mission(id="7", code="F", title="Feb", difficulty=MissionDifficulty.BEGINNER, track_label="Feb")
+    >>> kept = filter_missions_by_track([feb], TrackKey.DEFENDER)
+    >>> result = eligible_missions(kept, mission_ceiling(None))
+    >>> [r.code for r in attrs.evolve(result, reasons=mission_track_reasons(result.missions)).reasons]
+    ['mission_track_unknown']
+    """
+    return tuple(
+        Reason(
+            code="mission_track_unknown",
+            message=f"Mission {m.code or m.id}'s track {m.track_label!r} is not a track: "
+            "it counts as a mission with no track.",
+        )
+        for m in missions
+        if m.track_label is not None
+    )

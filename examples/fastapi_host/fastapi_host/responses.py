@@ -256,6 +256,7 @@ class EligibleMissionsOut(Body):
     missions: list[MissionOut]
     next_mission: MissionOut | None
     empty_reason: ReasonOut | None
+    reasons: list[ReasonOut] = _empty_or("Notes on the catalogue (mission_track_unknown): only when some.")
 
 
 class PlannedMissionOut(Body):

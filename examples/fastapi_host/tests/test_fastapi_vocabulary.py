@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi_host.responses import CohortOut, MissionOut, RecipeLinkOut
+from fastapi_host.responses import CohortOut, EligibleMissionsOut, MissionOut, RecipeLinkOut
 
-from profiler_core import Cohort, Mission, Recipe, structure, unstructure_object
+from profiler_core import (
+    Cohort,
+    EligibleMissions,
+    Mission,
+    Recipe,
+    eligible_missions,
+    mission_ceiling,
+    mission_track_reasons,
+    structure,
+    unstructure_object,
+)
 
 RECIPE = {"id": "r-1", "slug": "siem", "title": "SIEM rules", "skill_codes": ["SIEM"]}
 
@@ -43,3 +53,23 @@ class TestTrackLabelOut:
         """A cohort whose track is "Feb" validates and dumps as the library's JSON."""
         data = unstructure_object(structure({"id": "c-1", "name": "Feb cohort", "track": "Feb"}, Cohort))
         assert CohortOut.model_validate(data).model_dump(mode="json") == data
+
+
+class TestEligibleMissionsOut:
+    def test_reasons_only_when_some(self) -> None:
+        """EligibleMissionsOut dumps the library's JSON: reasons with a labelled mission, no key without."""
+        feb = structure({"id": "m-1", "code": "F-1", "title": "F", "difficulty": 1, "track": "Feb"}, Mission)
+        plain = eligible_missions([feb], mission_ceiling(None))
+        assert "reasons" not in EligibleMissionsOut.model_validate(unstructure_object(plain)).model_dump(
+            mode="json"
+        )
+        noted = unstructure_object(
+            EligibleMissions(
+                decision=plain.decision,
+                missions=plain.missions,
+                empty_reason=None,
+                reasons=mission_track_reasons(plain.missions),
+            )
+        )
+        dumped = EligibleMissionsOut.model_validate(noted).model_dump(mode="json")
+        assert dumped["reasons"] == noted["reasons"]

@@ -106,6 +106,8 @@ def _eligible_missions_hook(converter: cattrs.Converter) -> Callable[[EligibleMi
             "missions": data["missions"],
             "next_mission": converter.unstructure(value.next_mission),
             "empty_reason": data["empty_reason"],
+            # Notes on the catalogue (SPEC §2's kept vocabulary): only when there are some.
+            **({"reasons": data["reasons"]} if value.reasons else {}),
         }
 
     return hook

@@ -18,6 +18,7 @@ from profiler_core.mapping import (
     eligible_missions,
     filter_missions_by_track,
     mission_ceiling,
+    mission_track_reasons,
 )
 from profiler_core.mission_plan import (
     DEFAULT_MISSION_PLAN_POLICY,
@@ -136,6 +137,9 @@ def missions_for_learner(
         if filter_by_track:
             catalogue = filter_missions_by_track(catalogue, session.recommended_track if session else None)
         result = eligible_missions(catalogue, decision)
+        if filter_by_track:
+            # A mission whose track is not a track passed the filter as track-less: say so.
+            result = attrs.evolve(result, reasons=mission_track_reasons(result.missions))
     outcome = LearnerMissions(learner_id=learner, result=result)
     guard.decided(
         "mission ceiling decided",
