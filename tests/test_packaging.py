@@ -84,10 +84,16 @@ class TestExtras:
         assert "profiler-core[testing]" in (kit / "__init__.py").read_text(encoding="utf-8")
 
     def test_runtime_code_imports_only_the_runtime_dependencies(self) -> None:
-        """Outside the testing kit, the library imports only what `dependencies` installs."""
+        """Outside the testing kit and the optional engine, the library imports only runtime dependencies."""
         package = ROOT / "src" / "profiler_core"
-        files = [p for p in package.rglob("*.py") if p.relative_to(package).parts[0] != "testing"]
+        engine = package / "_duckdb_export.py"
+        files = [
+            p for p in package.rglob("*.py") if p.relative_to(package).parts[0] != "testing" and p != engine
+        ]
         assert distributions(third_party_imports(files)) <= extra()
+        # The analytics command's --engine duckdb: its own extra, imported only with the flag.
+        assert distributions(third_party_imports([engine])) == {"duckdb"}
+        assert distributions(third_party_imports([engine])) <= extra("duckdb")
 
 
 class TestMinimums:
@@ -112,7 +118,10 @@ class TestMinimums:
         assert MIN_VERSIONS.pins(["test"]) == {
             "attrs": "23.1",
             "cattrs": "24.1",
+            "cloudpickle": "2.0",
             "dask": "2024.1",
+            "distributed": "2024.1",
+            "duckdb": "1.1",
             "hypothesis": "6.100",
             "pytest": "8",
         }
