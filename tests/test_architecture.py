@@ -272,3 +272,13 @@ class TestOneOfEachIdea:
                     if {"FINISHED", "LOCKED"} <= names or {"_FINISHED", "_LOCKED"} <= names:
                         spelled.append(f"{_id(path)}:{node.lineno}")
         assert spelled == []
+
+    def test_ports_compose_by_inheritance(self) -> None:
+        """No port re-declares a method of another: a port that needs more subclasses the ports it extends."""
+        tree = ast.parse((SRC / "ports.py").read_text(encoding="utf-8"))
+        owners: dict[str, list[str]] = {}
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            for method in (n for n in cls.body if isinstance(n, ast.FunctionDef)):
+                owners.setdefault(method.name, []).append(cls.name)
+        assert {name: found for name, found in owners.items() if len(found) > 1} == {}
+        assert len(owners) >= 10
