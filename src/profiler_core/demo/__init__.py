@@ -1,6 +1,7 @@
 """The demo report: every integration over the deterministic sample platform.
 
-``python -m profiler_core demo`` prints :func:`render_report`. Each
+``python -m profiler_core demo`` prints :func:`render_report` (and, with
+``--html PATH``, writes :func:`render_dashboard` there). Each
 integration contributes one section: a function from the
 :class:`~profiler_core.demo.sample.SamplePlatform` to text, listed in
 :data:`SECTIONS` in report order.
@@ -11,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from profiler_core.demo.access import access_section
-from profiler_core.demo.analytics import analytics_section
+from profiler_core.demo.analytics import analytics_section, dashboard_reports
 from profiler_core.demo.marketplace import marketplace_section
 from profiler_core.demo.missions import missions_section
 from profiler_core.demo.portfolio import portfolio_section
 from profiler_core.demo.recipes import recipes_section
 from profiler_core.demo.sample import SamplePlatform, build_sample_platform
+from profiler_core.report_formats import render_html
 
-__all__ = ["SECTIONS", "Section", "render_report"]
+__all__ = ["SECTIONS", "Section", "render_report", "render_dashboard"]
 
 Section = Callable[[SamplePlatform], str]
 
@@ -47,3 +49,17 @@ def render_report(seed: int = 7) -> str:
     for title, section in SECTIONS:
         parts += ["", title, "-" * len(title), section(platform).rstrip()]
     return "\n".join(parts) + "\n"
+
+
+def render_dashboard(seed: int = 7) -> str:
+    """The HTML dashboard of the sample platform: the analytics section's reports, drawn.
+
+    One self-contained page (:func:`profiler_core.report_formats.render_html`)
+    with the cohort-a report, the org-acme rollup and the small cohort-c.
+    """
+    platform = build_sample_platform(seed)
+    return render_html(
+        dashboard_reports(platform),
+        title="profiler_core demo dashboard",
+        intro=[f"Sample platform, seed {seed}, now {platform.now.isoformat()}."],
+    )

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 
 from profiler_core.access import decide_cohort_analytics_access, decide_enterprise_analytics_access
 from profiler_core.analytics import (
-    Bucket,
     CohortReport,
     Count,
     EnterpriseReport,
-    PopulationFigures,
-    ScoreBlock,
     ScoreSummary,
     Suppressed,
     SuppressionPolicy,
 )
 from profiler_core.demo.sample import SamplePlatform
-from profiler_core.demo.table import bar, table
 from profiler_core.dp import DifferentialPrivacyPolicy, Noised, PrivateCohortReport
 from profiler_core.models import CohortId, OrgId, Principal, UserId
+from profiler_core.report_formats import population_line, score_table, table, text_bars
 from profiler_core.services import (
     CohortReportOutcome,
     EnterpriseReportOutcome,
@@ -32,59 +28,13 @@ from profiler_core.services import (
 )
 from profiler_core.testing.fakes import InMemoryCohortAnalyticsRepository, InMemoryPrivacyBudgetRepository
 
-__all__ = ["analytics_section"]
+__all__ = ["analytics_section", "dashboard_reports"]
 
 _HIDDEN = "suppressed"
 
 
 def _count(value: Count) -> str:
     return _HIDDEN if isinstance(value, Suppressed) else str(value)
-
-
-def _population(figures: PopulationFigures) -> str:
-    pct = figures.profiled_pct
-    shown = _HIDDEN if isinstance(pct, Suppressed) else "-" if pct is None else f"{pct:.1f}%"
-    return (
-        f"learners {_count(figures.total)}, profiled {_count(figures.profiled)}, "
-        f"not profiled {_count(figures.not_profiled)}, profiled share {shown}"
-    )
-
-
-def _bars(title: str, buckets: Sequence[Bucket]) -> list[str]:
-    counts = [b.count for b in buckets if not isinstance(b.count, Suppressed)]
-    scale = max(counts, default=0)
-    width = max((len(b.label) for b in buckets), default=0)
-    lines = [title]
-    for bucket in buckets:
-        if isinstance(bucket.count, Suppressed):
-            lines.append(
-                f"  {bucket.label.ljust(width)}  {'/' * 20}  suppressed (fewer than k, or protects one)"
-            )
-        else:
-            lines.append(
-                f"  {bucket.label.ljust(width)}  {bar(bucket.count, scale, width=20)}  {bucket.count}"
-            )
-    return lines
-
-
-def _block(name: str, block: ScoreBlock) -> tuple[str, ...]:
-    if not isinstance(block, ScoreSummary):
-        return (name, _HIDDEN, "", "", "", "", "")
-    return (
-        name,
-        _count(block.count),
-        f"{block.mean:.1f}",
-        f"{block.std:.1f}",
-        f"{block.minimum:.1f}-{block.maximum:.1f}",
-        f"{block.q1:.1f} / {block.median:.1f} / {block.q3:.1f}",
-        _count(block.missing),
-    )
-
-
-def _blocks(aptitude: ScoreBlock, technical: ScoreBlock, overall: ScoreBlock) -> str:
-    header = ("score", "count", "mean", "std", "min-max", "q1 / median / q3", "missing")
-    rows = [_block("aptitude", aptitude), _block("technical exposure", technical), _block("overall", overall)]
-    return table(header, rows)
 
 
 def _outcome_line(label: str, outcome: CohortReportOutcome | EnterpriseReportOutcome) -> str:
@@ -172,21 +122,66 @@ def _private_lines(
     ]
 
 
-def analytics_section(platform: SamplePlatform) -> str:
-    """A cohort report and an enterprise rollup with bar charts, a suppressed small cohort, and refusals."""
-    repository = InMemoryCohortAnalyticsRepository(
+def _repository(platform: SamplePlatform) -> InMemoryCohortAnalyticsRepository:
+    return InMemoryCohortAnalyticsRepository(
         platform.cohorts, platform.enrollments, platform.sessions, platform.results
     )
+
+
+# The sample platform is tiny (cohorts of about ten learners): at the default k = 5 every
+# track and readiness bucket of org-acme would be suppressed, so its reports use k = 3.
+_SMALL_K = SuppressionPolicy(k=3)
+
+
+def dashboard_reports(
+    platform: SamplePlatform, repository: InMemoryCohortAnalyticsRepository | None = None
+) -> tuple[CohortReport, EnterpriseReport, CohortReport]:
+    """The three reports the section shows, each through its viewer's access decision.
+
+    cohort-a (k = 3, seen by its director), the org-acme rollup (k = 3, its
+    sponsor admin) and the small cohort-c (default k = 5, its director): what
+    the HTML dashboard of the demo draws.
+    """
+    repository = repository or _repository(platform)
+    now = platform.now
+    cohort_a = next(c for c in platform.cohorts if c.id == CohortId("cohort-a"))
+    cohort_c = next(c for c in platform.cohorts if c.id == CohortId("cohort-c"))
+    director = _principal(platform, "director-dee")
+    cohort_outcome = cohort_analytics_report(
+        cohort_a.id,
+        decision=decide_cohort_analytics_access(director, cohort_a, now=now),
+        repository=repository,
+        suppression=_SMALL_K,
+    )
+    assert isinstance(cohort_outcome, CohortReport), "the director of cohort-a may see it"
+    enterprise_outcome = enterprise_analytics_report(
+        OrgId("org-acme"),
+        decision=decide_enterprise_analytics_access(
+            _principal(platform, "sponsor-fay"), OrgId("org-acme"), now=now
+        ),
+        repository=repository,
+        suppression=_SMALL_K,
+    )
+    assert isinstance(enterprise_outcome, EnterpriseReport), "org-acme's sponsor admin may see it"
+    small = cohort_analytics_report(
+        cohort_c.id,
+        decision=decide_cohort_analytics_access(_principal(platform, "director-eve"), cohort_c, now=now),
+        repository=repository,
+    )
+    assert isinstance(small, CohortReport), "the director of cohort-c may see it"
+    return cohort_outcome, enterprise_outcome, small
+
+
+def analytics_section(platform: SamplePlatform) -> str:
+    """A cohort report and an enterprise rollup with bar charts, a suppressed small cohort, and refusals."""
+    repository = _repository(platform)
     now = platform.now
     director = _principal(platform, "director-dee")
     sponsor = _principal(platform, "sponsor-fay")
     admin = _principal(platform, "admin-gus")
     cohort_a = next(c for c in platform.cohorts if c.id == CohortId("cohort-a"))
     cohort_c = next(c for c in platform.cohorts if c.id == CohortId("cohort-c"))
-
-    # The sample platform is tiny (cohorts of about ten learners): at the default k = 5 every
-    # track and readiness bucket of org-acme would be suppressed, so its reports use k = 3.
-    small_k = SuppressionPolicy(k=3)
+    cohort_outcome, enterprise_outcome, small = dashboard_reports(platform, repository)
     lines: list[str] = [
         "Population: distinct learners enrolled active or completed; each counts once, with their latest",
         "completed session. Small-cohort protection: counts of 1..k-1 learners and statistics over fewer",
@@ -195,33 +190,19 @@ def analytics_section(platform: SamplePlatform) -> str:
         "",
     ]
 
-    cohort_outcome = cohort_analytics_report(
-        cohort_a.id,
-        decision=decide_cohort_analytics_access(director, cohort_a, now=now),
-        repository=repository,
-        suppression=small_k,
-    )
-    assert isinstance(cohort_outcome, CohortReport), "the director of cohort-a may see it"
     body = cohort_outcome.body
     lines += [
         f"Cohort report (k = 3): {cohort_a.id} '{cohort_a.name}' (viewer {director.user_id}, director)",
-        f"  {_population(body.population)}",
-        _blocks(body.aptitude, body.technical_exposure, body.overall),
-        *_bars("Readiness (overall score):", body.readiness),
-        *_bars("Recommended track:", body.tracks),
+        f"  {population_line(body.population)}",
+        score_table(body.aptitude, body.technical_exposure, body.overall),
+        *text_bars("Readiness (overall score):", body.readiness),
+        *text_bars("Recommended track:", body.tracks),
         "Top strengths: " + (", ".join(f"{b.label} ({b.count})" for b in body.top_strengths) or "-"),
         "",
     ]
 
     lines += [*_private_lines(platform, repository, director, cohort_outcome), ""]
 
-    enterprise_outcome = enterprise_analytics_report(
-        OrgId("org-acme"),
-        decision=decide_enterprise_analytics_access(sponsor, OrgId("org-acme"), now=now),
-        repository=repository,
-        suppression=small_k,
-    )
-    assert isinstance(enterprise_outcome, EnterpriseReport), "org-acme's sponsor admin may see it"
     rollup = enterprise_outcome.rollup
     breakdown = [
         (
@@ -235,27 +216,21 @@ def analytics_section(platform: SamplePlatform) -> str:
     ]
     lines += [
         f"Enterprise rollup (k = 3): org-acme (viewer {sponsor.user_id}, sponsor admin), learners once",
-        f"  {_population(rollup.population)}",
-        _blocks(rollup.aptitude, rollup.technical_exposure, rollup.overall),
-        *_bars("Readiness (overall score):", rollup.readiness),
-        *_bars("Recommended track:", rollup.tracks),
+        f"  {population_line(rollup.population)}",
+        score_table(rollup.aptitude, rollup.technical_exposure, rollup.overall),
+        *text_bars("Readiness (overall score):", rollup.readiness),
+        *text_bars("Recommended track:", rollup.tracks),
         "Breakdown by cohort id (two cohorts share a name; they are never merged):",
         table(("cohort", "label", "learners", "profiled", "overall mean"), breakdown),
         "",
     ]
 
-    small = cohort_analytics_report(
-        cohort_c.id,
-        decision=decide_cohort_analytics_access(_principal(platform, "director-eve"), cohort_c, now=now),
-        repository=repository,
-    )
-    assert isinstance(small, CohortReport), "the director of cohort-c may see it"
     lines += [
         f"Small cohort (default k = 5): {cohort_c.id} '{cohort_c.name}', fewer than k learners, "
         "so every count and statistic that could single one out is suppressed.",
-        f"  {_population(small.body.population)}",
-        _blocks(small.body.aptitude, small.body.technical_exposure, small.body.overall),
-        *_bars("Readiness (overall score):", small.body.readiness),
+        f"  {population_line(small.body.population)}",
+        score_table(small.body.aptitude, small.body.technical_exposure, small.body.overall),
+        *text_bars("Readiness (overall score):", small.body.readiness),
         "",
     ]
 
