@@ -15,7 +15,7 @@ from typing import TypeAlias
 
 from attrs import field, frozen
 
-from profiler_core._logging import get_logger, timed
+from profiler_core._logging import get_logger
 from profiler_core.access import (
     ACCESS_DENIED,
     DEFAULT_ACCESS_POLICY,
@@ -255,27 +255,24 @@ def _write_audit(
 
 
 def _log_access(
+    guard: _Guard,
     decision: AccessDecision[ResultsView] | AccessDecision[AnalyticsView],
     outcome: str,
     notes: Sequence[Reason],
-    duration_ms: float,
 ) -> None:
-    _access_log.debug(
+    guard.decided(
         "access decided",
-        extra={
-            "viewer_id": decision.audit.viewer_id,
-            "subject_id": decision.audit.subject_id,
-            "action": decision.audit.action.value,
-            "allowed": decision.allowed,
-            "view": decision.view.value,
-            "rule": decision.rule.value,
-            "reason_codes": decision.reason_codes,
-            "policy": str(decision.policy),
-            "outcome": outcome,
-            "notes": tuple(n.code for n in notes),
-            "degraded": bool(notes),
-            "duration_ms": duration_ms,
-        },
+        viewer_id=decision.audit.viewer_id,
+        subject_id=decision.audit.subject_id,
+        action=decision.audit.action.value,
+        allowed=decision.allowed,
+        view=decision.view.value,
+        rule=decision.rule.value,
+        reason_codes=decision.reason_codes,
+        policy=str(decision.policy),
+        outcome=outcome,
+        notes=tuple(n.code for n in notes),
+        degraded=bool(notes),
     )
 
 
@@ -336,30 +333,29 @@ def mentee_results(
     require_aware(now)
     learner = UserId(_id_arg(learner_id, "learner_id"))
     guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "learner_id": learner})
-    with timed() as clock:
-        effective = {g.role for g in viewer.roles if g.is_effective(now)}
-        other = viewer.user_id != learner
-        learner_enrollments, known_cohorts = (
-            _learner_placement(learner, enrollments, cohorts, guard)
-            if effective & _SCOPED_ROLES and other
-            else ((), ())
-        )
-        mine = _mentor_assignments(viewer, assignments, guard) if Role.MENTOR in effective and other else ()
-        decision = decide_results_access(
-            viewer,
-            learner,
-            assignments=mine,
-            enrollments=learner_enrollments,
-            cohorts=known_cohorts,
-            learner_track=learner_track,
-            now=now,
-            policy=policy,
-        )
-        _write_audit(audit, decision, guard)
-        outcome = _results_outcome(
-            viewer, learner, decision, sessions=sessions, statements=statements, guard=guard
-        )
-    _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
+    effective = {g.role for g in viewer.roles if g.is_effective(now)}
+    other = viewer.user_id != learner
+    learner_enrollments, known_cohorts = (
+        _learner_placement(learner, enrollments, cohorts, guard)
+        if effective & _SCOPED_ROLES and other
+        else ((), ())
+    )
+    mine = _mentor_assignments(viewer, assignments, guard) if Role.MENTOR in effective and other else ()
+    decision = decide_results_access(
+        viewer,
+        learner,
+        assignments=mine,
+        enrollments=learner_enrollments,
+        cohorts=known_cohorts,
+        learner_track=learner_track,
+        now=now,
+        policy=policy,
+    )
+    _write_audit(audit, decision, guard)
+    outcome = _results_outcome(
+        viewer, learner, decision, sessions=sessions, statements=statements, guard=guard
+    )
+    _log_access(guard, decision, _outcome_name(outcome), outcome.notes)
     return outcome
 
 
@@ -531,42 +527,41 @@ def cohort_analytics_gate(
     require_aware(now)
     cohort_key = CohortId(_id_arg(cohort_id, "cohort_id"))
     guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "cohort_id": cohort_key})
-    with timed() as clock:
-        unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
-        cohort = guard.fetch(
-            lambda: guard.owned_map(
-                cohorts.cohorts_by_ids([cohort_key]), [cohort_key], lambda c: c.id, "a cohort"
-            ).get(cohort_key),
-            None,
-            "cohort repository failed; the cohort counts as unknown",
-            unavailable,
+    unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
+    cohort = guard.fetch(
+        lambda: guard.owned_map(
+            cohorts.cohorts_by_ids([cohort_key]), [cohort_key], lambda c: c.id, "a cohort"
+        ).get(cohort_key),
+        None,
+        "cohort repository failed; the cohort counts as unknown",
+        unavailable,
+    )
+    decision = decide_cohort_analytics_access(
+        viewer, cohort or _missing_cohort(cohort_key), now=now, policy=policy
+    )
+    _write_audit(audit, decision, guard)
+    outcome: AnalyticsGate
+    if not decision.allowed:
+        outcome = AnalyticsDenied(
+            subject_id=cohort_key,
+            decision=decision,
+            public_reasons=decision.public_reasons(viewer),
+            notes=guard.notes,
         )
-        decision = decide_cohort_analytics_access(
-            viewer, cohort or _missing_cohort(cohort_key), now=now, policy=policy
+    elif cohort is None:
+        reason = (
+            unavailable
+            if guard.failed(unavailable)
+            else Reason(code="cohort_not_found", message=f"Cohort {cohort_key} does not exist.")
         )
-        _write_audit(audit, decision, guard)
-        outcome: AnalyticsGate
-        if not decision.allowed:
-            outcome = AnalyticsDenied(
-                subject_id=cohort_key,
-                decision=decision,
-                public_reasons=decision.public_reasons(viewer),
-                notes=guard.notes,
-            )
-        elif cohort is None:
-            reason = (
-                unavailable
-                if guard.failed(unavailable)
-                else Reason(code="cohort_not_found", message=f"Cohort {cohort_key} does not exist.")
-            )
-            outcome = AnalyticsNotFound(
-                subject_id=cohort_key, decision=decision, reason=reason, notes=guard.notes
-            )
-        else:
-            outcome = AnalyticsAllowed(
-                subject_id=cohort_key, decision=decision, cohorts=(cohort,), notes=guard.notes
-            )
-    _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
+        outcome = AnalyticsNotFound(
+            subject_id=cohort_key, decision=decision, reason=reason, notes=guard.notes
+        )
+    else:
+        outcome = AnalyticsAllowed(
+            subject_id=cohort_key, decision=decision, cohorts=(cohort,), notes=guard.notes
+        )
+    _log_access(guard, decision, _outcome_name(outcome), outcome.notes)
     return outcome
 
 
@@ -591,49 +586,48 @@ def enterprise_analytics_gate(
     """
     enterprise = OrgId(_id_arg(enterprise_id, "enterprise_id"))
     guard = _Guard(log=_access_log, extra={"viewer_id": viewer.user_id, "enterprise_id": enterprise})
-    with timed() as clock:
-        decision = decide_enterprise_analytics_access(viewer, enterprise, now=now, policy=policy)
-        _write_audit(audit, decision, guard)
-        outcome: AnalyticsGate
-        if not decision.allowed:
-            outcome = AnalyticsDenied(
-                subject_id=enterprise,
-                decision=decision,
-                public_reasons=decision.public_reasons(viewer),
-                notes=guard.notes,
+    decision = decide_enterprise_analytics_access(viewer, enterprise, now=now, policy=policy)
+    _write_audit(audit, decision, guard)
+    outcome: AnalyticsGate
+    if not decision.allowed:
+        outcome = AnalyticsDenied(
+            subject_id=enterprise,
+            decision=decision,
+            public_reasons=decision.public_reasons(viewer),
+            notes=guard.notes,
+        )
+    else:
+        unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
+        none_found: tuple[Cohort, ...] = ()
+        found = guard.fetch(
+            lambda: guard.owned_groups(
+                cohorts.cohorts_for_enterprises([enterprise]),
+                [enterprise],
+                lambda c: c.enterprise_id,
+                "a cohort of another sponsor",
+            ).get(enterprise, ()),
+            none_found,
+            "cohort repository failed; no enterprise cohorts",
+            unavailable,
+        )
+        if not found:
+            reason = (
+                unavailable
+                if guard.failed(unavailable)
+                else Reason(
+                    code="unknown_enterprise",
+                    message=f"No cohort names enterprise {enterprise} as its sponsor.",
+                )
+            )
+            outcome = AnalyticsNotFound(
+                subject_id=enterprise, decision=decision, reason=reason, notes=guard.notes
             )
         else:
-            unavailable = Reason(code="cohorts_unavailable", message="Cohorts could not be read.")
-            none_found: tuple[Cohort, ...] = ()
-            found = guard.fetch(
-                lambda: guard.owned_groups(
-                    cohorts.cohorts_for_enterprises([enterprise]),
-                    [enterprise],
-                    lambda c: c.enterprise_id,
-                    "a cohort of another sponsor",
-                ).get(enterprise, ()),
-                none_found,
-                "cohort repository failed; no enterprise cohorts",
-                unavailable,
+            outcome = AnalyticsAllowed(
+                subject_id=enterprise,
+                decision=decision,
+                cohorts=sorted(found, key=lambda c: c.id),
+                notes=guard.notes,
             )
-            if not found:
-                reason = (
-                    unavailable
-                    if guard.failed(unavailable)
-                    else Reason(
-                        code="unknown_enterprise",
-                        message=f"No cohort names enterprise {enterprise} as its sponsor.",
-                    )
-                )
-                outcome = AnalyticsNotFound(
-                    subject_id=enterprise, decision=decision, reason=reason, notes=guard.notes
-                )
-            else:
-                outcome = AnalyticsAllowed(
-                    subject_id=enterprise,
-                    decision=decision,
-                    cohorts=sorted(found, key=lambda c: c.id),
-                    notes=guard.notes,
-                )
-    _log_access(decision, _outcome_name(outcome), outcome.notes, clock["duration_ms"])
+    _log_access(guard, decision, _outcome_name(outcome), outcome.notes)
     return outcome
