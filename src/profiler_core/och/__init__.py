@@ -75,6 +75,7 @@ from profiler_core.och.profiler_rows import (
     read_profiler_session_rows,
 )
 from profiler_core.och.rows import IdKeyed, Row, RowNote, RowProblem, RowRead, RowsRead, RowUnknown, read_rows
+from profiler_core.och.sync_rows import FastapiSync, read_fastapi_sync
 
 __all__ = [
     # bodies the OCH frontend reads (och.bodies, och.bodies_analytics, och.bodies_missions)
@@ -111,6 +112,8 @@ __all__ = [
     "read_profiler_session",
     "read_profiler_session_rows",
     "read_fastapi_session",
+    "FastapiSync",
+    "read_fastapi_sync",
     "read_profiler_result",
     "read_profiler_result_rows",
     "read_recipe",
