@@ -284,41 +284,49 @@ def cohort_analytics_report(
     key = CohortId(_id_arg(cohort_id, "cohort_id"))
     subject: dict[str, object] = {"cohort_id": key}
     guard = _Guard(log=_analytics_log, extra=subject)
-    outcome: CohortReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
+    unavailable: CohortReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
     with timed() as clock:
-        if not decision.allowed:
-            outcome = _denied(key, decision)
-        else:
-            with guard.repository("analytics repository failed; no report"):
-                cohort = guard.owned_map(
-                    repository.cohorts_by_ids([key]), [key], lambda c: c.id, "a cohort"
-                ).get(key)
-                if cohort is None:
-                    outcome = ReportNotFound(
-                        subject_id=key,
-                        reason=Reason(code="cohort_not_found", message=f"Cohort {key} does not exist."),
-                    )
-                else:
-                    context = [cohort]
-                    sponsor = cohort.enterprise_id
-                    if sponsor is not None:
-                        siblings = guard.owned_groups(
-                            repository.cohorts_for_enterprises([sponsor]),
-                            [sponsor],
-                            lambda c: c.enterprise_id,
-                            "a cohort of another sponsor",
-                        )
-                        context += [c for c in siblings.get(sponsor, ()) if c.id != cohort.id]
-                    rows = _rows_for(context, repository, policy, guard)
-                    outcome = cohort_report(
-                        cohort,
-                        _partial(rows, policy),
-                        enterprise_cohorts=context,
-                        policy=policy,
-                        suppression=suppression,
-                    )
+        outcome: CohortReportOutcome = (
+            _denied(key, decision)
+            if not decision.allowed
+            else guard.fetch(
+                lambda: _cohort_report(key, repository, policy, suppression, guard),
+                unavailable,
+                "analytics repository failed; no report",
+                _ANALYTICS_UNAVAILABLE,
+            )
+        )
     _log_report(outcome, subject, clock["duration_ms"])
     return outcome
+
+
+def _cohort_report(
+    key: CohortId,
+    repository: CohortAnalyticsRepository,
+    policy: AnalyticsPolicy,
+    suppression: SuppressionPolicy,
+    guard: _Guard,
+) -> CohortReport | ReportNotFound:
+    """Read the cohort and its sponsor's other cohorts, then report it (suppressed in that context)."""
+    cohort = guard.owned_map(repository.cohorts_by_ids([key]), [key], lambda c: c.id, "a cohort").get(key)
+    if cohort is None:
+        return ReportNotFound(
+            subject_id=key, reason=Reason(code="cohort_not_found", message=f"Cohort {key} does not exist.")
+        )
+    context = [cohort]
+    sponsor = cohort.enterprise_id
+    if sponsor is not None:
+        siblings = guard.owned_groups(
+            repository.cohorts_for_enterprises([sponsor]),
+            [sponsor],
+            lambda c: c.enterprise_id,
+            "a cohort of another sponsor",
+        )
+        context += [c for c in siblings.get(sponsor, ()) if c.id != cohort.id]
+    rows = _rows_for(context, repository, policy, guard)
+    return cohort_report(
+        cohort, _partial(rows, policy), enterprise_cohorts=context, policy=policy, suppression=suppression
+    )
 
 
 def enterprise_analytics_report(
@@ -351,35 +359,47 @@ def enterprise_analytics_report(
     key = OrgId(_id_arg(enterprise_id, "enterprise_id"))
     subject: dict[str, object] = {"enterprise_id": key}
     guard = _Guard(log=_analytics_log, extra=subject)
-    outcome: EnterpriseReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
+    unavailable: EnterpriseReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
     with timed() as clock:
-        if not decision.allowed:
-            outcome = _denied(key, decision)
-        else:
-            with guard.repository("analytics repository failed; no report"):
-                members = list(
-                    guard.owned_groups(
-                        repository.cohorts_for_enterprises([key]),
-                        [key],
-                        lambda c: c.enterprise_id,
-                        "a cohort of another sponsor",
-                    ).get(key, ())
-                )
-                if not members:
-                    outcome = ReportNotFound(
-                        subject_id=key,
-                        reason=Reason(
-                            code="unknown_enterprise",
-                            message=f"No cohort names enterprise {key} as its sponsor.",
-                        ),
-                    )
-                else:
-                    rows = _rows_for(members, repository, policy, guard)
-                    outcome = enterprise_report(
-                        key, members, _partial(rows, policy), policy=policy, suppression=suppression
-                    )
+        outcome: EnterpriseReportOutcome = (
+            _denied(key, decision)
+            if not decision.allowed
+            else guard.fetch(
+                lambda: _enterprise_report(key, repository, policy, suppression, guard),
+                unavailable,
+                "analytics repository failed; no report",
+                _ANALYTICS_UNAVAILABLE,
+            )
+        )
     _log_report(outcome, subject, clock["duration_ms"])
     return outcome
+
+
+def _enterprise_report(
+    key: OrgId,
+    repository: CohortAnalyticsRepository,
+    policy: AnalyticsPolicy,
+    suppression: SuppressionPolicy,
+    guard: _Guard,
+) -> EnterpriseReport | ReportNotFound:
+    """Read the enterprise's cohorts, then report them (never every cohort when it sponsors none)."""
+    members = list(
+        guard.owned_groups(
+            repository.cohorts_for_enterprises([key]),
+            [key],
+            lambda c: c.enterprise_id,
+            "a cohort of another sponsor",
+        ).get(key, ())
+    )
+    if not members:
+        return ReportNotFound(
+            subject_id=key,
+            reason=Reason(
+                code="unknown_enterprise", message=f"No cohort names enterprise {key} as its sponsor."
+            ),
+        )
+    rows = _rows_for(members, repository, policy, guard)
+    return enterprise_report(key, members, _partial(rows, policy), policy=policy, suppression=suppression)
 
 
 # --- the opt-in differential-privacy reports (issue 14) ---------------------------
