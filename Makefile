@@ -35,7 +35,7 @@ $(VENV)/.bench: pyproject.toml | $(PY)
 	@touch $@
 
 demo: $(VENV)/.runtime
-	$(PY) -m profiler_core demo
+	$(PY) -m profiler_core demo --html profiler_core_demo.html
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check src tests benchmarks examples .ci
