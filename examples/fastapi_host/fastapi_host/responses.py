@@ -30,6 +30,7 @@ from profiler_core.mapping import EvidenceFlag
 from profiler_core.matching import MatchComponentKind, MatchStatus
 from profiler_core.portfolio import AnswerField, EntryPlanKind, Pillar, StatementCompleteness
 from profiler_core.services import ProfilerStatus
+from profiler_core.skill_codes import CodeMatchKind
 from profiler_core.taxonomy import MatchKind
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "GapRefOut",
     "GapOut",
     "GapAnalysisOut",
+    "CodeMatchOut",
     "RecipeRecommendationOut",
     "ProfilerRecommendationsOut",
     "ScoresOut",
@@ -360,6 +362,14 @@ class GapAnalysisOut(Body):
     taxonomy: str = Field(examples=["taxonomy@1"], description="id@version")
 
 
+class CodeMatchOut(Body):
+    """A recipe code that relates to a gap's code other than by equality, and how."""
+
+    code: str
+    via: str
+    kind: CodeMatchKind
+
+
 class RecipeRecommendationOut(Body):
     """A recipe (its own fields) plus its rank and what it closes."""
 
@@ -383,6 +393,7 @@ class RecipeRecommendationOut(Body):
     addressed_codes: list[str]
     fallback: bool
     reasons: list[ReasonOut]
+    code_matches: list[CodeMatchOut] = _empty_or("Codes related other than by equality (crosswalk...).")
 
 
 class ProfilerRecommendationsOut(Body):

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from fastapi_host.responses import CohortOut, EligibleMissionsOut, MissionOut, RecipeLinkOut
+from datetime import UTC, datetime
+
+from fastapi_host.responses import (
+    CohortOut,
+    EligibleMissionsOut,
+    MissionOut,
+    RecipeLinkOut,
+    RecipeRecommendationOut,
+)
 
 from profiler_core import (
+    DEFAULT_TAXONOMY,
     Cohort,
     EligibleMissions,
+    Gap,
+    GapType,
     Mission,
+    Priority,
+    ProfilerSession,
     Recipe,
+    RecipeRecommendation,
+    SessionStatus,
+    analyze_gaps,
     eligible_missions,
     mission_ceiling,
     mission_track_reasons,
+    recommend_recipes,
     structure,
     unstructure_object,
+    with_gaps,
 )
 
 RECIPE = {"id": "r-1", "slug": "siem", "title": "SIEM rules", "skill_codes": ["SIEM"]}
@@ -73,3 +91,28 @@ class TestEligibleMissionsOut:
         )
         dumped = EligibleMissionsOut.model_validate(noted).model_dump(mode="json")
         assert dumped["reasons"] == noted["reasons"]
+
+
+class TestCodeMatchesOut:
+    def test_code_matches_pass_through(self) -> None:
+        """A recommendation related by crosswalk validates with code_matches, dumps as the library JSON."""
+        item = _related_recommendation()
+        data = unstructure_object(item)
+        assert data["code_matches"] == [{"code": "SIEM_RULE_WRITING", "via": "SIEM", "kind": "crosswalk"}]
+        assert RecipeRecommendationOut.model_validate(data).model_dump(mode="json") == data
+
+
+def _related_recommendation() -> RecipeRecommendation:
+    security = Gap(
+        type=GapType.APTITUDE,
+        category="security",
+        priority=Priority.HIGH,
+        skill_codes=DEFAULT_TAXONOMY.categories["security"],
+        sources=("profiler",),
+    )
+    completed = ProfilerSession(
+        id="s-1", user_id="u-1", status=SessionStatus.FINISHED, completed_at=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    analysis = with_gaps(analyze_gaps(completed, None), [security])
+    recipe = Recipe(id="s1", slug="write-basic-sigma-rule", title="Sigma", skill_codes=["SIEM_RULE_WRITING"])
+    return recommend_recipes(analysis, [recipe]).items[0]

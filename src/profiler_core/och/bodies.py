@@ -352,8 +352,9 @@ def _recipe_item(ranked: dict[str, JSON], row: Mapping[str, JSON]) -> dict[str, 
         "reasons",
     ):
         item[key] = ranked[key]
-    # Present only on a recipe outside the vocabulary: the same keys as the library's JSON.
-    for key in ("unknown_track_codes", "difficulty_label"):
+    # Present only when the ranking related codes other than by equality, or on a
+    # recipe outside the vocabulary: the same keys as the library's JSON.
+    for key in ("code_matches", "unknown_track_codes", "difficulty_label"):
         if key in ranked:
             item[key] = ranked[key]
     return item
