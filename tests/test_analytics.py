@@ -60,7 +60,7 @@ class TestPolicies:
         assert DEFAULT_ANALYTICS_POLICY.top_strengths == 5
         assert str(DEFAULT_ANALYTICS_POLICY.ref) == "analytics@1"
         assert DEFAULT_SUPPRESSION_POLICY.k == 5
-        assert str(DEFAULT_SUPPRESSION_POLICY.ref) == "suppression@1"
+        assert str(DEFAULT_SUPPRESSION_POLICY.ref) == "suppression@2"
 
     @pytest.mark.parametrize(
         ("build", "fragment"),

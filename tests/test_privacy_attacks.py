@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.analytics_builders import ORG, accumulate, breakdown_rows, cohort, figures
-from tests.privacy_attacks import Equation, Var, integer_attack, relations
+from tests.privacy_attacks import Equation, Var, integer_attack, order_statistics_attack, relations
 from tests.test_suppression import published_cells, true_cells
 
 from profiler_core import Cohort, CohortId
@@ -150,3 +150,90 @@ class TestPositivityAttack:
     def test_no_suppressed_cell_of_a_lone_cohort_is_recovered(self, rows: list[Row], k: int) -> None:
         """An unsponsored cohort's report pins no suppressed count either."""
         assert _recovered([cohort("c-1", enterprise=None)], rows, k) == set()
+
+
+def _scored(user: str, cohort_id: str, overall: float) -> Row:
+    return _profiled(user, cohort_id, "defender", overall)
+
+
+def _blocks_and_bands(
+    cohorts: list[Cohort], partial: AnalyticsPartial, k: int
+) -> list[tuple[dict[str, object], dict[str, int | None]]]:
+    """Every published overall block beside its population's readiness bands, over every report."""
+    suppression = SuppressionPolicy(k=k)
+    bodies = [figures(r) for r in cohort_reports(cohorts, partial, suppression=suppression).values()]
+    if all(c.enterprise_id is not None for c in cohorts):
+        report = enterprise_report(ORG, cohorts, partial, suppression=suppression)
+        bodies.append(figures(report))
+    out = []
+    for body in bodies:
+        scores = body["scores"]
+        assert isinstance(scores, dict)
+        bands = {b["key"]: (None if isinstance(b["count"], dict) else b["count"]) for b in body["readiness"]}  # type: ignore[attr-defined]
+        for kind in ("aptitude", "technical_exposure", "overall"):
+            block = scores[kind]
+            if block != {"suppressed": True}:
+                out.append((block, bands if kind == "overall" else {}))
+    return out
+
+
+class TestOrderStatisticsAttack:
+    def test_a_five_learner_block_does_not_publish_the_five_scores(self) -> None:
+        """Regression (issue 14): at k = 5 a 5-learner block publishes count, mean, std, no order statistics.
+
+        Before, min, q1, median, q3 and max were the five scores 10, 30, 50, 70, 90.
+        """
+        rows = [_scored(f"u{i}", "c-1", score) for i, score in enumerate((10.0, 30.0, 50.0, 70.0, 90.0))]
+        report = cohort_reports([cohort("c-1", enterprise=None)], accumulate(rows))[CohortId("c-1")]
+        block = figures(report)["scores"]["overall"]  # type: ignore[index]
+        assert block["count"] == 5
+        for name in ("min", "q1", "median", "q3", "max"):
+            assert block[name] == {"suppressed": True}, name
+        assert order_statistics_attack(block, {}) == (None, {})
+
+    def test_the_attacker_reads_five_scores(self) -> None:
+        """The oracle works: a 5-learner block with order statistics gives the scores and the hidden bands."""
+        block = {"count": 5, "min": 10.0, "q1": 30.0, "median": 50.0, "q3": 70.0, "max": 90.0}
+        bands: dict[str, int | None] = {
+            "novice": None,
+            "beginner": None,
+            "intermediate": None,
+            "advanced": None,
+        }
+        scores, forced = order_statistics_attack(block, bands)
+        assert scores == [10.0, 30.0, 50.0, 70.0, 90.0]
+        assert forced == {"novice": 2, "beginner": 1, "intermediate": 1, "advanced": 1}
+
+    def test_order_statistics_of_ten_learners_are_coarse(self) -> None:
+        """At k = 5, ten learners (5 beginners, 5 intermediate) publish order statistics on a 5-point grid."""
+        scores = (41.0, 42.5, 47.0, 51.0, 53.3, 61.0, 66.6, 72.0, 75.0, 78.9)
+        rows = [_scored(f"u{i}", "c-1", s) for i, s in enumerate(scores)]
+        report = cohort_reports([cohort("c-1", enterprise=None)], accumulate(rows))[CohortId("c-1")]
+        block = figures(report)["scores"]["overall"]  # type: ignore[index]
+        assert (block["min"], block["max"]) == (40, 80)
+        assert all(block[q] % 5 == 0 for q in ("q1", "median", "q3"))
+
+    def test_a_suppressed_band_withholds_the_order_statistics(self) -> None:
+        """Ten learners, one advanced (a band of 1, suppressed): min and max would bound the bands: none."""
+        scores = (41.0, 42.5, 47.0, 51.0, 53.3, 58.0, 61.0, 66.6, 72.0, 88.0)
+        rows = [_scored(f"u{i}", "c-1", s) for i, s in enumerate(scores)]
+        report = cohort_reports([cohort("c-1", enterprise=None)], accumulate(rows))[CohortId("c-1")]
+        block = figures(report)["scores"]["overall"]  # type: ignore[index]
+        assert block["max"] == {"suppressed": True}
+        aptitude = figures(report)["scores"]["aptitude"]  # type: ignore[index]
+        assert aptitude["max"] == 50
+
+    @settings(max_examples=80, deadline=None)
+    @given(
+        ast.enterprise_cohorts(max_cohorts=3),
+        ast.learner_rows(("c-1", "c-2", "c-3"), max_learners=40),
+        st.integers(2, 5),
+    )
+    def test_no_block_gives_away_a_score_or_a_band(
+        self, cohorts: list[Cohort], rows: list[Row], k: int
+    ) -> None:
+        """Over every report of an enterprise, order statistics recover no score and pin no hidden band."""
+        ids = {c.id for c in cohorts}
+        partial = accumulate(r for r in rows if r[1] in ids)
+        for block, bands in _blocks_and_bands(cohorts, partial, k):
+            assert order_statistics_attack(block, bands) == (None, {})

@@ -201,7 +201,7 @@ class TestCohortReport:
             "track": None,
             "enterprise_id": "org-1",
         }
-        assert data["policies"] == {"analytics": "analytics@1", "suppression": "suppression@1"}
+        assert data["policies"] == {"analytics": "analytics@1", "suppression": "suppression@2"}
         assert data["k"] == 5
         assert set(data) >= {
             "population",

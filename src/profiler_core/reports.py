@@ -103,17 +103,26 @@ class ScoreSummary:
     to 2 decimals; the standard deviation is the population one (ddof 0);
     quartiles are estimated from one-point bins and lie within 1 point of the
     exact (linear-interpolation) quartiles.
+
+    In a report, the order statistics (``minimum``, ``q1``, ``median``,
+    ``q3``, ``maximum``) follow :class:`SuppressionPolicy`: they are
+    :data:`SUPPRESSED` below its ``order_statistics_threshold`` (10 learners by
+    default) and, for the overall score, whenever a readiness band of the
+    population (or, for an enterprise rollup, of one of its cohorts) is
+    suppressed; otherwise they lie on its ``order_statistics_grid`` (5 points
+    by default: the minimum rounded down, the maximum up, the quartiles to the
+    nearest multiple). :func:`summarize_scores` gives exact figures.
     """
 
     count: Count
     missing: Count
     mean: float
     std: float
-    minimum: float
-    q1: float
-    median: float
-    q3: float
-    maximum: float
+    minimum: float | Suppressed
+    q1: float | Suppressed
+    median: float | Suppressed
+    q3: float | Suppressed
+    maximum: float | Suppressed
 
 
 #: A published statistics block: a summary, or :data:`SUPPRESSED` when it covers fewer than k learners.
@@ -139,17 +148,37 @@ def summarize_scores(sketch: ScoreSketch, *, missing: int = 0) -> ScoreSummary |
     return _summary(sketch, sketch.count, missing)
 
 
-def _summary(sketch: ScoreSketch, count: Count, missing: Count) -> ScoreSummary:
+def _summary(
+    sketch: ScoreSketch, count: Count, missing: Count, *, order: bool = True, grid: int = 0
+) -> ScoreSummary:
     n = sketch.count
     scale = n * SCORE_SCALE
     low = (sketch.minimum or 0) / SCORE_SCALE
     high = (sketch.maximum or 0) / SCORE_SCALE
+    mean = round(sketch.total / scale, 2)
+    std = round(math.sqrt(n * sketch.total_sq - sketch.total * sketch.total) / scale, 2)
+    if not order:
+        return ScoreSummary(
+            count=count,
+            missing=missing,
+            mean=mean,
+            std=std,
+            minimum=SUPPRESSED,
+            q1=SUPPRESSED,
+            median=SUPPRESSED,
+            q3=SUPPRESSED,
+            maximum=SUPPRESSED,
+        )
     q1, median, q3 = _quartiles(sketch.bins, n, low, high)
+    if grid:
+        # Coarse: the range still holds every score; quartiles to the nearest grid point.
+        low, high = float(math.floor(low / grid) * grid), float(min(math.ceil(high / grid) * grid, 100))
+        q1, median, q3 = (float(min(round(q / grid) * grid, 100)) for q in (q1, median, q3))
     return ScoreSummary(
         count=count,
         missing=missing,
-        mean=round(sketch.total / scale, 2),
-        std=round(math.sqrt(n * sketch.total_sq - sketch.total * sketch.total) / scale, 2),
+        mean=mean,
+        std=std,
         minimum=round(low, 2),
         q1=round(q1, 2),
         median=round(median, 2),
@@ -297,11 +326,22 @@ class EnterpriseReport(Present):
 class _Publisher:
     """Reads a protected row into report values and counts the suppressed figures."""
 
-    def __init__(self, row: _Row, layout: _Layout, policy: AnalyticsPolicy, k: int) -> None:
+    def __init__(
+        self,
+        row: _Row,
+        layout: _Layout,
+        policy: AnalyticsPolicy,
+        suppression: SuppressionPolicy,
+        *,
+        bands_hidden_elsewhere: bool = False,
+    ) -> None:
         self.row = row
         self.layout = layout
         self.policy = policy
-        self.k = k
+        self.suppression = suppression
+        self.k = suppression.k
+        #: A readiness band of a population this one sums is suppressed (the rollup's cohorts).
+        self.bands_hidden_elsewhere = bands_hidden_elsewhere
         self.hidden = 0
 
     def count(self, cell: str) -> Count:
@@ -334,7 +374,20 @@ class _Publisher:
         if sketch.count < self.k or f"block.{kind}" in hidden or f"{kind}.count" in hidden:
             self.hidden += 1
             return SUPPRESSED
-        return _summary(sketch, sketch.count, self.count(f"{kind}.missing"))
+        # Order statistics of a small block are its learners' scores; over the overall score,
+        # min/max and quartiles also bound the readiness bands, so a suppressed band (here,
+        # or in a cohort the rollup sums) withholds them.
+        order = sketch.count >= self.suppression.order_statistics_threshold and not (
+            kind == "overall"
+            and (self.bands_hidden_elsewhere or any(band in hidden for band in _READINESS_KINDS))
+        )
+        return _summary(
+            sketch,
+            sketch.count,
+            self.count(f"{kind}.missing"),
+            order=order,
+            grid=self.suppression.order_statistics_grid,
+        )
 
     def readiness(self) -> tuple[Bucket, ...]:
         return tuple(
@@ -384,7 +437,7 @@ class _Publisher:
 def _cohort_report(
     cohort: Cohort, row: _Row, layout: _Layout, policy: AnalyticsPolicy, suppression: SuppressionPolicy
 ) -> CohortReport:
-    publisher = _Publisher(row, layout, policy, suppression.k)
+    publisher = _Publisher(row, layout, policy, suppression)
     body = publisher.report()
     return CohortReport(
         cohort=cohort,
@@ -491,7 +544,7 @@ def enterprise_report(
     hidden = 0
     breakdown: dict[CohortId, CohortBreakdown] = {}
     for cohort, row in zip(members, rows, strict=True):
-        publisher = _Publisher(row, layout, policy, suppression.k)
+        publisher = _Publisher(row, layout, policy, suppression)
         breakdown[cohort.id] = CohortBreakdown(
             cohort=cohort,
             population=publisher.population(),
@@ -499,7 +552,8 @@ def enterprise_report(
             readiness=publisher.readiness(),
         )
         hidden += publisher.hidden
-    publisher = _Publisher(rollup, layout, policy, suppression.k)
+    bands_hidden = any(band in row.suppressed for row in rows for band in _READINESS_KINDS)
+    publisher = _Publisher(rollup, layout, policy, suppression, bands_hidden_elsewhere=bands_hidden)
     body = publisher.report()
     return EnterpriseReport(
         enterprise_id=enterprise_id,

@@ -33,30 +33,62 @@ __all__ = ["SuppressionPolicy", "DEFAULT_SUPPRESSION_POLICY"]
 
 @frozen(kw_only=True)
 class SuppressionPolicy(Policy):
-    """Small-cohort protection: the threshold *k* (SPEC §9).
+    """Small-cohort protection: the threshold *k* and how order statistics are published (SPEC §9).
 
     A published count of 1 to ``k - 1`` learners, and a statistics block over
     fewer than ``k`` learners, is suppressed; complementary cells are
-    suppressed so that no suppressed count can be recomputed (see
-    ``docs/reference/analytics.md``). ``k = 1`` suppresses nothing.
+    suppressed so that no suppressed count can be recomputed, nor pinned by an
+    attacker who knows that a suppressed count is at least 1 (see
+    ``docs/privacy.md``). ``k = 1`` suppresses nothing and publishes exact
+    order statistics.
 
     Attributes:
         id: policy id (``"suppression"``).
-        version: policy version.
+        version: policy version (2: the positivity audit and coarse order statistics).
         k: the smallest group of learners a published figure may describe.
+        order_statistics_min_count: the smallest block whose minimum, quartiles
+            and maximum are published (``None``: ``max(2 * k, 10)``, or 1 when
+            ``k = 1``); at least ``k``.
+        order_statistics_resolution: the grid, in points, order statistics are
+            published on (``None``: 5, or 0 -- exact -- when ``k = 1``): the
+            minimum is rounded down, the maximum up and the quartiles to the
+            nearest multiple.
     """
 
     id: str = "suppression"
-    version: int = 1
+    version: int = 2
     k: int = field(default=5)
+    order_statistics_min_count: int | None = field(default=None)
+    order_statistics_resolution: int | None = field(default=None)
 
-    @k.validator
-    def _check_k(self, _attribute: object, k: int) -> None:
-        if k < 1:
+    @order_statistics_resolution.validator
+    def _check(self, _attribute: object, resolution: int | None) -> None:
+        if self.k < 1:
             raise PolicyError(policy=str(self.ref), reason="k must be an integer >= 1")
+        minimum = self.order_statistics_min_count
+        if minimum is not None and minimum < self.k:
+            raise PolicyError(policy=str(self.ref), reason="order_statistics_min_count must be at least k")
+        if resolution is not None and not 0 <= resolution <= 100:
+            raise PolicyError(
+                policy=str(self.ref), reason="order_statistics_resolution must be 0..100 points"
+            )
+
+    @property
+    def order_statistics_threshold(self) -> int:
+        """The smallest block count whose order statistics are published."""
+        if self.order_statistics_min_count is not None:
+            return self.order_statistics_min_count
+        return max(2 * self.k, 10) if self.k > 1 else 1
+
+    @property
+    def order_statistics_grid(self) -> int:
+        """The resolution order statistics are published at, in points (0: exact)."""
+        if self.order_statistics_resolution is not None:
+            return self.order_statistics_resolution
+        return 5 if self.k > 1 else 0
 
 
-#: k = 5.
+#: k = 5; order statistics over at least 10 learners, on a 5-point grid.
 DEFAULT_SUPPRESSION_POLICY = SuppressionPolicy()
 
 

@@ -760,17 +760,17 @@ Count = int | SuppressedOut
 
 
 class ScoreSummaryOut(Body):
-    """Statistics of one score over at least k learners (population std, quartiles within 1 point)."""
+    """Statistics of one score over at least k learners (order statistics: withheld or on a 5-point grid)."""
 
     count: Count
     missing: Count
     mean: float
     std: float
-    min: float
-    q1: float
-    median: float
-    q3: float
-    max: float
+    min: float | SuppressedOut
+    q1: float | SuppressedOut
+    median: float | SuppressedOut
+    q3: float | SuppressedOut
+    max: float | SuppressedOut
 
 
 class PopulationFiguresOut(Body):
