@@ -286,3 +286,25 @@ def figures_block_hidden(cells: Mapping[str, int | None], cell: str) -> bool:
     """True when a block's count and missing are both hidden because the whole block is suppressed."""
     kind = cell.rsplit(".", 1)[0]
     return cells.get(f"{kind}.count") is None and cells.get(f"{kind}.missing") is None
+
+
+class TestOverSuppression:
+    def test_a_large_cohort_keeps_its_blocks_beside_a_small_sibling(self) -> None:
+        """Regression: 12 fully profiled learners keep their score blocks when a 3-learner sibling hides its.
+
+        The sibling's counts are paired with the rollup, whose blocks are then
+        withheld with their counts, so no column of sums gives the sibling's
+        blocks away; before, they were paired with the large cohort's blocks too.
+        """
+        row = ("active", "finished", "2026-03-02T10:00:00Z", "novice", "defender", 50.0, 50.0)
+        rows: list[tuple[object, ...]] = [(f"a{i}", "c-a", *row, 50.0, ()) for i in range(12)]
+        rows += [("b0", "c-b", *row, 50.0, ()), ("b1", "c-b", *row, None, ())]
+        rows.append(("b2", "c-b", "active", None, None, None, None, None, None, None, ()))
+        _partial, report, reports = _enterprise(rows, [cohort("c-a"), cohort("c-b")], 5)
+        body = reports[A].body
+        assert body.population.total == 12
+        for block in (body.aptitude, body.technical_exposure, body.overall):
+            assert isinstance(block, ScoreSummary)
+            assert block.count == 12
+        assert reports[A].suppressed_cells == 0
+        assert report.rollup.overall is SUPPRESSED

@@ -290,8 +290,13 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
     """
     for row in rows:
         covered: set[str] = set()
-        for cell in sorted(row.own):
+        # Blocks last: by then the rollup holds the counts this row's pattern gave it.
+        for cell in sorted(row.own, key=lambda c: (c.startswith("block."), c)):
             if cell in covered:
+                continue
+            if cell.startswith("block.") and f"{cell[6:]}.count" in rollup.suppressed:
+                # The rollup's block is withheld with its count, so no column of sums
+                # (mean x count) gives this block away: hiding a sibling's would only lose it.
                 continue
             best: tuple[tuple[int, int, str], frozenset[str], _Row] | None = None
             for move in _moves(layout, row, cell):
@@ -386,7 +391,8 @@ def _relations(rows: Sequence[_Row], layout: _Layout, *, cohorts: int, disjoint:
     if cohorts == len(rows):
         return out
     rollup = len(rows) - 1
-    hidden = {cell for row in rows for cell in row.suppressed}
+    # A block's count is its "{kind}.count" cell, already in the sums; phase 2 pairs the blocks.
+    hidden = {cell for row in rows for cell in row.suppressed if not cell.startswith("block.")}
     for cell in sorted(hidden):
         if disjoint:
             out.append(((((rollup, cell), 1), *(((i, cell), -1) for i in range(cohorts))), True))
