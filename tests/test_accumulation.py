@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.analytics_builders import (
     A,
     B,
@@ -20,6 +24,7 @@ from profiler_core import (
     CohortId,
     SessionId,
     UserId,
+    accumulation,
 )
 from profiler_core.analytics import (
     ROW_FIELDS,
@@ -30,6 +35,7 @@ from profiler_core.analytics import (
     learner_row,
 )
 from profiler_core.errors import InvalidPayloadError
+from profiler_core.testing.strategies_analytics import learner_rows
 
 
 class TestAnalyticsAccumulator:
@@ -198,3 +204,101 @@ class TestAnalyticsAccumulator:
         first = accumulator.partial()
         accumulator.add_rows([("u-2", *self.ROW[1:])])
         assert (first.stats_for(A).total, accumulator.partial().stats_for(A).total) == (1, 2)
+
+
+# --- the columnar batch path (issue 15) -------------------------------------------------
+
+#: Values a row may hold in place of the common spelling: accepted ones, then bad ones.
+_ODD_VALUES: dict[int, list[object]] = {
+    4: ["2026-03-02T10:00:00Z", datetime(2026, 3, 2, tzinfo=timezone(timedelta(hours=-5))), "noon", 12],
+    5: ["Advanced", " ", "godlike", 4],
+    6: ["Red Team", "", "blue team", 3],
+    7: [Decimal("55.5"), "20", 7, float("nan"), 100.5, -0.5, "lots"],
+    8: [float("inf"), True],
+    9: [100, 0.0000004, 99.9999996],
+    10: [["Web", "web", " WEB "], {"Cloud"}, None, "web", [1], [["x"]]],
+    3: ["done", ["finished"]],
+}
+
+
+@contextmanager
+def _batches(small: int, size: int = accumulation._BATCH) -> Iterator[None]:
+    """Learners go through the columnar pass from *small* per membership, drained every *size*."""
+    saved = accumulation._SMALL_BATCH, accumulation._BATCH
+    accumulation._SMALL_BATCH, accumulation._BATCH = small, size
+    try:
+        yield
+    finally:
+        accumulation._SMALL_BATCH, accumulation._BATCH = saved
+
+
+def _outcome(rows: Sequence[Sequence[object]]) -> tuple[list[str], AnalyticsPartial, int]:
+    """The problems add_rows (then partial, for the last learner) reports, the partial and rows_seen."""
+    accumulator = AnalyticsAccumulator()
+    paths: list[str] = []
+    try:
+        accumulator.add_rows(rows)
+    except InvalidPayloadError as exc:
+        paths = [p.path for p in exc.problems]
+    try:
+        accumulator.partial()
+    except InvalidPayloadError as exc:
+        paths += [p.path for p in exc.problems]
+    return paths, accumulator.partial(), accumulator.rows_seen
+
+
+@st.composite
+def _rows_with_odd_values(draw: st.DrawFn) -> list[tuple[object, ...]]:
+    rows = draw(learner_rows(("c-1", "c-2"), max_learners=60))
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        if not rows:
+            break
+        at = draw(st.integers(min_value=0, max_value=len(rows) - 1))
+        column = draw(st.sampled_from(sorted(_ODD_VALUES)))
+        row = list(rows[at])
+        row[column] = draw(st.sampled_from(_ODD_VALUES[column]))
+        # Every row of a learner carries the learner's session fields.
+        rows = [tuple(row) if r[0] == row[0] and i >= at else r for i, r in enumerate(rows)]
+    return rows
+
+
+class TestColumnarBatches:
+    @settings(max_examples=100, deadline=None)
+    @given(_rows_with_odd_values())
+    def test_the_columnar_pass_equals_learner_by_learner(self, rows: list[tuple[object, ...]]) -> None:
+        """Batches added column by column give the per-learner path's partial and the same reported rows."""
+        with _batches(small=10**9):
+            expected = _outcome(rows)
+        with _batches(small=1):
+            assert _outcome(rows) == expected
+        with _batches(small=1, size=3):
+            assert _outcome(rows) == expected
+
+    def test_a_bad_learner_in_a_batch_is_reported_and_the_rest_added(self) -> None:
+        """In a batch of 40 learners the 2 bad ones are reported by index and add nothing; 38 count."""
+        rows = [
+            (f"u-{n:02d}", "c-a", "active", "finished", None, None, "grc", 50.0, None, None, ("web",))
+            for n in range(40)
+        ]
+        rows[7] = (*rows[7][:7], 101.0, *rows[7][8:])
+        rows[30] = (*rows[30][:6], "blue team", *rows[30][7:])
+        accumulator = AnalyticsAccumulator()
+        with pytest.raises(InvalidPayloadError) as caught:
+            accumulator.add_rows(rows)
+        assert [p.path for p in caught.value.problems] == ["$[7].aptitude_score", "$[30].recommended_track"]
+        stats = accumulator.partial().stats_for(A)
+        assert (stats.total, stats.profiled, dict(stats.tracks), dict(stats.strengths)) == (
+            38,
+            38,
+            {"grc": 38},
+            {"web": 38},
+        )
+        assert stats.aptitude == ScoreSketch.of([50.0] * 38)
+
+    def test_spellings_of_one_strength_count_once_per_learner_in_a_batch(self) -> None:
+        """A learner naming "Web" and "web" counts once for "web" on the columnar path too."""
+        rows = [
+            (f"u-{n:02d}", "c-a", "active", "locked", None, None, None, None, None, None, ["Web", "web"])
+            for n in range(20)
+        ]
+        assert dict(accumulate(rows).stats_for(A).strengths) == {"web": 20}

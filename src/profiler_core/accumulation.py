@@ -8,8 +8,12 @@ from library values.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import partial as _bind
+from itertools import chain, compress, repeat
+from operator import attrgetter, floordiv, is_not, itemgetter, mul
 from types import MappingProxyType
 from typing import Final
 
@@ -70,7 +74,22 @@ _SCORE_FIELDS = ("aptitude_score", "technical_exposure_score", "overall_score")
 _DONE: Final = frozenset(s.value for s in SessionStatus if s.is_completed)
 _SESSION_STATUSES: Final = frozenset(s.value for s in SessionStatus)
 _ENROLLMENT_STATUSES: Final = frozenset(s.value for s in EnrollmentStatus)
+# Any session status a row may carry (None: no session).
+_STATUS_OK: Final = _SESSION_STATUSES | {None}
 _ABSENT = object()
+#: Learners buffered (per membership) before a columnar pass adds them.
+_BATCH = 262_144
+#: A membership with fewer buffered learners is added learner by learner (a columnar pass costs more).
+_SMALL_BATCH = 16
+_STATUS_OF = itemgetter(3)
+_NOT_NONE = _bind(is_not, None)
+_TZ_OF = attrgetter("tzinfo")
+_MONTH_OF = attrgetter("year", "month")
+_NONE = type(None)
+_FLOAT_TYPES: Final = frozenset({float})
+_FLOAT_OR_NONE: Final = frozenset({float, _NONE})
+_STRENGTH_TYPES: Final = frozenset({tuple, list, _NONE})
+_DATE_TYPES: Final = frozenset({datetime, _NONE})
 
 
 class _Acc:
@@ -112,8 +131,8 @@ class _Acc:
             overall,
             named,
         ) = fields
-        if status not in _DONE:
-            if status is not None and status not in _SESSION_STATUSES:
+        if not isinstance(status, str) or status not in _DONE:
+            if status is not None and (not isinstance(status, str) or status not in _SESSION_STATUSES):
                 raise _bad(index, "session_status", f"unknown session status {status!r}")
             self.total += 1
             return
@@ -176,6 +195,69 @@ class _Acc:
             months = self.months
             months[month] = months.get(month, 0) + 1
 
+    def add_batch(self, rows: Sequence[tuple[object, ...]], labels: dict[object, str]) -> bool:
+        """Add many learners column by column; ``False`` (and nothing added) unless every value is common.
+
+        The fast path of :meth:`AnalyticsAccumulator.add_rows`: each column is
+        checked and aggregated by C-level builtins (``set``, ``min``/``max``,
+        ``sum``, ``Counter``) instead of a Python statement per value. A
+        column holding anything but the common spellings (float scores in
+        0..100, UTC ``datetime`` timestamps, canonical or known keys, tuple or
+        list strengths) makes the whole batch return ``False`` untouched; the
+        caller then adds it learner by learner with :meth:`add_fields`, which
+        validates exactly and names the bad row. Every delta is computed before
+        the state changes, so a batch is added whole or not at all.
+        """
+        try:
+            statuses = set(map(_STATUS_OF, rows))
+            if not statuses <= _STATUS_OK:
+                return False
+            if statuses <= _DONE:
+                done: Sequence[tuple[object, ...]] = rows
+            elif statuses.isdisjoint(_DONE):
+                done = ()
+            else:
+                done = list(compress(rows, map(_DONE.__contains__, map(_STATUS_OF, rows))))
+            if not done:
+                self.total += len(rows)
+                return True
+            columns = list(zip(*done, strict=True))
+            sketches = [_sketch_delta(columns[slot]) for slot in (7, 8, 9)]
+            tracks = _key_counts(columns[6], _TRACK_KEY, _track_key)
+            difficulty = _key_counts(columns[5], _SELECTION_KEY, _selection_key)
+            strengths = _strength_counts(columns[10], labels)
+            months = _month_counts(columns[4])
+        except (TypeError, ValueError, OverflowError, InvalidPayloadError):
+            # Unhashable or odd values: the learner-by-learner path says which row and why.
+            return False
+        if None in sketches or tracks is None or difficulty is None or strengths is None or months is None:
+            return False
+        self.total += len(rows)
+        self.profiled += len(done)
+        for slot, delta in enumerate(sketches):
+            if delta is None or not delta[0]:
+                continue
+            count, total, squares, low, high, per_bin = delta
+            state = self.scores[slot]
+            state[0] += count
+            state[1] += total
+            state[2] += squares
+            state[3] = min(state[3], low)
+            state[4] = max(state[4], high)
+            bins = self.bins[slot]
+            for b, c in per_bin.items():
+                bins[b] += c
+        for target, counts in (
+            (self.tracks, tracks),
+            (self.difficulty, difficulty),
+            (self.strengths, strengths),
+        ):
+            for name, c in counts.items():
+                target[name] = target.get(name, 0) + c
+        for month, c in months.items():
+            self.months[month] = self.months.get(month, 0) + c
+        return True
+
     def freeze(self) -> CohortStats:
         """The frozen value of what was added."""
         if not self.total:
@@ -192,6 +274,86 @@ class _Acc:
             strengths=self.strengths,
             completions={_month_label(m): c for m, c in sorted(self.months.items())},
         )
+
+
+_SketchDelta = tuple[int, int, int, int, int, Counter[int]]
+
+
+def _sketch_delta(column: Sequence[object]) -> _SketchDelta | None:
+    """Count, sum, sum of squares, min, max (micro-points) and bin counts of a score column.
+
+    ``None`` unless every value is a float in 0..100 or ``None`` (a NaN fails the ``int`` conversion).
+    """
+    kinds = set(map(type, column))
+    if kinds == _FLOAT_TYPES:
+        values: Sequence[float] = column  # type: ignore[assignment]
+    elif kinds <= _FLOAT_OR_NONE:
+        values = list(filter(_NOT_NONE, column))  # type: ignore[arg-type]
+    else:
+        return None
+    if not values:
+        return (0, 0, 0, 0, 0, Counter())
+    if not (min(values) >= 0.0 and max(values) <= 100.0):
+        return None
+    micros = [int(v * 1_000_000 + 0.5) for v in values]
+    return (
+        len(micros),
+        sum(micros),
+        sum(map(mul, micros, micros)),
+        min(micros),
+        max(micros),
+        Counter(map(floordiv, micros, repeat(1_000_000))),
+    )
+
+
+def _key_counts(
+    column: Sequence[object], known: Mapping[object, str], parse: Callable[[object, int], str]
+) -> dict[str, int] | None:
+    """Learners per key of a track or selection column (aliases parsed once per distinct value)."""
+    counts: dict[str, int] = {}
+    for value, c in Counter(column).items():
+        key = known.get(value) if value is None or type(value) is str else None
+        if key is None:
+            key = parse(value, 0)  # raises for a bad value: the batch goes learner by learner
+        counts[key] = counts.get(key, 0) + c
+    return counts
+
+
+def _strength_counts(column: Sequence[object], labels: dict[object, str]) -> dict[str, int] | None:
+    """Learners naming each normalised strength; ``None`` when a column value needs the exact path.
+
+    A learner counts once per label: each list becomes a set first, and a batch
+    where two spellings normalise to one label goes learner by learner.
+    """
+    if not set(map(type, column)) <= _STRENGTH_TYPES:
+        return None
+    lists: Iterable[Iterable[object]] = filter(None, column)  # type: ignore[arg-type]
+    counts: dict[str, int] = {}
+    raw: object
+    for raw, c in Counter(chain.from_iterable(map(set, lists))).items():
+        if type(raw) is not str:
+            return None
+        label = labels.get(raw)
+        if label is None:
+            label = labels[raw] = _normalise_strength(raw)
+        if not label:
+            continue
+        if label in counts:
+            return None
+        counts[label] = c
+    return counts
+
+
+def _month_counts(column: Sequence[object]) -> dict[int, int] | None:
+    """Learners per month index (``year * 12 + month - 1``) of UTC ``datetime`` completion times."""
+    if not set(map(type, column)) <= _DATE_TYPES:
+        return None
+    dates = list(filter(_NOT_NONE, column))
+    if not dates:
+        return {}
+    if set(map(_TZ_OF, dates)) != {UTC}:
+        return None
+    return {year * 12 + month - 1: c for (year, month), c in Counter(map(_MONTH_OF, dates)).items()}
 
 
 def _learner_stats(session: ProfilerSession | None, result: ProfilerResult | None) -> CohortStats:
@@ -291,9 +453,10 @@ class AnalyticsAccumulator:
     policy does not count are skipped; a learner with none is not in any
     population.
 
-    A bad row raises :class:`~profiler_core.errors.InvalidPayloadError` naming
-    its index (``$[17].aptitude_score: must be 0..100``); nothing is skipped
-    silently.
+    A bad row is reported by :class:`~profiler_core.errors.InvalidPayloadError`
+    naming its index (``$[17].aptitude_score: must be 0..100``); nothing is
+    skipped silently. :meth:`add_rows` adds every good learner of the call,
+    then raises one error listing every bad row; a bad learner adds nothing.
 
     >>> acc = AnalyticsAccumulator()
     >>> acc.add_rows(
@@ -330,6 +493,8 @@ class AnalyticsAccumulator:
         self._key: object = None
         self._fields: Sequence[object] = ()
         self._index = 0
+        # Learners read but not yet added, per membership: their fields and first row index.
+        self._batches: dict[object, tuple[list[tuple[object, ...]], list[int]]] = {}
 
     def add_row(self, row: Sequence[object] | Mapping[str, object]) -> None:
         """Add one row (see the class docstring for its shape)."""
@@ -338,24 +503,38 @@ class AnalyticsAccumulator:
     def add_rows(self, rows: Iterable[Sequence[object] | Mapping[str, object]]) -> None:
         """Add many rows: the hot path (no value object per row, constant memory per cohort).
 
+        The loop only reads each row's learner, cohort and enrollment status and
+        files the learner under their membership; learners are then added in
+        columnar batches (:meth:`_Acc.add_batch`) every 262,144 learners, and every
+        learner read is added before this returns.
+
         Raises:
-            InvalidPayloadError: a row breaks the contract; its index is in the path.
+            InvalidPayloadError: rows break the contract; each bad row's index is in
+                a problem's path. Every good row of the call is added first, and a bad
+                learner adds nothing.
         """
         # State lives in locals for the loop (attribute access costs on a million rows)
         # and is written back however the loop ends.
-        counted, accs, labels = self._counted, self._accs, self._labels
+        counted, batches = self._counted, self._batches
         user, key, pending, first = self._user, self._key, self._fields, self._index
         index = self.rows_seen
+        buffered = 0
+        problems: list[tuple[int, Problem]] = []
         try:
             for row in rows:
                 fields = row if type(row) is tuple and len(row) == _WIDTH else _row_tuple(row, index)
                 if fields[0] != user:
                     if key is not None:
-                        done, key = key, None
-                        acc = accs.get(done)
-                        if acc is None:
-                            acc = accs[done] = _Acc()
-                        acc.add_fields(pending, first, labels)
+                        batch = batches.get(key)
+                        if batch is None:
+                            batch = batches[key] = ([], [])
+                        batch[0].append(pending)  # type: ignore[arg-type]
+                        batch[1].append(first)
+                        key = None
+                        buffered += 1
+                        if buffered == _BATCH:
+                            self._drain(problems)
+                            buffered = 0
                     user, pending, first = fields[0], fields, index
                 status = fields[2]
                 if status in counted:
@@ -371,9 +550,31 @@ class AnalyticsAccumulator:
                 elif status not in _ENROLLMENT_STATUSES:
                     raise _bad(index, "enrollment_status", f"unknown enrollment status {status!r}")
                 index += 1
+        except InvalidPayloadError as exc:
+            problems.extend((index, problem) for problem in exc.problems)
         finally:
             self._user, self._key, self._fields, self._index = user, key, pending, first
             self.rows_seen = index
+            self._drain(problems)
+        if problems:
+            problems.sort(key=itemgetter(0))
+            raise _payload_error("analytics row", [problem for _index, problem in problems])
+
+    def _drain(self, problems: list[tuple[int, Problem]]) -> None:
+        """Add every buffered learner; a bad one adds nothing and its problems go to *problems*."""
+        accs, labels = self._accs, self._labels
+        for key, (learners, firsts) in self._batches.items():
+            acc = accs.get(key)
+            if acc is None:
+                acc = accs[key] = _Acc()
+            if len(learners) >= _SMALL_BATCH and acc.add_batch(learners, labels):
+                continue
+            for fields, first in zip(learners, firsts, strict=True):
+                try:
+                    acc.add_fields(fields, first, labels)
+                except InvalidPayloadError as exc:
+                    problems.extend((first, problem) for problem in exc.problems)
+        self._batches.clear()
 
     def add_learner(
         self,
