@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import attrs
-
 from profiler_core import (
     ProfilerResult,
     ProfilerSession,
     Recipe,
     SessionStatus,
     UserId,
-    recommend_recipes,
     structure,
 )
 from profiler_core.och import profiler_recommendations_body
@@ -32,8 +29,6 @@ def _items(*recipes: Recipe) -> list[dict[str, JSON]]:
         sessions=InMemorySessionRepository([SESSION], [RESULT]),
         recipes=InMemoryRecipeRepository(recipes),
     )
-    # The ranking over the whole catalogue (the repository is asked for the gaps' codes only).
-    outcome = attrs.evolve(outcome, recommendations=recommend_recipes(outcome.analysis, recipes))
     items = profiler_recommendations_body(outcome).body["recommended_recipes"]
     assert isinstance(items, list)
     return [item for item in items if isinstance(item, dict)]

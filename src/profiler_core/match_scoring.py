@@ -10,7 +10,7 @@ recipes that teach them. The rankings that score many pairs are in
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from attrs import frozen
 
@@ -39,7 +39,8 @@ from profiler_core.models import (
     TalentProfile,
     canonical_id,
 )
-from profiler_core.recipe_ranking import recipes_by_code
+from profiler_core.recipe_ranking import recipe_popularity_key, recipes_by_code
+from profiler_core.skill_codes import DEFAULT_SKILL_CROSSWALK, SkillCrosswalk
 from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import DifficultySelection, TrackKey
 
@@ -58,6 +59,41 @@ class _SkillKeys(dict[str, str]):
         return key
 
 
+class _RelatedIndex(Mapping[str, Sequence[Recipe]]):
+    """:func:`recipes_by_code`'s index where a skill also finds the recipes whose codes relate to it.
+
+    The relation is the recipe engine's (:class:`~profiler_core.skill_codes.SkillCrosswalk`):
+    a missing ``SIEM`` links to a ``SIEM_RULE_WRITING`` recipe. Exact and related
+    recipes alike, by popularity (the ranking does not demote a related match),
+    each recipe once. Worked out once per skill.
+    """
+
+    def __init__(self, recipes: Iterable[Recipe], crosswalk: SkillCrosswalk) -> None:
+        self._exact = recipes_by_code(recipes)
+        self._crosswalk = crosswalk
+        self._memo: dict[str, tuple[Recipe, ...]] = {}
+
+    def __getitem__(self, skill: str) -> tuple[Recipe, ...]:
+        found = self._memo.get(skill)
+        if found is None:
+            related: dict[str, Recipe] = {r.id: r for r in self._exact.get(skill, ())}
+            for code, recipes in self._exact.items():
+                if code != skill and self._crosswalk.relate(code, skill) is not None:
+                    related.update((r.id, r) for r in recipes)
+            found = self._memo[skill] = tuple(sorted(related.values(), key=recipe_popularity_key))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._exact)
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+
+def _recipe_index(recipes: Iterable[Recipe], crosswalk: SkillCrosswalk) -> Mapping[str, Sequence[Recipe]]:
+    return _RelatedIndex(recipes, crosswalk)
+
+
 def _link(
     skills: Iterable[str], index: Mapping[str, Sequence[Recipe]], per_skill: int
 ) -> tuple[SkillRecipes, ...]:
@@ -70,12 +106,19 @@ def _link(
 
 
 def recipes_for_skills(
-    skills: Iterable[str], recipes: Iterable[Recipe], *, per_skill: int = 3
+    skills: Iterable[str],
+    recipes: Iterable[Recipe],
+    *,
+    per_skill: int = 3,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> tuple[SkillRecipes, ...]:
-    """For each skill, the active recipes whose ``skill_codes`` contain it.
+    """For each skill, the active recipes tagged with it or with a code that relates to it.
 
     Skills compare with :func:`profiler_core.taxonomy.normalise_code` (case and
-    whitespace). The recipes come from the recipe engine's own per-code index,
+    whitespace); a recipe code also relates to a skill through *crosswalk*, the
+    recipe engine's relation (a ``SIEM`` skill links to a ``SIEM_RULE_WRITING``
+    recipe; pass an equality-only crosswalk for the equal codes alone). The recipes come from
+    the recipe engine's own per-code index,
     :func:`profiler_core.recipe_ranking.recipes_by_code`: de-duplicated by id as the recipe
     ranking does, ordered by :func:`profiler_core.recipe_ranking.recipe_popularity_key`
     (usage count, then rating, both descending, then slug). With a single skill
@@ -96,7 +139,7 @@ def recipes_for_skills(
     """
     if isinstance(per_skill, bool) or per_skill < 0:
         raise InvalidValueError(field="per_skill", reason="must be >= 0")
-    return _link(skills, recipes_by_code(recipes), per_skill)
+    return _link(skills, _recipe_index(recipes, crosswalk), per_skill)
 
 
 @frozen(kw_only=True)
@@ -336,6 +379,7 @@ def score_match(
     session_id: IdLike | None = None,
     recipes: Iterable[Recipe] | None = None,
     policy: MatchPolicy = DEFAULT_MATCH_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> MatchScore:
     """Score one learner against one job (SPEC §8).
 
@@ -355,6 +399,7 @@ def score_match(
         recipes: a recipe catalogue; each missing skill then lists the recipes
             that teach it (:func:`recipes_for_skills`).
         policy: the weights.
+        crosswalk: how recipe codes relate to a missing skill (:func:`recipes_for_skills`).
 
     >>> from profiler_core import JobId, JobPosting, JobLevel, TalentProfile, TrackKey, UserId
     >>> job = JobPosting(
@@ -382,5 +427,5 @@ def score_match(
         selection=selection,
         alignment=alignment if alignment is not None else FrozenMap(),
         session_id=None if session_id is None else SessionId(canonical_id(session_id, field="session_id")),
-        recipe_index=None if recipes is None else recipes_by_code(recipes),
+        recipe_index=None if recipes is None else _recipe_index(recipes, crosswalk),
     )

@@ -61,6 +61,7 @@ from profiler_core.match_results import (
 from profiler_core.match_scoring import (
     _Plan,
     _plan,
+    _recipe_index,
     _score,
     _SkillKeys,
     recipes_for_skills,
@@ -77,7 +78,7 @@ from profiler_core.models import (
     _canonical_keys,
     require_aware,
 )
-from profiler_core.recipe_ranking import recipes_by_code
+from profiler_core.skill_codes import DEFAULT_SKILL_CROSSWALK, SkillCrosswalk
 from profiler_core.vocabulary import COMPLETED_STATUSES
 
 # Names from match_policy, match_results and match_scoring are re-exported: this module
@@ -167,6 +168,7 @@ def rank_jobs(
     limit: int = 10,
     recipes: Iterable[Recipe] | None = None,
     policy: MatchPolicy = DEFAULT_MATCH_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> JobRanking:
     """Rank the open jobs for one learner, best first (SPEC §8).
 
@@ -185,6 +187,7 @@ def rank_jobs(
         limit: how many matches to return (>= 1).
         recipes: a recipe catalogue to link missing skills to.
         policy: the weights.
+        crosswalk: how recipe codes relate to a missing skill (:func:`recipes_for_skills`).
 
     Raises:
         InvalidValueError: *limit* below 1, *now* naive, or *session* belongs to another learner.
@@ -195,7 +198,7 @@ def rank_jobs(
         return _needs_profiler(profile, policy)
     if session.user_id != profile.user_id:
         raise InvalidValueError(field="session", reason="belongs to another learner than the profile")
-    index = None if recipes is None else recipes_by_code(recipes)
+    index = None if recipes is None else _recipe_index(recipes, crosswalk)
     scored, excluded = _score_open_jobs(profile, jobs, session, now=now, recipe_index=index, policy=policy)
     top = heapq.nsmallest(limit, scored, key=lambda item: (item[0], item[1]))
     matches = [RankedJob(rank=i, job=job, match=match) for i, (_, _, job, match) in enumerate(top, start=1)]
@@ -383,6 +386,7 @@ def rank_candidates(
     employer_facing: bool = True,
     recipes: Iterable[Recipe] | None = None,
     policy: MatchPolicy = DEFAULT_MATCH_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> CandidateRanking:
     """Rank learners for one job, best first, with full breakdowns for the top *limit* (SPEC §8).
 
@@ -408,6 +412,7 @@ def rank_candidates(
         employer_facing: ``False`` only for internal tooling that may see hidden profiles.
         recipes: a recipe catalogue to link missing skills to.
         policy: the weights.
+        crosswalk: how recipe codes relate to a missing skill (:func:`recipes_for_skills`).
 
     Raises:
         InvalidValueError: *limit* below 1, or *now* naive.
@@ -423,7 +428,7 @@ def rank_candidates(
     by_user = cast("Mapping[UserId, ProfilerSession]", _canonical_keys(sessions, field="sessions"))
     top, tally = _cheap_top(plan, profiles, by_user, limit=limit, employer_facing=employer_facing)
     scored = tally.pop("scored")
-    index = None if recipes is None else recipes_by_code(recipes)
+    index = None if recipes is None else _recipe_index(recipes, crosswalk)
     matches = [
         RankedCandidate(rank=rank, profile=profile, match=_full_match(plan, profile, session, index))
         for rank, (_, _, _, profile, session) in enumerate(top, start=1)

@@ -48,6 +48,8 @@ from profiler_core.ports import (
     TalentProfileRepository,
 )
 from profiler_core.services._common import _Guard, _id_arg, _is_degraded
+from profiler_core.services.recipes import _crosswalk_codes
+from profiler_core.skill_codes import DEFAULT_SKILL_CROSSWALK, SkillCrosswalk
 from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import TrackKey
 
@@ -147,10 +149,11 @@ _JOBS_UNAVAILABLE = Reason(code="jobs_unavailable", message="Job postings are un
 
 
 def _recipe_catalogue(
-    recipes: RecipeRepository | None, skills: Iterable[str], guard: _Guard
+    recipes: RecipeRepository | None, skills: Iterable[str], guard: _Guard, crosswalk: SkillCrosswalk
 ) -> tuple[Recipe, ...] | None:
-    # The port expects normalised codes (see RecipeRepository.active_recipes_with_codes).
-    codes = sorted({normalise_code(s) for s in skills} - {""})
+    # The port expects normalised codes (see RecipeRepository.active_recipes_with_codes);
+    # the crosswalk's real codes for the skills too, so related recipes can be linked.
+    codes = sorted({normalise_code(c) for c in _crosswalk_codes(list(skills), crosswalk)} - {""})
     if recipes is None or not codes:
         return None
     return guard.fetch(
@@ -171,6 +174,7 @@ def talent_matches(
     recipes: RecipeRepository | None = None,
     limit: int = 10,
     policy: MatchPolicy = DEFAULT_MATCH_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> TalentMatches:
     """The learner's best open jobs with explainable breakdowns (SPEC §8).
 
@@ -196,6 +200,10 @@ def talent_matches(
             recipes that teach them (one ``active_recipes_with_codes`` call).
         limit: how many matches (>= 1).
         policy: the matching policy.
+        crosswalk: how recipe codes relate to a missing skill (the recipe
+            engine's relation): the recipe lookup also asks for the crosswalk's
+            real codes of the required skills, and a missing ``SIEM`` links to a
+            ``SIEM_RULE_WRITING`` recipe.
 
     Raises:
         InvalidValueError: *limit* below 1 or *now* naive, as
@@ -225,9 +233,17 @@ def talent_matches(
             "job repository failed; no matches",
             _JOBS_UNAVAILABLE,
         )
-        catalogue = _recipe_catalogue(recipes, [s for job in open_jobs for s in job.required_skills], guard)
+        skills = [s for job in open_jobs for s in job.required_skills]
+        catalogue = _recipe_catalogue(recipes, skills, guard, crosswalk)
     ranking = rank_jobs(
-        profile, open_jobs, session=session, now=now, limit=limit, recipes=catalogue, policy=policy
+        profile,
+        open_jobs,
+        session=session,
+        now=now,
+        limit=limit,
+        recipes=catalogue,
+        policy=policy,
+        crosswalk=crosswalk,
     )
     return _talent_matches_outcome(learner, ranking, guard)
 
@@ -325,6 +341,7 @@ def talent_search(
     recipes: RecipeRepository | None = None,
     limit: int = 10,
     policy: MatchPolicy = DEFAULT_MATCH_POLICY,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> TalentSearch:
     """An employer's talent search: the best visible, consenting candidates for one job (SPEC §8).
 
@@ -346,6 +363,7 @@ def talent_search(
         recipes: see :func:`talent_matches`.
         limit: how many candidates (>= 1).
         policy: the matching policy.
+        crosswalk: see :func:`talent_matches`.
 
     Raises:
         InvalidValueError: *limit* below 1 or *now* naive, as
@@ -375,7 +393,7 @@ def talent_search(
             "talent search failed; no candidates",
             Reason(code="talent_unavailable", message="Talent profiles or profiler data are unavailable."),
         )
-        catalogue = _recipe_catalogue(recipes, job.required_skills, guard)
+        catalogue = _recipe_catalogue(recipes, job.required_skills, guard, crosswalk)
         ranking = rank_candidates(
             job,
             profiles,
@@ -385,6 +403,7 @@ def talent_search(
             employer_facing=True,
             recipes=catalogue,
             policy=policy,
+            crosswalk=crosswalk,
         )
     return _talent_search_outcome(job_key, ranking, guard)
 

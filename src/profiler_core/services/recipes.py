@@ -35,7 +35,8 @@ from profiler_core.recipe_ranking import (
     recommend_recipes,
 )
 from profiler_core.services._common import _Guard, _id_arg, _is_degraded
-from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy
+from profiler_core.skill_codes import DEFAULT_SKILL_CROSSWALK, CodeMatchKind, SkillCrosswalk
+from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy, normalise_code
 
 __all__ = [
     "ProfilerStatus",
@@ -131,6 +132,7 @@ def profiler_recommendations(
     taxonomy: Taxonomy = DEFAULT_TAXONOMY,
     ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
     limit: int = 10,
+    crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK,
 ) -> ProfilerRecommendations:
     """The learner's gaps and the recipes that close them (``GET /api/v1/recipes/profiler-recommendations``).
 
@@ -157,6 +159,10 @@ def profiler_recommendations(
         taxonomy: the taxonomy.
         ranking: the ranking policy.
         limit: how many recipes at most.
+        crosswalk: how real skill codes relate to the gaps' codes (the ranking's
+            ``crosswalk``); the recipe query also asks for the crosswalk's real
+            codes that relate to a gap's code (``SIEM_RULE_WRITING`` for
+            ``SIEM``), so recipes tagged only with them are candidates.
 
     Raises:
         InvalidValueError: *limit* is negative, or *learner_id* is not an id.
@@ -166,7 +172,7 @@ def profiler_recommendations(
     learner = UserId(_id_arg(learner_id, "learner_id"))
     guard = _Guard(log=_recipes_log, extra={"learner_id": learner})
     status, analysis = _learner_analysis(learner, sessions, policy, taxonomy, guard)
-    ranked, unavailable = _ranked_recipes(recipes, analysis, limit, ranking, guard)
+    ranked, unavailable = _ranked_recipes(recipes, analysis, limit, ranking, guard, crosswalk=crosswalk)
     outcome = ProfilerRecommendations(
         learner_id=learner,
         profiler_status=status,
@@ -201,13 +207,19 @@ def _learner_analysis(
 
 
 def _ranked_recipes(
-    recipes: RecipeRepository, analysis: GapAnalysis, limit: int, ranking: RankingPolicy, guard: _Guard
+    recipes: RecipeRepository,
+    analysis: GapAnalysis,
+    limit: int,
+    ranking: RankingPolicy,
+    guard: _Guard,
+    *,
+    crosswalk: SkillCrosswalk,
 ) -> tuple[RecipeRecommendations, bool]:
     """The recipes ranked for *analysis*, and whether the catalogue could not be read."""
     fallback = not analysis.profiler_completed and not analysis.gaps
     recipes_down = Reason(code="recipes_unavailable", message="The recipe catalogue is unavailable.")
     catalogue = guard.fetch(
-        lambda: _catalogue(recipes, analysis, fallback, limit),
+        lambda: _catalogue(recipes, analysis, fallback, limit, crosswalk),
         None,
         "recipe repository failed; no recipes listed",
         recipes_down,
@@ -217,7 +229,7 @@ def _ranked_recipes(
             items=(), fallback=fallback, candidates=0, reasons=(recipes_down,), policy=ranking.ref
         )
         return empty, True
-    return recommend_recipes(analysis, catalogue, limit, ranking=ranking), False
+    return recommend_recipes(analysis, catalogue, limit, ranking=ranking, crosswalk=crosswalk), False
 
 
 def _log_recommendations(guard: _Guard, outcome: ProfilerRecommendations) -> None:
@@ -272,11 +284,29 @@ def _analysis(
 
 
 def _catalogue(
-    recipes: RecipeRepository, analysis: GapAnalysis, fallback: bool, limit: int
+    recipes: RecipeRepository, analysis: GapAnalysis, fallback: bool, limit: int, crosswalk: SkillCrosswalk
 ) -> Sequence[Recipe]:
     """The recipes to rank: the popular ones (fallback), else those sharing the gaps' codes; one call."""
     if fallback:
         return recipes.popular_recipes(limit)
     if analysis.recommended_skill_codes:
-        return recipes.active_recipes_with_codes(analysis.recommended_skill_codes)
+        return recipes.active_recipes_with_codes(
+            _crosswalk_codes(analysis.recommended_skill_codes, crosswalk)
+        )
     return ()
+
+
+def _crosswalk_codes(codes: Sequence[str], crosswalk: SkillCrosswalk) -> tuple[str, ...]:
+    """*codes*, then the crosswalk's real codes whose entry names one of them (the recipe query's codes).
+
+    Token and prefix relations cannot be listed ahead; they apply to the recipes the query returns.
+    """
+    if CodeMatchKind.CROSSWALK not in crosswalk.kinds:
+        return tuple(codes)
+    wanted = {normalise_code(c) for c in codes}
+    related = (
+        code
+        for code, targets in crosswalk.entries.items()
+        if any(normalise_code(t) in wanted for t in targets)
+    )
+    return tuple(dict.fromkeys([*codes, *related]))
