@@ -5,6 +5,7 @@ wire edge (:func:`structure` / :func:`unstructure`), ``typing.Protocol``
 repository ports that hosts implement, and thin services.
 """
 
+import importlib
 import warnings
 
 from profiler_core.access import (
@@ -188,6 +189,14 @@ from profiler_core.serialization import (
     unstructure_object,
 )
 from profiler_core.serialization._bodies import _mentee_results_body
+from profiler_core.skill_codes import (
+    DEFAULT_SKILL_CROSSWALK,
+    CodeCoverage,
+    CodeMatch,
+    CodeMatchKind,
+    SkillCrosswalk,
+    code_coverage,
+)
 from profiler_core.taxonomy import DEFAULT_TAXONOMY, MatchKind, Taxonomy, TaxonomyMatch
 from profiler_core.vocabulary import (
     AssignmentStatus,
@@ -300,6 +309,13 @@ __all__ = [
     "SkillAssessment",
     "Taxonomy",
     "TaxonomyMatch",
+    # skill codes: how real codes relate to the taxonomy's (profiler_core.skill_codes)
+    "DEFAULT_SKILL_CROSSWALK",
+    "CodeCoverage",
+    "CodeMatch",
+    "CodeMatchKind",
+    "SkillCrosswalk",
+    "code_coverage",
     "analyze_gaps",
     "merge_gaps",
     "mission_gaps",
@@ -415,7 +431,13 @@ _DEPRECATED = {
 
 
 def __getattr__(name: str) -> object:
-    """The deprecated names, resolved lazily with a :class:`DeprecationWarning` (PEP 562)."""
+    """The deprecated names, resolved lazily with a :class:`DeprecationWarning` (PEP 562).
+
+    Also ``profiler_core.och``: the OCH adapters load on first use, not with
+    ``import profiler_core`` (they add about a fifth to its import time).
+    """
+    if name == "och":
+        return importlib.import_module("profiler_core.och")
     if name in _DEPRECATED:
         instead, removed_in = _DEPRECATED[name]
         warnings.warn(
