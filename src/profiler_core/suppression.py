@@ -277,7 +277,52 @@ def _moves(layout: _Layout, row: _Row, cell: str) -> list[frozenset[str]]:
             ]
             if pairs:
                 return pairs
-    return [next(part for part in row.parts if cell in part)]
+    part = next(part for part in row.parts if cell in part)
+    return _small_moves(layout, part, cell) or [part]
+
+
+#: The largest move searched for inside a part (beyond it, the whole part moves).
+_MOVE_LIMIT: Final = 6
+
+
+def _small_moves(layout: _Layout, part: frozenset[str], cell: str) -> list[frozenset[str]]:
+    """The smallest sets of *part*'s cells that move by +-1 together, *cell* included, every sum kept.
+
+    A depth-limited search: *cell* moves by +1, and each sum left unbalanced is
+    balanced by moving one more cell of it (a term by the imbalance, its total
+    against it). Moving the whole part is the fallback (``[]`` here).
+    """
+    if len(part) <= 2:
+        return []
+    found: set[frozenset[str]] = set()
+
+    def imbalance(relation: int, signs: Mapping[str, int]) -> int:
+        parent, *children = layout.relations[relation]
+        return signs.get(parent, 0) - sum(signs.get(child, 0) for child in children)
+
+    def search(signs: dict[str, int], limit: int) -> None:
+        open_relations = sorted({r for c in signs for r in layout.of_kind.get(c, ()) if imbalance(r, signs)})
+        if not open_relations:
+            found.add(frozenset(signs))
+            return
+        if len(signs) >= limit:
+            return
+        relation = open_relations[0]
+        gap = imbalance(relation, signs)
+        parent, *children = layout.relations[relation]
+        for other in (parent, *children):
+            if other in signs or other not in part:
+                continue
+            sign = -gap if other == parent else gap
+            if abs(sign) != 1:
+                sign = 1 if sign > 0 else -1
+            search({**signs, other: sign}, limit)
+
+    for limit in range(2, min(_MOVE_LIMIT, len(part) - 1) + 1):
+        search({cell: 1}, limit)
+        if found:
+            return sorted(found, key=sorted)
+    return []
 
 
 def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
