@@ -43,7 +43,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fastapi_host.api import analytics, marketplace, mentorship, missions, portfolio, recipes
+from fastapi_host.api import analytics, marketplace, mentorship, missions, portfolio, recipes, sync
 from fastapi_host.db import connect, create_schema
 from fastapi_host.edge import bounded
 from fastapi_host.errors import Conflict, NotFound, Unauthenticated, Unavailable
@@ -118,7 +118,7 @@ def create_app(
     app.state.db_path = str(db_path)
     app.state.clock = clock or _utc_now
     app.state.service_token = None if service_token is None else service_token.encode("utf-8")
-    for module in (missions, recipes, mentorship, portfolio, marketplace, analytics):
+    for module in (missions, recipes, mentorship, portfolio, sync, marketplace, analytics):
         app.include_router(module.router)
     _install_error_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]  # FastAPI's documented override

@@ -18,6 +18,7 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
     ("put", "/api/v1/profiler/value-statement"): {"200", "400", "401", "404", "409", "503"},
     ("patch", "/api/v1/profiler/value-statement"): {"200", "400", "401", "404", "409", "503"},
     ("post", "/api/v1/profiler/completions"): {"200", "400", "401", "403", "404", "409", "503"},
+    ("post", "/api/v1/profiler/sync-fastapi"): {"200", "400", "401", "403", "404", "409", "503"},
     ("get", "/api/v1/marketplace/talent-matches"): {"200", "400", "401", "503"},
     ("get", "/api/v1/profiler/cohorts/{cohort_id}/analytics"): {"200", "400", "401", "403", "404", "503"},
     ("get", "/api/v1/profiler/enterprises/{enterprise_id}/analytics"): {
