@@ -20,6 +20,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.mission_builders import learner_mission_plans
 
 from profiler_core import services
 from profiler_core.access import (
@@ -487,6 +488,7 @@ CASES += [
         st.builds(services.LearnerMissions, learner_id=core.user_ids(), result=eligible()),
         services.LearnerMissions,
     ),
+    (services.LearnerMissionPlan, learner_mission_plans(), services.LearnerMissionPlan),
     (
         services.ResultsDenied,
         st.builds(
