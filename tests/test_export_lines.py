@@ -16,6 +16,7 @@ from profiler_core._export_lines import (
     result_fields,
     session_fields,
 )
+from profiler_core.cli_analytics import LineProblem, read_export
 from profiler_core.errors import InvalidPayloadError
 from profiler_core.models import Enrollment, ProfilerResult, ProfilerSession
 from profiler_core.serialization import structure
@@ -133,3 +134,37 @@ class TestFastPathEqualsTheWireEdge:
         assert fields[3] is not None
         assert fields[3].isoformat() == "2026-02-01T00:30:00+01:00"
         assert fields[6:] == (85.0, None, ("web",))
+
+
+class TestFieldsNotRead:
+    def test_a_field_no_report_reads_neither_counts_nor_fails(self) -> None:
+        """A session whose reflection and behavioral profile are malformed still counts: they are not read."""
+        problems: list[LineProblem] = []
+        export = read_export(
+            cohorts=("c", ['{"id": "c1", "name": "A"}']),
+            enrollments=("e", ['{"user_id": "u-1", "cohort_id": "c1", "status": "active"}']),
+            sessions=(
+                "s",
+                [
+                    '{"id": "s-1", "user_id": "u-1", "status": "finished", "aptitude_score": 70,'
+                    ' "reflection": 5, "behavioral_profile": [1], "identity_responses": "x"}'
+                ],
+            ),
+            on_problem=problems.append,
+        )
+        stats = export.partial.stats_for("c1")
+        assert (problems, stats.profiled, stats.aptitude.count) == ([], 1, 1)
+
+    def test_a_bad_field_that_is_read_is_still_a_bad_line(self) -> None:
+        """A malformed field the reports read is reported with the wire edge's path and code."""
+        problems: list[LineProblem] = []
+        read_export(
+            cohorts=("c", ['{"id": "c1", "name": "A"}']),
+            enrollments=("e", ['{"user_id": "u-1", "cohort_id": "c1", "status": "active"}']),
+            sessions=(
+                "s",
+                ['{"id": "s-1", "user_id": "u-1", "status": "finished", "aptitude_score": "1e2"}'],
+            ),
+            on_problem=problems.append,
+        )
+        assert [str(p) for p in problems] == ["s:1: invalid_payload: $.aptitude_score: not_a_number"]
