@@ -25,7 +25,7 @@ from tests.model_builders import (
 )
 
 from profiler_core.errors import InvalidValueError
-from profiler_core.field_rules import BOUNDS, RANGE, require_aware
+from profiler_core.field_rules import BOUNDS, RANGE, _in_score_range, _require_score, require_aware
 from profiler_core.models import CategoryScore
 
 # (builder, field, low, high): every ranged numeric field of the models.
@@ -238,3 +238,33 @@ class TestBoundedCounts:
                     if BOUNDS.get(key) != attribute.metadata.get(RANGE):
                         missing.append(key)
         assert not missing
+
+
+class TestScoreRange:
+    """The one 0..100 check (issue 12): every score validator calls it."""
+
+    @pytest.mark.parametrize("value", [0, 0.0, 55.5, 100, 100.0])
+    def test_bounds_are_inclusive(self, value: float) -> None:
+        """0 and 100 are scores; so is everything between."""
+        assert _in_score_range(value)
+
+    @pytest.mark.parametrize("value", [-0.001, 100.001, math.nan, math.inf, -math.inf])
+    def test_outside_nan_and_infinities_fail(self, value: float) -> None:
+        """Below 0, above 100, NaN and the infinities are not scores."""
+        assert not _in_score_range(value)
+
+    def test_slack_widens_only_the_top(self) -> None:
+        """slack admits a rounding excess above 100, never below 0."""
+        assert _in_score_range(100.0 + 1e-9, slack=1e-6)
+        assert not _in_score_range(-1e-9, slack=1e-6)
+
+    @pytest.mark.parametrize("value", [True, 101.0, math.nan])
+    def test_require_score_names_the_field_and_code(self, value: float) -> None:
+        """_require_score raises out_of_range naming the field; a bool is not a score."""
+        with pytest.raises(InvalidValueError) as info:
+            _require_score(value, field="alignment.grc")
+        assert (info.value.field, info.value.reason, info.value.problem_code) == (
+            "alignment.grc",
+            "must be 0..100",
+            "out_of_range",
+        )

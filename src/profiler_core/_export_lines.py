@@ -25,6 +25,7 @@ from typing import Final
 from profiler_core import accumulation
 from profiler_core._timestamps import parse_timestamp
 from profiler_core.analytics import AnalyticsPartial, AnalyticsPolicy
+from profiler_core.field_rules import _in_score_range
 from profiler_core.ids import _id_text
 from profiler_core.mapping import session_id_order
 from profiler_core.models import (
@@ -95,9 +96,9 @@ def _score(value: object) -> float | None:
     if value is None:
         return None
     if type(value) is float:
-        return value if 0.0 <= value <= 100.0 else -1.0
+        return value if _in_score_range(value) else -1.0
     if type(value) is int:
-        return float(value) if 0 <= value <= 100 else -1.0
+        return float(value) if _in_score_range(value) else -1.0
     return -1.0
 
 

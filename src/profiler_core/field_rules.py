@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 from attrs import field
@@ -119,8 +119,41 @@ def _count(high: int, default: int | None = None) -> Any:
     return field(default=default, validator=_counted(high), metadata={RANGE: (0, high)})
 
 
+#: The inclusive range of every score and percentage (SPEC §2).
+SCORE_RANGE: Final[tuple[float, float]] = (0.0, 100.0)
+
+
+def _in_score_range(value: float, *, slack: float = 0.0) -> bool:
+    """Whether *value* lies in :data:`SCORE_RANGE` (widened above by *slack*): the one 0..100 comparison.
+
+    NaN and the infinities fail.
+    """
+    low, high = SCORE_RANGE
+    return low <= value <= high + slack
+
+
+def _require_score(value: float, *, field: str, slack: float = 0.0) -> None:
+    """Raise :class:`InvalidValueError` (``must be 0..100``, ``out_of_range``) unless *value* is in 0..100."""
+    if isinstance(value, bool) or not _in_score_range(value, slack=slack):
+        raise InvalidValueError(field=field, reason="must be 0..100", problem_code="out_of_range")
+
+
+_Score = TypeVar("_Score", bound=float | None)
+
+
+def _score_check(_inst: object, attribute: attrs.Attribute[_Score], value: _Score) -> None:
+    """The attrs validator of a 0..100 field (``None`` passes: the field's type says if it may be absent)."""
+    if value is not None:
+        _require_score(value, field=attribute.name)
+
+
 def _score_field() -> Any:
-    return _ranged(0.0, 100.0)
+    return _ranged(*SCORE_RANGE)
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    """The one converter of a ``tuple[str, ...]`` field (mypy's attrs plugin needs a named function)."""
+    return tuple(values)
 
 
 def require_aware(moment: datetime, *, field: str = "now") -> None:

@@ -15,16 +15,21 @@ from attrs import field, frozen
 
 from profiler_core.decisions import Policy
 from profiler_core.errors import PolicyError
+from profiler_core.field_rules import _in_score_range
 from profiler_core.vocabulary import Priority
 
 __all__ = ["GapPolicy", "DEFAULT_GAP_POLICY"]
 
 
+def _ordered_scores(low: float, high: float) -> bool:
+    return _in_score_range(low) and _in_score_range(high) and low <= high
+
+
 def _check_thresholds(instance: GapPolicy, _attribute: object, _value: object) -> None:
     problems = []
-    if not 0 <= instance.high_below <= instance.gap_below <= 100:
+    if not _ordered_scores(instance.high_below, instance.gap_below):
         problems.append("need 0 <= high_below <= gap_below <= 100")
-    if not 0 <= instance.assessment_high_below <= instance.assessment_gap_below <= 100:
+    if not _ordered_scores(instance.assessment_high_below, instance.assessment_gap_below):
         problems.append("need 0 <= assessment_high_below <= assessment_gap_below <= 100")
     if instance.min_evidence < 0:
         problems.append("min_evidence must be >= 0")

@@ -13,15 +13,14 @@ Imports ``decisions``, ``errors``, ``models``, ``taxonomy``, ``gaps``,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 
-import attrs
 from attrs import field, frozen
 
 from profiler_core._numbers import parse_number
 from profiler_core.decisions import Reason
-from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem
+from profiler_core.errors import InvalidPayloadError, Problem
+from profiler_core.field_rules import _in_score_range, _score_check
 from profiler_core.gap_values import _non_blank
 from profiler_core.gaps import DEFAULT_GAP_POLICY, Gap, GapPolicy, merge_gaps
 from profiler_core.models import Mission
@@ -36,11 +35,6 @@ __all__ = [
 ]
 
 
-def _score(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 100:
-        raise InvalidValueError(field=attribute.name, reason="must be 0..100")
-
-
 @frozen(kw_only=True)
 class SkillAssessment:
     """One skill assessment: a skill code, a 0..100 score and an optional level.
@@ -49,7 +43,7 @@ class SkillAssessment:
     """
 
     skill_code: str = field(converter=normalise_code, validator=_non_blank)
-    score: float = field(validator=_score)
+    score: float = field(validator=_score_check)
     level: str | None = None
 
 
@@ -88,7 +82,7 @@ def parse_skill_assessments(data: Mapping[str, object]) -> tuple[SkillAssessment
         except ValueError as exc:
             problems.append(Problem(path=score_path, message=str(exc)))
             continue
-        if not 0 <= score <= 100:
+        if not _in_score_range(score):
             problems.append(Problem(path=score_path, message="must be 0..100"))
             continue
         if code in found:

@@ -17,6 +17,7 @@ from attrs import field, frozen
 
 from profiler_core.decisions import Explained, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
+from profiler_core.field_rules import _score_check
 from profiler_core.models import (
     SessionId,
     UserId,
@@ -49,11 +50,6 @@ _PRIORITY_RANK = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 
 
 _TYPE_RANK = {gap_type: index for index, gap_type in enumerate(GapType)}
-
-
-def _optional_score(_inst: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
-    if value is not None and (isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 100):
-        raise InvalidValueError(field=attribute.name, reason="must be 0..100")
 
 
 def _non_blank(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -100,7 +96,7 @@ class Gap(Explained):
     type: GapType
     category: str = field(validator=_non_blank)
     priority: Priority
-    score: float | None = field(default=None, validator=_optional_score)
+    score: float | None = field(default=None, validator=_score_check)
     evidence: int | None = field(default=None, validator=_non_negative)
     low_evidence: bool = False
     skill_codes: tuple[str, ...] = field(default=(), converter=_codes)

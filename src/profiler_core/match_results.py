@@ -11,7 +11,6 @@ build them are in :mod:`profiler_core.matching`.
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
@@ -19,6 +18,7 @@ from attrs import field, frozen
 from profiler_core._deprecation import renamed
 from profiler_core.decisions import Explained, PolicyRef, Reason
 from profiler_core.errors import InvalidValueError
+from profiler_core.field_rules import _require_score
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.match_policy import (
     DEFAULT_MATCH_POLICY,
@@ -143,8 +143,7 @@ class MatchComponent:
             raise InvalidValueError(
                 field=f"{self.kind.value}.weight", reason="a neutral component has weight 0 and adds 0"
             )
-        if not math.isfinite(contribution) or not 0 <= contribution <= 100 + _SUM_TOLERANCE:
-            raise InvalidValueError(field=f"{self.kind.value}.contribution", reason="must be 0..100")
+        _require_score(contribution, field=f"{self.kind.value}.contribution", slack=_SUM_TOLERANCE)
 
     @property
     def is_neutral(self) -> bool:
@@ -195,8 +194,7 @@ class MatchScore(Explained):
 
     @score.validator
     def _check_score(self, _attribute: object, score: float) -> None:
-        if not math.isfinite(score) or not 0 <= score <= 100:
-            raise InvalidValueError(field="score", reason="must be 0..100")
+        _require_score(score, field="score")
 
     @components.validator
     def _check_components(self, _attribute: object, components: tuple[MatchComponent, ...]) -> None:

@@ -29,12 +29,14 @@ from profiler_core.field_rules import (
     MAX_QUESTIONS,
     MAX_USAGE_COUNT,
     RANGE,
+    SCORE_RANGE,
     _aware,
     _bounded,
     _count,
     _member,
     _non_empty,
     _ranged,
+    _require_score,
     _score_field,
     _span,
     require_aware,
@@ -198,8 +200,7 @@ def _scores_map(
     value: Mapping[TrackKey, float],
 ) -> None:
     for key, score in value.items():
-        if isinstance(score, bool) or not math.isfinite(score) or not 0 <= score <= 100:
-            raise InvalidValueError(field=f"{attribute.name}.{key}", reason="must be 0..100")
+        _require_score(score, field=f"{attribute.name}.{key}")
 
 
 def technical_exposure_percentage(raw_sum: int, questions_answered: int) -> float | None:
@@ -253,7 +254,7 @@ class CategoryScore:
     ``total == 0`` means "no evidence" (``score is None``), not 0%.
     """
 
-    score: float | None = field(validator=_bounded(0.0, 100.0), metadata={RANGE: (0.0, 100.0)})
+    score: float | None = field(validator=_bounded(*SCORE_RANGE), metadata={RANGE: SCORE_RANGE})
     correct: int | None = _count(MAX_QUESTIONS)
     total: int | None = _count(MAX_QUESTIONS)
     points: float | None = _ranged(0.0, float(MAX_POINTS))

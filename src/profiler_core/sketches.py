@@ -15,6 +15,7 @@ from attrs import field, frozen
 
 from profiler_core._numbers import parse_number
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem
+from profiler_core.field_rules import _require_score
 
 __all__ = ["SCORE_SCALE", "BIN_COUNT", "ScoreSketch"]
 
@@ -180,8 +181,7 @@ def _score(value: object, path: str) -> int:
         number = value if type(value) is float else parse_number(value)
     except ValueError as exc:
         raise InvalidValueError(field=path, reason=str(exc)) from None
-    if not 0.0 <= number <= 100.0:
-        raise InvalidValueError(field=path, reason="must be 0..100", problem_code="out_of_range")
+    _require_score(number, field=path)
     return int(number * SCORE_SCALE + 0.5)
 
 

@@ -19,6 +19,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from profiler_core._numbers import parse_number
 from profiler_core.errors import InvalidValueError, WireValueError
+from profiler_core.field_rules import _in_score_range
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.models import (
     MAX_QUESTIONS,
@@ -92,7 +93,7 @@ def _category_score(value: object) -> CategoryScore:
             # A bound of the value (e.g. total <= 10000): name the count in the message.
             raise WireValueError(f"{exc.field} {exc.reason}", problem_code=exc.problem_code) from None
     number = parse_number(value)
-    if not 0 <= number <= 100:
+    if not _in_score_range(number):
         raise WireValueError("must be 0..100", problem_code="out_of_range")
     return CategoryScore(score=number)
 
@@ -112,7 +113,7 @@ def _alignment_value(value: object) -> float:
         if exc.problem_code == "out_of_range":
             raise WireValueError("must be 0..100", problem_code="out_of_range") from None
         raise
-    if not 0 <= number <= 100:
+    if not _in_score_range(number):
         raise WireValueError("must be 0..100", problem_code="out_of_range")
     return number
 
