@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=200_000, help="learners (10000000: the issue's size)")
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args([] if argv is None else argv)
+    # Under `python -m benchmarks`, options stay in sys.argv (names of other modules are ignored).
+    args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)[0]
     example = _example()
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)

@@ -522,7 +522,8 @@ def main(argv: list[str] | None = None) -> None:  # noqa: PLR0915 - generate, ch
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--child", choices=CONTENDERS, help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args([] if argv is None else argv)
+    # Under `python -m benchmarks`, options stay in sys.argv (names of other modules are ignored).
+    args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)[0]
     if args.child:
         child(args.child, args.dir)
         return

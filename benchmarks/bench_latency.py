@@ -173,7 +173,8 @@ def main(argv: list[str] | None = None) -> None:
     """Time every call (best of --repeat runs) and print it beside its target."""
     parser = argparse.ArgumentParser(description="per-request latency of the everyday host calls")
     parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args([] if argv is None else argv)
+    # Under `python -m benchmarks`, options stay in sys.argv (names of other modules are ignored).
+    args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)[0]
     print(f"{'call':>36}  {'us/call':>9}  {'target us':>9}  verdict")
     for name, (call, target) in build_calls().items():
         call()  # warm caches the way a long-running host process has them
