@@ -260,6 +260,10 @@ class TestLearnedCeiling:
         with pytest.raises(PolicyError):
             DifficultyEvidencePolicy(fail_below=90, raise_min_score=80)
         with pytest.raises(PolicyError):
+            DifficultyEvidencePolicy(raise_min_score=100.5)
+        with pytest.raises(PolicyError):
+            DifficultyEvidencePolicy(fail_below=float("nan"))
+        with pytest.raises(PolicyError):
             MissionPlanPolicy(plan_size=0)
 
     @given(

@@ -26,6 +26,7 @@ from attrs import field, frozen
 
 from profiler_core.decisions import Explained, Policy, PolicyRef, Reason
 from profiler_core.errors import PolicyError
+from profiler_core.field_rules import _in_score_range
 from profiler_core.mapping import CeilingDecision, mission_sort_key
 from profiler_core.mission_progress import MissionProgress
 from profiler_core.models import Mission, MissionId
@@ -54,7 +55,8 @@ def _ids(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _check_evidence(instance: DifficultyEvidencePolicy, _attribute: object, _value: object) -> None:
-    if not 0 <= instance.fail_below <= instance.raise_min_score <= 100:
+    scores = (instance.fail_below, instance.raise_min_score)
+    if not all(_in_score_range(x) for x in scores) or instance.fail_below > instance.raise_min_score:
         raise PolicyError(policy=str(instance.ref), reason="needs 0 <= fail_below <= raise_min_score <= 100")
     if instance.raise_count < 1 or instance.fail_count < 1:
         raise PolicyError(policy=str(instance.ref), reason="raise_count and fail_count must be at least 1")
