@@ -28,6 +28,7 @@ import gzip
 import io
 import zlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, Final
 
 import duckdb
@@ -136,28 +137,43 @@ class SlimLines:
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, keys: tuple[str, ...]) -> None:
         self._connection = connection
+        self._cursor: duckdb.DuckDBPyConnection | None = None
         self._query = _query(keys)
 
     def lines(self, chunks: Iterable[bytes]) -> Iterator[str | bytes]:
-        """Every line of *chunks*, in order: slim JSON, the line's text, or its bytes."""
-        for chunk in chunks:
-            ended = chunk.endswith(b"\n")
-            body = chunk[:-1] if ended else chunk
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                # One bad byte: the chunk's lines go to the pure path as bytes, one by one.
-                pieces = body.split(b"\n")
-                last = len(pieces) - 1
-                for index, piece in enumerate(pieces):
-                    yield piece + b"\n" if ended or index < last else piece
-                continue
-            rows = self._connection.execute(self._query, [text]).fetchall()
-            if not ended and rows[-1][0].endswith("\n"):
-                # The file's last line had no newline: give it as the pure path reads it.
-                rows[-1] = (rows[-1][0][:-1],)
-            for (line,) in rows:
-                yield line
+        """Every line of *chunks*, in order: slim JSON, the line's text, or its bytes.
+
+        DuckDB works on the next chunk (in one worker thread; it releases the
+        GIL) while the reader takes the lines of this one.
+        """
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            pending: Future[list[str | bytes]] | None = None
+            for chunk in chunks:
+                ahead = worker.submit(self._chunk_lines, chunk)
+                if pending is not None:
+                    yield from pending.result()
+                pending = ahead
+            if pending is not None:
+                yield from pending.result()
+
+    def _chunk_lines(self, chunk: bytes) -> list[str | bytes]:
+        ended = chunk.endswith(b"\n")
+        body = chunk[:-1] if ended else chunk
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            # One bad byte: the chunk's lines go to the pure path as bytes, one by one.
+            pieces = body.split(b"\n")
+            last = len(pieces) - 1
+            return [piece + b"\n" if ended or index < last else piece for index, piece in enumerate(pieces)]
+        if self._cursor is None:
+            self._cursor = self._connection.cursor()  # the worker thread's own
+        lines: list[str | bytes] = [line for (line,) in self._cursor.execute(self._query, [text]).fetchall()]
+        last_line = lines[-1]
+        if not ended and isinstance(last_line, str) and last_line.endswith("\n"):
+            # The file's last line had no newline: give it as the pure path reads it.
+            lines[-1] = last_line[:-1]
+        return lines
 
 
 def connect() -> duckdb.DuckDBPyConnection:
