@@ -76,6 +76,67 @@ SPLIT_OUT = (
 )
 
 
+# mypy's attrs plugin types a converter's input only from a named, non-generic function, so
+# a ``tuple[X, ...]`` field needs one named ``return tuple(values)`` function per element type.
+# These are the ones there are: a field of one of these types imports it
+# (decisions._reasons, field_rules._strings...), a new element type adds its line here.
+ONE_LINE_CONVERTERS = frozenset(
+    {
+        "charts.py:_boxes",
+        "charts.py:_cells",
+        "cli_analytics.py:_cohorts",
+        "cli_analytics.py:_files",
+        "decisions.py:_reasons",
+        "dp.py:_buckets",
+        "dp.py:_charges",
+        "field_rules.py:_strings",
+        "leadership.py:_pillars",
+        "leadership.py:_steps",
+        "mapping.py:_missions",
+        "match_results.py:_components",
+        "match_results.py:_ranked_candidates",
+        "match_results.py:_ranked_jobs",
+        "match_results.py:_recipes",
+        "match_results.py:_skill_recipes",
+        "mission_plan.py:_ids",
+        "mission_plan.py:_locked",
+        "mission_plan.py:_planned",
+        "mission_plan.py:_reasons",
+        "mission_progress.py:_assignments",
+        "mission_progress.py:_submissions",
+        "models.py:_grants",
+        "models.py:_identity",
+        "models.py:_strings",
+        "models.py:_subtasks",
+        "models.py:_tracks",
+        "och/rows.py:_notes_tuple",
+        "och/rows.py:_problems_tuple",
+        "och/rows.py:_reasons",
+        "och/rows.py:_unknown_tuple",
+        "och/rows.py:_values",
+        "recipe_ranking.py:_code_match_tuple",
+        "recipe_ranking.py:_recommendations",
+        "recipe_ranking.py:_refs",
+        "reports.py:_buckets",
+        "services/access.py:_cohort_tuple",
+        "sketches.py:_bins",
+        "value_statement.py:_sentences",
+        "value_statement.py:_sources",
+    }
+)
+# Converters for an element type that already has one, in modules other helpers were editing
+# when the rest moved over (issue 12): they go when those modules import the shared one.
+PENDING_DUPLICATE_CONVERTERS = frozenset(
+    {
+        "cli_analytics.py:_cohorts",
+        "mission_plan.py:_ids",
+        "mission_plan.py:_reasons",
+        "models.py:_strings",
+        "och/rows.py:_reasons",
+    }
+)
+
+
 def imported_modules(path: Path) -> set[str]:
     """Every module *path* imports, by absolute dotted name (``from a import b`` gives ``a`` and ``a.b``)."""
     names: set[str] = set()
@@ -285,6 +346,17 @@ def one_line_tuple_converters() -> list[str]:
     return sorted(found)
 
 
+def converter_element_types() -> dict[str, list[str]]:
+    """The return annotation of every one-line tuple converter, with the converters that have it."""
+    by_type: dict[str, list[str]] = {}
+    for path in all_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.FunctionDef) and f"{_id(path)}:{node.name}" in ONE_LINE_CONVERTERS:
+                returns = ast.unparse(node.returns) if node.returns is not None else ""
+                by_type.setdefault(returns, []).append(f"{_id(path)}:{node.name}")
+    return by_type
+
+
 class TestOneOfEachIdea:
     @pytest.mark.parametrize("name", ["to_dict", "as_dict", "to_response", "to_list"])
     def test_no_value_renders_itself(self, name: str) -> None:
@@ -333,6 +405,21 @@ class TestOneOfEachIdea:
             and _is_number(node.elts[1], 100)
         ]
         assert [where.split(":")[0] for where in scale] == ["field_rules.py"]
+
+    def test_no_new_one_line_tuple_converter(self) -> None:
+        """A new ``return tuple(values)`` converter fails: reuse the one for its element type (or list it)."""
+        assert sorted(set(one_line_tuple_converters()) - ONE_LINE_CONVERTERS) == []
+        assert sorted(ONE_LINE_CONVERTERS - set(one_line_tuple_converters())) == []
+
+    def test_one_tuple_converter_per_element_type(self) -> None:
+        """No two one-line tuple converters return one type (tuple[Reason, ...] is decisions._reasons)."""
+        repeated = {
+            returns: sorted(set(where) - PENDING_DUPLICATE_CONVERTERS)
+            for returns, where in converter_element_types().items()
+            if len(set(where) - PENDING_DUPLICATE_CONVERTERS) > 1
+        }
+        assert repeated == {}
+        assert converter_element_types()["tuple[Reason, ...]"][0] == "decisions.py:_reasons"
 
     def test_completed_is_one_rule(self) -> None:
         """The "completed" rule is SessionStatus.is_completed; no module spells FINISHED-or-LOCKED again."""

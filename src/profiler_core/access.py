@@ -78,7 +78,7 @@ from profiler_core.access_views import (
     project_results,
 )
 from profiler_core.audit import AccessAction, AccessRule, AuditOutcome, AuditRecord
-from profiler_core.decisions import Explained, PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason, _reasons
 from profiler_core.errors import InvalidValueError
 from profiler_core.models import (
     Cohort,
@@ -138,10 +138,6 @@ V = TypeVar("V", ResultsView, AnalyticsView)
 
 
 # --- decisions ----------------------------------------------------------------
-
-
-def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
 
 
 @frozen(kw_only=True)

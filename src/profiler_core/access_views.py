@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
 from attrs import field, frozen
 
 from profiler_core.errors import InvalidValueError
+from profiler_core.field_rules import _strings
 from profiler_core.frozenmap import FrozenMap, freeze
 from profiler_core.models import (
     BehavioralProfile,
@@ -34,6 +35,7 @@ from profiler_core.models import (
     Reflection,
     SessionId,
     UserId,
+    _identity,
     _to_id,
     _to_optional_id,
     _valid_id,
@@ -160,10 +162,6 @@ class ValueStatementView:
     visibility: Visibility
 
 
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
 @frozen(kw_only=True)
 class AntiCheatView:
     """Anti-cheat data (admin and staff only)."""
@@ -204,10 +202,6 @@ VIEW_FIELDS: Mapping[ResultsView, tuple[str, ...]] = FrozenMap(
         ResultsView.ADMIN: (*_SELF_KEYS, "anti_cheat"),
     }
 )
-
-
-def _identity(values: Iterable[IdentityResponse]) -> tuple[IdentityResponse, ...]:
-    return tuple(values)
 
 
 def _breakdown(values: Mapping[str, CategoryScore] | None) -> FrozenMap[str, CategoryScore]:

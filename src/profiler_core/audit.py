@@ -9,12 +9,12 @@ outcome (:class:`AuditOutcome`).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from datetime import datetime
 
 from attrs import field, frozen
 
 from profiler_core.decisions import PolicyRef
+from profiler_core.field_rules import _strings
 from profiler_core.models import (
     UserId,
     _to_id,
@@ -55,10 +55,6 @@ class AuditOutcome(enum.StrEnum):
     DENIED = "denied"
 
 
-def _codes(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
 def _aware_now(_inst: object, _attribute: object, value: datetime) -> None:
     require_aware(value, field="at")
 
@@ -85,6 +81,6 @@ class AuditRecord:
     outcome: AuditOutcome
     view: str
     rule: AccessRule
-    reason_codes: tuple[str, ...] = field(converter=_codes)
+    reason_codes: tuple[str, ...] = field(converter=_strings)
     policy: PolicyRef
     at: datetime = field(validator=_aware_now)

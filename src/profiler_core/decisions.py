@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from attrs import field, frozen
 
@@ -153,3 +154,8 @@ class Present:
     def absence(self) -> None:
         """``None``: there is an answer."""
         return None
+
+
+def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
+    """The one converter of a ``tuple[Reason, ...]`` field (mypy's attrs plugin needs a named function)."""
+    return tuple(values)

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 import attrs
 from attrs import field, frozen
 
-from profiler_core.decisions import Explained, PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason, _reasons
 from profiler_core.errors import InvalidValueError
-from profiler_core.field_rules import _score_check
+from profiler_core.field_rules import _score_check, _strings
 from profiler_core.models import (
     SessionId,
     UserId,
@@ -36,14 +36,6 @@ __all__ = ["GapRef", "Gap", "GapAnalysis"]
 def _codes(values: Iterable[str]) -> tuple[str, ...]:
     # Normalised and de-duplicated, first appearance kept.
     return tuple(dict.fromkeys(normalise_code(v) for v in values))
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
-def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
 
 
 _PRIORITY_RANK = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}

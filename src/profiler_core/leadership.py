@@ -36,6 +36,7 @@ from profiler_core.models import (
     canonical_id,
 )
 from profiler_core.portfolio import AnswerSource, Pillar, ValueStatement
+from profiler_core.value_statement import _sources
 from profiler_core.vocabulary import DifficultySelection
 
 __all__ = [
@@ -332,10 +333,6 @@ def starting_point(
 # --- the identity -----------------------------------------------------------------
 
 
-def _answer_sources(values: Iterable[AnswerSource]) -> tuple[AnswerSource, ...]:
-    return tuple(values)
-
-
 @frozen(kw_only=True)
 class IdentityPart:
     """One pillar of the identity: the learner's own words with their provenance, or a prompt.
@@ -348,7 +345,7 @@ class IdentityPart:
     """
 
     pillar: Pillar
-    sources: tuple[AnswerSource, ...] = field(converter=_answer_sources)
+    sources: tuple[AnswerSource, ...] = field(converter=_sources)
     prompt: str | None = field()
     reason: Reason
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from attrs import field, frozen
 
-from profiler_core.decisions import Explained, Policy, PolicyRef, Reason
+from profiler_core.decisions import Explained, Policy, PolicyRef, Reason, _reasons
 from profiler_core.errors import PolicyError
 from profiler_core.models import Mission, ProfilerSession, _to_optional_id, _valid_optional_id
 from profiler_core.vocabulary import (
@@ -55,10 +55,6 @@ _BASE_TABLE: dict[DifficultySelection, MissionDifficulty] = {
     DifficultySelection.ADVANCED: MissionDifficulty.ADVANCED,
     DifficultySelection.ELITE: MissionDifficulty.EXPERT,
 }
-
-
-def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
 
 
 def _missions(values: Iterable[Mission]) -> tuple[Mission, ...]:

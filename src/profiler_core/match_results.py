@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from attrs import field, frozen
 
 from profiler_core._deprecation import renamed
-from profiler_core.decisions import Explained, PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason, _reasons
 from profiler_core.errors import InvalidValueError
-from profiler_core.field_rules import _require_score
+from profiler_core.field_rules import _require_score, _strings
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.match_policy import (
     DEFAULT_MATCH_POLICY,
@@ -75,19 +75,11 @@ class MatchStatus(enum.StrEnum):
     JOB_NOT_FOUND = "job_not_found"
 
 
-def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
-
-
 def _absence(status: MatchStatus, reasons: tuple[Reason, ...]) -> Reason | None:
     # A ranking without its reason still says why, by its status.
     if status is MatchStatus.MATCHED:
         return None
     return reasons[0] if reasons else Reason(code=status.value, message=f"No ranking: {status.value}.")
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
 
 
 def _recipes(values: Iterable[Recipe]) -> tuple[Recipe, ...]:

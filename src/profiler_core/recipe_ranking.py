@@ -32,8 +32,9 @@ from profiler_core._greedy_coverage import (
     _one_per_id,
     recipe_popularity_key,
 )
-from profiler_core.decisions import Explained, Policy, PolicyRef, Reason
+from profiler_core.decisions import Explained, Policy, PolicyRef, Reason, _reasons
 from profiler_core.errors import InvalidValueError, PolicyError
+from profiler_core.field_rules import _strings
 from profiler_core.gap_sources import SkillAssessment, _subtask_index, mission_gaps, skill_assessment_gaps
 from profiler_core.gaps import (
     DEFAULT_GAP_POLICY,
@@ -61,14 +62,6 @@ __all__ = [
     "mission_stage_recipes",
     "next_best_recipes",
 ]
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
-def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
 
 
 def _check_weights(instance: RankingPolicy, _attribute: object, _value: object) -> None:

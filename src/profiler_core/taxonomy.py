@@ -20,6 +20,7 @@ from attrs import field, frozen
 
 from profiler_core.decisions import Policy, _policy_text
 from profiler_core.errors import PolicyError, Problem
+from profiler_core.field_rules import _strings
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.vocabulary import normalise_token
 
@@ -55,10 +56,6 @@ def normalise_code(code: str) -> str:
     ('TCPIP', 'INCIDENT RESPONSE')
     """
     return " ".join(code.split()).upper()
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
 
 
 def _category_table(values: Mapping[str, Iterable[str]]) -> FrozenMap[str, tuple[str, ...]]:

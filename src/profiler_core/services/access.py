@@ -31,7 +31,7 @@ from profiler_core.access import (
     denial_body,
     project_results,
 )
-from profiler_core.decisions import Absent, Present, Reason
+from profiler_core.decisions import Absent, Present, Reason, _reasons
 from profiler_core.models import (
     Cohort,
     CohortId,
@@ -76,10 +76,6 @@ __all__ = [
 _access_log = get_logger("access")
 
 
-def _notes(values: Sequence[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
-
-
 def _cohort_tuple(values: Sequence[Cohort]) -> tuple[Cohort, ...]:
     return tuple(values)
 
@@ -103,7 +99,7 @@ class ResultsAllowed(Present):
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[ResultsView]
     projection: ResultsProjection
-    notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    notes: tuple[Reason, ...] = field(default=(), converter=_reasons)
     #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
     degraded: bool = field(init=False)
 
@@ -128,8 +124,8 @@ class ResultsDenied:
 
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[ResultsView]
-    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
-    notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_reasons)
+    notes: tuple[Reason, ...] = field(default=(), converter=_reasons)
     #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
     degraded: bool = field(init=False)
 
@@ -158,7 +154,7 @@ class ResultsNotFound(Absent):
     learner_id: UserId = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[ResultsView]
     reason: Reason
-    notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    notes: tuple[Reason, ...] = field(default=(), converter=_reasons)
     #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
     degraded: bool = field(init=False)
 
@@ -178,7 +174,7 @@ class AnalyticsAllowed(Present):
     subject_id: str = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[AnalyticsView]
     cohorts: tuple[Cohort, ...] = field(converter=_cohort_tuple)
-    notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    notes: tuple[Reason, ...] = field(default=(), converter=_reasons)
     #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
     degraded: bool = field(init=False)
 
@@ -198,8 +194,8 @@ class AnalyticsDenied:
 
     subject_id: str = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[AnalyticsView]
-    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_notes)
-    notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_reasons)
+    notes: tuple[Reason, ...] = field(default=(), converter=_reasons)
     #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
     degraded: bool = field(init=False)
 
@@ -227,7 +223,7 @@ class AnalyticsNotFound(Absent):
     subject_id: str = field(converter=_to_id, validator=_valid_id)
     decision: AccessDecision[AnalyticsView]
     reason: Reason
-    notes: tuple[Reason, ...] = field(default=(), converter=_notes)
+    notes: tuple[Reason, ...] = field(default=(), converter=_reasons)
     #: Derived: ``True`` when something failed on the way (a degraded reason among :attr:`notes`).
     degraded: bool = field(init=False)
 

@@ -25,7 +25,7 @@ from profiler_core.analytics import (
     enterprise_report,
     partial_from_values,
 )
-from profiler_core.decisions import Absent, PolicyRef, Reason
+from profiler_core.decisions import Absent, PolicyRef, Reason, _reasons
 from profiler_core.dp import (
     DEFAULT_DP_POLICY,
     DifferentialPrivacyPolicy,
@@ -93,10 +93,6 @@ class AccessDecisionLike(Protocol):
         ...
 
 
-def _reason_seq(values: Sequence[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
-
-
 @frozen(kw_only=True)
 class ReportDenied:
     """The access decision denied the report; nothing was read (a 403).
@@ -112,8 +108,8 @@ class ReportDenied:
     """
 
     subject_id: str = field(converter=_to_id, validator=_valid_id)
-    reasons: tuple[Reason, ...] = field(converter=_reason_seq)
-    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_reason_seq)
+    reasons: tuple[Reason, ...] = field(converter=_reasons)
+    public_reasons: tuple[Reason, ...] = field(default=(ACCESS_DENIED,), converter=_reasons)
     policy: PolicyRef = DEFAULT_ACCESS_POLICY.ref
 
     @property

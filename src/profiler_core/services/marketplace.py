@@ -12,9 +12,10 @@ import attrs
 from attrs import field, frozen
 
 from profiler_core._logging import get_logger
-from profiler_core.decisions import Explained, PolicyRef, Reason
+from profiler_core.decisions import Explained, PolicyRef, Reason, _reasons
 from profiler_core.errors import InvalidValueError
 from profiler_core.frozenmap import FrozenMap
+from profiler_core.match_results import _ranked_jobs
 from profiler_core.matching import (
     DEFAULT_MATCH_POLICY,
     CandidateRanking,
@@ -82,14 +83,6 @@ TALENT_MATCH_MESSAGES: FrozenMap[str, str] = FrozenMap(
 )
 
 
-def _ranked(values: Iterable[RankedJob]) -> tuple[RankedJob, ...]:
-    return tuple(values)
-
-
-def _service_reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
-
-
 @frozen(kw_only=True)
 class TalentMatches(Explained):
     """What ``GET /api/v1/marketplace/talent-matches`` returns for a learner (``unstructure`` gives the body).
@@ -111,9 +104,9 @@ class TalentMatches(Explained):
     status: MatchStatus
     recommended_track: TrackKey | None
     session_id: SessionId | None = field(converter=_to_optional_id, validator=_valid_optional_id)
-    matches: tuple[RankedJob, ...] = field(converter=_ranked)
+    matches: tuple[RankedJob, ...] = field(converter=_ranked_jobs)
     message: str
-    reasons: tuple[Reason, ...] = field(converter=_service_reasons)
+    reasons: tuple[Reason, ...] = field(converter=_reasons)
     policy: PolicyRef
     degraded: bool = field(init=False)
 

@@ -5,13 +5,13 @@ Logs on ``profiler_core.portfolio`` and ``profiler_core.leadership``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from attrs import field, frozen
 
 from profiler_core._logging import get_logger, timed
-from profiler_core.decisions import Explained, Reason
+from profiler_core.decisions import Explained, Reason, _reasons
 from profiler_core.leadership import (
     DEFAULT_LEADERSHIP_POLICY,
     LeadershipIdentity,
@@ -80,10 +80,6 @@ _PORTFOLIO_CONFLICT = Reason(
 )
 
 
-def _reason_tuple(values: Sequence[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
-
-
 @frozen(kw_only=True)
 class ValueStatementSync(Explained):
     """What one completion (or sync) did to a learner's value-statement entry.
@@ -107,7 +103,7 @@ class ValueStatementSync(Explained):
     statement: ValueStatement | None
     plan: EntryPlanKind | None
     entry: PortfolioEntry | None
-    reasons: tuple[Reason, ...] = field(converter=_reason_tuple)
+    reasons: tuple[Reason, ...] = field(converter=_reasons)
     degraded: bool = field(init=False)
 
     @degraded.default
@@ -511,7 +507,7 @@ class LeadershipStart:
     statement: LeadershipStatement | StatementNotFound | None
     identity: LeadershipIdentity | None
     onboarding: OnboardingPlan | None
-    reasons: tuple[Reason, ...] = field(converter=_reason_tuple)
+    reasons: tuple[Reason, ...] = field(converter=_reasons)
     degraded: bool = field(init=False)
 
     @degraded.default
