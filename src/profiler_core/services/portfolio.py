@@ -5,12 +5,12 @@ Logs on ``profiler_core.portfolio`` and ``profiler_core.leadership``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
 from attrs import field, frozen
 
-from profiler_core._logging import get_logger, timed
+from profiler_core._logging import get_logger
 from profiler_core.decisions import Explained, Reason, _reasons
 from profiler_core.leadership import (
     DEFAULT_LEADERSHIP_POLICY,
@@ -154,38 +154,62 @@ def _store_statement(
     return stored, plan, (plan.reason,)
 
 
-def _superseding_session(
-    session: ProfilerSession, sessions: SessionRepository | None
-) -> tuple[ProfilerSession | None, tuple[Reason, ...]]:
-    """The learner's later completed session that makes *session* a stale replay, and any degradation note.
+_REPLAY_UNCHECKED = Reason(
+    code="profiler_unavailable",
+    message="The latest completed session could not be read; the statement was stored "
+    "without checking that this completion is the latest.",
+)
 
-    One repository call. ``(None, ())`` when *session* is the latest (or newer than what the
-    repository sees yet, e.g. a lagging replica) or *sessions* is ``None``.
+
+def _superseding_session(
+    session: ProfilerSession, sessions: SessionRepository | None, guard: _Guard
+) -> ProfilerSession | None:
+    """The learner's later completed session that makes *session* a stale replay.
+
+    One repository call (a failure notes ``profiler_unavailable`` on *guard*). ``None`` when
+    *session* is the latest (or newer than what the repository sees yet, e.g. a lagging
+    replica), the read failed, or *sessions* is ``None``.
     """
     if sessions is None:
-        return None, ()
+        return None
     user = session.user_id
-    guard = _Guard(log=_portfolio_log, extra={"learner_id": user, "session_id": session.id})
-    found: dict[str, ProfilerSession] = {}
-    with guard.repository(
-        "session repository failed; value statement stored without the replay check"
-    ) as call:
-        found = guard.owned_map(
+    found: dict[str, ProfilerSession] = guard.fetch(
+        lambda: guard.owned_map(
             sessions.latest_completed_sessions([user]), [user], _session_owner, "a latest session"
-        )
-    if call.failed:
-        return None, (
-            Reason(
-                code="profiler_unavailable",
-                message="The latest completed session could not be read; the statement was stored "
-                "without checking that this completion is the latest.",
-            ),
-        )
+        ),
+        {},
+        "session repository failed; value statement stored without the replay check",
+        _REPLAY_UNCHECKED,
+    )
     latest = found.get(user)
     if latest is None or latest.id == session.id:
-        return None, ()
+        return None
     # The same order as the repository's "latest" (completed_at, then id): only an older completion is stale.
-    return (latest, ()) if latest_completed_session([session, latest]) is latest else (None, ())
+    return latest if latest_completed_session([session, latest]) is latest else None
+
+
+def _left_alone(
+    session: ProfilerSession, sessions: SessionRepository | None, guard: _Guard
+) -> tuple[Reason, ...]:
+    """Why *session* leaves the portfolio as it is (not completed, a stale replay), or ``()``."""
+    if not session.is_completed:
+        return (
+            Reason(
+                code="session_not_completed",
+                message=f"Session {session.id} is {session.status.value}, not completed; "
+                "the portfolio is left as it is.",
+            ),
+        )
+    newer = _superseding_session(session, sessions, guard)
+    if newer is None:
+        return ()
+    return (
+        Reason(
+            code="stale_session_ignored",
+            message=f"Session {session.id} completed before the learner's latest completed "
+            f"session {newer.id}; the portfolio is left as it is.",
+        ),
+    )
 
 
 def _sync_one(
@@ -198,55 +222,39 @@ def _sync_one(
     sessions: SessionRepository | None = None,
 ) -> ValueStatementSync:
     guard = _Guard(log=_portfolio_log, extra={"learner_id": session.user_id, "session_id": session.id})
-    with timed() as clock:
-        statement = None
-        plan_kind = None
-        entry = None
-        if not session.is_completed:
-            reasons: tuple[Reason, ...] = (
-                Reason(
-                    code="session_not_completed",
-                    message=f"Session {session.id} is {session.status.value}, not completed; "
-                    "the portfolio is left as it is.",
-                ),
-            )
+    statement, plan_kind, entry = None, None, None
+    reasons = _left_alone(session, sessions, guard)
+    if not reasons:
+        unchecked = tuple(guard.notes)  # the replay check's degradation, after the plan's reason
+        statement = compose_value_statement(session, policy=policy)
+        stored = guard.fetch(
+            lambda: _store_statement(
+                session.user_id,
+                session.id,
+                statement,
+                portfolio=portfolio,
+                now=now,
+                prefetched=prefetched,
+                guard=guard,
+            ),
+            None,
+            "portfolio repository failed; value statement not stored",
+            _PORTFOLIO_UNAVAILABLE,
+        )
+        if stored is None:
+            reasons = (_PORTFOLIO_UNAVAILABLE, *unchecked)
         else:
-            newer, notes = _superseding_session(session, sessions)
-            if newer is not None:
-                reasons = (
-                    Reason(
-                        code="stale_session_ignored",
-                        message=f"Session {session.id} completed before the learner's latest completed "
-                        f"session {newer.id}; the portfolio is left as it is.",
-                    ),
-                )
-            else:
-                statement = compose_value_statement(session, policy=policy)
-                reasons = (_PORTFOLIO_UNAVAILABLE,)
-                with guard.repository("portfolio repository failed; value statement not stored"):
-                    entry, plan, reasons = _store_statement(
-                        session.user_id,
-                        session.id,
-                        statement,
-                        portfolio=portfolio,
-                        now=now,
-                        prefetched=prefetched,
-                        guard=guard,
-                    )
-                    plan_kind = plan.kind
-                reasons = (*reasons, *notes)
-    _portfolio_log.debug(
+            entry, plan, stored_reasons = stored
+            plan_kind, reasons = plan.kind, (*stored_reasons, *unchecked)
+    guard.decided(
         "value statement synced",
-        extra={
-            "learner_id": session.user_id,
-            "session_id": session.id,
-            "completeness": statement.completeness.value if statement else None,
-            "plan": plan_kind.value if plan_kind else None,
-            "entry_id": entry.id if entry else None,
-            "reason_codes": tuple(r.code for r in reasons),
-            "degraded": _is_degraded(reasons),
-            "duration_ms": clock["duration_ms"],
-        },
+        learner_id=session.user_id,
+        session_id=session.id,
+        completeness=statement.completeness.value if statement else None,
+        plan=plan_kind.value if plan_kind else None,
+        entry_id=entry.id if entry else None,
+        reason_codes=tuple(r.code for r in reasons),
+        degraded=_is_degraded(reasons),
     )
     return ValueStatementSync(
         learner_id=session.user_id,
@@ -322,54 +330,46 @@ def sync_value_statements(
     """
     learners = tuple(UserId(i) for i in _ids(learner_ids, "learner_ids"))
     guard = _Guard(log=_portfolio_log, extra={"learners": len(learners)})
-    latest: dict[str, ProfilerSession] = {}
-    with guard.repository("session repository failed; no value statement synced") as session_call:
-        latest = guard.owned_map(
+    latest: dict[str, ProfilerSession] = guard.fetch(
+        lambda: guard.owned_map(
             sessions.latest_completed_sessions(learners), learners, _session_owner, "a latest session"
-        )
-    if session_call.failed:
-        unavailable = Reason(
-            code="profiler_unavailable", message="Profiler data is unavailable; nothing was synced."
-        )
-        return tuple(
-            ValueStatementSync(
-                learner_id=learner,
-                session_id=None,
-                statement=None,
-                plan=None,
-                entry=None,
-                reasons=(unavailable,),
-            )
-            for learner in learners
-        )
+        ),
+        {},
+        "session repository failed; no value statement synced",
+        _NOTHING_SYNCED,
+    )
+    if guard.notes:
+        return tuple(_not_synced(learner, _NOTHING_SYNCED) for learner in learners)
     with_sessions = [learner for learner in learners if learner in latest]
-    prefetched: Mapping[str, PortfolioEntry] | None = None
-    with guard.repository("portfolio repository failed; entries are read one by one"):
-        prefetched = guard.owned_map(
+    # A failed batch read is no degradation: each learner's entry is read when synced.
+    prefetched, _failed = guard.read(
+        lambda: guard.owned_map(
             portfolio.value_statements_for(with_sessions), with_sessions, _entry_owner, "a value statement"
-        )
-    out = []
-    for learner in learners:
-        session = latest.get(learner)
-        if session is None:
-            out.append(
-                ValueStatementSync(
-                    learner_id=learner,
-                    session_id=None,
-                    statement=None,
-                    plan=None,
-                    entry=None,
-                    reasons=(
-                        Reason(
-                            code="no_completed_session",
-                            message="The learner has no completed profiler session; nothing to compose.",
-                        ),
-                    ),
-                )
-            )
-            continue
-        out.append(_sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=prefetched))
-    return tuple(out)
+        ),
+        None,
+        "portfolio repository failed; entries are read one by one",
+    )
+    return tuple(
+        _not_synced(learner, _NO_COMPLETED_SESSION)
+        if (session := latest.get(learner)) is None
+        else _sync_one(session, portfolio=portfolio, now=now, policy=policy, prefetched=prefetched)
+        for learner in learners
+    )
+
+
+_NOTHING_SYNCED = Reason(
+    code="profiler_unavailable", message="Profiler data is unavailable; nothing was synced."
+)
+_NO_COMPLETED_SESSION = Reason(
+    code="no_completed_session",
+    message="The learner has no completed profiler session; nothing to compose.",
+)
+
+
+def _not_synced(learner: UserId, reason: Reason) -> ValueStatementSync:
+    return ValueStatementSync(
+        learner_id=learner, session_id=None, statement=None, plan=None, entry=None, reasons=(reason,)
+    )
 
 
 @frozen(kw_only=True)
@@ -460,28 +460,28 @@ def learner_edits_statement(
     """
     learner = UserId(_id_arg(learner_id, "learner_id"))
     guard = _Guard(log=_portfolio_log, extra={"learner_id": learner})
-    with timed() as clock:
-        checked = validate_statement_edit(text, policy=policy)
-        if isinstance(checked, EditRejected):
-            outcome = StatementEditOutcome(
-                learner_id=learner, entry=None, rejection=checked, reason=checked.reason
-            )
-        else:
-            outcome = StatementEditOutcome(
+    checked = validate_statement_edit(text, policy=policy)
+    if isinstance(checked, EditRejected):
+        outcome = StatementEditOutcome(
+            learner_id=learner, entry=None, rejection=checked, reason=checked.reason
+        )
+    else:
+        edited = checked.text
+        outcome = guard.fetch(
+            lambda: _edit(learner, edited, portfolio, now, policy),
+            StatementEditOutcome(
                 learner_id=learner, entry=None, rejection=None, reason=_PORTFOLIO_UNAVAILABLE
-            )
-            with guard.repository("portfolio repository failed; edit not stored"):
-                outcome = _edit(learner, checked.text, portfolio, now, policy)
-    _portfolio_log.debug(
+            ),
+            "portfolio repository failed; edit not stored",
+            _PORTFOLIO_UNAVAILABLE,
+        )
+    guard.decided(
         "value statement edit",
-        extra={
-            "learner_id": learner,
-            "entry_id": outcome.entry.id if outcome.entry else None,
-            "reason_code": outcome.reason.code,
-            "field": outcome.rejection.field if outcome.rejection else None,
-            "degraded": outcome.degraded,
-            "duration_ms": clock["duration_ms"],
-        },
+        learner_id=learner,
+        entry_id=outcome.entry.id if outcome.entry else None,
+        reason_code=outcome.reason.code,
+        field=outcome.rejection.field if outcome.rejection else None,
+        degraded=outcome.degraded,
     )
     return outcome
 
@@ -521,14 +521,32 @@ class LeadershipStart:
         return isinstance(self.statement, LeadershipStatement)
 
 
+_PROFILER_UNSEEDED = Reason(
+    code="profiler_unavailable", message="Profiler data is unavailable; the identity cannot be seeded now."
+)
+_NO_SESSION_TO_SEED = Reason(
+    code="no_completed_session",
+    message="The learner has no completed profiler session; every part is a prompt.",
+)
+
+
+def _not_started(
+    learner_id: UserId, statement: LeadershipStatement | StatementNotFound | None, reasons: Iterable[Reason]
+) -> LeadershipStart:
+    return LeadershipStart(
+        learner_id=learner_id, statement=statement, identity=None, onboarding=None, reasons=tuple(reasons)
+    )
+
+
 def _leadership(
     learner_id: UserId,
     portfolio: PortfolioRepository,
     sessions: SessionRepository,
     policy: LeadershipPolicy,
     statement_policy: ValueStatementPolicy,
+    *,
+    guard: _Guard,
 ) -> LeadershipStart:
-    guard = _Guard(log=_leadership_log, extra={"learner_id": learner_id})
     entry = guard.fetch(
         lambda: guard.owned_map(
             portfolio.value_statements_for([learner_id]), [learner_id], _entry_owner, "a value statement"
@@ -538,14 +556,10 @@ def _leadership(
         _PORTFOLIO_UNAVAILABLE,
     )
     if guard.notes:
-        return LeadershipStart(
-            learner_id=learner_id, statement=None, identity=None, onboarding=None, reasons=guard.notes
-        )
+        return _not_started(learner_id, None, guard.notes)
     found = leadership_statement(entry, learner_id=learner_id)
     if isinstance(found, StatementNotFound):
-        return LeadershipStart(
-            learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=(found.reason,)
-        )
+        return _not_started(learner_id, found, (found.reason,))
     session = guard.fetch(
         # Another learner's answers must never seed this learner's identity.
         lambda: guard.owned_map(
@@ -553,39 +567,22 @@ def _leadership(
         ).get(learner_id),
         None,
         "session repository failed; identity not seeded",
-        Reason(
-            code="profiler_unavailable",
-            message="Profiler data is unavailable; the identity cannot be seeded now.",
-        ),
+        _PROFILER_UNSEEDED,
     )
     if guard.notes:
-        return LeadershipStart(
-            learner_id=learner_id, statement=found, identity=None, onboarding=None, reasons=guard.notes
-        )
-    reasons: list[Reason] = []
-    if session is None:
-        reasons.append(
-            Reason(
-                code="no_completed_session",
-                message="The learner has no completed profiler session; every part is a prompt.",
-            )
-        )
-        statement = compose_value_statement(None, policy=statement_policy)
-    else:
-        statement = compose_value_statement(session, policy=statement_policy)
+        return _not_started(learner_id, found, guard.notes)
     identity = seed_leadership_identity(
-        statement,
+        compose_value_statement(session, policy=statement_policy),
         difficulty_selection=session.difficulty_selection if session else None,
         session_id=session.id if session else None,
         policy=policy,
     )
-    reasons.append(identity.starting_point.reason)
     return LeadershipStart(
         learner_id=learner_id,
         statement=found,
         identity=identity,
         onboarding=plan_leadership_onboarding(identity),
-        reasons=reasons,
+        reasons=(*(() if session else (_NO_SESSION_TO_SEED,)), identity.starting_point.reason),
     )
 
 
@@ -610,19 +607,16 @@ def value_statement_for_leadership(
     be a ``str``, ``int`` or ``UUID`` (canonicalised first).
     """
     learner = UserId(_id_arg(learner_id, "learner_id"))
-    with timed() as clock:
-        start = _leadership(learner, portfolio, sessions, policy, statement_policy)
-    _leadership_log.debug(
+    guard = _Guard(log=_leadership_log, extra={"learner_id": learner})
+    start = _leadership(learner, portfolio, sessions, policy, statement_policy, guard=guard)
+    guard.decided(
         "leadership identity seeded" if start.identity else "leadership identity not seeded",
-        extra={
-            "learner_id": learner,
-            "found": start.found,
-            "session_id": start.identity.session_id if start.identity else None,
-            "missing": tuple(p.value for p in start.identity.missing) if start.identity else (),
-            "level": start.identity.level.value if start.identity else None,
-            "reason_codes": tuple(r.code for r in start.reasons),
-            "degraded": start.degraded,
-            "duration_ms": clock["duration_ms"],
-        },
+        learner_id=learner,
+        found=start.found,
+        session_id=start.identity.session_id if start.identity else None,
+        missing=tuple(p.value for p in start.identity.missing) if start.identity else (),
+        level=start.identity.level.value if start.identity else None,
+        reason_codes=tuple(r.code for r in start.reasons),
+        degraded=start.degraded,
     )
     return start
