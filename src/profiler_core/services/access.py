@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from attrs import field, frozen
 
@@ -108,8 +108,25 @@ class ResultsAllowed(Present):
         return _is_degraded(self.notes)
 
 
+class _ViewerDenial:
+    """What a 403 shows the viewer: the public reasons' codes and the uniform body, never the decision."""
+
+    __slots__ = ()
+    public_reasons: tuple[Reason, ...]
+    decision: AccessDecision[Any]
+
+    @property
+    def public_reason_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`public_reasons` (for ``AccessDeniedError(reason_codes=...)``)."""
+        return tuple(r.code for r in self.public_reasons)
+
+    def body_for_viewer(self) -> dict[str, object]:
+        """The 403 body for the viewer: the same bytes for every subject they may not see."""
+        return denial_body(self.public_reasons, self.decision.policy)
+
+
 @frozen(kw_only=True)
-class ResultsDenied:
+class ResultsDenied(_ViewerDenial):
     """The viewer may not see the learner's results (a 403).
 
     Attributes:
@@ -132,15 +149,6 @@ class ResultsDenied:
     @degraded.default
     def _derive_degraded(self) -> bool:
         return _is_degraded(self.notes)
-
-    @property
-    def public_reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`public_reasons` (for ``AccessDeniedError(reason_codes=...)``)."""
-        return tuple(r.code for r in self.public_reasons)
-
-    def body_for_viewer(self) -> dict[str, object]:
-        """The 403 body for the viewer: the same bytes for every learner they may not see."""
-        return denial_body(self.public_reasons, self.decision.policy)
 
 
 @frozen(kw_only=True)
@@ -184,7 +192,7 @@ class AnalyticsAllowed(Present):
 
 
 @frozen(kw_only=True)
-class AnalyticsDenied:
+class AnalyticsDenied(_ViewerDenial):
     """The viewer may not see the analytics (a 403).
 
     ``decision`` is the precise decision (for the audit trail, never the
@@ -202,15 +210,6 @@ class AnalyticsDenied:
     @degraded.default
     def _derive_degraded(self) -> bool:
         return _is_degraded(self.notes)
-
-    @property
-    def public_reason_codes(self) -> tuple[str, ...]:
-        """The codes of :attr:`public_reasons` (for ``AccessDeniedError(reason_codes=...)``)."""
-        return tuple(r.code for r in self.public_reasons)
-
-    def body_for_viewer(self) -> dict[str, object]:
-        """The 403 body for the viewer: the same bytes for every cohort or enterprise they may not see."""
-        return denial_body(self.public_reasons, self.decision.policy)
 
 
 @frozen(kw_only=True)
