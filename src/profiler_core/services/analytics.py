@@ -5,9 +5,9 @@ Logs on ``profiler_core.analytics``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol, TypeAlias
+from typing import Protocol, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
@@ -226,6 +226,31 @@ def _partial(rows: _Rows, policy: AnalyticsPolicy) -> AnalyticsPartial:
     )
 
 
+_Built = TypeVar("_Built", bound=CohortReport | EnterpriseReport | ReportNotFound)
+
+
+def _guarded_report(
+    id_name: str, key: str, decision: AccessDecisionLike, build: Callable[[_Guard], _Built]
+) -> _Built | ReportDenied | ReportUnavailable:
+    """Denied before any call, else *build*'s report (unavailable after a repository failure); logged."""
+    subject: dict[str, object] = {id_name: key}
+    guard = _Guard(log=_analytics_log, extra=subject)
+    unavailable: _Built | ReportUnavailable = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
+    with timed() as clock:
+        outcome: _Built | ReportDenied | ReportUnavailable = (
+            _denied(key, decision)
+            if not decision.allowed
+            else guard.fetch(
+                lambda: build(guard),
+                unavailable,
+                "analytics repository failed; no report",
+                _ANALYTICS_UNAVAILABLE,
+            )
+        )
+    _log_report(outcome, subject, clock["duration_ms"])
+    return outcome
+
+
 def _log_report(
     outcome: CohortReportOutcome | EnterpriseReportOutcome,
     subject: dict[str, object],
@@ -278,22 +303,9 @@ def cohort_analytics_report(
         suppression: small-cohort protection (k).
     """
     key = CohortId(_id_arg(cohort_id, "cohort_id"))
-    subject: dict[str, object] = {"cohort_id": key}
-    guard = _Guard(log=_analytics_log, extra=subject)
-    unavailable: CohortReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
-    with timed() as clock:
-        outcome: CohortReportOutcome = (
-            _denied(key, decision)
-            if not decision.allowed
-            else guard.fetch(
-                lambda: _cohort_report(key, repository, policy, suppression, guard),
-                unavailable,
-                "analytics repository failed; no report",
-                _ANALYTICS_UNAVAILABLE,
-            )
-        )
-    _log_report(outcome, subject, clock["duration_ms"])
-    return outcome
+    return _guarded_report(
+        "cohort_id", key, decision, lambda guard: _cohort_report(key, repository, policy, suppression, guard)
+    )
 
 
 def _cohort_report(
@@ -353,22 +365,12 @@ def enterprise_analytics_report(
         suppression: small-cohort protection (k).
     """
     key = OrgId(_id_arg(enterprise_id, "enterprise_id"))
-    subject: dict[str, object] = {"enterprise_id": key}
-    guard = _Guard(log=_analytics_log, extra=subject)
-    unavailable: EnterpriseReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
-    with timed() as clock:
-        outcome: EnterpriseReportOutcome = (
-            _denied(key, decision)
-            if not decision.allowed
-            else guard.fetch(
-                lambda: _enterprise_report(key, repository, policy, suppression, guard),
-                unavailable,
-                "analytics repository failed; no report",
-                _ANALYTICS_UNAVAILABLE,
-            )
-        )
-    _log_report(outcome, subject, clock["duration_ms"])
-    return outcome
+    return _guarded_report(
+        "enterprise_id",
+        key,
+        decision,
+        lambda guard: _enterprise_report(key, repository, policy, suppression, guard),
+    )
 
 
 def _enterprise_report(
