@@ -68,6 +68,7 @@ from profiler_core.models import (
     CohortId,
     OrgId,
 )
+from profiler_core.report_formats import FORMATS, render_document
 from profiler_core.serialization import unstructure
 
 if TYPE_CHECKING:
@@ -518,7 +519,14 @@ def add_analytics_command(subparsers: argparse._SubParsersAction[argparse.Argume
         "--cohort", action="append", default=[], metavar="ID", help="report this cohort (repeatable)"
     )
     command.add_argument("--k", type=int, default=5, help="suppression threshold k (default 5)")
-    command.add_argument("--out", type=Path, help="write the JSON here instead of stdout")
+    command.add_argument("--out", type=Path, help="write the report here instead of stdout")
+    command.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="json",
+        help="json (default: the document), text (readable tables), csv (tidy rows), "
+        "html (one self-contained page with charts)",
+    )
     command.add_argument(
         "--progress-every",
         type=int,
@@ -722,7 +730,7 @@ def run_analytics(
     document = export_report(
         export, enterprise_ids=args.enterprise, cohort_ids=args.cohort, suppression=suppression
     )
-    text = json.dumps(document, indent=2) + "\n"
+    text = render_document(document, args.format)
     if args.out is not None:
         try:
             args.out.write_text(text, encoding="utf-8")
