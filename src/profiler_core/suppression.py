@@ -518,8 +518,11 @@ def _propagate(
                         queue.append(other)
 
 
-def _pinned(rows: Sequence[_Row], relations: Sequence[_Relation], k: int) -> list[_Var]:
-    """The suppressed cells whose interval the bounds attacker collapses to one value."""
+_Bounds = tuple[dict[_Var, int], dict[_Var, float], dict[_Var, float]]
+
+
+def _pinned(rows: Sequence[_Row], relations: Sequence[_Relation], k: int) -> tuple[list[_Var], _Bounds]:
+    """The suppressed cells whose interval the bounds attacker collapses to one value, and the bounds."""
     known: dict[_Var, int] = {}
     lows: dict[_Var, float] = {}
     highs: dict[_Var, float] = {}
@@ -535,16 +538,46 @@ def _pinned(rows: Sequence[_Row], relations: Sequence[_Relation], k: int) -> lis
                 highs[var] = _INF
             else:
                 known[var] = value
-    if not lows:
-        return []
-    _propagate(relations, known, lows, highs)
-    return sorted(v for v in lows if lows[v] == highs[v] and v[1] in rows[v[0]].suppressed)
+    if lows:
+        _propagate(relations, known, lows, highs)
+    pinned = sorted(v for v in lows if lows[v] == highs[v] and v[1] in rows[v[0]].suppressed)
+    return pinned, (known, lows, highs)
+
+
+def _tight(relation: _Relation, var: _Var, bounds: _Bounds) -> bool:
+    """True when *relation* alone, given the others' bounds, bounds *var* where the attacker has it."""
+    known, lows, highs = bounds
+    terms, eq = relation
+    sign = next(s for v, s in terms if v == var)
+    low_rest = high_rest = 0.0
+    for other, other_sign in terms:
+        if other == var:
+            continue
+        if other in lows:
+            low, high = lows[other], highs[other]
+            low, high = (low, high) if other_sign > 0 else (-high, -low)
+        else:
+            low = high = other_sign * known.get(other, 0)
+        low_rest, high_rest = low_rest + low, high_rest + high
+    top, bottom = -low_rest, (-high_rest if eq else -_INF)
+    implied = (bottom, top) if sign > 0 else (-top, -bottom)
+    return implied[1] <= highs[var] or implied[0] >= lows[var] > (0 if var[1].startswith("strength.") else 1)
 
 
 def _repair(
-    rows: Sequence[_Row], layout: _Layout, relations: Sequence[_Relation], var: _Var, k: int
+    rows: Sequence[_Row],
+    layout: _Layout,
+    relations: Sequence[_Relation],
+    var: _Var,
+    k: int,
+    *,
+    bounds: _Bounds,
 ) -> _Var | None:
-    """The published cell to suppress so that *var* is no longer pinned (the cheapest near it)."""
+    """The published cell to suppress so that *var* is no longer pinned (the cheapest near it).
+
+    First among the sums that bound *var* to its value (suppressing a cell of
+    another sum would not free it), then further out through hidden cells.
+    """
     containing: dict[_Var, list[int]] = {}
     for index, (terms, _eq) in enumerate(relations):
         for term, _sign in terms:
@@ -562,7 +595,10 @@ def _repair(
 
     seen_vars = {var}
     frontier = [var]
-    seen_relations: set[int] = set()
+    tight = [i for i in containing.get(var, ()) if _tight(relations[i], var, bounds)] or containing.get(
+        var, []
+    )
+    seen_relations: set[int] = set(containing.get(var, ())) - set(tight)
     while frontier:
         candidates: set[_Var] = set()
         next_frontier: list[_Var] = []
@@ -591,10 +627,10 @@ def _audit(rows: Sequence[_Row], layout: _Layout, k: int, *, cohorts: int, disjo
         return
     while True:
         relations = _relations(rows, layout, cohorts=cohorts, disjoint=disjoint)
-        pinned = _pinned(rows, relations, k)
+        pinned, bounds = _pinned(rows, relations, k)
         if not pinned:
             return
-        chosen = _repair(rows, layout, relations, pinned[0], k)
+        chosen = _repair(rows, layout, relations, pinned[0], k, bounds=bounds)
         if chosen is None:  # pragma: no cover - a pin always has a positive published cell behind it
             return
         rows[chosen[0]].suppressed.add(chosen[1])
