@@ -469,10 +469,13 @@ class TestTracksOnTheWire:
         assert getattr(structure({**payload, field: "Pentest"}, cls), field) is TrackKey.OFFENSIVE
 
     def test_track_list_reads_aliases(self) -> None:
-        """Recipe track codes read aliases item by item and report bad items by index."""
+        """Recipe track codes read aliases item by item, keep text that is not a track, report bad items."""
         recipe = structure({**RECIPE, "track_codes": ["cyberdef", "risk"]}, Recipe)
         assert recipe.track_codes == (TrackKey.DEFENDER, TrackKey.GRC)
-        assert list(problems_of({**RECIPE, "track_codes": ["grc", "astro"]}, Recipe)) == ["$.track_codes[1]"]
+        # SPEC §2: text that is not a track is kept as unknown, never a problem.
+        kept = structure({**RECIPE, "track_codes": ["grc", "astro"]}, Recipe)
+        assert kept.unknown_track_codes == ("astro",)
+        assert list(problems_of({**RECIPE, "track_codes": ["grc", 5]}, Recipe)) == ["$.track_codes[1]"]
 
     def test_alignment_keys_are_normalised(self) -> None:
         """track_alignment_percentages keys are tracks (aliases allowed); values are numbers."""
