@@ -133,6 +133,7 @@ class Table:
     def dump(self, value: object, **extra: object) -> dict[str, object]:
         """A library value (plus *extra* columns, e.g. a foreign key) as a row."""
         data: dict[str, object] = {**unstructure_object(value), **extra}
+        _platform_text(data)
         row: dict[str, object] = {}
         for column in self.columns:
             cell = data.get(column)
@@ -150,6 +151,22 @@ class Table:
         names = ", ".join(self.columns)
         marks = ", ".join(f":{c}" for c in self.columns)
         return f"INSERT INTO {self.name} ({names}) VALUES ({marks}) {conflict}".rstrip()
+
+
+def _platform_text(data: dict[str, object]) -> None:
+    """Vocabulary the library kept as unknown (SPEC §2) goes back in its column as the platform wrote it.
+
+    ``structure`` reads it back into the same field (a ``track`` of ``"Feb"`` is
+    ``track_label``, a ``difficulty`` of ``"mastery"`` is ``difficulty_label``, a
+    track code that is not a track is in ``unknown_track_codes``), so no column is added.
+    """
+    if data.get("track_label") is not None and data.get("track") is None:
+        data["track"] = data["track_label"]
+    unknown, codes = data.get("unknown_track_codes"), data.get("track_codes")
+    if isinstance(unknown, list) and isinstance(codes, list) and unknown:
+        data["track_codes"] = [*codes, *unknown]
+    if data.get("difficulty_label") is not None:
+        data["difficulty"] = data["difficulty_label"]
 
 
 def _t(
