@@ -18,6 +18,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "profiler_core"
 EDGE = frozenset(
     {
         "serialization",
+        "schema",
         "ports",
         "cli_analytics",
         "_export_lines",
