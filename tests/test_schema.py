@@ -92,6 +92,11 @@ class TestSchemasAreSchemas:
         assert refs
         assert refs <= set(bundle["$defs"])
 
+    @pytest.mark.parametrize("bundle", [OUTPUT_BUNDLE, INPUT_BUNDLE], ids=["output", "input"])
+    def test_no_field_accepts_anything(self, bundle: dict[str, Any]) -> None:
+        """No schema in a bundle is {} (accepts anything): an unbound type variable gives its constraints."""
+        assert "{}" not in json.dumps(bundle, separators=(",", ":"))
+
     def test_bundles_hold_every_type(self) -> None:
         """The output bundle defines every output class; the input bundle every input class."""
         assert {t.__name__ for t in output_types()} <= set(OUTPUT_BUNDLE["$defs"])

@@ -207,7 +207,12 @@ class _Builder:
     def schema(self, type_: Any, bindings: Mapping[Any, Any] | None = None) -> Schema:
         """The schema of *type_* (a ``$ref`` for an attrs class, added to :attr:`defs`)."""
         if isinstance(type_, typing.TypeVar):
-            return self.schema(bindings[type_], None) if bindings and type_ in bindings else {}
+            if bindings and type_ in bindings:
+                return self.schema(bindings[type_], None)
+            # Unbound (the bundle's AccessDecision): any of its constraints, or its bound.
+            if type_.__constraints__:
+                return self.union(type_.__constraints__, None)
+            return self.schema(type_.__bound__, None) if type_.__bound__ is not None else {}
         if type_ in _ID_TYPES:
             return self.id_()
         if type_ is NoneType or type_ is None:
