@@ -72,6 +72,28 @@ def _errors(validator: Draft202012Validator, data: object) -> list[str]:
     return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(data)]
 
 
+_SCHEMA_MAPS = ("properties", "$defs")
+_SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_SCHEMA_ONES = ("items", "additionalProperties", "propertyNames", "not")
+
+
+def _anything_schemas(schema: Any, path: str = "$") -> list[str]:
+    """The paths of the subschemas that are {} (every value is valid against them)."""
+    if not isinstance(schema, dict):
+        return []
+    found = [path] if schema == {} else []
+    for key in _SCHEMA_MAPS:
+        for name, sub in schema.get(key, {}).items():
+            found += _anything_schemas(sub, f"{path}.{name}")
+    for key in _SCHEMA_LISTS:
+        for index, sub in enumerate(schema.get(key, [])):
+            found += _anything_schemas(sub, f"{path}.{key}[{index}]")
+    for key in _SCHEMA_ONES:
+        if key in schema:
+            found += _anything_schemas(schema[key], f"{path}.{key}")
+    return found
+
+
 # Output types whose every generated value does not validate (none so far): (type, reason).
 EXCLUDED_OUTPUTS: dict[type, str] = {}
 
@@ -95,7 +117,7 @@ class TestSchemasAreSchemas:
     @pytest.mark.parametrize("bundle", [OUTPUT_BUNDLE, INPUT_BUNDLE], ids=["output", "input"])
     def test_no_field_accepts_anything(self, bundle: dict[str, Any]) -> None:
         """No schema in a bundle is {} (accepts anything): an unbound type variable gives its constraints."""
-        assert "{}" not in json.dumps(bundle, separators=(",", ":"))
+        assert _anything_schemas(bundle) == []
 
     def test_bundles_hold_every_type(self) -> None:
         """The output bundle defines every output class; the input bundle every input class."""
