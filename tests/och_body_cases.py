@@ -272,6 +272,18 @@ def cohort_report(cohort_id: str = COHORT_ID, *, k: int = 5) -> services.CohortR
     )
 
 
+def lone_cohort_report(*, k: int) -> services.CohortReportOutcome:
+    """The report of the 12-learner cohort with no sibling in its enterprise (no complement to protect)."""
+    cohort = COHORTS[0]
+    mine = tuple(e for e in ENROLLMENTS if e.cohort_id == cohort.id)
+    return services.cohort_analytics_report(
+        cohort.id,
+        decision=decide_cohort_analytics_access(ADMIN, cohort, now=NOW),
+        repository=InMemoryCohortAnalyticsRepository((cohort,), mine, sessions(), results()),
+        suppression=SuppressionPolicy(k=k),
+    )
+
+
 def cohort_report_denied() -> services.CohortReportOutcome:
     """The cohort report a student asks for."""
     return services.cohort_analytics_report(

@@ -123,6 +123,7 @@ class TestMinimums:
             "distributed": "2024.1",
             "duckdb": "1.1",
             "hypothesis": "6.100",
+            "jsonschema": "4.18",
             "pytest": "8",
         }
 

@@ -61,6 +61,7 @@ from profiler_core.analytics import (
     summarize_scores,
 )
 from profiler_core.decisions import Policy, PolicyRef, Reason
+from profiler_core.dp import PrivacyBudget, PrivacyCharge
 from profiler_core.errors import InvalidPayloadError
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.gaps import Gap, GapAnalysis, GapPolicy, GapRef, SkillAssessment
@@ -598,6 +599,31 @@ CASES += [
         services.ReportNotFound,
         st.builds(services.ReportNotFound, subject_id=core.ids("c"), reason=_one_reason),
         services.ReportNotFound,
+    ),
+    (
+        services.ReportRefused,
+        st.builds(
+            services.ReportRefused,
+            subject_id=core.ids("c"),
+            reason=_one_reason,
+            budget=st.none()
+            | st.builds(
+                PrivacyBudget,
+                subject_id=core.ids("c"),
+                total_epsilon=st.just(4.0),
+                charges=st.lists(
+                    st.builds(
+                        PrivacyCharge,
+                        epsilon=st.sampled_from([0.5, 1.0]),
+                        at=st.just(datetime(2026, 12, 1, tzinfo=UTC)),
+                        report=st.sampled_from(["cohort", "enterprise"]),
+                        policy=st.just(PolicyRef(id="dp", version=1)),
+                    ),
+                    max_size=4,
+                ).map(tuple),
+            ),
+        ),
+        services.ReportRefused,
     ),
     (
         services.ReportUnavailable,
