@@ -391,11 +391,7 @@ class TestOneOfEachIdea:
 
     def test_the_score_range_is_written_once(self) -> None:
         """0..100 is spelled once (field_rules.SCORE_RANGE); checks call _in_score_range/_require_score."""
-        # Pending: modules other work was editing when the rest moved over (issue 12).
-        pending = {"accumulation.py", "mission_plan.py", "suppression.py"}
-        hand_written = [where for where in score_range_comparisons() if where.split(":")[0] not in pending]
-        assert hand_written == []
-        assert len(score_range_comparisons()) <= len(pending)
+        assert score_range_comparisons() == []
         scale = [
             f"{_id(path)}:{node.lineno}"
             for path in all_modules()

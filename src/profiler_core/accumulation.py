@@ -29,6 +29,7 @@ from profiler_core.analytics import (
     _month_label,
 )
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem, UnknownValueError
+from profiler_core.field_rules import _in_score_range
 from profiler_core.mapping import latest_completed_session
 from profiler_core.models import (
     CohortId,
@@ -142,7 +143,7 @@ class _Acc:
             None
             if score is None
             else int(score * 1_000_000 + 0.5)
-            if type(score) is float and 0.0 <= score <= 100.0
+            if type(score) is float and _in_score_range(score)
             else _row_score(score, f"$[{index}].{_SCORE_FIELDS[slot]}")
             for slot, score in enumerate((aptitude, technical, overall))
         ]

@@ -26,6 +26,7 @@ from profiler_core.analytics import (
 )
 from profiler_core.decisions import Policy
 from profiler_core.errors import PolicyError
+from profiler_core.field_rules import _in_score_range
 from profiler_core.models import Cohort, CohortId
 
 __all__ = ["SuppressionPolicy", "DEFAULT_SUPPRESSION_POLICY"]
@@ -68,7 +69,7 @@ class SuppressionPolicy(Policy):
         minimum = self.order_statistics_min_count
         if minimum is not None and minimum < self.k:
             raise PolicyError(policy=str(self.ref), reason="order_statistics_min_count must be at least k")
-        if resolution is not None and not 0 <= resolution <= 100:
+        if resolution is not None and not _in_score_range(resolution):
             raise PolicyError(
                 policy=str(self.ref), reason="order_statistics_resolution must be 0..100 points"
             )
