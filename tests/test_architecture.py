@@ -85,7 +85,6 @@ ONE_LINE_CONVERTERS = frozenset(
     {
         "charts.py:_boxes",
         "charts.py:_cells",
-        "cli_analytics.py:_cohorts",
         "cli_analytics.py:_files",
         "decisions.py:_reasons",
         "dp.py:_buckets",
@@ -99,20 +98,16 @@ ONE_LINE_CONVERTERS = frozenset(
         "match_results.py:_ranked_jobs",
         "match_results.py:_recipes",
         "match_results.py:_skill_recipes",
-        "mission_plan.py:_ids",
         "mission_plan.py:_locked",
         "mission_plan.py:_planned",
-        "mission_plan.py:_reasons",
         "mission_progress.py:_assignments",
         "mission_progress.py:_submissions",
         "models.py:_grants",
         "models.py:_identity",
-        "models.py:_strings",
         "models.py:_subtasks",
         "models.py:_tracks",
         "och/rows.py:_notes_tuple",
         "och/rows.py:_problems_tuple",
-        "och/rows.py:_reasons",
         "och/rows.py:_unknown_tuple",
         "och/rows.py:_values",
         "recipe_ranking.py:_code_match_tuple",
@@ -123,17 +118,6 @@ ONE_LINE_CONVERTERS = frozenset(
         "sketches.py:_bins",
         "value_statement.py:_sentences",
         "value_statement.py:_sources",
-    }
-)
-# Converters for an element type that already has one, in modules other helpers were editing
-# when the rest moved over (issue 12): they go when those modules import the shared one.
-PENDING_DUPLICATE_CONVERTERS = frozenset(
-    {
-        "cli_analytics.py:_cohorts",
-        "mission_plan.py:_ids",
-        "mission_plan.py:_reasons",
-        "models.py:_strings",
-        "och/rows.py:_reasons",
     }
 )
 
@@ -411,9 +395,7 @@ class TestOneOfEachIdea:
     def test_one_tuple_converter_per_element_type(self) -> None:
         """No two one-line tuple converters return one type (tuple[Reason, ...] is decisions._reasons)."""
         repeated = {
-            returns: sorted(set(where) - PENDING_DUPLICATE_CONVERTERS)
-            for returns, where in converter_element_types().items()
-            if len(set(where) - PENDING_DUPLICATE_CONVERTERS) > 1
+            returns: sorted(where) for returns, where in converter_element_types().items() if len(where) > 1
         }
         assert repeated == {}
         assert converter_element_types()["tuple[Reason, ...]"][0] == "decisions.py:_reasons"

@@ -70,6 +70,7 @@ from profiler_core.models import (
 )
 from profiler_core.report_formats import FORMATS, render_document
 from profiler_core.serialization import unstructure
+from profiler_core.services.access import _cohort_tuple
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -124,10 +125,6 @@ class FileSummary:
     ignored: int
 
 
-def _cohorts(values: Iterable[Cohort]) -> tuple[Cohort, ...]:
-    return tuple(values)
-
-
 def _files(values: Iterable[FileSummary]) -> tuple[FileSummary, ...]:
     return tuple(values)
 
@@ -136,7 +133,7 @@ def _files(values: Iterable[FileSummary]) -> tuple[FileSummary, ...]:
 class AnalyticsExport:
     """What :func:`read_export` read: the cohorts, the learners' partial, and per-file counts."""
 
-    cohorts: tuple[Cohort, ...] = field(converter=_cohorts)
+    cohorts: tuple[Cohort, ...] = field(converter=_cohort_tuple)
     partial: AnalyticsPartial
     files: tuple[FileSummary, ...] = field(converter=_files)
 

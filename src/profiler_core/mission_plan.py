@@ -24,9 +24,9 @@ from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
-from profiler_core.decisions import Explained, Policy, PolicyRef, Reason
+from profiler_core.decisions import Explained, Policy, PolicyRef, Reason, _reasons
 from profiler_core.errors import PolicyError
-from profiler_core.field_rules import _in_score_range
+from profiler_core.field_rules import _in_score_range, _strings
 from profiler_core.mapping import CeilingDecision, mission_sort_key
 from profiler_core.mission_progress import MissionProgress
 from profiler_core.models import Mission, MissionId
@@ -44,14 +44,6 @@ __all__ = [
     "MissionPlan",
     "plan_missions",
 ]
-
-
-def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
-
-
-def _ids(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
 
 
 def _check_evidence(instance: DifficultyEvidencePolicy, _attribute: object, _value: object) -> None:
@@ -109,7 +101,7 @@ class LearnedCeiling(Explained):
     ceiling: MissionDifficulty
     suggested_step: MissionDifficulty | None = None
     reasons: tuple[Reason, ...] = field(default=(), converter=_reasons)
-    submission_ids: tuple[str, ...] = field(default=(), converter=_ids)
+    submission_ids: tuple[str, ...] = field(default=(), converter=_strings)
     policy: PolicyRef | None = None
 
 

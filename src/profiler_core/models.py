@@ -39,6 +39,7 @@ from profiler_core.field_rules import (
     _require_score,
     _score_field,
     _span,
+    _strings,
     require_aware,
 )
 from profiler_core.frozenmap import FrozenMap, freeze
@@ -160,10 +161,6 @@ def _difficulty_label(instance: Any, attribute: attrs.Attribute[Any], value: str
         )
     if instance.difficulty is not None:
         raise InvalidValueError(field=attribute.name, reason="is held only when there is no difficulty")
-
-
-def _strings(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
 
 
 def _tracks(values: Iterable[TrackKey]) -> tuple[TrackKey, ...]:

@@ -29,7 +29,7 @@ from typing import Generic, TypeAlias, TypeVar
 
 from attrs import field, frozen
 
-from profiler_core.decisions import Reason
+from profiler_core.decisions import Reason, _reasons
 from profiler_core.errors import InvalidPayloadError, Problem
 from profiler_core.frozenmap import FrozenMap, freeze
 from profiler_core.ids import _id_text
@@ -55,10 +55,6 @@ _T = TypeVar("_T")
 
 #: A host's lookup keyed by a platform key in any form (``{8: "sponsor"}``, ``{cohort_uuid: org_id}``).
 IdKeyed: TypeAlias = Mapping[str, _T] | Mapping[int, _T] | Mapping[uuid.UUID, _T]
-
-
-def _reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(values)
 
 
 def _kept(values: Mapping[str, str] | None) -> FrozenMap[str, str]:

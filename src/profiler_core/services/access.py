@@ -9,7 +9,7 @@ decision for the audit trail and carries, in ``public_reasons`` /
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeAlias
 
@@ -76,7 +76,7 @@ __all__ = [
 _access_log = get_logger("access")
 
 
-def _cohort_tuple(values: Sequence[Cohort]) -> tuple[Cohort, ...]:
+def _cohort_tuple(values: Iterable[Cohort]) -> tuple[Cohort, ...]:
     return tuple(values)
 
 
