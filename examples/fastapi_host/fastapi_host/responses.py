@@ -315,9 +315,13 @@ class NextMissionOut(Body):
 
     learner_id: str
     decision: CeilingDecisionOut
-    next_mission: MissionOut | None
+    next_mission: MissionOut | None = Field(
+        description="The plan's first mission (never one the learner completed); null when the plan is empty."
+    )
     eligible_count: int = Field(ge=0)
-    empty_reason: ReasonOut | None
+    empty_reason: ReasonOut | None = Field(
+        description="Why the plan is empty (the plan's absence); null when there is a next mission."
+    )
     degraded: bool
     plan: MissionPlanOut | None = Field(default=None, description="The week's plan and the locked missions.")
 

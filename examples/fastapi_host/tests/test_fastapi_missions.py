@@ -105,21 +105,45 @@ class TestStudentMissions:
 
 
 class TestNextMission:
-    @pytest.mark.parametrize("learner", ["learner-001", "learner-005", "learner-006", "learner-012"])
-    def test_is_the_easiest_eligible_mission(
+    @pytest.mark.parametrize(
+        "learner", ["learner-001", "learner-002", "learner-005", "learner-006", "learner-012"]
+    )
+    def test_is_the_plans_first_mission(
         self, client: TestClient, platform: SamplePlatform, learner: str
     ) -> None:
-        """The dashboard's next mission and decision are the service's."""
+        """The dashboard's next mission is the plan's first; decision and eligible count are the service's."""
         expected = oracle(platform, learner)["result"]
         assert isinstance(expected, dict)
+        plan = plan_oracle(platform, learner)
+        assert isinstance(plan, dict)
+        planned = plan["missions"]
+        assert isinstance(planned, list)
+        first = planned[0] if planned else None
+        assert first is None or isinstance(first, dict)
         body = client.get(NEXT, headers=as_user(learner)).json()
-        assert body["next_mission"] == expected["next_mission"]
+        assert body["next_mission"] == (None if first is None else first["mission"])
+        assert body["empty_reason"] == plan["empty_reason"]
         assert body["decision"] == expected["decision"]
         assert body["learner_id"] == learner
         assert body["degraded"] is False
         assert isinstance(expected["missions"], list)
         assert body["eligible_count"] == len(expected["missions"])
-        assert body["plan"] == plan_oracle(platform, learner)
+        assert body["plan"] == plan
+
+    def test_a_completed_easiest_mission_is_not_next(self, client: TestClient) -> None:
+        """learner-002 passed mission-11, the easiest eligible mission: the dashboard offers mission-21."""
+        listed = client.get(MISSIONS, headers=as_user("learner-002")).json()["result"]
+        assert listed["next_mission"]["id"] == "mission-11"  # the easiest eligible mission
+        body = client.get(NEXT, headers=as_user("learner-002")).json()
+        assert body["next_mission"]["id"] == "mission-21"
+        assert body["empty_reason"] is None
+
+    def test_an_empty_plan_gives_null_and_the_plans_absence(self, client: TestClient) -> None:
+        """learner-006 completed every mission it may do: no next mission, reason all_missions_completed."""
+        body = client.get(NEXT, headers=as_user("learner-006")).json()
+        assert body["next_mission"] is None
+        assert body["empty_reason"]["code"] == "all_missions_completed"
+        assert body["eligible_count"] >= 1
 
 
 class TestAuthentication:

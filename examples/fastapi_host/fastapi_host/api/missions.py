@@ -59,19 +59,25 @@ def next_mission(
     progress: Progress,
     filter_by_track: TrackFilter = False,
 ) -> dict[str, object]:
-    """``missions_for_learner(...).result.next_mission`` with the decision behind it, and the week's plan."""
+    """The dashboard: the plan's first mission as ``next_mission``, the ceiling decision, the week's plan.
+
+    ``next_mission`` is ``mission_plan(...).plan.next_mission``, the first planned
+    mission (never one the learner completed), as the Django host's dashboard
+    shows it; when the plan is empty it is null and ``empty_reason`` is the plan's
+    ``absence``. ``decision`` and ``eligible_count`` are ``missions_for_learner``'s.
+    """
     outcome = missions_for_learner(
         viewer.user_id, sessions=sessions, missions=missions, filter_by_track=filter_by_track
     )
-    body = unstructure_object(outcome.result)
+    planned = mission_plan(viewer.user_id, sessions=sessions, missions=missions, progress=progress)
+    plan = unstructure_object(planned.plan)
+    first = planned.plan.missions[0] if planned.plan.missions else None
     return {
         "learner_id": outcome.learner_id,
-        "decision": body["decision"],
-        "next_mission": body["next_mission"],
+        "decision": unstructure_object(outcome.result.decision),
+        "next_mission": None if first is None else unstructure_object(first.mission),
         "eligible_count": outcome.result.count,
-        "empty_reason": body["empty_reason"],
-        "degraded": outcome.degraded,
-        "plan": unstructure_object(
-            mission_plan(viewer.user_id, sessions=sessions, missions=missions, progress=progress).plan
-        ),
+        "empty_reason": plan["empty_reason"],
+        "degraded": outcome.degraded or planned.degraded,
+        "plan": plan,
     }
