@@ -584,36 +584,57 @@ def _cohort_track_unknown(grant: RoleGrant, cohort: Cohort, subject: str) -> tup
     )
 
 
-def _cohort_grant_verdict(grant: RoleGrant, cohort: Cohort, now: datetime) -> _Verdict[AnalyticsView]:
+def _analytics_grant_verdict(
+    grant: RoleGrant,
+    now: datetime,
+    *,
+    sponsor: OrgId | None,
+    subject: str,
+    analytics: str,
+    cohort: Cohort | None = None,
+) -> _Verdict[AnalyticsView]:
+    """The one role switch of an analytics grant: unusable, admin, sponsor admin, director (of a *cohort*)."""
     unusable = _unusable(grant, now)
     if unusable is not None:
         return _deny(AnalyticsView.NONE, unusable)
-    subject = f"cohort {cohort.id}"
     if grant.role is Role.ADMIN:
         return _admin_analytics(grant)
     if grant.role is Role.SPONSOR_ADMIN:
-        return _sponsor_analytics(grant, cohort.enterprise_id, subject)
-    if grant.role is Role.PROGRAM_DIRECTOR:
-        if not _covers_cohort(grant, cohort):
-            return _deny(
-                AnalyticsView.NONE,
-                Reason(
-                    code="scope_not_covering", message=f"The {_grant_label(grant)} does not cover {subject}."
-                ),
-                *_cohort_track_unknown(grant, cohort, subject),
-            )
-        track = cohort.track.value if cohort.track else "none"
-        return _Verdict(
-            view=AnalyticsView.DIRECTOR,
-            rule=AccessRule.DIRECTOR_SCOPE,
-            reasons=(
-                Reason(
-                    code="director_scope_covers",
-                    message=f"The {_grant_label(grant)} covers {subject} (track {track}): director view.",
-                ),
-            ),
+        return _sponsor_analytics(grant, sponsor, subject)
+    if grant.role is Role.PROGRAM_DIRECTOR and cohort is not None:
+        return _director_analytics(grant, cohort, subject)
+    return _deny(AnalyticsView.NONE, _not_permitted(grant, analytics))
+
+
+def _director_analytics(grant: RoleGrant, cohort: Cohort, subject: str) -> _Verdict[AnalyticsView]:
+    if not _covers_cohort(grant, cohort):
+        return _deny(
+            AnalyticsView.NONE,
+            Reason(code="scope_not_covering", message=f"The {_grant_label(grant)} does not cover {subject}."),
+            *_cohort_track_unknown(grant, cohort, subject),
         )
-    return _deny(AnalyticsView.NONE, _not_permitted(grant, "cohort analytics"))
+    track = cohort.track.value if cohort.track else "none"
+    return _Verdict(
+        view=AnalyticsView.DIRECTOR,
+        rule=AccessRule.DIRECTOR_SCOPE,
+        reasons=(
+            Reason(
+                code="director_scope_covers",
+                message=f"The {_grant_label(grant)} covers {subject} (track {track}): director view.",
+            ),
+        ),
+    )
+
+
+def _cohort_grant_verdict(grant: RoleGrant, cohort: Cohort, now: datetime) -> _Verdict[AnalyticsView]:
+    return _analytics_grant_verdict(
+        grant,
+        now,
+        sponsor=cohort.enterprise_id,
+        subject=f"cohort {cohort.id}",
+        analytics="cohort analytics",
+        cohort=cohort,
+    )
 
 
 def decide_cohort_analytics_access(
@@ -654,14 +675,13 @@ def decide_cohort_analytics_access(
 def _enterprise_grant_verdict(
     grant: RoleGrant, enterprise_id: OrgId, now: datetime
 ) -> _Verdict[AnalyticsView]:
-    unusable = _unusable(grant, now)
-    if unusable is not None:
-        return _deny(AnalyticsView.NONE, unusable)
-    if grant.role is Role.ADMIN:
-        return _admin_analytics(grant)
-    if grant.role is Role.SPONSOR_ADMIN:
-        return _sponsor_analytics(grant, enterprise_id, f"enterprise {enterprise_id}")
-    return _deny(AnalyticsView.NONE, _not_permitted(grant, "enterprise analytics"))
+    return _analytics_grant_verdict(
+        grant,
+        now,
+        sponsor=enterprise_id,
+        subject=f"enterprise {enterprise_id}",
+        analytics="enterprise analytics",
+    )
 
 
 def decide_enterprise_analytics_access(
