@@ -323,6 +323,19 @@ class TestPlan:
         )
         assert "m12" not in _ids(unassigned)
 
+    def test_a_free_label_track_is_general_with_its_reason(self) -> None:
+        """A mission whose track text is not a track is planned as general; the plan says so once."""
+        feb = Mission(id="f1", code="F1", title="t", difficulty=MissionDifficulty.BEGINNER, track_label="Feb")
+        plan = plan_missions([feb], _ceiling(1), MissionProgress.empty(L), track=TrackKey.DEFENDER)
+        assert _ids(plan) == ["f1"]
+        assert plan.missions[0].reason_codes[0] == "general_mission"
+        assert plan.reason_codes == ("target_step", "mission_track_unknown")
+        assert "'Feb' is not a track" in plan.reasons[1].message
+        assert (
+            "mission_track_unknown"
+            not in plan_missions(_catalogue(), _ceiling(1), MissionProgress.empty(L)).reason_codes
+        )
+
     def test_never_a_completed_or_awaiting_mission(self) -> None:
         """Completed missions and missions awaiting review are never planned."""
         progress = MissionProgress(

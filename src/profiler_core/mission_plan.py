@@ -27,7 +27,7 @@ from attrs import field, frozen
 from profiler_core.decisions import Explained, Policy, PolicyRef, Reason, _reasons
 from profiler_core.errors import PolicyError
 from profiler_core.field_rules import _in_score_range, _strings
-from profiler_core.mapping import CeilingDecision, mission_sort_key
+from profiler_core.mapping import CeilingDecision, mission_sort_key, mission_track_reasons
 from profiler_core.mission_progress import MissionProgress
 from profiler_core.models import Mission, MissionId
 from profiler_core.vocabulary import MissionDifficulty, TrackKey
@@ -272,7 +272,8 @@ class MissionPlan(Explained):
         target_step: the difficulty the step policy aims at.
         missions: the plan, first to do first.
         locked: eligible missions locked by points, easiest first.
-        reasons: how the plan was made (demonstrated level, target, what was left out).
+        reasons: how the plan was made (demonstrated level, target, what was left out;
+            ``mission_track_unknown`` for each eligible mission whose track text is not a track).
         empty_reason: why the plan is empty (``None`` when it is not).
         policy: the plan policy.
     """
@@ -421,6 +422,8 @@ def plan_missions(
         reasons.append(
             Reason(code="completed_left_out", message=f"{skipped} completed missions are never planned.")
         )
+    # A free-label track (``track_label``) counts as general; say so, as missions_for_learner does.
+    reasons.extend(mission_track_reasons(sorted(eligible, key=mission_sort_key)))
     empty_reason = None if chosen else _empty_reason(eligible, done, waiting, locked, learned)
     return MissionPlan(
         ceiling=learned,
