@@ -397,13 +397,13 @@ def plan_missions(
     ]
     demonstrated = progress.demonstrated_level(every)
     target, target_reason = _target(learned, demonstrated, policy)
-    todo = [m for m in eligible if m.id not in done and m.id not in waiting]
+    not_done = [m for m in eligible if m.id not in done and m.id not in waiting]
     locked = sorted(
-        (m for m in todo if m.points_required is not None and m.points_required > progress.points),
+        (m for m in not_done if m.points_required is not None and m.points_required > progress.points),
         key=mission_sort_key,
     )
     locked_ids = {m.id for m in locked}
-    free = [m for m in todo if m.id not in locked_ids]
+    free = [m for m in not_done if m.id not in locked_ids]
     free.sort(
         key=lambda m: (
             m.id not in open_,

@@ -280,7 +280,7 @@ class _Builder:
         if owner != type_:
             raise TypeError(f"two types named {name}: {owner!r} and {type_!r}")
         if name not in self.defs:
-            self.defs[name] = {}  # a placeholder: recursion finds the name
+            self.defs[name] = {}  # reserved first, so a recursive reference to this name resolves
             self.defs[name] = build()
         return _ref(name)
 
