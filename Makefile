@@ -145,7 +145,18 @@ $(HOSTS_VENV)/.hosts: pyproject.toml | $(HOSTS_PY)
 	$(HOSTS_PY) -m pip install -q -e '.[django-host,fastapi-host]'
 	@touch $@
 
-test-django: $(HOSTS_VENV)/.hosts $(FRONTEND_DEPS)
+# The Django host's browser tests (examples/django_host/tests/test_browser*.py) drive Debian's chromium
+# through its chromedriver; a fresh machine has neither, so this installs both (as root, else with sudo).
+.PHONY: browser-deps
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "browser-deps: installing Debian's chromium and chromium-driver"; \
+		$$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends chromium chromium-driver; \
+	fi
+
+test-django: $(HOSTS_VENV)/.hosts $(FRONTEND_DEPS) browser-deps
 	bash examples/django_host/run_tests.sh $(HOSTS_PY) -q
 
 test-fastapi: $(HOSTS_VENV)/.hosts $(FRONTEND_DEPS)
