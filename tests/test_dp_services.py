@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import random
 from collections.abc import Sequence
 
@@ -167,6 +168,46 @@ class TestEnterprise:
         assert isinstance(outcome, ReportNotFound)
         assert outcome.reason.code == "unknown_enterprise"
         assert budgets.budgets == {}
+
+
+class TestLogging:
+    def test_a_private_report_is_logged_with_its_epsilon_and_ids_only(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """One DEBUG record "private analytics report decided": the subject id, outcome, ε and policies, no names."""
+        caplog.set_level(logging.DEBUG, logger="profiler_core.analytics")
+        private_cohort_analytics_report(
+            "c-a",
+            decision=ALLOW,
+            repository=world(),
+            budgets=InMemoryPrivacyBudgetRepository(),
+            now=T0,
+            rng=random.Random(0),
+        )
+        [record] = [r for r in caplog.records if r.getMessage() == "private analytics report decided"]
+        assert record.levelno == logging.DEBUG
+        assert (record.cohort_id, record.outcome, record.epsilon) == ("c-a", "PrivateCohortReport", 1.0)
+        assert (record.privacy, record.policy) == ("dp@1", "analytics@1")
+
+    def test_a_failing_repository_is_warned_as_no_private_report(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A repository failure is one WARNING naming the private report, then the refusal code is logged."""
+        caplog.set_level(logging.DEBUG, logger="profiler_core.analytics")
+        outcome = private_enterprise_analytics_report(
+            "org-1",
+            decision=ALLOW,
+            repository=FailingRepository(RepositoryError("db down")),  # type: ignore[arg-type]
+            budgets=InMemoryPrivacyBudgetRepository(),
+            now=T0,
+        )
+        assert isinstance(outcome, ReportUnavailable)
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert warnings == [
+            "analytics repository failed; no private report (profiler_core.errors.RepositoryError [repository_error])"
+        ]
+        [decided] = [r for r in caplog.records if r.getMessage() == "private analytics report decided"]
+        assert (decided.enterprise_id, decided.reason_codes) == ("org-1", ("analytics_unavailable",))
 
 
 class TestDefaultPathUnchanged:

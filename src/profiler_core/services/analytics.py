@@ -226,35 +226,117 @@ def _partial(rows: _Rows, policy: AnalyticsPolicy) -> AnalyticsPartial:
     )
 
 
-_Built = TypeVar("_Built", bound=CohortReport | EnterpriseReport | ReportNotFound)
+@frozen(kw_only=True)
+class ReportRefused:
+    """The subject's privacy ledger cannot pay for the report; nothing was published.
+
+    Attributes:
+        subject_id: the cohort or enterprise asked for.
+        reason: ``privacy_budget_exhausted`` (the report's ε would overspend the
+            ledger) or ``privacy_budget_conflict`` (other writers kept winning
+            the compare-and-set; ask again).
+        budget: the ledger as last read (``None`` when none could be read).
+    """
+
+    subject_id: str = field(converter=_to_id, validator=_valid_id)
+    reason: Reason
+    budget: PrivacyBudget | None
+
+
+#: What :func:`private_cohort_analytics_report` returns.
+PrivateCohortReportOutcome: TypeAlias = (
+    PrivateCohortReport | ReportDenied | ReportNotFound | ReportUnavailable | ReportRefused
+)
+#: What :func:`private_enterprise_analytics_report` returns.
+PrivateEnterpriseReportOutcome: TypeAlias = (
+    PrivateEnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable | ReportRefused
+)
+
+_Built = TypeVar(
+    "_Built",
+    bound=CohortReport
+    | EnterpriseReport
+    | PrivateCohortReport
+    | PrivateEnterpriseReport
+    | ReportNotFound
+    | ReportRefused,
+)
+_AnyOutcome: TypeAlias = (
+    CohortReportOutcome
+    | EnterpriseReportOutcome
+    | PrivateCohortReportOutcome
+    | PrivateEnterpriseReportOutcome
+)
 
 
 def _guarded_report(
-    id_name: str, key: str, decision: AccessDecisionLike, build: Callable[[_Guard], _Built]
+    id_name: str,
+    key: str,
+    decision: AccessDecisionLike,
+    build: Callable[[_Guard], _Built],
+    *,
+    private: bool = False,
 ) -> _Built | ReportDenied | ReportUnavailable:
     """Denied before any call, else *build*'s report (unavailable after a repository failure); logged."""
     subject: dict[str, object] = {id_name: key}
     guard = _Guard(log=_analytics_log, extra=subject)
     unavailable: _Built | ReportUnavailable = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
+    failure = (
+        "analytics repository failed; no private report"
+        if private
+        else "analytics repository failed; no report"
+    )
     with timed() as clock:
         outcome: _Built | ReportDenied | ReportUnavailable = (
             _denied(key, decision)
             if not decision.allowed
-            else guard.fetch(
-                lambda: build(guard),
-                unavailable,
-                "analytics repository failed; no report",
-                _ANALYTICS_UNAVAILABLE,
-            )
+            else guard.fetch(lambda: build(guard), unavailable, failure, _ANALYTICS_UNAVAILABLE)
         )
-    _log_report(outcome, subject, clock["duration_ms"])
+    _log_report(outcome, subject, clock["duration_ms"], private=private)
     return outcome
 
 
+def _find_cohort(
+    key: CohortId, repository: CohortAnalyticsRepository, guard: _Guard
+) -> Cohort | ReportNotFound:
+    """The cohort *key*, or ``cohort_not_found``."""
+    cohort = guard.owned_map(repository.cohorts_by_ids([key]), [key], lambda c: c.id, "a cohort").get(key)
+    if cohort is None:
+        return ReportNotFound(
+            subject_id=key, reason=Reason(code="cohort_not_found", message=f"Cohort {key} does not exist.")
+        )
+    return cohort
+
+
+def _sponsored(key: OrgId, repository: CohortAnalyticsRepository, guard: _Guard) -> list[Cohort]:
+    """The cohorts that name *key* as their sponsor (a faulty adapter's others dropped)."""
+    return list(
+        guard.owned_groups(
+            repository.cohorts_for_enterprises([key]),
+            [key],
+            lambda c: c.enterprise_id,
+            "a cohort of another sponsor",
+        ).get(key, ())
+    )
+
+
+def _members(
+    key: OrgId, repository: CohortAnalyticsRepository, guard: _Guard
+) -> list[Cohort] | ReportNotFound:
+    """The enterprise's cohorts, or ``unknown_enterprise`` when it sponsors none (never every cohort)."""
+    members = _sponsored(key, repository, guard)
+    if not members:
+        return ReportNotFound(
+            subject_id=key,
+            reason=Reason(
+                code="unknown_enterprise", message=f"No cohort names enterprise {key} as its sponsor."
+            ),
+        )
+    return members
+
+
 def _log_report(
-    outcome: CohortReportOutcome | EnterpriseReportOutcome,
-    subject: dict[str, object],
-    duration_ms: float,
+    outcome: _AnyOutcome, subject: dict[str, object], duration_ms: float, *, private: bool
 ) -> None:
     extra: dict[str, object] = {**subject, "outcome": type(outcome).__name__, "duration_ms": duration_ms}
     if isinstance(outcome, CohortReport | EnterpriseReport):
@@ -266,11 +348,14 @@ def _log_report(
         }
         if isinstance(outcome, EnterpriseReport):
             extra["cohort_count"] = len(outcome.cohorts)
+    elif isinstance(outcome, PrivateCohortReport | PrivateEnterpriseReport):
+        extra |= {"epsilon": outcome.epsilon, "privacy": str(outcome.privacy), "policy": str(outcome.policy)}
     elif isinstance(outcome, ReportDenied):
         extra["reason_codes"] = tuple(r.code for r in outcome.reasons)
     else:
         extra["reason_codes"] = (outcome.reason.code,)
-    _analytics_log.debug("analytics report decided", extra=extra)
+    message = "private analytics report decided" if private else "analytics report decided"
+    _analytics_log.debug(message, extra=extra)
 
 
 def cohort_analytics_report(
@@ -316,21 +401,12 @@ def _cohort_report(
     guard: _Guard,
 ) -> CohortReport | ReportNotFound:
     """Read the cohort and its sponsor's other cohorts, then report it (suppressed in that context)."""
-    cohort = guard.owned_map(repository.cohorts_by_ids([key]), [key], lambda c: c.id, "a cohort").get(key)
-    if cohort is None:
-        return ReportNotFound(
-            subject_id=key, reason=Reason(code="cohort_not_found", message=f"Cohort {key} does not exist.")
-        )
+    cohort = _find_cohort(key, repository, guard)
+    if isinstance(cohort, ReportNotFound):
+        return cohort
     context = [cohort]
-    sponsor = cohort.enterprise_id
-    if sponsor is not None:
-        siblings = guard.owned_groups(
-            repository.cohorts_for_enterprises([sponsor]),
-            [sponsor],
-            lambda c: c.enterprise_id,
-            "a cohort of another sponsor",
-        )
-        context += [c for c in siblings.get(sponsor, ()) if c.id != cohort.id]
+    if cohort.enterprise_id is not None:
+        context += [c for c in _sponsored(cohort.enterprise_id, repository, guard) if c.id != cohort.id]
     rows = _rows_for(context, repository, policy, guard)
     return cohort_report(
         cohort, _partial(rows, policy), enterprise_cohorts=context, policy=policy, suppression=suppression
@@ -381,53 +457,15 @@ def _enterprise_report(
     guard: _Guard,
 ) -> EnterpriseReport | ReportNotFound:
     """Read the enterprise's cohorts, then report them (never every cohort when it sponsors none)."""
-    members = list(
-        guard.owned_groups(
-            repository.cohorts_for_enterprises([key]),
-            [key],
-            lambda c: c.enterprise_id,
-            "a cohort of another sponsor",
-        ).get(key, ())
-    )
-    if not members:
-        return ReportNotFound(
-            subject_id=key,
-            reason=Reason(
-                code="unknown_enterprise", message=f"No cohort names enterprise {key} as its sponsor."
-            ),
-        )
+    members = _members(key, repository, guard)
+    if isinstance(members, ReportNotFound):
+        return members
     rows = _rows_for(members, repository, policy, guard)
     return enterprise_report(key, members, _partial(rows, policy), policy=policy, suppression=suppression)
 
 
 # --- the opt-in differential-privacy reports (issue 14) ---------------------------
 
-
-@frozen(kw_only=True)
-class ReportRefused:
-    """The subject's privacy ledger cannot pay for the report; nothing was published.
-
-    Attributes:
-        subject_id: the cohort or enterprise asked for.
-        reason: ``privacy_budget_exhausted`` (the report's ε would overspend the
-            ledger) or ``privacy_budget_conflict`` (other writers kept winning
-            the compare-and-set; ask again).
-        budget: the ledger as last read (``None`` when none could be read).
-    """
-
-    subject_id: str = field(converter=_to_id, validator=_valid_id)
-    reason: Reason
-    budget: PrivacyBudget | None
-
-
-#: What :func:`private_cohort_analytics_report` returns.
-PrivateCohortReportOutcome: TypeAlias = (
-    PrivateCohortReport | ReportDenied | ReportNotFound | ReportUnavailable | ReportRefused
-)
-#: What :func:`private_enterprise_analytics_report` returns.
-PrivateEnterpriseReportOutcome: TypeAlias = (
-    PrivateEnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable | ReportRefused
-)
 
 # A lost compare-and-set means another report charged meanwhile: read the new ledger, try again.
 _CHARGE_ATTEMPTS = 3
@@ -470,21 +508,6 @@ def _charge(
     )
 
 
-def _log_private(
-    outcome: PrivateCohortReportOutcome | PrivateEnterpriseReportOutcome,
-    subject: dict[str, object],
-    duration_ms: float,
-) -> None:
-    extra: dict[str, object] = {**subject, "outcome": type(outcome).__name__, "duration_ms": duration_ms}
-    if isinstance(outcome, PrivateCohortReport | PrivateEnterpriseReport):
-        extra |= {"epsilon": outcome.epsilon, "privacy": str(outcome.privacy), "policy": str(outcome.policy)}
-    elif isinstance(outcome, ReportDenied):
-        extra["reason_codes"] = tuple(r.code for r in outcome.reasons)
-    else:
-        extra["reason_codes"] = (outcome.reason.code,)
-    _analytics_log.debug("private analytics report decided", extra=extra)
-
-
 def private_cohort_analytics_report(
     cohort_id: IdLike,
     *,
@@ -518,33 +541,20 @@ def private_cohort_analytics_report(
         rng: the randomness; ``None`` draws from a fresh :class:`secrets.SystemRandom`.
     """
     key = CohortId(_id_arg(cohort_id, "cohort_id"))
-    subject: dict[str, object] = {"cohort_id": key}
-    guard = _Guard(log=_analytics_log, extra=subject)
-    outcome: PrivateCohortReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
-    with timed() as clock:
-        if not decision.allowed:
-            outcome = _denied(key, decision)
-        else:
-            with guard.repository("analytics repository failed; no private report"):
-                cohort = guard.owned_map(
-                    repository.cohorts_by_ids([key]), [key], lambda c: c.id, "a cohort"
-                ).get(key)
-                if cohort is None:
-                    outcome = ReportNotFound(
-                        subject_id=key,
-                        reason=Reason(code="cohort_not_found", message=f"Cohort {key} does not exist."),
-                    )
-                else:
-                    charged = _charge(key, "cohort_report", privacy, budgets, now)
-                    if isinstance(charged, ReportRefused):
-                        outcome = charged
-                    else:
-                        rows = _rows_for([cohort], repository, policy, guard)
-                        outcome = private_cohort_report(
-                            cohort, _partial(rows, policy), privacy=privacy, policy_ref=policy.ref, rng=rng
-                        )
-    _log_private(outcome, subject, clock["duration_ms"])
-    return outcome
+
+    def build(guard: _Guard) -> PrivateCohortReport | ReportNotFound | ReportRefused:
+        cohort = _find_cohort(key, repository, guard)
+        if isinstance(cohort, ReportNotFound):
+            return cohort
+        charged = _charge(key, "cohort_report", privacy, budgets, now)
+        if isinstance(charged, ReportRefused):
+            return charged
+        rows = _rows_for([cohort], repository, policy, guard)
+        return private_cohort_report(
+            cohort, _partial(rows, policy), privacy=privacy, policy_ref=policy.ref, rng=rng
+        )
+
+    return _guarded_report("cohort_id", key, decision, build, private=True)
 
 
 def private_enterprise_analytics_report(
@@ -576,43 +586,17 @@ def private_enterprise_analytics_report(
         rng: the randomness; ``None`` draws from a fresh :class:`secrets.SystemRandom`.
     """
     key = OrgId(_id_arg(enterprise_id, "enterprise_id"))
-    subject: dict[str, object] = {"enterprise_id": key}
-    guard = _Guard(log=_analytics_log, extra=subject)
-    outcome: PrivateEnterpriseReportOutcome = ReportUnavailable(subject_id=key, reason=_ANALYTICS_UNAVAILABLE)
-    with timed() as clock:
-        if not decision.allowed:
-            outcome = _denied(key, decision)
-        else:
-            with guard.repository("analytics repository failed; no private report"):
-                members = list(
-                    guard.owned_groups(
-                        repository.cohorts_for_enterprises([key]),
-                        [key],
-                        lambda c: c.enterprise_id,
-                        "a cohort of another sponsor",
-                    ).get(key, ())
-                )
-                if not members:
-                    outcome = ReportNotFound(
-                        subject_id=key,
-                        reason=Reason(
-                            code="unknown_enterprise",
-                            message=f"No cohort names enterprise {key} as its sponsor.",
-                        ),
-                    )
-                else:
-                    charged = _charge(key, "enterprise_report", privacy, budgets, now)
-                    if isinstance(charged, ReportRefused):
-                        outcome = charged
-                    else:
-                        rows = _rows_for(members, repository, policy, guard)
-                        outcome = private_enterprise_report(
-                            key,
-                            members,
-                            _partial(rows, policy),
-                            privacy=privacy,
-                            policy_ref=policy.ref,
-                            rng=rng,
-                        )
-    _log_private(outcome, subject, clock["duration_ms"])
-    return outcome
+
+    def build(guard: _Guard) -> PrivateEnterpriseReport | ReportNotFound | ReportRefused:
+        members = _members(key, repository, guard)
+        if isinstance(members, ReportNotFound):
+            return members
+        charged = _charge(key, "enterprise_report", privacy, budgets, now)
+        if isinstance(charged, ReportRefused):
+            return charged
+        rows = _rows_for(members, repository, policy, guard)
+        return private_enterprise_report(
+            key, members, _partial(rows, policy), privacy=privacy, policy_ref=policy.ref, rng=rng
+        )
+
+    return _guarded_report("enterprise_id", key, decision, build, private=True)
