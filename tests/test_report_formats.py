@@ -25,10 +25,12 @@ from profiler_core.demo import render_dashboard
 from profiler_core.report_formats import (
     CSV_COLUMNS,
     FORMATS,
+    HTML_STYLE,
     NotReported,
     render_csv,
     render_document,
     render_html,
+    render_html_section,
     render_text,
     reports_from_document,
     text_bars,
@@ -193,6 +195,68 @@ class TestHtml:
         """The demo's dashboard draws the three reports of the analytics section."""
         page = parse(render_dashboard(7))
         assert len(page.figures) == 7 + 10 + 7
+
+
+class TestHtmlSection:
+    def test_one_reports_section_without_the_page(self) -> None:
+        """The section is one <section> with the report's charts: no doctype, <html>, <head> or <style>."""
+        cohort, _ = reports()
+        fragment = render_html_section(cohort, section_id="cohort")
+        assert fragment.startswith('<section id="cohort" aria-labelledby="cohort-h">')
+        assert fragment.endswith("</section>")
+        for whole_page in ("<!DOCTYPE", "<html", "<head", "<body", "<style", "<title>profiler"):
+            assert whole_page not in fragment
+        page = parse(fragment)
+        assert page.external == []
+        assert [f["name"] for f in page.figures.values()] == [
+            "profiled_share",
+            "scores",
+            "readiness",
+            "tracks",
+            "difficulty",
+            "completions",
+            "top_strengths",
+        ]
+
+    def test_the_section_is_the_pages_section(self) -> None:
+        """With id report-1, the section is character for character the one render_html puts on its page."""
+        _, enterprise = reports()
+        fragment = render_html_section(enterprise, section_id="report-1")
+        assert fragment in render_html([enterprise])
+        assert fragment not in render_html([reports()[0]])
+
+    def test_ids_inside_start_with_the_section_id(self) -> None:
+        """Every id inside (figure, heading, hatch) starts with the section id: two sections never clash."""
+        cohort, enterprise = reports()
+        both = render_html_section(cohort, section_id="a") + render_html_section(enterprise, section_id="b")
+        ids = re.findall(r'\bid="([^"]+)"', both)
+        assert len(ids) > 40
+        assert all(i in {"a", "b"} or i.startswith(("a-", "b-")) for i in ids)
+        assert len(ids) == len(set(ids))
+
+    def test_a_suppressed_cell_is_the_word_in_the_section(self) -> None:
+        """The section draws a suppressed readiness band as a hatched mark saying 'suppressed'."""
+        cohort, _ = reports()
+        page = parse(render_html_section(cohort, section_id="s"))
+        readiness = next(f for f in page.figures.values() if f["name"] == "readiness")
+        marks = readiness["marks"]
+        assert isinstance(marks, list)
+        assert [m["value"] for m in marks if m["suppressed"]] == ["suppressed"] * sum(
+            isinstance(b.count, Suppressed) for b in cohort.body.readiness
+        )
+
+    @pytest.mark.parametrize("bad", ["", "1st", "a b", 'x"><script>', "é"])
+    def test_an_unsafe_section_id_is_refused(self, bad: str) -> None:
+        """A section id that is not a letter then [A-Za-z0-9_-] raises ValueError (it lands in attributes)."""
+        cohort, _ = reports()
+        with pytest.raises(ValueError, match="section_id"):
+            render_html_section(cohort, section_id=bad)
+
+    def test_the_stylesheet_is_the_pages(self) -> None:
+        """HTML_STYLE is the stylesheet inside render_html's <style>, dark text on white with print styles."""
+        assert f"<style>{HTML_STYLE}</style>" in render_html(list(reports()))
+        assert "color: #222; background: #fff" in HTML_STYLE
+        assert "@media print" in HTML_STYLE
 
 
 class TestCsv:

@@ -29,7 +29,8 @@ _TOP: Final = 8
 _AXIS: Final = 34
 _NOMINAL_SHARE: Final = 0.25
 
-_STYLE: Final = """
+#: The page's stylesheet (public as ``report_formats.HTML_STYLE``).
+STYLE: Final = """
 :root { color: #222; background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
 body { max-width: 62rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
 h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { font-size: 1.3rem; margin-top: 2.5rem;
@@ -290,8 +291,8 @@ def _heading(report: Report) -> str:
     return f"Enterprise {report.enterprise_id}"
 
 
-def _section(index: int, report: Report) -> str:
-    sid = f"report-{index + 1}"
+def section(report: Report, sid: str) -> str:
+    """One report as a ``<section id=sid>`` (see :func:`profiler_core.report_formats.render_html_section`)."""
     body = report.body if isinstance(report, CohortReport) else report.rollup
     meta = (
         f"k = {report.k}; {report.suppressed_cells} figures suppressed; "
@@ -314,13 +315,13 @@ def html_page(reports: Sequence[Report], *, title: str, notes: Sequence[str], in
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>",
         f"<header><h1>{_e(title)}</h1>",
         *(f'<p class="note">{_e(line)}</p>' for line in intro),
         f'<p class="note">{_e(explain)}</p></header>',
         f'<nav aria-label="Reports"><ul>{nav}</ul></nav>' if nav else "",
         "<main>",
-        *(_section(i, r) for i, r in enumerate(reports)),
+        *(section(r, f"report-{i + 1}") for i, r in enumerate(reports)),
         (
             '<section id="not-found" aria-labelledby="not-found-h"><h2 id="not-found-h">Not found</h2><ul>'
             + "".join(f"<li>{_e(n)}</li>" for n in notes)

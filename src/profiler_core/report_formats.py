@@ -9,7 +9,9 @@ Each renderer takes :class:`~profiler_core.reports.CohortReport` and
   a suppressed figure with an empty value and ``suppressed`` ``true``;
 - :func:`render_html` — one HTML file, no CDN and no JavaScript: the tables
   and inline SVG bar charts drawn from the chart values of
-  :mod:`profiler_core.charts`, readable on a laptop and printable.
+  :mod:`profiler_core.charts`, readable on a laptop and printable;
+  :func:`render_html_section` is one report's part of it, for a host's own
+  page template (with :data:`HTML_STYLE`, the page's stylesheet).
 
 :func:`reports_from_document` reads the JSON document of ``python -m
 profiler_core analytics`` back into report values, and
@@ -23,12 +25,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, Literal, TypeAlias
 
 from attrs import frozen
 
-from profiler_core._report_html import html_page
+from profiler_core._report_html import STYLE, html_page, section
 from profiler_core.charts import SUPPRESSED_TEXT, BarChart, Report, ScoreBox, figures
 from profiler_core.reports import (
     Bucket,
@@ -56,6 +59,8 @@ __all__ = [
     "render_text",
     "render_csv",
     "render_html",
+    "render_html_section",
+    "HTML_STYLE",
     "reports_from_document",
     "render_document",
 ]
@@ -324,6 +329,37 @@ def render_html(
     is escaped. *intro* lines are shown under the title.
     """
     return html_page(list(reports), title=title, notes=[str(n) for n in notes], intro=intro)
+
+
+#: The stylesheet of :func:`render_html`'s page: dark text on white, print styles. A host page
+#: that embeds :func:`render_html_section` puts it in a ``<style>`` element (or its own CSS file).
+HTML_STYLE: Final[str] = STYLE
+
+_SECTION_ID: Final = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def render_html_section(report: Report, *, section_id: str = "report-1") -> str:
+    """One report as the HTML ``<section>`` of :func:`render_html`'s page, without the page around it.
+
+    For embedding in a host's own template (a server-rendered dashboard):
+    ``<section id="{section_id}">`` with an ``<h2>`` naming the subject, the
+    k and policies line, the population figures, and one
+    ``<figure class="chart">`` per figure of :func:`profiler_core.charts.figures`
+    (its ``<h3>``, the inline SVG with ``role="img"``, ``<title>`` and
+    ``<desc>``, a ``<figcaption>`` and the data table). Each cell is one
+    ``<g class="mark">``; a suppressed cell is ``<g class="mark suppressed">``
+    with the word "suppressed". No script, no external resource, every text
+    escaped; the ids inside start with *section_id*, so two sections on one
+    page need two ids. Style it with :data:`HTML_STYLE`.
+
+    Raises:
+        ValueError: *section_id* is not a letter followed by letters, digits,
+            ``-`` or ``_``.
+    """
+    if not _SECTION_ID.fullmatch(section_id):
+        msg = f"section_id must be a letter then letters, digits, '-' or '_', not {section_id!r}"
+        raise ValueError(msg)
+    return section(report, section_id)
 
 
 # --- the analytics command's document ------------------------------------------------------
