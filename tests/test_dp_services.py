@@ -186,8 +186,13 @@ class TestLogging:
         )
         [record] = [r for r in caplog.records if r.getMessage() == "private analytics report decided"]
         assert record.levelno == logging.DEBUG
-        assert (record.cohort_id, record.outcome, record.epsilon) == ("c-a", "PrivateCohortReport", 1.0)
-        assert (record.privacy, record.policy) == ("dp@1", "analytics@1")
+        fields = record.__dict__
+        assert (fields["cohort_id"], fields["outcome"], fields["epsilon"]) == (
+            "c-a",
+            "PrivateCohortReport",
+            1.0,
+        )
+        assert (fields["privacy"], fields["policy"]) == ("dp@1", "analytics@1")
 
     def test_a_failing_repository_is_warned_as_no_private_report(
         self, caplog: pytest.LogCaptureFixture
@@ -207,7 +212,10 @@ class TestLogging:
             "analytics repository failed; no private report (profiler_core.errors.RepositoryError [repository_error])"
         ]
         [decided] = [r for r in caplog.records if r.getMessage() == "private analytics report decided"]
-        assert (decided.enterprise_id, decided.reason_codes) == ("org-1", ("analytics_unavailable",))
+        assert (decided.__dict__["enterprise_id"], decided.__dict__["reason_codes"]) == (
+            "org-1",
+            ("analytics_unavailable",),
+        )
 
 
 class TestDefaultPathUnchanged:
