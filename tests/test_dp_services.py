@@ -174,7 +174,7 @@ class TestLogging:
     def test_a_private_report_is_logged_with_its_epsilon_and_ids_only(
         self, caplog: pytest.LogCaptureFixture
     ) -> None:
-        """One DEBUG record "private analytics report decided": the subject id, outcome, ε and policies, no names."""
+        """One DEBUG record "private analytics report decided": subject id, outcome, ε and policies."""
         caplog.set_level(logging.DEBUG, logger="profiler_core.analytics")
         private_cohort_analytics_report(
             "c-a",
@@ -209,7 +209,8 @@ class TestLogging:
         assert isinstance(outcome, ReportUnavailable)
         warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
         assert warnings == [
-            "analytics repository failed; no private report (profiler_core.errors.RepositoryError [repository_error])"
+            "analytics repository failed; no private report"
+            " (profiler_core.errors.RepositoryError [repository_error])"
         ]
         [decided] = [r for r in caplog.records if r.getMessage() == "private analytics report decided"]
         assert (decided.__dict__["enterprise_id"], decided.__dict__["reason_codes"]) == (
