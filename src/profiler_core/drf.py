@@ -1,0 +1,596 @@
+"""Django REST framework integration: errors, access permissions, responses, settings, OpenAPI schemas.
+
+An optional module, imported only by hosts that run Django REST framework
+(``pip install 'profiler-core[drf]'``); ``import profiler_core`` never imports
+it, nor Django. Five pieces, each usable alone:
+
+* :func:`exception_handler` (DRF's ``EXCEPTION_HANDLER``): the library's error
+  tree as the documented statuses and bodies (400 ``invalid_payload``, 403
+  ``access_denied``, 404 ``not_found``, 503 ``repository_error``), and a
+  :class:`Refusal` a view or permission raises with a library outcome's status
+  and body;
+* permission classes (:class:`CohortAnalyticsPermission`,
+  :class:`EnterpriseAnalyticsPermission`) that call the library's access gates,
+  audit through the view's sink, and attach the allowed outcome to the request
+  (``request.profiler_decision``; read it with :func:`analytics_access`);
+* :class:`LibraryResponse`: a DRF ``Response`` whose data is
+  :func:`~profiler_core.serialization.unstructure` of a library value;
+* :func:`profiler_settings`: the policies of ``settings.PROFILER_CORE``
+  (``{"suppression": {"k": 10}, ...}``), read with the library's own
+  converter; a bad entry is an ``ImproperlyConfigured`` naming the key;
+* :func:`library_schema` and :func:`postprocess_schema` for drf-spectacular:
+  a library value's JSON Schema (:func:`profiler_core.schema.schema_for`) as an
+  operation's response, its ``$defs`` moved into ``components/schemas``.
+
+Nothing here decides anything: decisions are the library's, as in every host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
+
+from attrs import field, frozen
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError, UnsupportedMediaType
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from profiler_core.access_scope import AccessPolicy
+from profiler_core.analytics import AnalyticsPolicy
+from profiler_core.decisions import Reason
+from profiler_core.dp import DifferentialPrivacyPolicy
+from profiler_core.errors import (
+    PROBLEM_CODES,
+    AccessDeniedError,
+    InvalidPayloadError,
+    NotFoundError,
+    Problem,
+    ProfilerCoreError,
+    RepositoryError,
+    is_repository_failure,
+)
+from profiler_core.gap_policy import GapPolicy
+from profiler_core.leadership import LeadershipPolicy
+from profiler_core.mapping import DifficultyPolicy
+from profiler_core.match_policy import MatchPolicy
+from profiler_core.mission_plan import MissionPlanPolicy
+from profiler_core.models import Principal, canonical_id
+from profiler_core.ports import AuditSink, CohortRepository
+from profiler_core.recipe_ranking import RankingPolicy
+from profiler_core.schema import Direction, schema_for
+from profiler_core.serialization import JSON, error_body, structure, unstructure
+from profiler_core.services import (
+    AnalyticsAllowed,
+    AnalyticsDenied,
+    AnalyticsGate,
+    AnalyticsNotFound,
+    cohort_analytics_gate,
+    enterprise_analytics_gate,
+)
+from profiler_core.suppression import SuppressionPolicy
+from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy
+from profiler_core.value_statement import ValueStatementPolicy
+
+__all__ = [
+    "exception_handler",
+    "Refusal",
+    "NOTES_HEADER",
+    "AccessPorts",
+    "ProfilerAccessView",
+    "ProfilerPermission",
+    "CohortAnalyticsPermission",
+    "EnterpriseAnalyticsPermission",
+    "analytics_access",
+    "LibraryResponse",
+    "ProfilerSettings",
+    "SETTINGS_NAME",
+    "settings_from",
+    "profiler_settings",
+    "library_schema",
+    "error_schema",
+    "postprocess_schema",
+]
+
+#: The response header that carries a degraded answer's note codes (``profiler_unavailable,...``).
+NOTES_HEADER: Final = "X-Profiler-Notes"
+
+#: The Django setting :func:`profiler_settings` reads.
+SETTINGS_NAME: Final = "PROFILER_CORE"
+
+# --- errors ----------------------------------------------------------------------
+
+
+class Refusal(APIException):
+    """A library outcome that ends the request with its own status and body.
+
+    Raised by the permission classes here (a denial, a subject that does not
+    exist, a repository that failed) and by views that turn a typed outcome into
+    an answer; :func:`exception_handler` renders it as it is.
+
+    Attributes:
+        status_code: the HTTP status.
+        body: the JSON body.
+        notes: the outcome's notes (a degraded answer's reasons); their codes
+            go to the :data:`NOTES_HEADER` header.
+    """
+
+    def __init__(self, *, status_code: int, body: Mapping[str, JSON], notes: tuple[Reason, ...] = ()) -> None:
+        super().__init__(detail=str(body.get("detail", "")))
+        self.status_code = status_code
+        self.body: dict[str, JSON] = dict(body)
+        self.notes = notes
+
+    @classmethod
+    def denied(cls, public_reasons: tuple[Reason, ...]) -> Refusal:
+        """403 with the viewer's public reasons: the same body for every subject the viewer may not see.
+
+        >>> from profiler_core.access import ACCESS_DENIED
+        >>> Refusal.denied((ACCESS_DENIED,)).body
+        {'code': 'access_denied', 'reason_codes': ['access_denied'],
+         'detail': 'You do not have access to this resource.'}
+        """
+        body: dict[str, JSON] = {
+            "code": AccessDeniedError.code,
+            "reason_codes": [r.code for r in public_reasons],
+            "detail": " ".join(r.message for r in public_reasons),
+        }
+        return cls(status_code=status.HTTP_403_FORBIDDEN, body=body)
+
+    @classmethod
+    def absent(cls, reason: Reason, *, unavailable: bool = False, notes: tuple[Reason, ...] = ()) -> Refusal:
+        """404 (503 when *unavailable*) ``{"code": reason.code, "detail": reason.message}``."""
+        return cls(
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE if unavailable else status.HTTP_404_NOT_FOUND,
+            body={"code": reason.code, "detail": reason.message},
+            notes=notes,
+        )
+
+
+def _invalid(problem: Problem, type_name: str) -> dict[str, object]:
+    return error_body(InvalidPayloadError([problem], type_name=type_name))
+
+
+def exception_handler(exc: Exception, context: Mapping[str, object]) -> Response | None:
+    """DRF's ``EXCEPTION_HANDLER`` for the library's errors; everything else goes to DRF's own handler.
+
+    ==========================  ======  ==================================================
+    exception                   status  body
+    ==========================  ======  ==================================================
+    :class:`Refusal`            its     its body (note codes in :data:`NOTES_HEADER`)
+    ``InvalidPayloadError``     400     ``error_body(exc)``: ``{code, type, errors: [{path, code, message}]}``
+    DRF ``ParseError``          400     the same shape, ``type: "json"``, path ``$``
+    DRF ``UnsupportedMediaType``415     the same shape, ``type: "request"``, path ``$.header.content-type``
+    ``AccessDeniedError``       403     ``{code: "access_denied", reason_codes, detail}``
+    ``NotFoundError``           404     ``{code: "not_found", kind, key, detail}``
+    a repository failure        503     ``{code: "repository_error", detail}``, never the failure's message
+    other ``ProfilerCoreError`` 400     ``{code, detail}``
+    ==========================  ======  ==================================================
+
+    A repository failure is what :func:`~profiler_core.errors.is_repository_failure`
+    recognises (``RepositoryError``, ``OSError``, a database driver's or
+    Django's ``DatabaseError``) that no service degraded on.
+    """
+    if isinstance(exc, Refusal):
+        response = Response(exc.body, status=exc.status_code)
+        if exc.notes:
+            response[NOTES_HEADER] = ",".join(n.code for n in exc.notes)
+        return response
+    if isinstance(exc, InvalidPayloadError):
+        return Response(error_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ParseError):
+        # A body that is not JSON at all gets the same 400 shape as one that breaks the contract.
+        problem = Problem(path="$", message=str(exc.detail), code="invalid_value")
+        return Response(_invalid(problem, "json"), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, UnsupportedMediaType):
+        problem = Problem(
+            path="$.header.content-type", message="must be application/json", code="invalid_value"
+        )
+        return Response(_invalid(problem, "request"), status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+    if isinstance(exc, AccessDeniedError):
+        denied = {"code": exc.code, "reason_codes": list(exc.reason_codes), "detail": str(exc)}
+        return Response(denied, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, NotFoundError):
+        missing = {"code": exc.code, "kind": exc.kind, "key": str(exc.key), "detail": str(exc)}
+        return Response(missing, status=status.HTTP_404_NOT_FOUND)
+    if is_repository_failure(exc):
+        # Never the message: it names what failed inside the host, which is the log's business.
+        failed = {"code": RepositoryError.code, "detail": "A repository could not answer; try again later."}
+        return Response(failed, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if isinstance(exc, ProfilerCoreError):
+        return Response({"code": exc.code, "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, dict(context))
+
+
+# --- permissions -----------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class AccessPorts:
+    """What an access gate reads and writes: the cohort repository and the audit sink.
+
+    Attributes:
+        cohorts: the host's :class:`~profiler_core.ports.CohortRepository`.
+        audit: the host's :class:`~profiler_core.ports.AuditSink` (every decision is audited).
+    """
+
+    cohorts: CohortRepository
+    audit: AuditSink
+
+
+@runtime_checkable
+class ProfilerAccessView(Protocol):
+    """**Protocol:** what a view guarded by a :class:`ProfilerPermission` provides.
+
+    The permission asks the view, so the host keeps its own authentication and
+    adapters: :meth:`profiler_principal` turns the authenticated user into the
+    library's viewer, :meth:`profiler_access_ports` builds the adapters.
+    """
+
+    def profiler_principal(self, request: Request) -> Principal:
+        """The library's viewer for *request*'s authenticated user."""
+        ...
+
+    def profiler_access_ports(self, request: Request) -> AccessPorts:
+        """The adapters the access gate needs, for this request."""
+        ...
+
+
+class ProfilerPermission(BasePermission):
+    """Base of the permission classes that call a library access gate.
+
+    :meth:`has_permission` leaves an unauthenticated request to DRF (``False``:
+    a 401 where an authenticator is configured), else calls :meth:`decide`. An
+    allowed outcome is attached to the request as ``request.profiler_decision``
+    (read it with :func:`analytics_access`); anything else raises a
+    :class:`Refusal`: 403 with the viewer's public reasons (the same body for
+    every subject the viewer may not see), 404 for a subject that does not
+    exist (for a viewer who could see it), 503 when the cohorts could not be
+    read.
+
+    Subclasses set :attr:`lookup_kwarg` (the URL keyword holding the subject's
+    id) and implement :meth:`decide`; a host that checks ids its own way
+    overrides :meth:`subject`. Decisions use ``settings.PROFILER_CORE``'s
+    ``access`` policy and ``django.utils.timezone.now()``.
+    """
+
+    #: The URL keyword argument that holds the subject's id.
+    lookup_kwarg: str = ""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        """``False`` without an authenticated user; ``True`` when the gate allows; else a :class:`Refusal`."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if not isinstance(view, ProfilerAccessView):
+            raise ImproperlyConfigured(
+                f"{type(view).__name__} uses {type(self).__name__} but does not provide "
+                "profiler_principal() and profiler_access_ports() (profiler_core.drf.ProfilerAccessView)"
+            )
+        outcome = self.decide(request, view, subject=self.subject(request, view))
+        if isinstance(outcome, AnalyticsDenied):
+            raise Refusal.denied(outcome.public_reasons)
+        if isinstance(outcome, AnalyticsNotFound):
+            raise Refusal.absent(
+                outcome.reason, unavailable=outcome.reason.code == "cohorts_unavailable", notes=outcome.notes
+            )
+        setattr(request, "profiler_decision", outcome)  # noqa: B010 - DRF requests take attributes; no stub names it
+        return True
+
+    def subject(self, request: Request, view: APIView) -> str:
+        """The id of what is asked about: the URL's :attr:`lookup_kwarg`, in canonical form.
+
+        Raises:
+            InvalidPayloadError: no such URL keyword, or a blank id (a 400 at ``$.path.<kwarg>``).
+        """
+        path = f"$.path.{self.lookup_kwarg}"
+        raw = view.kwargs.get(self.lookup_kwarg)
+        if not isinstance(raw, str) or not raw.strip():
+            problem = Problem(path=path, message="must not be blank", code="blank")
+            raise InvalidPayloadError([problem], type_name="request")
+        return canonical_id(raw, field=path)
+
+    def decide(self, request: Request, view: ProfilerAccessView, *, subject: str) -> AnalyticsGate:
+        """The gate's outcome for *subject* (implemented by each subclass)."""
+        raise NotImplementedError
+
+
+class CohortAnalyticsPermission(ProfilerPermission):
+    """May the viewer see this cohort's analytics? :func:`profiler_core.services.cohort_analytics_gate`.
+
+    The cohort id is the URL's ``cohort_id``.
+    """
+
+    lookup_kwarg = "cohort_id"
+
+    def decide(self, request: Request, view: ProfilerAccessView, *, subject: str) -> AnalyticsGate:
+        """The cohort gate's outcome (audited through the view's sink)."""
+        ports = view.profiler_access_ports(request)
+        return cohort_analytics_gate(
+            view.profiler_principal(request),
+            subject,
+            cohorts=ports.cohorts,
+            audit=ports.audit,
+            now=timezone.now(),
+            policy=profiler_settings().access,
+        )
+
+
+class EnterpriseAnalyticsPermission(ProfilerPermission):
+    """May the viewer see an enterprise's analytics? :func:`profiler_core.services.enterprise_analytics_gate`.
+
+    The enterprise id is the URL's ``enterprise_id``.
+    """
+
+    lookup_kwarg = "enterprise_id"
+
+    def decide(self, request: Request, view: ProfilerAccessView, *, subject: str) -> AnalyticsGate:
+        """The enterprise gate's outcome (audited through the view's sink)."""
+        ports = view.profiler_access_ports(request)
+        return enterprise_analytics_gate(
+            view.profiler_principal(request),
+            subject,
+            cohorts=ports.cohorts,
+            audit=ports.audit,
+            now=timezone.now(),
+            policy=profiler_settings().access,
+        )
+
+
+def analytics_access(request: Request) -> AnalyticsAllowed:
+    """The allowed outcome a :class:`ProfilerPermission` attached to *request*.
+
+    Its ``decision`` is what the analytics reports take; ``notes`` say whether
+    it is degraded.
+
+    Raises:
+        ImproperlyConfigured: the view is not guarded by one of the permission classes here.
+    """
+    outcome = getattr(request, "profiler_decision", None)
+    if not isinstance(outcome, AnalyticsAllowed):
+        raise ImproperlyConfigured(
+            "request.profiler_decision is not set: guard the view with a profiler_core.drf permission"
+        )
+    return outcome
+
+
+# --- responses -------------------------------------------------------------------
+
+
+class LibraryResponse(Response):
+    """A DRF ``Response`` whose data is ``unstructure(value)``: a library value, rendered.
+
+    >>> from profiler_core.decisions import Reason
+    >>> LibraryResponse(Reason(code="ok", message="Fine.")).data
+    {'code': 'ok', 'message': 'Fine.'}
+    """
+
+    def __init__(
+        self,
+        value: object,
+        *,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(unstructure(value), status=status, headers=dict(headers or {}))
+
+
+# --- settings --------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class ProfilerSettings:
+    """The policies a host configures in ``settings.PROFILER_CORE`` (each the library's default otherwise).
+
+    Each key of the setting is one attribute here, read with
+    :func:`profiler_core.structure` into its policy type (unknown keys inside a
+    policy are ignored, as everywhere on the wire); ``taxonomy`` is read by
+    :meth:`Taxonomy.from_dict <profiler_core.taxonomy.Taxonomy.from_dict>`.
+    """
+
+    access: AccessPolicy = field(factory=AccessPolicy)
+    analytics: AnalyticsPolicy = field(factory=AnalyticsPolicy)
+    suppression: SuppressionPolicy = field(factory=SuppressionPolicy)
+    differential_privacy: DifferentialPrivacyPolicy = field(factory=DifferentialPrivacyPolicy)
+    difficulty: DifficultyPolicy = field(factory=DifficultyPolicy)
+    mission_plan: MissionPlanPolicy = field(factory=MissionPlanPolicy)
+    gaps: GapPolicy = field(factory=GapPolicy)
+    taxonomy: Taxonomy = field(default=DEFAULT_TAXONOMY)
+    ranking: RankingPolicy = field(factory=RankingPolicy)
+    matching: MatchPolicy = field(factory=MatchPolicy)
+    value_statement: ValueStatementPolicy = field(factory=ValueStatementPolicy)
+    leadership: LeadershipPolicy = field(factory=LeadershipPolicy)
+
+
+_POLICY_TYPES: Final[dict[str, type]] = {
+    "access": AccessPolicy,
+    "analytics": AnalyticsPolicy,
+    "suppression": SuppressionPolicy,
+    "differential_privacy": DifferentialPrivacyPolicy,
+    "difficulty": DifficultyPolicy,
+    "mission_plan": MissionPlanPolicy,
+    "gaps": GapPolicy,
+    "ranking": RankingPolicy,
+    "matching": MatchPolicy,
+    "value_statement": ValueStatementPolicy,
+    "leadership": LeadershipPolicy,
+}
+
+
+def settings_from(config: object) -> ProfilerSettings:
+    """The policies of one ``PROFILER_CORE`` mapping (``None`` or empty: every default).
+
+    >>> settings_from({"suppression": {"k": 10}}).suppression.k
+    10
+
+    Raises:
+        ImproperlyConfigured: *config* is not a mapping, names a key that is not
+            a policy, or holds a policy the library rejects; the message names
+            ``PROFILER_CORE["<key>"]`` and every problem's path and code.
+    """
+    if config is None:
+        return ProfilerSettings()
+    if not isinstance(config, Mapping):
+        raise ImproperlyConfigured(f"{SETTINGS_NAME} must be a dict of policies, not {type(config).__name__}")
+    known = sorted([*_POLICY_TYPES, "taxonomy"])
+    values: dict[str, object] = {}
+    for key, data in config.items():
+        if key == "taxonomy":
+            values[key] = _read_taxonomy(data)
+        elif key in _POLICY_TYPES:
+            try:
+                values[key] = structure(data, _POLICY_TYPES[key])
+            except InvalidPayloadError as exc:
+                problems = "; ".join(str(p) for p in exc.problems)
+                raise ImproperlyConfigured(f'{SETTINGS_NAME}["{key}"]: {problems}') from exc
+        else:
+            raise ImproperlyConfigured(
+                f"{SETTINGS_NAME}[{key!r}] is not a policy; the keys are: {', '.join(known)}"
+            )
+    return ProfilerSettings(**values)  # type: ignore[arg-type]  # each value was structured into its field's type
+
+
+def _read_taxonomy(data: object) -> Taxonomy:
+    if not isinstance(data, Mapping):
+        raise ImproperlyConfigured(f'{SETTINGS_NAME}["taxonomy"] must be a dict (Taxonomy.from_dict)')
+    try:
+        return Taxonomy.from_dict(data)
+    except ProfilerCoreError as exc:
+        raise ImproperlyConfigured(f'{SETTINGS_NAME}["taxonomy"]: {exc}') from exc
+
+
+_cache: list[tuple[object, ProfilerSettings]] = []
+
+
+def profiler_settings() -> ProfilerSettings:
+    """The policies of ``django.conf.settings.PROFILER_CORE`` (read again whenever the setting changes).
+
+    Raises:
+        ImproperlyConfigured: as :func:`settings_from`.
+    """
+    config = getattr(django_settings, SETTINGS_NAME, None)
+    if _cache and _cache[0][0] is config:
+        return _cache[0][1]
+    read = settings_from(config)
+    _cache[:] = [(config, read)]
+    return read
+
+
+# --- OpenAPI (drf-spectacular) -----------------------------------------------------
+
+_Schema: TypeAlias = dict[str, Any]
+
+#: Every library definition an operation's schema refers to, by component name (filled by library_schema).
+_COMPONENTS: dict[str, _Schema] = {}
+
+_DEFS = "#/$defs/"
+_COMPONENT_REF = "#/components/schemas/"
+
+
+def _component_name(name: str, direction: Direction) -> str:
+    return name if direction == "output" else f"{name}Input"
+
+
+def _rewrite(node: object, direction: Direction) -> Any:
+    if isinstance(node, dict):
+        out: _Schema = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(_DEFS):
+                out[key] = _COMPONENT_REF + _component_name(value.removeprefix(_DEFS), direction)
+            else:
+                out[key] = _rewrite(value, direction)
+        return out
+    if isinstance(node, list):
+        return [_rewrite(item, direction) for item in node]
+    return node
+
+
+def library_schema(type_: Any, *, direction: Direction = "output") -> dict[str, Any]:
+    """*type_*'s JSON Schema for an OpenAPI 3.1 document, its definitions moved to ``components/schemas``.
+
+    Use it as a response in ``extend_schema(responses={200: library_schema(CohortReport)})``
+    and add :func:`postprocess_schema` to ``SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]``
+    (with ``"OAS_VERSION": "3.1.0"``: the schemas are draft 2020-12). Input
+    definitions are named ``<Type>Input``.
+
+    Raises:
+        ValueError: two different schemas would share one component name.
+    """
+    schema = schema_for(type_, direction=direction)
+    defs: Mapping[str, _Schema] = schema.get("$defs", {})
+    for name, definition in defs.items():
+        component = _component_name(name, direction)
+        rewritten = _rewrite(definition, direction)
+        if _COMPONENTS.setdefault(component, rewritten) != rewritten:
+            raise ValueError(f"two schemas for the component {component!r}")
+    root = {key: value for key, value in schema.items() if key not in ("$schema", "$defs")}
+    result: dict[str, Any] = _rewrite(root, direction)
+    return result
+
+
+def error_schema(status_code: int) -> dict[str, Any]:
+    """The JSON Schema of the body :func:`exception_handler` answers with *status_code*.
+
+    400 and 415: ``error_body`` (``code``, ``type``, ``errors``: each ``path``,
+    ``code`` (one of :data:`~profiler_core.errors.PROBLEM_CODES`) and
+    ``message``); 403: ``code``, ``reason_codes``, ``detail``; any other:
+    ``code`` and ``detail`` (a 404 also has ``kind`` and ``key``).
+    """
+    text = {"type": "string"}
+    if status_code in (400, 415):
+        problem = {
+            "type": "object",
+            "properties": {"path": text, "code": {"enum": sorted(PROBLEM_CODES)}, "message": text},
+            "required": ["path", "code", "message"],
+        }
+        return {
+            "type": "object",
+            "properties": {"code": text, "type": text, "errors": {"type": "array", "items": problem}},
+            "required": ["code", "errors"],
+        }
+    if status_code == 403:
+        return {
+            "type": "object",
+            "properties": {"code": text, "reason_codes": {"type": "array", "items": text}, "detail": text},
+            "required": ["code", "reason_codes", "detail"],
+        }
+    return {"type": "object", "properties": {"code": text, "detail": text}, "required": ["code", "detail"]}
+
+
+def postprocess_schema(result: dict[str, Any], **_kwargs: object) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: adds the library definitions the document refers to.
+
+    Every ``#/components/schemas/<name>`` reference that :func:`library_schema`
+    made resolves afterwards; definitions no operation needs are left out.
+    """
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    pending = _refs(result)
+    while pending:
+        name = pending.pop()
+        if name in components or name not in _COMPONENTS:
+            continue
+        components[name] = _COMPONENTS[name]
+        pending |= _refs(_COMPONENTS[name])
+    result["components"]["schemas"] = dict(sorted(components.items()))
+    return result
+
+
+def _refs(node: object) -> set[str]:
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_COMPONENT_REF):
+                found.add(ref.removeprefix(_COMPONENT_REF))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
