@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "profiler_host",
 ]
 MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+# Templates: only the dashboard pages' (profiler_host/templates/, found by APP_DIRS).
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
 ROOT_URLCONF = "och_site.urls"
 WSGI_APPLICATION = "och_site.wsgi.application"
 
