@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "rest_framework",
+    "drf_spectacular",
     "profiler_host",
 ]
 MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
@@ -75,9 +76,27 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ("rest_framework.renderers.JSONRenderer",),
     # DRF's JSON parser with bounds (nesting depth, no NUL): see profiler_host/edge.py.
     "DEFAULT_PARSER_CLASSES": ("profiler_host.edge.BoundedJSONParser",),
-    "EXCEPTION_HANDLER": "profiler_host.errors.exception_handler",
+    # The library's errors as the documented statuses and bodies (profiler_core.drf).
+    "EXCEPTION_HANDLER": "profiler_core.drf.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # The OpenAPI document at /api/schema/ (drf-spectacular).
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# The OpenAPI document: 3.1, because the library's schemas are JSON Schema draft 2020-12;
+# profiler_core.drf.postprocess_schema adds the library definitions the operations refer to.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "profiler_core Django reference host",
+    "DESCRIPTION": "The OCH platform's profiler endpoints, answered by profiler_core (example only).",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": ["profiler_core.drf.postprocess_schema"],
+}
+
+# The library's policies (profiler_core.drf.profiler_settings); every key is optional and a bad
+# entry stops the start with ImproperlyConfigured naming it. k = 5 is the library's default.
+PROFILER_CORE = {"suppression": {"k": 5}}
 
 # The library never configures logging; the host decides. Decisions are logged at DEBUG
 # (ids and codes only), repository failures at WARNING.
