@@ -34,3 +34,6 @@ def get(client: Client) -> Get:
         return client.get(path, query, headers=headers)
 
     return call
+
+
+from tests.browser import chromium  # noqa: E402, F401  (the session's browser, for tests/test_browser*.py)
