@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.test import Client
 from profiler_host.loading import load_och_fixture
 
+from tests.browser import chromium  # noqa: F401  (the session's one browser, for tests/test_browser*.py)
+
 Get = Callable[..., HttpResponse]
 
 #: The one 403 body a denied viewer who is not admin or staff receives, whatever it asked about (SPEC §5).
@@ -34,6 +36,3 @@ def get(client: Client) -> Get:
         return client.get(path, query, headers=headers)
 
     return call
-
-
-from tests.browser import chromium  # noqa: E402, F401  (the session's browser, for tests/test_browser*.py)
