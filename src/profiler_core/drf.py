@@ -27,8 +27,9 @@ Nothing here decides anything: decisions are the library's, as in every host.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
-from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, runtime_checkable
 
 from attrs import field, frozen
 from django.conf import settings as django_settings
@@ -39,8 +40,6 @@ from rest_framework.exceptions import APIException, ParseError, UnsupportedMedia
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from profiler_core.access_scope import AccessPolicy
 from profiler_core.analytics import AnalyticsPolicy
@@ -78,9 +77,16 @@ from profiler_core.suppression import SuppressionPolicy
 from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy
 from profiler_core.value_statement import ValueStatementPolicy
 
+if TYPE_CHECKING:
+    # Not at run time: rest_framework.views reads DRF's settings, which may import this module.
+    from rest_framework.views import APIView
+
 __all__ = [
     "exception_handler",
     "Refusal",
+    "MAX_ID_LENGTH",
+    "id_problem",
+    "checked_id",
     "NOTES_HEADER",
     "AccessPorts",
     "ProfilerAccessView",
@@ -205,7 +211,52 @@ def exception_handler(exc: Exception, context: Mapping[str, object]) -> Response
         return Response(failed, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, ProfilerCoreError):
         return Response({"code": exc.code, "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    from rest_framework.views import exception_handler as drf_exception_handler  # noqa: PLC0415 - see above
+
     return drf_exception_handler(exc, dict(context))
+
+
+# --- ids from the request ----------------------------------------------------------
+
+#: The longest id :func:`checked_id` accepts by default: an id column's usual width (the audit trail's).
+MAX_ID_LENGTH: Final = 64
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in {"Cc", "Cs"}
+
+
+def id_problem(value: str, *, path: str, max_length: int = MAX_ID_LENGTH) -> Problem | None:
+    """What is wrong with *value* as an id read at *path* (blank, too long, a control character), or ``None``.
+
+    >>> id_problem("c-1", path="$.path.cohort_id") is None
+    True
+    >>> str(id_problem("a\x00b", path="$.path.cohort_id"))
+    '$.path.cohort_id: must not contain control characters'
+    """
+    if not value.strip():
+        return Problem(path=path, message="must not be blank", code="blank")
+    if len(value) > max_length:
+        return Problem(path=path, message=f"must be at most {max_length} characters", code="out_of_range")
+    if any(_is_control(ch) for ch in value):
+        return Problem(path=path, message="must not contain control characters", code="invalid_value")
+    return None
+
+
+def checked_id(value: str, *, path: str, max_length: int = MAX_ID_LENGTH, type_name: str = "request") -> str:
+    """The canonical text of *value* (:func:`~profiler_core.models.canonical_id`) when it is a valid id.
+
+    Checked before any query, so ``NUL`` (which PostgreSQL refuses in text) or
+    an id wider than its column never reaches the database, an audit row or a log.
+
+    Raises:
+        InvalidPayloadError: blank, longer than *max_length*, or holding a control
+            character (answered 400 by :func:`exception_handler`).
+    """
+    problem = id_problem(value, path=path, max_length=max_length)
+    if problem is not None:
+        raise InvalidPayloadError([problem], type_name=type_name)
+    return canonical_id(value, field=path)
 
 
 # --- permissions -----------------------------------------------------------------
@@ -262,6 +313,10 @@ class ProfilerPermission(BasePermission):
 
     #: The URL keyword argument that holds the subject's id.
     lookup_kwarg: str = ""
+    #: The query parameter read when the URL has no :attr:`lookup_kwarg` (``""``: none).
+    lookup_query: str = ""
+    #: The longest subject id accepted (:func:`checked_id`).
+    max_id_length: int = MAX_ID_LENGTH
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         """``False`` without an authenticated user; ``True`` when the gate allows; else a :class:`Refusal`."""
@@ -284,17 +339,26 @@ class ProfilerPermission(BasePermission):
         return True
 
     def subject(self, request: Request, view: APIView) -> str:
-        """The id of what is asked about: the URL's :attr:`lookup_kwarg`, in canonical form.
+        """The id of what is asked about, checked (:func:`checked_id`) and in canonical form.
+
+        The URL's :attr:`lookup_kwarg` (problems at ``$.path.<kwarg>``), else the
+        query parameter :attr:`lookup_query` (at ``$.query.<name>``).
 
         Raises:
-            InvalidPayloadError: no such URL keyword, or a blank id (a 400 at ``$.path.<kwarg>``).
+            InvalidPayloadError: a malformed id, or a missing query parameter (a 400).
+            ImproperlyConfigured: the URL has no such keyword and no query parameter is named.
         """
-        path = f"$.path.{self.lookup_kwarg}"
         raw = view.kwargs.get(self.lookup_kwarg)
-        if not isinstance(raw, str) or not raw.strip():
-            problem = Problem(path=path, message="must not be blank", code="blank")
+        if isinstance(raw, str):
+            return checked_id(raw, path=f"$.path.{self.lookup_kwarg}", max_length=self.max_id_length)
+        if not self.lookup_query:
+            raise ImproperlyConfigured(f"{type(self).__name__}: the URL has no {self.lookup_kwarg!r} keyword")
+        path = f"$.query.{self.lookup_query}"
+        value = request.query_params.get(self.lookup_query)
+        if value is None:
+            problem = Problem(path=path, message="required field missing", code="required")
             raise InvalidPayloadError([problem], type_name="request")
-        return canonical_id(raw, field=path)
+        return checked_id(value, path=path, max_length=self.max_id_length)
 
     def decide(self, request: Request, view: ProfilerAccessView, *, subject: str) -> AnalyticsGate:
         """The gate's outcome for *subject* (implemented by each subclass)."""

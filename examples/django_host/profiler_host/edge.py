@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -40,7 +39,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 
 import profiler_core as pc
-from profiler_core.models import canonical_id
+from profiler_core import drf
 from profiler_host.models import MAX_ID_LENGTH
 
 __all__ = [
@@ -65,27 +64,17 @@ MAX_LISTED_PROBLEMS = 100
 _TRUE, _FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no", ""})
 
 
-def _is_control(ch: str) -> bool:
-    return unicodedata.category(ch) in {"Cc", "Cs"}
-
-
 def id_problem(value: str, *, path: str) -> pc.Problem | None:
-    """What is wrong with *value* as an id read at *path*, or ``None`` when it is a valid id."""
-    if not value.strip():
-        return pc.Problem(path=path, message="must not be blank", code="blank")
-    if len(value) > MAX_ID_LENGTH:
-        return pc.Problem(
-            path=path, message=f"must be at most {MAX_ID_LENGTH} characters", code="out_of_range"
-        )
-    if any(_is_control(ch) for ch in value):
-        return pc.Problem(path=path, message="must not contain control characters", code="invalid_value")
-    return None
+    """What is wrong with *value* as an id read at *path*, or ``None`` (``profiler_core.drf.id_problem``)."""
+    return drf.id_problem(value, path=path, max_length=MAX_ID_LENGTH)
 
 
 def checked_id(value: str, *, path: str, type_name: str = "request") -> str:
     """The canonical text of *value* when it is a valid id; else the 400's error.
 
-    Never stripped or guessed at: the only change is the library's
+    :func:`profiler_core.drf.checked_id` with this host's :data:`MAX_ID_LENGTH`
+    (the library's permissions check path ids the same way). Never stripped or
+    guessed at: the only change is the library's
     :func:`~profiler_core.models.canonical_id` (a UUID in any case becomes its
     lower-case text, so ``X-User-Id`` and path ids name the same rows as the
     ids inside library values).
@@ -93,10 +82,7 @@ def checked_id(value: str, *, path: str, type_name: str = "request") -> str:
     Raises:
         InvalidPayloadError: blank, longer than :data:`MAX_ID_LENGTH`, or holding a control character.
     """
-    problem = id_problem(value, path=path)
-    if problem is not None:
-        raise pc.InvalidPayloadError([problem], type_name=type_name)
-    return canonical_id(value, field=path)
+    return drf.checked_id(value, path=path, max_length=MAX_ID_LENGTH, type_name=type_name)
 
 
 def query_flag(request: Request, name: str) -> bool:
@@ -198,7 +184,7 @@ class BoundedJSONParser(JSONParser):
     :class:`~rest_framework.exceptions.ParseError` like any other undecodable
     body; a body that decodes but breaks a bound is an
     :class:`~profiler_core.InvalidPayloadError` of type ``json`` listing every
-    path at fault. Both are answered 400 by :mod:`profiler_host.errors`.
+    path at fault. Both are answered 400 by :func:`profiler_core.drf.exception_handler`.
     """
 
     def parse(

@@ -8,6 +8,11 @@ extras (``reasons``, ``policy``, ``degraded``, ``body_version``) beside them.
 What the library's values do not hold (a user's name and e-mail, a track's
 UUID, a recipe's description, a mission's description) comes from the rows
 the adapters already read; no view decides anything itself.
+
+The DRF plumbing is the library's (:mod:`profiler_core.drf`): its exception
+handler answers errors, its permission classes run the analytics access gates
+before a view's ``get`` (the allowed outcome is ``request.profiler_decision``),
+and the policies come from ``settings.PROFILER_CORE``.
 """
 
 from __future__ import annotations
@@ -17,13 +22,13 @@ from typing import Any
 
 from django.utils import timezone
 from rest_framework import exceptions, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import profiler_core as pc
-from profiler_core import och, services
+from profiler_core import drf, och, services
 from profiler_core.serialization import JSON
 from profiler_host import models
 from profiler_host.adapters import (
@@ -42,16 +47,38 @@ from profiler_host.adapters import (
     TrackCatalogue,
 )
 from profiler_host.auth import principal_for, user_by_key
-from profiler_host.edge import checked_id, query_flag, query_limit, query_page
+from profiler_host.edge import MAX_ID_LENGTH, checked_id, query_flag, query_limit, query_page
 
 #: The statement edit's problem code for each rejection reason the library answers.
 _EDIT_PROBLEM_CODES = {"edit_empty": "blank", "edit_too_long": "out_of_range"}
 
 
 class PlatformView(APIView):
-    """Base of every view: an authenticated platform user, or 401 (whatever the settings' default says)."""
+    """Base of every view: an authenticated platform user, or 401 (whatever the settings' default says).
 
-    permission_classes = (IsAuthenticated,)
+    It is also what :mod:`profiler_core.drf`'s permission classes ask for
+    (:class:`~profiler_core.drf.ProfilerAccessView`): the viewer as a
+    ``Principal`` and the adapters an access gate needs.
+    """
+
+    permission_classes: tuple[type[BasePermission], ...] = (IsAuthenticated,)
+
+    def profiler_principal(self, request: Request) -> pc.Principal:
+        """The authenticated user with their ``user_roles`` rows (``auth.principal_for``)."""
+        return principal_for(_user(request))
+
+    def profiler_access_ports(self, request: Request) -> drf.AccessPorts:
+        """The cohort repository (over this request's track catalogue) and the ``access_audit`` sink."""
+        return drf.AccessPorts(cohorts=DjangoCohortRepository(_catalogue(request)), audit=DjangoAuditSink())
+
+
+def _catalogue(request: Request) -> TrackCatalogue:
+    """This request's track catalogue, read once (two queries) and shared by its adapters."""
+    catalogue = getattr(request, "_track_catalogue", None)
+    if not isinstance(catalogue, TrackCatalogue):
+        catalogue = TrackCatalogue.read()
+        setattr(request, "_track_catalogue", catalogue)  # noqa: B010 - DRF requests take attributes
+    return catalogue
 
 
 def _user(request: Request) -> models.User:
@@ -100,6 +127,7 @@ def _mentee_outcome(
         statements=DjangoPortfolioRepository(),
         audit=DjangoAuditSink(),
         now=timezone.now(),
+        policy=drf.profiler_settings().access,
     )
 
 
@@ -199,6 +227,7 @@ class ValueStatementView(PlatformView):
             _statement_text(request),
             portfolio=DjangoPortfolioRepository(),
             now=timezone.now(),
+            policy=drf.profiler_settings().value_statement,
         )
         if outcome.rejection is not None:
             problem = pc.Problem(
@@ -259,8 +288,15 @@ class ProfilerRecommendationsView(PlatformView):
         """200 always (a fallback body without a completed profiler)."""
         learner = _learner(request)
         sessions, recipes = DjangoSessionRepository(), DjangoRecipeRepository()
+        policies = drf.profiler_settings()
         outcome = services.profiler_recommendations(
-            learner, sessions=sessions, recipes=recipes, limit=query_limit(request)
+            learner,
+            sessions=sessions,
+            recipes=recipes,
+            limit=query_limit(request),
+            policy=policies.gaps,
+            taxonomy=policies.taxonomy,
+            ranking=policies.ranking,
         )
         session = sessions.latest.get(learner)
         result = None if session is None else sessions.results.get(session.id)
@@ -317,14 +353,21 @@ def _missions(
     missions = DjangoMissionRepository(catalogue)
     sessions = _SessionsOnce(DjangoSessionRepository(catalogue))
     learner = _learner(request)
+    policies = drf.profiler_settings()
     outcome = services.missions_for_learner(
         learner,
         sessions=sessions,
         missions=missions,
         filter_by_track=query_flag(request, "track"),
+        policy=policies.difficulty,
     )
     plan = services.mission_plan(
-        learner, sessions=sessions, missions=missions, progress=DjangoMissionProgressRepository()
+        learner,
+        sessions=sessions,
+        missions=missions,
+        progress=DjangoMissionProgressRepository(),
+        policy=policies.difficulty,
+        plan_policy=policies.mission_plan,
     )
     return outcome, {mid: _mission_fields(row) for mid, row in missions.mission_rows.items()}, plan
 
@@ -384,6 +427,7 @@ class TalentMatchesView(PlatformView):
             recipes=DjangoRecipeRepository(),
             now=timezone.now(),
             limit=query_limit(request),
+            policy=drf.profiler_settings().matching,
         )
         rendered = och.talent_matches_body(
             outcome,
@@ -403,32 +447,45 @@ class ProfilerTalentMatchesView(TalentMatchesView):
 # --- analytics ------------------------------------------------------------------
 
 
+class _SponsorAnalyticsPermission(drf.EnterpriseAnalyticsPermission):
+    """The enterprise gate; the platform's route names the sponsor in ``?sponsor_id=`` instead of the path."""
+
+    lookup_query = "sponsor_id"
+    max_id_length = MAX_ID_LENGTH
+
+
+class _CohortAnalyticsPermission(drf.CohortAnalyticsPermission):
+    """The cohort gate, with this host's id width."""
+
+    max_id_length = MAX_ID_LENGTH
+
+
 class CohortAnalyticsView(PlatformView):
     """``GET /api/v1/profiler/admin/cohorts/{cohort_id}/analytics`` (and the seed's ``profiler/cohorts/...``).
 
-    :func:`profiler_core.services.cohort_analytics_gate` decides and audits;
-    :func:`profiler_core.services.cohort_analytics_report` builds the report
-    with small-group suppression; :func:`profiler_core.och.cohort_analytics_body`
-    renders the platform's keys (never its per-student lists).
+    :class:`profiler_core.drf.CohortAnalyticsPermission` runs
+    :func:`profiler_core.services.cohort_analytics_gate` (it decides and
+    audits; a denial is the uniform 403, an unknown cohort a 404 for a viewer
+    who could see it); :func:`profiler_core.services.cohort_analytics_report`
+    builds the report with small-group suppression;
+    :func:`profiler_core.och.cohort_analytics_body` renders the platform's keys
+    (never its per-student lists).
     """
+
+    permission_classes = (IsAuthenticated, _CohortAnalyticsPermission)
 
     def get(self, request: Request, cohort_id: str) -> Response:
         """200, 403 (uniform), 404 for an unknown cohort, 503."""
-        cohort = pc.CohortId(checked_id(cohort_id, path="$.path.cohort_id"))
-        catalogue = TrackCatalogue.read()
-        gate = services.cohort_analytics_gate(
-            principal_for(_user(request)),
-            cohort,
-            cohorts=DjangoCohortRepository(catalogue),
-            audit=DjangoAuditSink(),
-            now=timezone.now(),
-        )
-        if not isinstance(gate, services.AnalyticsAllowed):
-            return _refused(gate)
+        access = drf.analytics_access(request)
+        catalogue, policies = _catalogue(request), drf.profiler_settings()
         report = services.cohort_analytics_report(
-            cohort, decision=gate.decision, repository=DjangoCohortAnalyticsRepository(catalogue)
+            access.subject_id,
+            decision=access.decision,
+            repository=DjangoCohortAnalyticsRepository(catalogue),
+            policy=policies.analytics,
+            suppression=policies.suppression,
         )
-        return answer(och.cohort_analytics_body(report, track_ids=catalogue.track_ids), notes=gate.notes)
+        return answer(och.cohort_analytics_body(report, track_ids=catalogue.track_ids), notes=access.notes)
 
 
 class EnterpriseAnalyticsView(PlatformView):
@@ -436,31 +493,21 @@ class EnterpriseAnalyticsView(PlatformView):
 
     The enterprise is the sponsor (``sponsor_cohort_assignments.sponsor_uuid_id``,
     the sponsor user's ``users.uuid_id``); its cohorts are the ones it funds.
+    :class:`profiler_core.drf.EnterpriseAnalyticsPermission` runs the gate.
     """
+
+    permission_classes = (IsAuthenticated, _SponsorAnalyticsPermission)
 
     def get(self, request: Request, enterprise_id: str | None = None) -> Response:
         """200, 400 without a sponsor, 403 (uniform), 404 for a sponsor that funds no cohort, 503."""
-        if enterprise_id is None:
-            sponsor = request.query_params.get("sponsor_id")
-            if sponsor is None:
-                problem = pc.Problem(
-                    path="$.query.sponsor_id", message="required field missing", code="required"
-                )
-                raise pc.InvalidPayloadError([problem], type_name="request")
-            enterprise_id = checked_id(sponsor, path="$.query.sponsor_id")
-        enterprise = pc.OrgId(checked_id(enterprise_id, path="$.path.enterprise_id"))
-        catalogue = TrackCatalogue.read()
-        gate = services.enterprise_analytics_gate(
-            principal_for(_user(request)),
-            enterprise,
-            cohorts=DjangoCohortRepository(catalogue),
-            audit=DjangoAuditSink(),
-            now=timezone.now(),
-        )
-        if not isinstance(gate, services.AnalyticsAllowed):
-            return _refused(gate)
+        access = drf.analytics_access(request)
+        catalogue, policies = _catalogue(request), drf.profiler_settings()
         report = services.enterprise_analytics_report(
-            enterprise, decision=gate.decision, repository=DjangoCohortAnalyticsRepository(catalogue)
+            access.subject_id,
+            decision=access.decision,
+            repository=DjangoCohortAnalyticsRepository(catalogue),
+            policy=policies.analytics,
+            suppression=policies.suppression,
         )
         rendered = och.enterprise_analytics_body(
             report,
@@ -468,21 +515,4 @@ class EnterpriseAnalyticsView(PlatformView):
             date_from=request.query_params.get("date_from"),
             date_to=request.query_params.get("date_to"),
         )
-        return answer(rendered, notes=gate.notes)
-
-
-def _refused(gate: services.AnalyticsGate) -> Response:
-    """403 (the library's denial body for the viewer) or 404/503 from the gate's reason."""
-    if isinstance(gate, services.AnalyticsDenied):
-        body = {
-            "code": pc.AccessDeniedError.code,
-            "reason_codes": [r.code for r in gate.public_reasons],
-            "detail": " ".join(r.message for r in gate.public_reasons),
-        }
-        return Response(body, status=status.HTTP_403_FORBIDDEN)
-    assert isinstance(gate, services.AnalyticsNotFound)
-    code = 503 if gate.reason.code == "cohorts_unavailable" else 404
-    response = Response({"code": gate.reason.code, "detail": gate.reason.message}, status=code)
-    if gate.notes:
-        response["X-Profiler-Notes"] = ",".join(n.code for n in gate.notes)
-    return response
+        return answer(rendered, notes=access.notes)

@@ -10,12 +10,12 @@ from profiler_host import models
 from profiler_host import och_fixture as f
 from profiler_host.adapters import DjangoAuditSink
 from profiler_host.auth import principal_for
-from profiler_host.errors import exception_handler
 from rest_framework.exceptions import NotAuthenticated
 
 import profiler_core as pc
 from profiler_core import Role, Scope
 from profiler_core.access import AccessAction, AccessRule, AuditOutcome, AuditRecord
+from profiler_core.drf import exception_handler
 
 pytestmark = pytest.mark.django_db
 

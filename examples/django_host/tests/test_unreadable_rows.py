@@ -13,9 +13,9 @@ import pytest
 from django.test import RequestFactory
 from profiler_host import adapters, models
 from profiler_host import och_fixture as f
-from profiler_host.errors import exception_handler
 
 import profiler_core as pc
+from profiler_core.drf import exception_handler
 from profiler_core.errors import RepositoryError
 from tests.conftest import Get
 
