@@ -59,6 +59,20 @@ def extra(*names: str) -> set[str]:
     return set(MIN_VERSIONS.pins(list(names)))
 
 
+def left_out_of_the_suite() -> set[Path]:
+    """The modules under src/ that the library suite never imports (pyproject's pytest ``--ignore``)."""
+    addopts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"][
+        "ini_options"
+    ]["addopts"]
+    return {ROOT / a.removeprefix("--ignore=") for a in addopts if a.startswith("--ignore=src/")}
+
+
+def suite_sources() -> list[Path]:
+    """The library's modules the suite imports: every one but the optional integrations it leaves out."""
+    ignored = left_out_of_the_suite()
+    return [p for p in (ROOT / "src").rglob("*.py") if p not in ignored]
+
+
 class TestExtras:
     def test_test_extra_installs_everything_the_suite_imports(self) -> None:
         """`.[test]` (so `.[dev]`) installs every import of tests/, src/ and the Dask example the suite loads.
@@ -67,7 +81,7 @@ class TestExtras:
         """
         files = [
             *(ROOT / "tests").rglob("*.py"),
-            *(ROOT / "src").rglob("*.py"),
+            *suite_sources(),
             *(ROOT / "examples" / "dask_analytics").glob("*.py"),
         ]
         needed = distributions(third_party_imports(files))
@@ -88,12 +102,27 @@ class TestExtras:
         package = ROOT / "src" / "profiler_core"
         engine = package / "_duckdb_export.py"
         files = [
-            p for p in package.rglob("*.py") if p.relative_to(package).parts[0] != "testing" and p != engine
+            p
+            for p in suite_sources()
+            if p.is_relative_to(package) and p.relative_to(package).parts[0] != "testing" and p != engine
         ]
         assert distributions(third_party_imports(files)) <= extra()
         # The analytics command's --engine duckdb: its own extra, imported only with the flag.
         assert distributions(third_party_imports([engine])) == {"duckdb"}
         assert distributions(third_party_imports([engine])) <= extra("duckdb")
+
+    def test_modules_left_out_of_the_suite_are_the_optional_integrations(self) -> None:
+        """The suite leaves out only profiler_core.<extra> modules, each naming its own extra to install.
+
+        profiler_core.drf and profiler_core.fastapi import their framework; the hosts' suites test them.
+        """
+        package = ROOT / "src" / "profiler_core"
+        assert {p.name for p in left_out_of_the_suite()} == {"drf.py", "fastapi.py"}
+        for path in left_out_of_the_suite():
+            assert path.parent == package, path
+            assert path.stem in PROJECT["optional-dependencies"], path
+            if path.exists():
+                assert f"profiler-core[{path.stem}]" in path.read_text(encoding="utf-8"), path
 
 
 class TestMinimums:
