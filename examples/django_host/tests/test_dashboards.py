@@ -427,7 +427,7 @@ class TestPageQuality:
         assert response["Cache-Control"] == "private, no-store"
 
     def test_dark_text_on_white(self, och: None, get: Get) -> None:
-        """The page's colours: #222 text on #fff (contrast 15.9:1), suppressed text #4d4d4d (8.5:1)."""
+        """The page's colours: #222 text on #fff (contrast 15.9:1), suppressed text #4d4d4d (8.4:1)."""
         text = get(CORONA, f.STAFF).content.decode()
         assert ":root { color: #222; background: #fff;" in text
         assert ".suppressed { font-style: italic; color: #4d4d4d; }" in text
