@@ -1,12 +1,17 @@
-"""Root URLs: the API under ``/api/v1/``, the dashboard pages under ``/dashboards/``."""
+"""Root URLs: the API under ``/api/v1/`` (OpenAPI at ``/api/schema/``), the pages under ``/dashboards/``."""
 
 from __future__ import annotations
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 from profiler_host import dashboards
 
+api = path("api/v1/", include("profiler_host.urls"))
+
 urlpatterns = [
-    path("api/v1/", include("profiler_host.urls")),
+    api,
+    # The JSON API's OpenAPI 3.1 document (drf-spectacular; profiler_host/openapi.py has the bodies).
+    path("api/schema/", SpectacularAPIView.as_view(patterns=[api]), name="openapi-schema"),
     # The dashboard pages (profiler_host/dashboards.py), gated as the JSON views are.
     path(
         "dashboards/cohorts/<str:cohort_id>/",
