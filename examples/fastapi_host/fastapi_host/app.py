@@ -22,8 +22,9 @@ status   raised as                               body
          no service degraded on
 =======  ======================================  ==================================================
 
-FastAPI's own 422 is turned into the same 400 body, and removed from the
-OpenAPI document, so clients see one error shape.
+``profiler_core.fastapi`` answers the library's errors and FastAPI's request
+validation (its 422 becomes the same 400 body, and leaves the OpenAPI
+document, so clients see one error shape); this module adds the host's own.
 """
 
 from __future__ import annotations
@@ -35,11 +36,8 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -47,15 +45,9 @@ from fastapi_host.api import analytics, marketplace, mentorship, missions, portf
 from fastapi_host.db import connect, create_schema
 from fastapi_host.edge import bounded
 from fastapi_host.errors import Conflict, NotFound, Unauthenticated, Unavailable
-from profiler_core import (
-    AccessDeniedError,
-    InvalidPayloadError,
-    NotFoundError,
-    Problem,
-    ProfilerCoreError,
-    UnknownValueError,
-)
-from profiler_core.errors import PROBLEM_CODES, RepositoryError
+from profiler_core import InvalidPayloadError, Problem
+from profiler_core.errors import RepositoryError
+from profiler_core.fastapi import install_exception_handlers, install_openapi
 from profiler_core.serialization import error_body, parse_timestamp
 
 __all__ = ["MIN_SERVICE_TOKEN_LENGTH", "create_app", "app_from_environment"]
@@ -64,22 +56,6 @@ _log = logging.getLogger("fastapi_host")
 
 #: The shortest service token :func:`create_app` accepts (a guessable secret is no credential).
 MIN_SERVICE_TOKEN_LENGTH = 16
-
-#: FastAPI's validation error types, as the library's problem codes.
-_PROBLEM_CODES = {
-    "missing": "required",
-    "int_parsing": "not_an_integer",
-    "int_type": "not_an_integer",
-    "int_from_float": "not_an_integer",
-    "bool_parsing": "not_a_boolean",
-    "bool_type": "not_a_boolean",
-    "string_type": "not_a_string",
-    "dict_type": "not_an_object",
-    "model_attributes_type": "not_an_object",
-    "int_parsing_size": "out_of_range",
-    "greater_than_equal": "out_of_range",
-    "less_than_equal": "out_of_range",
-}
 
 Clock = Callable[[], datetime]
 
@@ -121,7 +97,7 @@ def create_app(
     for module in (missions, recipes, mentorship, portfolio, sync, marketplace, analytics):
         app.include_router(module.router)
     _install_error_handlers(app)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]  # FastAPI's documented override
+    install_openapi(app)
     return app
 
 
@@ -143,36 +119,9 @@ def app_from_environment() -> FastAPI:
     return create_app(db_path, service_token=service_token)
 
 
-def _problem_code(error_type: str) -> str:
-    return _PROBLEM_CODES.get(error_type, "invalid_value")
-
-
 def _install_error_handlers(app: FastAPI) -> None:
-    def invalid_payload(_request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, InvalidPayloadError)
-        return JSONResponse(error_body(exc), status_code=400)
-
-    def invalid_request(_request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        problems = [
-            Problem(
-                path="$." + ".".join(str(part) for part in error["loc"]),
-                message=error["msg"],
-                code=_problem_code(error["type"]),
-            )
-            for error in exc.errors()
-        ]
-        return JSONResponse(error_body(InvalidPayloadError(problems, type_name="request")), status_code=400)
-
-    def library_error(_request: Request, exc: Exception) -> JSONResponse:
-        # Any other ProfilerCoreError a library call raises on the request's input
-        # (an unknown vocabulary value, an invalid field): bad input, in the 400 body.
-        assert isinstance(exc, ProfilerCoreError)
-        code = (
-            "unknown_value" if isinstance(exc, UnknownValueError) else str(getattr(exc, "problem_code", ""))
-        )
-        problem = Problem(path="$", message=str(exc), code=code if code in PROBLEM_CODES else "invalid_value")
-        return JSONResponse(error_body(InvalidPayloadError([problem], type_name="request")), status_code=400)
+    # The library's error tree (400, 403, 404, 503) and FastAPI's request validation (400).
+    install_exception_handlers(app)
 
     def http_error(request: Request, exc: Exception) -> JSONResponse:
         # Starlette's and FastAPI's own errors, in this host's bodies (never {"detail"} alone).
@@ -201,14 +150,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, Unauthenticated)
         return JSONResponse({"code": "unauthenticated", "detail": exc.message}, status_code=401)
 
-    def denied(_request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, AccessDeniedError)
-        body = {"code": exc.code, "reason_codes": list(exc.reason_codes), "detail": str(exc)}
-        return JSONResponse(body, status_code=403)
-
     def not_found(_request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, NotFoundError):
-            exc = NotFound(kind=exc.kind, key=str(exc.key), message=str(exc), code=exc.code)
         assert isinstance(exc, NotFound)
         body = {
             **exc.platform_body,
@@ -219,11 +161,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         }
         return JSONResponse(body, status_code=404)
 
-    def repository_failed(_request: Request, exc: Exception) -> JSONResponse:
-        # Where no service degraded on it (the viewer's own row, a completion's write). Never the
-        # message: it names what failed inside the host, which is the log's business.
-        assert isinstance(exc, RepositoryError | sqlite3.Error)
-        _log.warning("repository failed outside a service", exc_info=exc)
+    def database_failed(_request: Request, exc: Exception) -> JSONResponse:
+        # Where no service degraded on it (the viewer's own row, a completion's write): the
+        # library's RepositoryError body. Never the message, which is the log's business.
+        assert isinstance(exc, sqlite3.Error)
+        _log.warning("database failed outside a service", exc_info=exc)
         body = {"code": RepositoryError.code, "detail": "A repository could not answer; try again later."}
         return JSONResponse(body, status_code=503)
 
@@ -232,30 +174,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         status = 409 if isinstance(exc, Conflict) else 503
         return JSONResponse({"code": exc.code, "detail": exc.message}, status_code=status)
 
-    app.add_exception_handler(InvalidPayloadError, invalid_payload)
-    app.add_exception_handler(RequestValidationError, invalid_request)
-    app.add_exception_handler(ProfilerCoreError, library_error)
-    app.add_exception_handler(RepositoryError, repository_failed)
-    app.add_exception_handler(sqlite3.Error, repository_failed)
+    app.add_exception_handler(sqlite3.Error, database_failed)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Unauthenticated, unauthenticated)
-    app.add_exception_handler(AccessDeniedError, denied)
-    app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(Conflict, reason_only)
     app.add_exception_handler(Unavailable, reason_only)
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    if app.openapi_schema is None:
-        schema = get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
-        )
-        # Request validation answers 400 with the library's payload-error body (see above).
-        for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
-                operation.get("responses", {}).pop("422", None)
-        for name in ("HTTPValidationError", "ValidationError"):
-            schema.get("components", {}).get("schemas", {}).pop(name, None)
-        app.openapi_schema = schema
-    return app.openapi_schema

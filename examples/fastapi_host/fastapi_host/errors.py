@@ -10,10 +10,29 @@ each to its status.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from profiler_core import JSON
+from profiler_core.fastapi import error_responses
 
-__all__ = ["Unauthenticated", "NotFound", "Unavailable", "Conflict", "SessionConflict"]
+__all__ = ["Unauthenticated", "NotFound", "Unavailable", "Conflict", "SessionConflict", "errors"]
+
+#: What each documented error status means on this host.
+_DESCRIPTIONS: Mapping[int, str] = {
+    400: "Bad input: every problem with its path.",
+    401: "Missing or unknown `X-User-Id` (example-only); a missing or wrong `X-Service-Token`.",
+    403: "Denied: `access_denied`, the same for every subject (admin and staff get the "
+    "decision's reason codes; the audit record keeps them).",
+    404: "A typed not-found, with the library's message.",
+    409: "The write conflicts: `portfolio_conflict` (a concurrent write won twice; safe to "
+    "retry), `session_owner_conflict` or `session_already_completed` (never retry).",
+    503: "A repository failed and there is nothing to show.",
+}
+
+
+def errors(*statuses: int) -> dict[int | str, Any]:
+    """The ``responses=`` argument documenting *statuses* (``profiler_core.fastapi.error_responses``)."""
+    return error_responses(*statuses, descriptions=_DESCRIPTIONS)
 
 
 class Unauthenticated(Exception):  # noqa: N818 - named for the HTTP outcome it maps to (401)

@@ -15,17 +15,10 @@ from fastapi_host import create_app
 from fastapi_host.db import connect
 from fastapi_host.dependencies import audit_sink
 from fastapi_host.edge import MAX_ID_LENGTH, MAX_JSON_DEPTH
-from fastapi_host.responses import (
-    DeniedBody,
-    NotFoundBody,
-    PayloadErrorBody,
-    ReasonBody,
-    UnauthenticatedBody,
-)
 from fastapi_och_fixtures import service_session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from openapi_schemas import component
 
 from profiler_core import InvalidValueError, NotFoundError, PolicyError, UnknownValueError
 from profiler_core.demo.sample import SamplePlatform
@@ -35,14 +28,14 @@ COMPLETIONS = "/api/v1/profiler/completions"
 STATEMENT = "/api/v1/profiler/value-statement"
 SERVICE_TOKEN = "test-profiling-service-token"
 
-#: The documented body of each error status (the response models of the OpenAPI document).
-ERROR_BODIES: dict[int, type[BaseModel]] = {
-    400: PayloadErrorBody,
-    401: UnauthenticatedBody,
-    403: DeniedBody,
-    404: NotFoundBody,
-    405: ReasonBody,
-    409: ReasonBody,
+#: The documented body of each error status (its schema in the OpenAPI document).
+ERROR_BODIES: dict[int, str] = {
+    400: "PayloadErrorBody",
+    401: "ReasonBody",
+    403: "DeniedBody",
+    404: "NotFoundBody",
+    405: "ReasonBody",
+    409: "ReasonBody",
 }
 
 #: Every GET endpoint a viewer calls, with a subject the viewer could be asking about.
@@ -67,9 +60,9 @@ def tolerant(db_path: Path, platform: SamplePlatform) -> Iterator[TestClient]:
 
 
 def assert_documented(status: int, body: Any) -> None:
-    """*body* is the documented body of *status* (the response model validates it, extra keys forbidden)."""
+    """*body* is the documented body of *status* (its schema in the OpenAPI document validates it)."""
     assert status in ERROR_BODIES, f"undocumented status {status}: {body!r}"
-    ERROR_BODIES[status].model_validate(body)
+    component(ERROR_BODIES[status]).validate(body)
     if status == 400:
         assert body["code"] == "invalid_payload"
         assert body["errors"], "a 400 names at least one problem"

@@ -1,12 +1,32 @@
-"""The OpenAPI document lists every endpoint with a schema for every response it can give."""
+"""The OpenAPI document lists every endpoint with a schema for every response it can give.
+
+Each 200 schema is the library's own (``profiler_core.schema.schema_for``), so the
+document shows every field the body has: the expectations below are built from
+``schema_for``, never read from the document under test.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import json
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any, Literal
 
 import pytest
 from fastapi.testclient import TestClient
+
+from profiler_core import CeilingDecision, Mission, PortfolioEntry, Reason, Visibility
+from profiler_core.analytics import CohortReport, EnterpriseReport
+from profiler_core.mission_plan import MissionPlan
+from profiler_core.schema import schema_for
+from profiler_core.services import (
+    LeadershipStart,
+    LearnerMissions,
+    ProfilerRecommendations,
+    ResultsAllowed,
+    TalentMatches,
+    ValueStatementSync,
+)
 
 #: Every endpoint of the host and the statuses it documents (issue 8's list).
 ENDPOINTS: dict[tuple[str, str], set[str]] = {
@@ -30,6 +50,87 @@ ENDPOINTS: dict[tuple[str, str], set[str]] = {
         "503",
     },
 }
+
+
+_OCH_STATEMENT: dict[str, object] = {
+    "value_statement": str,
+    "session_id": str | None,
+    "ready_for_portfolio": bool,
+    "created_at": datetime | None,
+    "profiler_session_id": str | None,
+    "status": str,
+    "visibility": Visibility,
+    "entry_id": str | None,
+    "title": str,
+    "body_version": str,
+}
+_EDIT: dict[str, object] = {"learner_id": str, "entry": PortfolioEntry, "reason": Reason, "degraded": bool}
+
+#: Each endpoint's 200 body: a library type, (a type, keys the endpoint adds), or an object of types.
+BODIES: dict[tuple[str, str], object] = {
+    ("get", "/api/v1/student/missions"): (LearnerMissions, {"plan": MissionPlan}),
+    ("get", "/api/v1/student/missions/dashboard"): {
+        "learner_id": str,
+        "decision": CeilingDecision,
+        "next_mission": Mission | None,
+        "eligible_count": int,
+        "empty_reason": Reason | None,
+        "degraded": bool,
+        "plan": MissionPlan,
+    },
+    ("get", "/api/v1/recipes/profiler-recommendations"): ProfilerRecommendations,
+    ("get", "/api/v1/profiler/mentees/{mentee_id}/results"): ResultsAllowed,
+    ("get", "/api/v1/profiler/value-statement"): (LeadershipStart, _OCH_STATEMENT),
+    ("put", "/api/v1/profiler/value-statement"): _EDIT,
+    ("patch", "/api/v1/profiler/value-statement"): _EDIT,
+    ("post", "/api/v1/profiler/completions"): ValueStatementSync,
+    ("post", "/api/v1/profiler/sync-fastapi"): {
+        "session_id": str,
+        "session": Literal["stored", "unchanged", "kept"],
+        "result": Literal["stored", "unchanged", "none"],
+    },
+    ("get", "/api/v1/marketplace/talent-matches"): TalentMatches,
+    ("get", "/api/v1/profiler/cohorts/{cohort_id}/analytics"): CohortReport,
+    ("get", "/api/v1/profiler/enterprises/{enterprise_id}/analytics"): EnterpriseReport,
+}
+
+
+def as_component(schema: Any) -> Any:
+    """*schema* (from ``schema_for``) with its ``#/$defs/`` references as the document's components."""
+    text = json.dumps(schema).replace('"#/$defs/', '"#/components/schemas/')
+    return json.loads(text)
+
+
+def library(type_: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``schema_for(type_)``'s root schema and its definitions, in the document's reference form."""
+    schema = schema_for(type_)
+    defs = as_component(schema.pop("$defs", {}))
+    schema.pop("$schema")
+    return as_component(schema), defs
+
+
+def expected_body(body: object) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The 200 schema *body* should have (resolved, not a reference) and the definitions it needs."""
+    if isinstance(body, Mapping):
+        parts = {key: library(type_) for key, type_ in body.items()}
+        root = {
+            "type": "object",
+            "properties": {key: schema for key, (schema, _) in parts.items()},
+            "required": list(parts),
+            "additionalProperties": False,
+        }
+        return root, {name: d for _, defs in parts.values() for name, d in defs.items()}
+    extra: Mapping[str, object] = {}
+    if isinstance(body, tuple):
+        body, extra = body
+    reference, defs = library(body)
+    root = defs[reference["$ref"].rsplit("/", 1)[1]]
+    for key, type_ in extra.items():
+        schema, more = library(type_)
+        properties = {**root["properties"], key: schema}
+        root = {**root, "properties": properties, "required": [*root["required"], key]}
+        defs = {**defs, **more}
+    return root, defs
 
 
 @pytest.fixture
@@ -62,12 +163,27 @@ class TestOpenAPI:
 
     @pytest.mark.parametrize(("method", "path"), sorted(ENDPOINTS))
     def test_every_response_has_a_schema(self, document: dict[str, Any], method: str, path: str) -> None:
-        """Each documented status (success and every error) carries a JSON schema reference."""
+        """Each documented status (success and every error) carries a schema: a reference or an object."""
         responses = document["paths"][path][method]["responses"]
         assert set(responses) == ENDPOINTS[(method, path)]
         for status, response in responses.items():
             schema = response["content"]["application/json"]["schema"]
-            assert "$ref" in schema, f"{method} {path} {status} has no schema"
+            has_schema = "$ref" in schema or schema.get("type") == "object"
+            assert has_schema, f"{method} {path} {status} has no schema"
+
+    @pytest.mark.parametrize(("method", "path"), sorted(BODIES))
+    def test_the_200_schema_is_the_librarys(self, document: dict[str, Any], method: str, path: str) -> None:
+        """The success body's schema is schema_for's: every field, and every definition it refers to."""
+        schema = document["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+        components = document["components"]["schemas"]
+        if "$ref" in schema:
+            schema = components[schema["$ref"].rsplit("/", 1)[1]]
+        # FastAPI titles an inline response schema after the operation: a label, not a constraint.
+        schema = {key: value for key, value in schema.items() if key != "title"}
+        expected, defs = expected_body(BODIES[(method, path)])
+        assert schema == expected
+        for name, definition in defs.items():
+            assert components[name] == definition, name
 
     def test_every_reference_resolves(self, document: dict[str, Any]) -> None:
         """No $ref points at a schema the document does not define."""
@@ -78,7 +194,7 @@ class TestOpenAPI:
         """400 is error_body(InvalidPayloadError), 403 carries reason codes, 404 the typed message."""
         schemas = document["components"]["schemas"]
         assert set(schemas["PayloadErrorBody"]["properties"]) == {"code", "type", "errors"}
-        assert set(schemas["ProblemOut"]["properties"]) == {"path", "code", "message"}
+        assert set(schemas["ProblemBody"]["properties"]) == {"path", "code", "message"}
         assert set(schemas["DeniedBody"]["properties"]) == {"code", "reason_codes", "detail"}
         assert set(schemas["NotFoundBody"]["properties"]) == {"code", "kind", "key", "detail"}
 
@@ -89,13 +205,15 @@ class TestOpenAPI:
         assert "HTTPValidationError" not in document["components"]["schemas"]
 
     def test_vocabulary_fields_list_their_values(self, document: dict[str, Any]) -> None:
-        """Enums from the library (tracks, selections) appear with their values."""
+        """Enums from the library (tracks, mission difficulties) appear with their values."""
         schemas = document["components"]["schemas"]
-        assert set(schemas["TrackKey"]["enum"]) == {
+        track, null = schemas["Mission"]["properties"]["track"]["anyOf"]
+        assert null == {"type": "null"}
+        assert set(track["enum"]) == {
             "defender",
             "offensive",
             "innovation",
             "leadership",
             "grc",
         }
-        assert schemas["MissionDifficulty"]["enum"] == [1, 2, 3, 4, 5]
+        assert schemas["Mission"]["properties"]["difficulty"]["enum"] == [1, 2, 3, 4, 5]

@@ -1,16 +1,12 @@
-"""The response models accept the library's kept vocabulary (SPEC §2) and write its keys only when set."""
+"""The OpenAPI document's schemas accept the library's kept vocabulary (SPEC §2), and no other key."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi_host.responses import (
-    CohortOut,
-    EligibleMissionsOut,
-    MissionOut,
-    RecipeLinkOut,
-    RecipeRecommendationOut,
-)
+import pytest
+from jsonschema import ValidationError
+from openapi_schemas import component
 
 from profiler_core import (
     DEFAULT_TAXONOMY,
@@ -37,50 +33,55 @@ from profiler_core import (
 RECIPE = {"id": "r-1", "slug": "siem", "title": "SIEM rules", "skill_codes": ["SIEM"]}
 
 
-class TestRecipeOut:
-    def test_mastery_and_unknown_codes_pass_through(self) -> None:
-        """A recipe with difficulty mastery and a GENERAL track code validates, dumps as the library JSON."""
+class TestRecipeSchema:
+    def test_mastery_and_unknown_codes_are_documented(self) -> None:
+        """A recipe with difficulty mastery and a GENERAL track code fits the document's Recipe schema."""
         data = unstructure_object(
             structure({**RECIPE, "difficulty": "mastery", "track_codes": ["GENERAL", "grc"]}, Recipe)
         )
-        dumped = RecipeLinkOut.model_validate(data).model_dump(mode="json")
-        assert dumped == data
-        assert dumped["difficulty"] is None
-        assert dumped["difficulty_label"] == "mastery"
-        assert dumped["unknown_track_codes"] == ["GENERAL"]
+        assert data["difficulty"] is None
+        assert data["difficulty_label"] == "mastery"
+        assert data["unknown_track_codes"] == ["GENERAL"]
+        component("Recipe").validate(data)
 
     def test_no_new_keys_inside_the_vocabulary(self) -> None:
-        """A recipe inside the vocabulary dumps without difficulty_label or unknown_track_codes."""
+        """A recipe inside the vocabulary fits without difficulty_label or unknown_track_codes."""
         data = unstructure_object(structure({**RECIPE, "difficulty": "advanced"}, Recipe))
-        dumped = RecipeLinkOut.model_validate(data).model_dump(mode="json")
-        assert dumped == data
-        assert "difficulty_label" not in dumped
-        assert "unknown_track_codes" not in dumped
+        assert "difficulty_label" not in data
+        assert "unknown_track_codes" not in data
+        component("Recipe").validate(data)
+
+    def test_an_unknown_key_is_not_documented(self) -> None:
+        """The Recipe schema is closed: a key the library never writes fails it."""
+        data = unstructure_object(structure(RECIPE, Recipe))
+        with pytest.raises(ValidationError):
+            component("Recipe").validate({**data, "colour": "red"})
 
 
-class TestTrackLabelOut:
+class TestTrackLabelSchema:
     def test_mission_label(self) -> None:
-        """A mission whose track is "Feb" validates; the dump holds track_label, and none without it."""
+        """A mission whose track is "Feb" (track_label kept) and one without both fit the Mission schema."""
         base = {"id": "m-1", "code": "M-1", "title": "Ports", "difficulty": 1}
         data = unstructure_object(structure({**base, "track": "Feb"}, Mission))
-        assert MissionOut.model_validate(data).model_dump(mode="json")["track_label"] == "Feb"
+        assert data["track_label"] == "Feb"
+        component("Mission").validate(data)
         plain = unstructure_object(structure({**base, "track": "grc"}, Mission))
-        assert "track_label" not in MissionOut.model_validate(plain).model_dump(mode="json")
+        assert "track_label" not in plain
+        component("Mission").validate(plain)
 
     def test_cohort_label(self) -> None:
-        """A cohort whose track is "Feb" validates and dumps as the library's JSON."""
+        """A cohort whose track is "Feb" fits the Cohort schema."""
         data = unstructure_object(structure({"id": "c-1", "name": "Feb cohort", "track": "Feb"}, Cohort))
-        assert CohortOut.model_validate(data).model_dump(mode="json") == data
+        assert data["track_label"] == "Feb"
+        component("Cohort").validate(data)
 
 
-class TestEligibleMissionsOut:
+class TestEligibleMissionsSchema:
     def test_reasons_only_when_some(self) -> None:
-        """EligibleMissionsOut dumps the library's JSON: reasons with a labelled mission, no key without."""
+        """EligibleMissions fits without reasons, and with a labelled mission's reasons."""
         feb = structure({"id": "m-1", "code": "F-1", "title": "F", "difficulty": 1, "track": "Feb"}, Mission)
         plain = eligible_missions([feb], mission_ceiling(None))
-        assert "reasons" not in EligibleMissionsOut.model_validate(unstructure_object(plain)).model_dump(
-            mode="json"
-        )
+        component("EligibleMissions").validate(unstructure_object(plain))
         noted = unstructure_object(
             EligibleMissions(
                 decision=plain.decision,
@@ -89,17 +90,16 @@ class TestEligibleMissionsOut:
                 reasons=mission_track_reasons(plain.missions),
             )
         )
-        dumped = EligibleMissionsOut.model_validate(noted).model_dump(mode="json")
-        assert dumped["reasons"] == noted["reasons"]
+        assert noted["reasons"]
+        component("EligibleMissions").validate(noted)
 
 
-class TestCodeMatchesOut:
-    def test_code_matches_pass_through(self) -> None:
-        """A recommendation related by crosswalk validates with code_matches, dumps as the library JSON."""
-        item = _related_recommendation()
-        data = unstructure_object(item)
+class TestCodeMatchesSchema:
+    def test_code_matches_are_documented(self) -> None:
+        """A recommendation related by crosswalk fits the RecipeRecommendation schema with code_matches."""
+        data = unstructure_object(_related_recommendation())
         assert data["code_matches"] == [{"code": "SIEM_RULE_WRITING", "via": "SIEM", "kind": "crosswalk"}]
-        assert RecipeRecommendationOut.model_validate(data).model_dump(mode="json") == data
+        component("RecipeRecommendation").validate(data)
 
 
 def _related_recommendation() -> RecipeRecommendation:

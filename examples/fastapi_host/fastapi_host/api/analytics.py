@@ -6,11 +6,11 @@ from fastapi import APIRouter
 
 from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Analytics, Audit, Cohorts, Now
-from fastapi_host.errors import NotFound, Unavailable
-from fastapi_host.responses import CohortReportOut, EnterpriseReportOut, errors
-from profiler_core import JSON, AccessDeniedError, CohortId, OrgId, unstructure_object
+from fastapi_host.errors import NotFound, Unavailable, errors
+from profiler_core import AccessDeniedError, CohortId, OrgId
 from profiler_core.access import AccessAction
 from profiler_core.analytics import CohortReport, EnterpriseReport
+from profiler_core.fastapi import library_model
 from profiler_core.services import (
     AnalyticsDenied,
     AnalyticsGate,
@@ -44,8 +44,8 @@ def _check_gate(gate: AnalyticsGate, kind: str) -> None:
 
 def _report_body(
     report: CohortReport | EnterpriseReport | ReportDenied | ReportNotFound | ReportUnavailable, kind: str
-) -> dict[str, JSON]:
-    """The report's chart-ready JSON, or the error its outcome maps to."""
+) -> CohortReport | EnterpriseReport:
+    """The report (its library model renders the chart-ready JSON), or the error its outcome maps to."""
     if isinstance(report, ReportDenied):
         raise AccessDeniedError(reason_codes=report.public_reason_codes)
     if isinstance(report, ReportNotFound):
@@ -53,12 +53,12 @@ def _report_body(
         raise NotFound(kind=kind, key=report.subject_id, code=reason.code, message=reason.message)
     if isinstance(report, ReportUnavailable):
         raise Unavailable(code=report.reason.code, message=report.reason.message)
-    return unstructure_object(report)
+    return report
 
 
 @router.get(
     "/cohorts/{cohort_id}/analytics",
-    response_model=CohortReportOut,
+    response_model=library_model(CohortReport),
     responses=_STATUSES,
     summary="A cohort's profiler analytics, with small-cohort suppression",
 )
@@ -70,7 +70,7 @@ def cohort_analytics(
     analytics: Analytics,
     audit: Audit,
     now: Now,
-) -> dict[str, JSON]:
+) -> CohortReport | EnterpriseReport:
     """``cohort_analytics_gate`` (decision and audit), then ``cohort_analytics_report``.
 
     Whether a cohort exists is told only to a viewer who would be allowed to
@@ -92,7 +92,7 @@ def cohort_analytics(
 
 @router.get(
     "/enterprises/{enterprise_id}/analytics",
-    response_model=EnterpriseReportOut,
+    response_model=library_model(EnterpriseReport),
     responses=_STATUSES,
     summary="An enterprise's rollup over its cohorts, and a breakdown per cohort id",
 )
@@ -104,7 +104,7 @@ def enterprise_analytics(
     analytics: Analytics,
     audit: Audit,
     now: Now,
-) -> dict[str, JSON]:
+) -> CohortReport | EnterpriseReport:
     """``enterprise_analytics_gate`` (decision and audit), then ``enterprise_analytics_report``.
 
     An enterprise that sponsors no cohort is a 404 (``unknown_enterprise``) for

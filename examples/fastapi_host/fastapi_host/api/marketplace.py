@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from fastapi_host.auth import CurrentPrincipal
 from fastapi_host.dependencies import Jobs, Now, Recipes, Sessions, Talent
-from fastapi_host.responses import TalentMatchesOut, errors
-from profiler_core import JSON, unstructure_object
-from profiler_core.services import talent_matches
+from fastapi_host.errors import errors
+from profiler_core.fastapi import library_model
+from profiler_core.services import TalentMatches, talent_matches
 
 __all__ = ["router"]
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/marketplace", tags=["marketplace"])
 
 @router.get(
     "/talent-matches",
-    response_model=TalentMatchesOut,
+    response_model=library_model(TalentMatches),
     responses=errors(400, 401, 503),
     summary="The learner's best open jobs, each with its explainable match",
 )
@@ -32,19 +32,11 @@ def talent_matches_endpoint(
     recipes: Recipes,
     now: Now,
     limit: Annotated[int, Query(ge=1, le=50, description="How many matches.")] = 10,
-) -> dict[str, JSON]:
+) -> TalentMatches:
     """``talent_matches``; without a completed profiler the status is ``profiler_incomplete`` (200).
 
     Missing skills link to the recipes that teach them (the recipe port).
     """
-    return unstructure_object(
-        talent_matches(
-            viewer.user_id,
-            sessions=sessions,
-            jobs=jobs,
-            talent=talent,
-            now=now,
-            recipes=recipes,
-            limit=limit,
-        )
+    return talent_matches(
+        viewer.user_id, sessions=sessions, jobs=jobs, talent=talent, now=now, recipes=recipes, limit=limit
     )

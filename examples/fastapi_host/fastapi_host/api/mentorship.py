@@ -6,11 +6,11 @@ from fastapi import APIRouter, Response
 
 from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Assignments, Audit, Cohorts, Enrollments, Now, Portfolio, Sessions
-from fastapi_host.errors import NotFound, Unavailable
-from fastapi_host.responses import MenteeResultsOut, errors
-from profiler_core import JSON, AccessDeniedError, UserId, unstructure_object
+from fastapi_host.errors import NotFound, Unavailable, errors
+from profiler_core import AccessDeniedError, UserId
 from profiler_core.access import AccessAction
-from profiler_core.services import ResultsDenied, ResultsNotFound, mentee_results
+from profiler_core.fastapi import library_model
+from profiler_core.services import ResultsAllowed, ResultsDenied, ResultsNotFound, mentee_results
 
 __all__ = ["router", "NOTES_HEADER"]
 
@@ -22,8 +22,7 @@ NOTES_HEADER = "X-Profiler-Notes"
 
 @router.get(
     "/mentees/{mentee_id}/results",
-    response_model=MenteeResultsOut,
-    response_model_exclude_unset=True,
+    response_model=library_model(ResultsAllowed),
     responses=errors(400, 401, 403, 404, 503),
     summary="A learner's profiler results, projected for the viewer's granted view",
 )
@@ -39,7 +38,7 @@ def mentee_results_endpoint(
     portfolio: Portfolio,
     audit: Audit,
     now: Now,
-) -> dict[str, JSON]:
+) -> ResultsAllowed:
     """``mentee_results``: 200 with the view's payload, 403 (uniform), 404 without results.
 
     Every decision, allowed or denied, is written to ``access_audit``; so is
@@ -77,4 +76,4 @@ def mentee_results_endpoint(
         raise NotFound(
             kind="profiler_results", key=mentee_id, code=outcome.reason.code, message=outcome.reason.message
         )
-    return unstructure_object(outcome)
+    return outcome

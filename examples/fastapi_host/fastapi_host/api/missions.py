@@ -8,9 +8,11 @@ from fastapi import APIRouter, Query
 
 from fastapi_host.auth import CurrentPrincipal
 from fastapi_host.dependencies import Missions, Progress, Sessions
-from fastapi_host.responses import LearnerMissionsOut, NextMissionOut, errors
-from profiler_core import JSON, unstructure_object
-from profiler_core.services import mission_plan, missions_for_learner
+from fastapi_host.errors import errors
+from profiler_core import JSON, CeilingDecision, Mission, Reason, unstructure_object
+from profiler_core.fastapi import library_model
+from profiler_core.mission_plan import MissionPlan
+from profiler_core.services import LearnerMissions, mission_plan, missions_for_learner
 
 __all__ = ["router"]
 
@@ -27,7 +29,7 @@ TrackFilter = Annotated[
 
 @router.get(
     "/missions",
-    response_model=LearnerMissionsOut,
+    response_model=library_model(LearnerMissions, extra={"plan": MissionPlan}),
     responses=errors(400, 401, 503),
     summary="The student's missions, filtered by the profiler difficulty ceiling",
 )
@@ -48,7 +50,17 @@ def student_missions(
 
 @router.get(
     "/missions/dashboard",
-    response_model=NextMissionOut,
+    response_model=library_model(
+        {
+            "learner_id": str,
+            "decision": CeilingDecision,
+            "next_mission": Mission | None,
+            "eligible_count": int,
+            "empty_reason": Reason | None,
+            "degraded": bool,
+            "plan": MissionPlan,
+        }
+    ),
     responses=errors(400, 401, 503),
     summary="The mission dashboard: the next mission and why the ceiling is what it is",
 )

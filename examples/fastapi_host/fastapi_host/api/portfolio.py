@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
 
 from fastapi_host.api.mentorship import NOTES_HEADER
 from fastapi_host.auth import CurrentPrincipal, ServiceCaller
 from fastapi_host.dependencies import Connection, Now, Portfolio, Sessions
 from fastapi_host.edge import JsonBody, id_problem
-from fastapi_host.errors import Conflict, NotFound, Unavailable
+from fastapi_host.errors import Conflict, NotFound, Unavailable, errors
 from fastapi_host.hooks import profiler_completed
 from fastapi_host.profiling_service import read_service_session
-from fastapi_host.responses import (
-    OchValueStatementNotFoundBody,
-    OchValueStatementOut,
-    StatementEditIn,
-    StatementEditOut,
-    ValueStatementSyncOut,
-    errors,
-)
 from profiler_core import (
     JSON,
     InvalidPayloadError,
+    PortfolioEntry,
     Problem,
     ProfilerSession,
+    Reason,
+    Visibility,
     unstructure,
     unstructure_object,
 )
+from profiler_core.fastapi import library_model
 from profiler_core.leadership import StatementNotFound
 from profiler_core.och import value_statement_body
-from profiler_core.services import learner_edits_statement, value_statement_for_leadership
+from profiler_core.services import (
+    LeadershipStart,
+    ValueStatementSync,
+    learner_edits_statement,
+    value_statement_for_leadership,
+)
 
 __all__ = ["router"]
 
@@ -76,13 +79,31 @@ _SESSION_EXAMPLE = {
 }
 
 
+#: The keys of ``profiler_core.och.value_statement_body`` (the OCH frontend's and the Django view's).
+_OCH_STATEMENT_KEYS: dict[str, object] = {
+    "value_statement": str,
+    "session_id": str | None,
+    "ready_for_portfolio": bool,
+    "created_at": datetime | None,
+    "profiler_session_id": str | None,
+    "status": str,
+    "visibility": Visibility,
+    "entry_id": str | None,
+    "title": str,
+    "body_version": str,
+}
+
+
+class StatementEditIn(BaseModel):
+    """The learner's own text for their value statement (validated by the library, not here)."""
+
+    summary: str = Field(description="The new statement text; the library cleans and bounds it.")
+
+
 @router.get(
     "/value-statement",
-    response_model=OchValueStatementOut,
-    responses={
-        **errors(400, 401, 503),
-        404: {"model": OchValueStatementNotFoundBody, "description": "No statement."},
-    },
+    response_model=library_model(LeadershipStart, extra=_OCH_STATEMENT_KEYS),
+    responses=errors(400, 401, 404, 503),
     summary="The learner's value statement in the body the OCH frontend reads, with the leadership identity",
 )
 def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Sessions) -> dict[str, JSON]:
@@ -113,7 +134,9 @@ def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Se
 
 
 _EDIT = {
-    "response_model": StatementEditOut,
+    "response_model": library_model(
+        {"learner_id": str, "entry": PortfolioEntry, "reason": Reason, "degraded": bool}
+    ),
     "responses": errors(400, 401, 404, 409, 503),
     "summary": "The learner edits their own value statement (PUT and PATCH alike: one field)",
 }
@@ -163,7 +186,7 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
 
 @router.post(
     "/completions",
-    response_model=ValueStatementSyncOut,
+    response_model=library_model(ValueStatementSync),
     responses=errors(400, 401, 403, 404, 409, 503),
     summary="Profiler completion hook (server-to-server): store the session, create the value statement once",
     openapi_extra={
@@ -182,7 +205,7 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
 )
 def profiler_completion(
     caller: ServiceCaller, payload: JsonBody, connection: Connection, now: Now, response: Response
-) -> dict[str, JSON]:
+) -> ValueStatementSync:
     """The profiling service delivers a session: ``on_profiler_completed`` after storing it.
 
     Only the profiling service may call it (``X-Service-Token``); a learner's
@@ -204,4 +227,4 @@ def profiler_completion(
     session = _session_ids_checked(read.value)
     if read.notes:
         response.headers[NOTES_HEADER] = ",".join(note.code for note in read.notes)
-    return unstructure_object(profiler_completed(connection, session, now=now))
+    return profiler_completed(connection, session, now=now)

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from fastapi_host.auth import CurrentPrincipal
 from fastapi_host.dependencies import Recipes, Sessions
-from fastapi_host.responses import ProfilerRecommendationsOut, errors
-from profiler_core import JSON, unstructure_object
-from profiler_core.services import profiler_recommendations
+from fastapi_host.errors import errors
+from profiler_core.fastapi import library_model
+from profiler_core.services import ProfilerRecommendations, profiler_recommendations
 
 __all__ = ["router"]
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/recipes", tags=["recipes"])
 
 @router.get(
     "/profiler-recommendations",
-    response_model=ProfilerRecommendationsOut,
+    response_model=library_model(ProfilerRecommendations),
     responses=errors(400, 401, 503),
     summary="The learner's skill gaps from the profiler, and the recipes that close them",
 )
@@ -29,8 +29,6 @@ def profiler_recommendations_endpoint(
     sessions: Sessions,
     recipes: Recipes,
     limit: Annotated[int, Query(ge=0, le=50, description="How many recipes at most.")] = 10,
-) -> dict[str, JSON]:
+) -> ProfilerRecommendations:
     """``profiler_recommendations``; without a completed profiler: popular recipes, labelled as fallback."""
-    return unstructure_object(
-        profiler_recommendations(viewer.user_id, sessions=sessions, recipes=recipes, limit=limit)
-    )
+    return profiler_recommendations(viewer.user_id, sessions=sessions, recipes=recipes, limit=limit)

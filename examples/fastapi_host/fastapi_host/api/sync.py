@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
+from typing import Literal
 
 from fastapi import APIRouter, Response
-from pydantic import Field
 
 from fastapi_host.api.mentorship import NOTES_HEADER
 from fastapi_host.api.portfolio import _session_ids_checked
@@ -20,13 +20,13 @@ from fastapi_host.auth import ServiceCaller
 from fastapi_host.db import TABLES
 from fastapi_host.dependencies import Connection
 from fastapi_host.edge import JsonBody
-from fastapi_host.errors import Conflict, SessionConflict
+from fastapi_host.errors import Conflict, SessionConflict, errors
 from fastapi_host.repositories import SqliteSessionRepository
-from fastapi_host.responses import Body, errors
 from profiler_core import JSON, InvalidPayloadError, Problem, ProfilerResult
+from profiler_core.fastapi import library_model
 from profiler_core.och import read_fastapi_sync
 
-__all__ = ["router", "SyncOut"]
+__all__ = ["router", "SYNC_BODY"]
 
 router = APIRouter(prefix="/api/v1/profiler", tags=["portfolio"])
 
@@ -43,15 +43,14 @@ _SYNC_EXAMPLE = {
 }
 
 
-class SyncOut(Body):
-    """What one sync did: the session and result writes."""
-
-    session_id: str
-    session: str = Field(
-        description="stored (new, or progress of a stored incomplete session), unchanged (the same "
-        "completed session again), or kept (a completed session is stored already: it never changes)"
-    )
-    result: str = Field(description="stored, unchanged, or none (the body has no overall score)")
+#: What one sync did. ``session``: stored (new, or progress of a stored incomplete session),
+#: unchanged (the same completed session again), or kept (a completed session is stored
+#: already: it never changes); ``result``: stored, unchanged, or none (no overall score).
+SYNC_BODY: dict[str, object] = {
+    "session_id": str,
+    "session": Literal["stored", "unchanged", "kept"],
+    "result": Literal["stored", "unchanged", "none"],
+}
 
 
 def _store_result(connection: sqlite3.Connection, result: ProfilerResult) -> str:
@@ -73,7 +72,7 @@ def _store_result(connection: sqlite3.Connection, result: ProfilerResult) -> str
 
 @router.post(
     "/sync-fastapi",
-    response_model=SyncOut,
+    response_model=library_model(SYNC_BODY),
     responses=errors(400, 401, 403, 404, 409, 503),
     summary="Profiling service sync (server-to-server): the session summary and, with scores, its result",
     openapi_extra={

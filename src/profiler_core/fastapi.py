@@ -1,0 +1,473 @@
+"""FastAPI integration: library values as responses, the error tree as statuses, ports as dependencies.
+
+Imported only by FastAPI users (``pip install profiler-core[fastapi]``):
+``import profiler_core`` never imports this module nor FastAPI.
+
+* :func:`library_model` is an endpoint's ``response_model`` for a library value
+  type: the OpenAPI document shows every field from
+  :func:`profiler_core.schema.schema_for`, and the endpoint may return the
+  value itself (rendered with :func:`~profiler_core.serialization.unstructure`)
+  or its JSON;
+* :func:`error_responses` is the ``responses=`` argument documenting the error
+  statuses with their bodies;
+* :func:`install_openapi` moves the library's schemas into
+  ``components/schemas`` and drops FastAPI's 422, which
+  :func:`install_exception_handlers` answers as the library's 400;
+* :func:`install_exception_handlers` maps the error tree to statuses;
+* :func:`register_port` and :func:`port` provide ports as dependencies.
+
+========  ========================================  ==================================================
+status    raised as                                 body
+========  ========================================  ==================================================
+400       ``InvalidPayloadError``; FastAPI request   ``error_body``: ``code``, ``type``, ``errors``
+          validation; any other                     (each ``path``, ``code``, ``message``)
+          ``ProfilerCoreError`` (bad input)
+403       ``AccessDeniedError``                     ``{"code": "access_denied", "reason_codes", "detail"}``
+404       ``NotFoundError``                         ``{"code", "kind", "key", "detail"}``
+503       ``RepositoryError``                       ``{"code": "repository_error", "detail"}`` (no message)
+========  ========================================  ==================================================
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Final, TypeVar
+
+import attrs
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from profiler_core.errors import (
+    PROBLEM_CODES,
+    AccessDeniedError,
+    InvalidPayloadError,
+    NotFoundError,
+    Problem,
+    ProfilerCoreError,
+    RepositoryError,
+)
+from profiler_core.schema import schema_for
+from profiler_core.serialization import JSON, error_body, unstructure
+
+__all__ = [
+    "COMPONENTS_KEY",
+    "ERROR_SCHEMAS",
+    "LibraryResponse",
+    "library_model",
+    "library_schema",
+    "error_responses",
+    "install_openapi",
+    "install_exception_handlers",
+    "register_port",
+    "port",
+]
+
+_log = logging.getLogger("profiler_core.fastapi")
+
+P = TypeVar("P")
+
+#: The key under which a library schema carries the definitions it needs until
+#: :func:`install_openapi` moves them into ``components/schemas``.
+COMPONENTS_KEY: Final = "x-profiler-core-components"
+
+_PREFIX: Final = "#/components/schemas/"
+_NAME: Final = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _component(name: str) -> str:
+    return _NAME.sub("_", name)
+
+
+def _rewrite(node: Any) -> Any:
+    """*node* with every ``#/$defs/X`` reference pointing at ``components/schemas``."""
+    if isinstance(node, dict):
+        return {
+            key: (_PREFIX + _component(value.removeprefix("#/$defs/")))
+            if key == "$ref" and isinstance(value, str)
+            else _rewrite(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rewrite(item) for item in node]
+    return node
+
+
+def library_schema(body: object, *, extra: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """The OpenAPI schema of *body*: a library type, or an object of named library types.
+
+    Args:
+        body: a type :func:`~profiler_core.schema.schema_for` describes (an attrs
+            value, a union, ``tuple[X, ...]``, a ``Literal``), or a mapping from
+            key to such a type, for a body an endpoint composes (every key required,
+            no other key).
+        extra: keys an endpoint adds beside an object type's own (each a type).
+
+    The result references ``#/components/schemas/<Name>`` and carries those
+    definitions under :data:`COMPONENTS_KEY`.
+
+    >>> from profiler_core.decisions import Reason
+    >>> schema = library_schema(Reason)
+    >>> schema["$ref"], sorted(schema[COMPONENTS_KEY])
+    ('#/components/schemas/Reason', ['Reason'])
+    """
+    components: dict[str, Any] = {}
+
+    def describe(type_: object) -> dict[str, Any]:
+        schema = schema_for(type_)
+        for name, definition in schema.pop("$defs", {}).items():
+            rewritten = _rewrite(definition)
+            known = components.setdefault(_component(name), rewritten)
+            if known != rewritten:
+                raise TypeError(f"two schemas named {name}")
+        schema.pop("$schema", None)
+        result: dict[str, Any] = _rewrite(schema)
+        return result
+
+    if isinstance(body, Mapping):
+        properties = {str(key): describe(value) for key, value in body.items()}
+        root: dict[str, Any] = {
+            "type": "object",
+            "properties": properties,
+            "required": list(properties),
+            "additionalProperties": False,
+        }
+    else:
+        root = describe(body)
+    if extra:
+        reference = root.get("$ref")
+        base = components.get(reference.removeprefix(_PREFIX), {}) if isinstance(reference, str) else {}
+        if base.get("type") != "object":
+            raise TypeError("extra keys need an object type as the body")
+        added = {str(key): describe(value) for key, value in extra.items()}
+        root = {
+            **base,
+            "properties": {**base["properties"], **added},
+            "required": [*base["required"], *added],
+        }
+    return {**root, COMPONENTS_KEY: components}
+
+
+@attrs.frozen(eq=False)  # hashed by identity: FastAPI hashes the annotation, the schema is a dict
+class _LibraryValue:
+    """Pydantic metadata: accept a value or its JSON, render with ``unstructure``, show the library schema."""
+
+    schema: Mapping[str, Any]
+
+    def __get_pydantic_core_schema__(self, _source: object, _handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(
+            _passthrough,
+            serialization=core_schema.plain_serializer_function_ser_schema(_render),
+        )
+
+    def __get_pydantic_json_schema__(self, _core: Any, _handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return dict(self.schema)
+
+
+def _passthrough(value: object) -> object:
+    return value
+
+
+def _render(value: object) -> JSON:
+    """A library value's JSON; JSON (an endpoint's composed body) as it is."""
+    if isinstance(value, Mapping):
+        return {str(key): _render(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_render(item) for item in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return unstructure(value)
+
+
+def library_model(body: object, *, extra: Mapping[str, object] | None = None) -> Any:
+    """A ``response_model`` for a library type (see :func:`library_schema` for *body* and *extra*).
+
+    The endpoint may return the value itself or JSON already rendered; either
+    way the response is the value's ``unstructure`` output, and the OpenAPI
+    document shows the library's schema (after :func:`install_openapi`).
+    Returns an ``Annotated`` type for FastAPI (typed ``Any``: it is only ever
+    passed to ``response_model``).
+    """
+    return Annotated[object, _LibraryValue(library_schema(body, extra=extra))]
+
+
+class LibraryResponse(JSONResponse):
+    """A JSON response whose content may be a library value: rendered with ``unstructure``.
+
+    For an endpoint that builds its response itself (``return
+    LibraryResponse(report, status_code=200)``); an endpoint declared with
+    :func:`library_model` may return the value directly.
+    """
+
+    def render(self, content: object) -> bytes:
+        """The content's JSON bytes, library values unstructured first."""
+        return super().render(_render(content))
+
+
+# --- error bodies ---------------------------------------------------------------
+
+_TEXT: Final = {"type": "string"}
+
+#: The JSON Schemas of the error bodies, by component name.
+ERROR_SCHEMAS: Final[Mapping[str, Mapping[str, Any]]] = {
+    "ProblemBody": {
+        "type": "object",
+        "properties": {"path": _TEXT, "code": {"enum": sorted(PROBLEM_CODES)}, "message": _TEXT},
+        "required": ["path", "code", "message"],
+        "additionalProperties": False,
+    },
+    "PayloadErrorBody": {
+        "type": "object",
+        "properties": {
+            "code": {"const": InvalidPayloadError.code},
+            "type": _TEXT,
+            "errors": {"type": "array", "items": {"$ref": _PREFIX + "ProblemBody"}},
+        },
+        "required": ["code", "type", "errors"],
+        "additionalProperties": False,
+    },
+    "DeniedBody": {
+        "type": "object",
+        "properties": {
+            "code": {"const": AccessDeniedError.code},
+            "reason_codes": {"type": "array", "items": _TEXT},
+            "detail": _TEXT,
+        },
+        "required": ["code", "reason_codes", "detail"],
+        "additionalProperties": False,
+    },
+    # A host may answer its own keys beside these (a platform's not-found body).
+    "NotFoundBody": {
+        "type": "object",
+        "properties": {"code": _TEXT, "kind": _TEXT, "key": _TEXT, "detail": _TEXT},
+        "required": ["code", "kind", "key", "detail"],
+    },
+    "ReasonBody": {
+        "type": "object",
+        "properties": {"code": _TEXT, "detail": _TEXT},
+        "required": ["code", "detail"],
+        "additionalProperties": False,
+    },
+}
+
+_ERRORS: Final[Mapping[int, tuple[str, str]]] = {
+    400: ("PayloadErrorBody", "Bad input: every problem with its path and code."),
+    403: ("DeniedBody", "Denied: the decision's public reason codes."),
+    404: ("NotFoundBody", "Not found: what was looked up and the library's message."),
+    503: ("ReasonBody", "A repository could not answer; nothing to show."),
+}
+
+
+def error_responses(*statuses: int, descriptions: Mapping[int, str] | None = None) -> dict[int | str, Any]:
+    """The ``responses=`` argument documenting *statuses* with their bodies.
+
+    400, 403, 404 and 503 have the bodies :func:`install_exception_handlers`
+    answers; any other status (a host's own 401 or 409) is documented with
+    ``{"code", "detail"}`` and needs its description in *descriptions*.
+
+    >>> error_responses(403)[403]["content"]["application/json"]["schema"]
+    {'$ref': '#/components/schemas/DeniedBody', 'x-profiler-core-components': {...}}
+    """
+    texts = descriptions or {}
+    result: dict[int | str, Any] = {}
+    for status in statuses:
+        name, description = _ERRORS.get(status, ("ReasonBody", ""))
+        description = texts.get(status, description)
+        if not description:
+            raise ValueError(f"status {status} needs a description")
+        schema = {"$ref": _PREFIX + name, COMPONENTS_KEY: {k: dict(v) for k, v in ERROR_SCHEMAS.items()}}
+        result[status] = {"description": description, "content": {"application/json": {"schema": schema}}}
+    return result
+
+
+# --- the OpenAPI document -------------------------------------------------------
+
+
+def _lift(node: Any, components: dict[str, Any]) -> None:
+    """Move every :data:`COMPONENTS_KEY` found in *node* into *components*."""
+    if isinstance(node, dict):
+        carried = node.pop(COMPONENTS_KEY, None)
+        for name, definition in (carried or {}).items():
+            known = components.setdefault(name, definition)
+            if known != definition:
+                raise ValueError(f"two schemas named {name} in the OpenAPI document")
+        for value in node.values():
+            _lift(value, components)
+    elif isinstance(node, list):
+        for item in node:
+            _lift(item, components)
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make *app*'s OpenAPI document show the library's schemas, and no 422.
+
+    Every library definition a :func:`library_model` or :func:`error_responses`
+    carries lands in ``components/schemas``; FastAPI's 422 and its validation
+    schemas go, since :func:`install_exception_handlers` answers request
+    validation as the library's 400.
+
+    Raises:
+        ValueError: (when the document is built) a library schema and another
+            component share a name but differ.
+    """
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                description=app.description,
+                routes=app.routes,
+                servers=app.servers,
+            )
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            for name in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(name, None)
+            _lift(document, schemas)
+            for operations in document.get("paths", {}).values():
+                for operation in operations.values():
+                    operation.get("responses", {}).pop("422", None)
+            document["components"]["schemas"] = dict(sorted(schemas.items()))
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
+
+
+# --- exception handlers ---------------------------------------------------------
+
+#: FastAPI's validation error types, as the library's problem codes.
+_PROBLEM_CODES: Final = {
+    "missing": "required",
+    "int_parsing": "not_an_integer",
+    "int_type": "not_an_integer",
+    "int_from_float": "not_an_integer",
+    "bool_parsing": "not_a_boolean",
+    "bool_type": "not_a_boolean",
+    "string_type": "not_a_string",
+    "dict_type": "not_an_object",
+    "model_attributes_type": "not_an_object",
+    "list_type": "not_a_list",
+    "int_parsing_size": "out_of_range",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+}
+
+
+def _invalid_payload(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InvalidPayloadError)
+    return JSONResponse(error_body(exc), status_code=400)
+
+
+def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        Problem(
+            path="$." + ".".join(str(part) for part in error["loc"]),
+            message=str(error["msg"]),
+            code=_PROBLEM_CODES.get(str(error["type"]), "invalid_value"),
+        )
+        for error in exc.errors()
+    ]
+    return JSONResponse(error_body(InvalidPayloadError(problems, type_name="request")), status_code=400)
+
+
+def _bad_input(_request: Request, exc: Exception) -> JSONResponse:
+    # Any other ProfilerCoreError a library call raises on the request's input.
+    assert isinstance(exc, ProfilerCoreError)
+    code = getattr(exc, "problem_code", None) or ("unknown_value" if exc.code == "unknown_value" else "")
+    problem = Problem(path="$", message=str(exc), code=code if code in PROBLEM_CODES else "invalid_value")
+    return JSONResponse(error_body(InvalidPayloadError([problem], type_name="request")), status_code=400)
+
+
+def _denied(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AccessDeniedError)
+    body = {"code": exc.code, "reason_codes": list(exc.reason_codes), "detail": str(exc)}
+    return JSONResponse(body, status_code=403)
+
+
+def _not_found(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, NotFoundError)
+    body = {"code": exc.code, "kind": exc.kind, "key": str(exc.key), "detail": str(exc)}
+    return JSONResponse(body, status_code=404)
+
+
+def _unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    # Never the message: it names what failed inside the host, which is the log's business.
+    assert isinstance(exc, RepositoryError)
+    _log.warning("repository failed outside a service (operation %s)", exc.operation)
+    body = {"code": exc.code, "detail": "A repository could not answer; try again later."}
+    return JSONResponse(body, status_code=503)
+
+
+def install_exception_handlers(app: FastAPI, *, request_validation: bool = True) -> None:
+    """Answer the library's error tree with the statuses and bodies of the module's table.
+
+    Args:
+        app: the application.
+        request_validation: also answer FastAPI's request validation errors
+            (its 422) as the library's 400 body, ``type`` ``"request"``.
+
+    A host adds handlers for its own exceptions beside these (Starlette picks
+    the handler of the closest class).
+    """
+    app.add_exception_handler(ProfilerCoreError, _bad_input)
+    app.add_exception_handler(InvalidPayloadError, _invalid_payload)
+    app.add_exception_handler(AccessDeniedError, _denied)
+    app.add_exception_handler(NotFoundError, _not_found)
+    app.add_exception_handler(RepositoryError, _unavailable)
+    if request_validation:
+        app.add_exception_handler(RequestValidationError, _invalid_request)
+
+
+# --- ports as dependencies -------------------------------------------------------
+
+_PORTS_STATE: Final = "profiler_core_ports"
+
+
+def register_port(app: FastAPI, port_type: type[P], factory: Callable[[Request], P]) -> None:
+    """Make :func:`port` (*port_type*) build its value with *factory* for each request of *app*.
+
+    Args:
+        app: the application (the factories live in ``app.state``).
+        port_type: the port (a ``typing.Protocol`` of :mod:`profiler_core.ports`).
+        factory: called with the request; returns the port's implementation.
+    """
+    factories: dict[type[Any], Callable[[Request], object]] = getattr(app.state, _PORTS_STATE, {})
+    factories[port_type] = factory
+    setattr(app.state, _PORTS_STATE, factories)
+
+
+_PROVIDERS: dict[type[Any], Callable[[Request], Any]] = {}
+
+
+def port(port_type: type[P]) -> Callable[[Request], P]:
+    """A dependency that provides *port_type* from the factory :func:`register_port` registered.
+
+    The same port type gives the same provider, so a test can replace it with
+    ``app.dependency_overrides[port(SessionRepository)] = ...``. Use it as
+    ``Annotated[SessionRepository, Depends(port(SessionRepository))]``.
+
+    Raises:
+        LookupError: (per request) no factory is registered for *port_type*.
+    """
+    provider = _PROVIDERS.get(port_type)
+    if provider is None:
+
+        def provide(request: Request) -> P:
+            factories: dict[type[Any], Callable[[Request], P]] = getattr(request.app.state, _PORTS_STATE, {})
+            factory = factories.get(port_type)
+            if factory is None:
+                raise LookupError(f"no factory for {port_type.__name__}: call register_port first")
+            return factory(request)
+
+        provide.__name__ = f"provide_{port_type.__name__}"
+        provider = _PROVIDERS.setdefault(port_type, provide)
+    return provider
