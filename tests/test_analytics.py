@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,12 +37,14 @@ from profiler_core import (
 from profiler_core.analytics import (
     DEFAULT_ANALYTICS_POLICY,
     DEFAULT_SUPPRESSION_POLICY,
+    AnalyticsAccumulator,
     AnalyticsPartial,
     AnalyticsPolicy,
     CohortStats,
     ReadinessBand,
     ScoreSketch,
     SuppressionPolicy,
+    _stats_problems,
     partial_from_values,
     readiness_band,
 )
@@ -389,3 +392,36 @@ class TestLayering:
         built_on = {f"profiler_core.{m}" for m in ("accumulation", "suppression", "reports")}
         assert top_level.isdisjoint(built_on)
         assert "profiler_core.sketches" in top_level
+
+
+class TestUncheckedStats:
+    """Statistics the library counts itself skip the re-check (issue 15), and still pass every check."""
+
+    @given(ast.analytics_partials())
+    def test_accumulated_statistics_are_valid(self, partial: AnalyticsPartial) -> None:
+        """Every membership the accumulator freezes passes the checks (no zero count, months in order)."""
+        for stats in partial.memberships.values():
+            assert _stats_problems(stats, "$") == []
+            assert attrs.evolve(stats) == stats  # evolve runs the converters and validators
+            assert list(stats.completions) == sorted(stats.completions)
+            assert all(stats.tracks.values())
+            assert all(stats.strengths.values())
+
+    @given(st.lists(ast.cohort_stats(), max_size=4))
+    def test_merges_are_valid(self, items: list[CohortStats]) -> None:
+        """A merge of valid statistics passes the checks, and its counts are the sums."""
+        merged = CohortStats.merge_all(items)
+        assert _stats_problems(merged, "$") == []
+        assert attrs.evolve(merged) == merged
+        assert merged.total == sum(s.total for s in items)
+        assert sum(merged.tracks.values()) == merged.profiled
+
+    def test_the_frozen_statistics_do_not_follow_the_accumulator(self) -> None:
+        """A partial taken mid-stream keeps its counts when the accumulator goes on (the maps are copies)."""
+        accumulator = AnalyticsAccumulator()
+        row = ("u-1", "c-1", "active", "finished", None, None, "grc", 10.0, None, None, ("web",))
+        accumulator.add_rows([row])
+        first = accumulator.partial()
+        accumulator.add_rows([("u-2", *row[1:])])
+        assert dict(first.stats_for("c-1").tracks) == {"grc": 1}
+        assert dict(accumulator.partial().stats_for("c-1").tracks) == {"grc": 2}

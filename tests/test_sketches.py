@@ -6,6 +6,7 @@ import json
 import math
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from profiler_core.analytics import (
 )
 from profiler_core.errors import InvalidPayloadError, InvalidValueError
 from profiler_core.serialization import structure, unstructure, unstructure_object
+from profiler_core.sketches import _sketch_problems
 from profiler_core.testing import strategies_analytics as ast
 
 
@@ -110,3 +112,29 @@ class TestScoreSketch:
             ScoreSketch(count=2, total=0, bins=(0,) * 101)
         assert not isinstance(caught.value, InvalidPayloadError)
         assert caught.value.field == "count"
+
+
+class TestUncheckedSketches:
+    """Sketches the library builds without checking them again (issue 15) still pass every check."""
+
+    @given(st.lists(ast.analytics_scores(), max_size=40))
+    def test_of_builds_a_valid_sketch(self, scores: list[float]) -> None:
+        """ScoreSketch.of skips the re-check, yet its sketch is what the checking constructor accepts."""
+        sketch = ScoreSketch.of(scores)
+        assert attrs.evolve(sketch) == sketch  # evolve runs the validators
+        assert _sketch_problems(sketch) == []
+
+    @given(st.lists(ast.score_sketches(), max_size=5))
+    def test_merges_are_valid_and_exact(self, sketches: list[ScoreSketch]) -> None:
+        """A merge of valid sketches passes the checks and equals the sketch of all the scores' sums."""
+        merged = ScoreSketch.merge_all(sketches)
+        assert _sketch_problems(merged) == []
+        assert attrs.evolve(merged) == merged
+        assert merged.count == sum(s.count for s in sketches)
+        columns = zip(*(s.bins for s in sketches), strict=True) if sketches else [(0,)] * BIN_COUNT
+        assert merged.bins == tuple(sum(column) for column in columns)
+
+    def test_the_checking_constructor_still_rejects_bad_fields(self) -> None:
+        """Skipping the re-check on merges leaves the public constructor strict."""
+        with pytest.raises(InvalidValueError):
+            ScoreSketch(count=2, total=0, total_sq=0, minimum=0, maximum=0, bins=(1,) + (0,) * 100)

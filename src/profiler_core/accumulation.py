@@ -27,6 +27,7 @@ from profiler_core.analytics import (
     CohortStats,
     Membership,
     _month_label,
+    _trusted_stats,
 )
 from profiler_core.errors import InvalidPayloadError, InvalidValueError, Problem, UnknownValueError
 from profiler_core.field_rules import _in_score_range
@@ -263,17 +264,18 @@ class _Acc:
         """The frozen value of what was added."""
         if not self.total:
             return _EMPTY_STATS
-        sketches = [_freeze_sketch(s, b) for s, b in zip(self.scores, self.bins, strict=True)]
-        return CohortStats(
-            total=self.total,
-            profiled=self.profiled,
-            aptitude=sketches[0],
-            technical_exposure=sketches[1],
-            overall=sketches[2],
-            tracks=self.tracks,
-            difficulty=self.difficulty,
-            strengths=self.strengths,
-            completions={_month_label(m): c for m, c in sorted(self.months.items())},
+        aptitude, technical, overall = (
+            _freeze_sketch(s, b) for s, b in zip(self.scores, self.bins, strict=True)
+        )
+        # Counted from checked rows (positive counts that add up): not checked again.
+        return _trusted_stats(
+            self.total,
+            self.profiled,
+            (aptitude, technical, overall),
+            self.tracks,
+            self.difficulty,
+            self.strengths,
+            {_month_label(m): c for m, c in sorted(self.months.items())},
         )
 
 

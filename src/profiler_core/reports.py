@@ -14,7 +14,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
-from typing import Final, TypeAlias
+from typing import Final, NamedTuple, TypeAlias
 
 from attrs import field, frozen
 
@@ -61,6 +61,8 @@ __all__ = [
     "cohort_report",
     "cohort_reports",
     "enterprise_report",
+    "AnalyticsReports",
+    "analytics_reports",
 ]
 
 
@@ -501,21 +503,15 @@ def cohort_reports(
     Cohorts are grouped by ``enterprise_id`` and each enterprise is protected
     once (cohorts without a sponsor stand alone), so this is the fast way to
     report many cohorts. Pass all the cohorts of each enterprise involved.
-    Two cohorts with the same name are two entries.
+    Two cohorts with the same name are two entries. To report the
+    enterprises as well, :func:`analytics_reports` shares each enterprise's
+    protection between both.
     """
-    groups: dict[OrgId | None, list[Cohort]] = {}
-    for cohort in {c.id: c for c in cohorts}.values():
-        groups.setdefault(cohort.enterprise_id, []).append(cohort)
-    reports: dict[CohortId, CohortReport] = {}
-    for enterprise_id, members in groups.items():
-        batches = [members] if enterprise_id is not None else [[c] for c in members]
-        for batch in batches:
-            rows, _rollup, layout = _universe(
-                batch, partial, suppression.k, with_rollup=enterprise_id is not None
-            )
-            for cohort, row in zip(sorted(batch, key=lambda c: c.id), rows, strict=True):
-                reports[cohort.id] = _cohort_report(cohort, row, layout, policy, suppression)
-    return dict(sorted(reports.items()))
+    return _reports(cohorts, partial, policy, suppression, enterprises=False).cohorts
+
+
+def _enterprise_cohorts(enterprise_id: OrgId, cohorts: Iterable[Cohort]) -> list[Cohort]:
+    return sorted({c.id: c for c in cohorts if c.enterprise_id == enterprise_id}.values(), key=lambda c: c.id)
 
 
 def enterprise_report(
@@ -537,10 +533,20 @@ def enterprise_report(
     *enterprise_id* may be a ``str``, ``int`` or ``UUID`` (canonicalised first).
     """
     enterprise_id = OrgId(canonical_id(enterprise_id, field="enterprise_id"))
-    members = sorted(
-        {c.id: c for c in cohorts if c.enterprise_id == enterprise_id}.values(), key=lambda c: c.id
-    )
+    members = _enterprise_cohorts(enterprise_id, cohorts)
     rows, rollup, layout = _universe(members, partial, suppression.k, with_rollup=True)
+    return _enterprise_report(enterprise_id, members, (rows, rollup, layout), policy, suppression)
+
+
+def _enterprise_report(
+    enterprise_id: OrgId,
+    members: Sequence[Cohort],
+    universe: tuple[list[_Row], _Row, _Layout],
+    policy: AnalyticsPolicy,
+    suppression: SuppressionPolicy,
+) -> EnterpriseReport:
+    """Publish a protected enterprise (*members* sorted by id, as the universe's rows)."""
+    rows, rollup, layout = universe
     hidden = 0
     breakdown: dict[CohortId, CohortBreakdown] = {}
     for cohort, row in zip(members, rows, strict=True):
@@ -563,4 +569,61 @@ def enterprise_report(
         suppression=suppression.ref,
         k=suppression.k,
         suppressed_cells=hidden + publisher.hidden,
+    )
+
+
+class AnalyticsReports(NamedTuple):
+    """Every cohort report and every enterprise report of a set of cohorts (:func:`analytics_reports`)."""
+
+    #: One report per cohort, keyed by cohort id (sorted).
+    cohorts: dict[CohortId, CohortReport]
+    #: One report per sponsoring enterprise, keyed by enterprise id (sorted).
+    enterprises: dict[OrgId, EnterpriseReport]
+
+
+def analytics_reports(
+    cohorts: Iterable[Cohort],
+    partial: AnalyticsPartial,
+    *,
+    policy: AnalyticsPolicy = DEFAULT_ANALYTICS_POLICY,
+    suppression: SuppressionPolicy = DEFAULT_SUPPRESSION_POLICY,
+) -> AnalyticsReports:
+    """The report of every cohort in *cohorts* and of every enterprise sponsoring one of them.
+
+    Each enterprise is protected once and both its cohort reports and its
+    enterprise report are published from that protection, so this costs
+    about half of :func:`cohort_reports` plus :func:`enterprise_report` for
+    each enterprise, and gives reports equal to theirs. As with them, pass
+    all the cohorts of each enterprise involved.
+    """
+    return _reports(cohorts, partial, policy, suppression, enterprises=True)
+
+
+def _reports(
+    cohorts: Iterable[Cohort],
+    partial: AnalyticsPartial,
+    policy: AnalyticsPolicy,
+    suppression: SuppressionPolicy,
+    *,
+    enterprises: bool,
+) -> AnalyticsReports:
+    groups: dict[OrgId | None, list[Cohort]] = {}
+    for cohort in {c.id: c for c in cohorts}.values():
+        groups.setdefault(cohort.enterprise_id, []).append(cohort)
+    reports: dict[CohortId, CohortReport] = {}
+    by_enterprise: dict[OrgId, EnterpriseReport] = {}
+    for enterprise_id, members in groups.items():
+        batches = [members] if enterprise_id is not None else [[c] for c in members]
+        for batch in batches:
+            ordered = sorted(batch, key=lambda c: c.id)
+            universe = _universe(ordered, partial, suppression.k, with_rollup=enterprise_id is not None)
+            rows, _rollup, layout = universe
+            for cohort, row in zip(ordered, rows, strict=True):
+                reports[cohort.id] = _cohort_report(cohort, row, layout, policy, suppression)
+            if enterprises and enterprise_id is not None:
+                by_enterprise[enterprise_id] = _enterprise_report(
+                    enterprise_id, ordered, universe, policy, suppression
+                )
+    return AnalyticsReports(
+        cohorts=dict(sorted(reports.items())), enterprises=dict(sorted(by_enterprise.items()))
     )

@@ -125,13 +125,14 @@ class ScoreSketch:
         items = [s for s in sketches if s.count]
         if len(items) < 2:
             return items[0] if items else _EMPTY_SKETCH
-        return ScoreSketch(
-            count=sum(s.count for s in items),
-            total=sum(s.total for s in items),
-            total_sq=sum(s.total_sq for s in items),
-            minimum=min(s.minimum for s in items if s.minimum is not None),
-            maximum=max(s.maximum for s in items if s.maximum is not None),
-            bins=map(sum, zip(*(s.bins for s in items), strict=True)),
+        # Sums of valid sketches are valid: the merge is not checked again.
+        return _trusted_sketch(
+            sum(s.count for s in items),
+            sum(s.total for s in items),
+            sum(s.total_sq for s in items),
+            min(s.minimum for s in items if s.minimum is not None),
+            max(s.maximum for s in items if s.maximum is not None),
+            tuple(map(sum, zip(*(s.bins for s in items), strict=True))),
         )
 
 
@@ -195,11 +196,33 @@ def _add_score(state: list[int], bins: list[int], micro: int) -> None:
 
 
 def _freeze_sketch(state: list[int], bins: list[int]) -> ScoreSketch:
+    # The state was built by _add_score (or the accumulator) from checked scores: trusted.
     if not state[0]:
         return _EMPTY_SKETCH
-    return ScoreSketch(
-        count=state[0], total=state[1], total_sq=state[2], minimum=state[3], maximum=state[4], bins=bins
-    )
+    return _trusted_sketch(state[0], state[1], state[2], state[3], state[4], tuple(bins))
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _trusted_sketch(  # noqa: PLR0917 - the fields in their declared order
+    count: int, total: int, total_sq: int, minimum: int | None, maximum: int | None, bins: tuple[int, ...]
+) -> ScoreSketch:
+    """A sketch built from state the library made itself, without checking it again.
+
+    Only for state that is valid by construction: checked scores added by
+    :func:`_add_score` or the accumulator, or sums of valid sketches.
+    ``tests/test_sketches.py`` checks that every such sketch passes the checks.
+    """
+    sketch: ScoreSketch = _new(ScoreSketch)
+    _set(sketch, "count", count)
+    _set(sketch, "total", total)
+    _set(sketch, "total_sq", total_sq)
+    _set(sketch, "minimum", minimum)
+    _set(sketch, "maximum", maximum)
+    _set(sketch, "bins", bins)
+    return sketch
 
 
 _EMPTY_SKETCH: Final = ScoreSketch()

@@ -334,7 +334,17 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
     learners there), else the rollup. Then every rollup cell of 1..k-1 takes
     the cheapest move of a cohort that holds it.
     """
-    for row in rows:
+    # Which rows are positive on each cell: a move's partners are the rows positive on all its cells.
+    positive_on: dict[str, set[int]] = {}
+    for index, row in enumerate(rows):
+        for cell in row.positive:
+            found = positive_on.get(cell)
+            if found is None:
+                positive_on[cell] = {index}
+            else:
+                found.add(index)
+    nobody: set[int] = set()
+    for index, row in enumerate(rows):
         covered: set[str] = set()
         # Blocks last: by then the rollup holds the counts this row's pattern gave it.
         for cell in sorted(row.own, key=lambda c: (c.startswith("block."), c)):
@@ -346,13 +356,16 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
                 continue
             best: tuple[tuple[int, int, str], frozenset[str], _Row] | None = None
             for move in _moves(layout, row, cell):
-                for other in rows:
-                    if other is row or not move <= other.positive:
-                        continue
+                # Ranks name the partner (keys are unique), so the rows' order cannot break a tie.
+                partners = set.intersection(*(positive_on.get(c, nobody) for c in move))
+                partners.discard(index)
+                for other in map(rows.__getitem__, partners):
                     values, hidden = other.values, other.suppressed
-                    rank = (0, sum(values[c] for c in move if c not in hidden), other.key)
+                    rank = (0, sum([values[c] for c in move if c not in hidden]), other.key)
                     if best is None or rank < best[0]:
                         best = (rank, move, other)
+                if best is not None and not best[0][0]:
+                    continue  # a cohort partner always ranks before the rollup
                 # No cohort can absorb the move: the rollup moves with it instead.
                 rank = (1, _import_cost(rollup, move), "")
                 if best is None or rank < best[0]:
