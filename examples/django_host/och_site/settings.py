@@ -58,6 +58,8 @@ MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
 # Templates: only the dashboard pages' (profiler_host/templates/, found by APP_DIRS).
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}]
 ROOT_URLCONF = "och_site.urls"
+# The pages load no static file; a STATIC_URL is still needed by the test live server's static handler.
+STATIC_URL = "static/"
 WSGI_APPLICATION = "och_site.wsgi.application"
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
