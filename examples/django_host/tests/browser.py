@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
@@ -103,8 +104,14 @@ def start_chromium() -> webdriver.Chrome:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[webdriver.Chrome]:
-    """The session's one headless Chromium; fails (never skips) when it is not installed."""
+def chromium(django_db_setup: None, live_server: LiveServer) -> Iterator[webdriver.Chrome]:
+    """The session's one headless Chromium; fails (never skips) when it is not installed.
+
+    It is started after the live server (and the test database), so it quits before the server
+    stops: Chromium keeps idle sockets open to the server, and a request thread woken by their
+    closing after the server stopped would close the shared in-memory SQLite connection from a
+    thread that may no longer use it.
+    """
     problem = missing_browser()
     if problem is not None:
         raise RuntimeError(problem)
