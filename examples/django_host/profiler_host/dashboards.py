@@ -114,9 +114,14 @@ class DashboardRenderer(TemplateHTMLRenderer):
 
 
 class DashboardView(PlatformView):
-    """Base of the pages: the JSON views' authentication and permission, HTML out, nothing cached."""
+    """Base of the pages: the JSON views' authentication and permission, HTML out, nothing cached.
+
+    ``schema = None`` keeps the pages out of any OpenAPI document (DRF's and
+    drf-spectacular's generators skip such views): they are not the JSON API.
+    """
 
     renderer_classes = (DashboardRenderer,)
+    schema = None
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         """Every page (errors too): ``Cache-Control: private, no-store`` and the CSP."""

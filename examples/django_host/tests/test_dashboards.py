@@ -22,6 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from profiler_host import loading, models
 from profiler_host import och_fixture as f
+from rest_framework.schemas.generators import EndpointEnumerator
 
 from tests.conftest import Get
 from tests.test_query_counts import COHORT_1, SPONSOR, VIEWER, analytics_world, mentor_world
@@ -433,6 +434,13 @@ class TestPageQuality:
         assert ".suppressed { font-style: italic; color: #4d4d4d; }" in text
         assert contrast("#222222", "#ffffff") > 15
         assert contrast("#4d4d4d", "#ffffff") > 7
+
+
+def test_the_pages_are_not_in_the_api_schema() -> None:
+    """Schema generators (DRF's enumerator, which drf-spectacular's extends) skip the pages; the API stays."""
+    paths = {path for path, _method, _view in EndpointEnumerator().get_api_endpoints()}
+    assert "/api/v1/profiler/admin/cohorts/{cohort_id}/analytics" in paths
+    assert not [p for p in paths if p.startswith("/dashboards/")]
 
 
 def contrast(fg: str, bg: str) -> float:
