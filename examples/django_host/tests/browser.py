@@ -132,7 +132,8 @@ def open_page(driver: webdriver.Chrome, url: str, *, headers: Mapping[str, str] 
 
 def console_messages(driver: webdriver.Chrome) -> list[dict[str, object]]:
     """The console messages since the last call (the log is emptied by reading it)."""
-    return cast("list[dict[str, object]]", driver.get_log("browser"))
+    # selenium leaves get_log unannotated; it returns the log's entries as dicts.
+    return cast("list[dict[str, object]]", driver.get_log("browser"))  # type: ignore[no-untyped-call]
 
 
 def console_errors(driver: webdriver.Chrome, *, allow: Sequence[str] = ()) -> list[str]:
@@ -438,7 +439,7 @@ def read_charts(driver: webdriver.Chrome, within: str = "") -> list[ShownFigure]
             ),
             rows=tuple(tuple(row) for row in cast("list[list[str]]", f["rows"])),
         )
-        for f in cast("list[dict[str, object]]", raw)
+        for f in raw
     ]
 
 

@@ -24,6 +24,7 @@ from selenium import webdriver
 from profiler_core import unstructure
 from profiler_core.demo.analytics import dashboard_reports
 from profiler_core.demo.sample import build_sample_platform
+from tests import browser
 from tests.browser import (
     SUPPRESSED,
     axe_violations,
@@ -214,3 +215,21 @@ class TestTamperedPages:
         assert any("a suppressed cell shows '0'" in p for p in problems), problems
         assert any("shows a number" in p for p in problems), problems
         assert any("the table shows ('0',) for a suppressed cell" in p for p in problems), problems
+
+
+class TestBrowserSetup:
+    def test_chromium_and_its_driver_are_installed(self) -> None:
+        """Debian's chromium and chromedriver are where the tests drive them from (make browser-deps)."""
+        assert browser.missing_browser() is None
+
+    @pytest.mark.parametrize("name", ["CHROMIUM", "CHROMEDRIVER"])
+    def test_a_missing_browser_is_a_failure_that_says_what_to_run(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+    ) -> None:
+        """Without chromium or chromedriver the message names the missing path and `make browser-deps`."""
+        missing = tmp_path / "absent"
+        monkeypatch.setattr(browser, name, missing)
+        message = browser.missing_browser()
+        assert message is not None
+        assert str(missing) in message
+        assert "make browser-deps" in message
