@@ -125,6 +125,37 @@ class TestExtras:
                 assert f"profiler-core[{path.stem}]" in path.read_text(encoding="utf-8"), path
 
 
+# What `import profiler_core` must never load (the integrations import them; the core never does).
+FRAMEWORK_NAMES = ("django", "fastapi", "pydantic", "rest_framework", "starlette")
+
+
+def loaded_frameworks(setup: str) -> list[str]:
+    """The FRAMEWORK_NAMES in sys.modules after running *setup* in a fresh interpreter."""
+    script = (
+        f"import sys, json; {setup}; print(json.dumps([n for n in {FRAMEWORK_NAMES!r} if n in sys.modules]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    loaded: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+class TestNoFramework:
+    def test_importing_the_library_imports_no_framework(self) -> None:
+        """After `import profiler_core` (and its schema, wire edge and services) no framework is loaded."""
+        setup = (
+            "import profiler_core, profiler_core.schema, profiler_core.serialization, profiler_core.services"
+        )
+        assert loaded_frameworks(setup) == []
+
+    def test_the_check_sees_a_loaded_framework(self) -> None:
+        """The same check reports a framework that is loaded (a module of that name in sys.modules)."""
+        assert loaded_frameworks("import types; sys.modules['starlette'] = types.ModuleType('s')") == [
+            "starlette"
+        ]
+
+
 class TestMinimums:
     @pytest.mark.parametrize(
         ("distribution", "known_floor"),
