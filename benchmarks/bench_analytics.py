@@ -14,9 +14,11 @@ readiness bands of the overall score, the track, difficulty, strength and
 completion-month distributions.
 
 * **profiler_core**: ``AnalyticsAccumulator().add_rows(rows)``, ``partial()``,
-  then ``cohort_reports(cohorts, partial)`` and ``enterprise_report(e, cohorts,
-  partial)`` for each of the 50 enterprises: report values with small-cohort
-  and complementary suppression (which the baselines do not do).
+  then ``analytics_reports(cohorts, partial)``: every cohort report and the
+  report of each of the 50 enterprises, each enterprise protected once for
+  both (checked equal to ``cohort_reports`` and ``enterprise_report`` first):
+  report values with small-cohort and complementary suppression and the
+  positivity audit (which the baselines do not do).
 * **bare loop**: one plain Python loop over the rows (no validation) keeping
   sums per membership, merged per cohort and enterprise at the end: the floor
   a library in pure Python is measured against.
@@ -67,6 +69,7 @@ from profiler_core.analytics import (
     CohortStats,
     EnterpriseReport,
     ScoreSummary,
+    analytics_reports,
     cohort_reports,
     enterprise_report,
 )
@@ -192,13 +195,23 @@ def _nonzero(counts: dict[str, int]) -> dict[str, int]:
 
 
 def library_job(rows: Sequence[Row], cohorts: Sequence[Cohort]) -> tuple[AnalyticsPartial, object]:
-    """What a host calls: rows -> partial -> every cohort report and every enterprise report."""
+    """What a host calls: rows -> partial -> every cohort report and every enterprise report.
+
+    ``analytics_reports`` protects each enterprise once for both kinds of report;
+    :func:`check_all` checks (untimed) that its reports equal ``cohort_reports``
+    plus one ``enterprise_report`` per enterprise.
+    """
     accumulator = AnalyticsAccumulator()
     accumulator.add_rows(rows)
     partial = accumulator.partial()
-    reports = cohort_reports(cohorts, partial)
+    reports = analytics_reports(cohorts, partial)
+    return partial, (reports.cohorts, list(reports.enterprises.values()))
+
+
+def one_at_a_time(partial: AnalyticsPartial, cohorts: Sequence[Cohort]) -> object:
+    """The same reports through ``cohort_reports`` and ``enterprise_report`` (for the equality check)."""
     enterprises = sorted({str(c.enterprise_id) for c in cohorts})
-    return partial, (reports, [enterprise_report(e, cohorts, partial) for e in enterprises])
+    return cohort_reports(cohorts, partial), [enterprise_report(e, cohorts, partial) for e in enterprises]
 
 
 def accumulation_job(rows: Sequence[Row], cohorts: Sequence[Cohort]) -> AnalyticsPartial:
@@ -681,6 +694,8 @@ def check_all(rows: Sequence[Row], cohorts: Sequence[Cohort], names: Sequence[st
     partial, reports = library_job(rows, cohorts)
     expected = library_figures(partial, cohorts)
     problems = check_reports(reports, expected)
+    if reports != one_at_a_time(partial, cohorts):
+        problems.append("profiler_core: analytics_reports differs from cohort_reports + enterprise_report")
     for name in names:
         if name not in _LIBRARY:
             problems += [f"{name}: {d}" for d in differences(expected, CONTENDERS[name](rows, cohorts))[:5]]

@@ -439,8 +439,14 @@ _INF: Final = float("inf")
 _SWEEPS: Final = 64
 
 
-def _relations(rows: Sequence[_Row], layout: _Layout, *, cohorts: int, disjoint: bool) -> list[_Relation]:
-    """Every relation an attacker knows between the cells of *rows* (the last is the rollup, if any)."""
+def _relations(
+    rows: Sequence[_Row], layout: _Layout, k: int, *, cohorts: int, disjoint: bool
+) -> list[_Relation]:
+    """Every relation an attacker knows between the cells of *rows* (the last is the rollup, if any).
+
+    A cohort-below-rollup relation between two published cells is left out: it
+    bounds nothing, and no search over the relations reaches it.
+    """
     out: list[_Relation] = []
     for index, row in enumerate(rows):
         if not row.suppressed:
@@ -457,7 +463,12 @@ def _relations(rows: Sequence[_Row], layout: _Layout, *, cohorts: int, disjoint:
             out.append(((((rollup, cell), 1), *(((i, cell), -1) for i in range(cohorts))), True))
             continue
         out.append(((((rollup, cell), 1), *(((i, cell), -1) for i in range(cohorts))), False))
-        out += [((((i, cell), 1), ((rollup, cell), -1)), False) for i in range(cohorts)]
+        open_rollup = _published(rows[rollup], cell, k) is None
+        out += [
+            ((((i, cell), 1), ((rollup, cell), -1)), False)
+            for i in range(cohorts)
+            if open_rollup or _published(rows[i], cell, k) is None
+        ]
     return out
 
 
@@ -477,12 +488,23 @@ def _propagate(
     lows: dict[_Var, float],
     highs: dict[_Var, float],
 ) -> None:
-    """Tighten every unknown's [low, high] over *relations* until nothing changes (or the sweep cap)."""
+    """Tighten every unknown's [low, high] over *relations* until nothing changes (or the sweep cap).
+
+    Each relation's published terms are summed once; bounds are integers (or
+    infinite), so the sums are exact in any order.
+    """
     touching: dict[_Var, list[int]] = {}
-    for index, (terms, _eq) in enumerate(relations):
-        for var, _sign in terms:
+    prepared: list[tuple[list[tuple[_Var, bool]], int, bool]] = []
+    for index, (terms, eq) in enumerate(relations):
+        unknown: list[tuple[_Var, bool]] = []
+        constant = 0
+        for var, sign in terms:
             if var in lows:
                 touching.setdefault(var, []).append(index)
+                unknown.append((var, sign > 0))
+            else:
+                constant += sign * known.get(var, 0)
+        prepared.append((unknown, constant, eq))
     queue = deque(sorted({i for indexes in touching.values() for i in indexes}))
     queued = set(queue)
     budget = _SWEEPS * max(len(queue), 1)
@@ -490,22 +512,23 @@ def _propagate(
         budget -= 1
         index = queue.popleft()
         queued.discard(index)
-        terms, eq = relations[index]
+        unknown, constant, eq = prepared[index]
         spans: list[tuple[float, float]] = []
-        for var, sign in terms:
-            if var in lows:
-                low, high = lows[var], highs[var]
-                spans.append((low, high) if sign > 0 else (-high, -low))
+        low_sum: float = constant
+        high_sum: float = constant
+        low_inf = high_inf = 0
+        for var, positive in unknown:
+            low, high = (lows[var], highs[var]) if positive else (-highs[var], -lows[var])
+            spans.append((low, high))
+            if low == -_INF:
+                low_inf += 1
             else:
-                value = sign * known.get(var, 0)
-                spans.append((value, value))
-        low_sum = sum(s[0] for s in spans if s[0] != -_INF)
-        low_inf = sum(1 for s in spans if s[0] == -_INF)
-        high_sum = sum(s[1] for s in spans if s[1] != _INF)
-        high_inf = sum(1 for s in spans if s[1] == _INF)
-        for (var, sign), (low, high) in zip(terms, spans, strict=True):
-            if var not in lows:
-                continue
+                low_sum += low
+            if high == _INF:
+                high_inf += 1
+            else:
+                high_sum += high
+        for (var, positive), (low, high) in zip(unknown, spans, strict=True):
             rest_low = (
                 (low_sum if low_inf == 1 else -_INF)
                 if low == -_INF
@@ -519,7 +542,7 @@ def _propagate(
             # sign * var lies in [-rest_high, -rest_low] (eq) or is at most -rest_low.
             top = -rest_low
             bottom = -rest_high if eq else -_INF
-            new_low, new_high = (bottom, top) if sign > 0 else (-top, -bottom)
+            new_low, new_high = (bottom, top) if positive else (-top, -bottom)
             changed = False
             if new_low > lows[var]:
                 lows[var], changed = new_low, True
@@ -640,7 +663,7 @@ def _audit(rows: Sequence[_Row], layout: _Layout, k: int, *, cohorts: int, disjo
     if k <= 1:
         return
     while True:
-        relations = _relations(rows, layout, cohorts=cohorts, disjoint=disjoint)
+        relations = _relations(rows, layout, k, cohorts=cohorts, disjoint=disjoint)
         pinned, bounds = _pinned(rows, relations, k)
         if not pinned:
             return
