@@ -1,7 +1,12 @@
-"""The ``analytics`` command's optional engine: DuckDB parses the big export lines.
+"""The ``analytics`` command's optional engine: DuckDB reads the big exports.
 
 Imported only by ``python -m profiler_core analytics --engine duckdb`` (the
 ``profiler-core[duckdb]`` extra); ``import profiler_core`` never imports it.
+
+The command first tries :func:`fast_export` (:mod:`profiler_core._duckdb_fast`):
+DuckDB reads every file whole, in parallel, and sums the exact state in SQL
+when no line can be bad. When some line may be, the command reads the export
+line by line, either way below, and names each bad line.
 
 Where the time of the pure path goes is ``json.loads`` of whole session and
 result lines, most of which the reports never read. This engine hands each
@@ -29,11 +34,13 @@ import io
 import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import IO, Final
+from pathlib import Path
+from typing import IO, Final, TextIO
 
 import duckdb
 
-from profiler_core.cli_analytics import _reason, _UnreadableInputError
+from profiler_core import _duckdb_fast
+from profiler_core.cli_analytics import AnalyticsExport, _reason, _stderr_problem, _UnreadableInputError
 
 __all__: list[str] = []
 
@@ -174,6 +181,11 @@ class SlimLines:
             # The file's last line had no newline: give it as the pure path reads it.
             lines[-1] = last_line[:-1]
         return lines
+
+
+def fast_export(paths: dict[str, Path], err: TextIO) -> AnalyticsExport | None:
+    """The export read whole by DuckDB (bad cohort lines go to *err*), or ``None``: read it line by line."""
+    return _duckdb_fast.fast_export(paths, on_problem=_stderr_problem(err))
 
 
 def connect() -> duckdb.DuckDBPyConnection:

@@ -36,7 +36,6 @@ second time as text (``read_csv``, one column).
 
 from __future__ import annotations
 
-import gzip
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -160,11 +159,12 @@ def _raw_check(path: str, compression: str, *, depth: int, patterns: tuple[str, 
                    AND NOT ({doubt})
                    AND (length(line) < {2 * depth}
                         OR length(line) - length(replace(replace(line, '[', ''), '{{', '')) < {depth})))
-        FROM (SELECT line, line IS NULL OR trim(line, ' ' || chr(9)) = '' AS blank FROM {_csv(path, compression)})
+        FROM (SELECT line, line IS NULL OR trim(line, ' ' || chr(9)) = '' AS blank
+              FROM {_csv(path, compression)})
     """  # noqa: S608 - paths are quoted literals, the rest the module's constants
 
 
-class _Doubt(Exception):
+class _DoubtError(Exception):
     """Some line may be bad or read otherwise than by the pure path: take the exact path."""
 
 
@@ -191,33 +191,34 @@ class _Run:
         # A line nested deeper than this could exceed Python's recursion limit in json.loads.
         self.depth = max(sys.getrecursionlimit() // 2, 1)
 
-    def one(self, sql: str, parameters: list[object] | None = None) -> tuple[object, ...]:
-        row = self.con.execute(sql, parameters).fetchone()
+    def counts(self, sql: str) -> tuple[int, ...]:
+        """The one row of an aggregate query of counts."""
+        row = self.con.execute(sql).fetchone()
         assert row is not None  # an aggregate always gives a row
-        return row
+        return tuple(int(value) for value in row)
 
     def lines(self, name: str) -> tuple[int, int]:
         """Lines and blank lines of one file; raises :class:`_Doubt` for a doubtful line."""
         patterns = _DOUBT if name == "enrollments" else (*_DOUBT, _NULL_STRENGTHS)
-        lines, blank, doubtful = self.one(
+        lines, blank, doubtful = self.counts(
             _raw_check(self.paths[name], self.compression[name], depth=self.depth, patterns=patterns)
         )
         if doubtful:
-            raise _Doubt(name)
-        return int(lines), int(blank)  # type: ignore[call-overload]
+            raise _DoubtError(name)
+        return lines, blank
 
     def records(self, name: str, table: str, lines: tuple[int, int]) -> None:
         """The JSON reader read one record per non-blank line, and every record is good."""
-        count, bad = self.one(f"SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM {table}")  # noqa: S608
+        count, bad = self.counts(f"SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM {table}")  # noqa: S608
         if count != lines[0] - lines[1] or bad:
-            raise _Doubt(name)
+            raise _DoubtError(name)
 
     def run(self) -> tuple[AnalyticsPartial, dict[str, int], dict[str, int]]:
         """The partial, and per file its lines and ignored lines."""
-        con = self.con
+        con, known = self.con, self.known
         con.execute("SET preserve_insertion_order = false")
         con.execute(_MACROS)
-        con.execute("CREATE OR REPLACE TEMP TABLE pc_known AS SELECT unnest($1::VARCHAR[]) AS id", [self.known])
+        con.execute("CREATE OR REPLACE TEMP TABLE pc_known AS SELECT unnest($1::VARCHAR[]) AS id", [known])
         counted = _quoted(sorted(s.value for s in self.policy.counted_statuses))
         line_counts = {name: self.lines(name) for name in _BIG if name in self.paths}
         p, z = self.paths, self.compression
@@ -252,9 +253,11 @@ class _Run:
                   FROM {_json(p["sessions"], z["sessions"], _SESSION_KEYS)})
         """)  # noqa: S608
         self.records("sessions", "pc_s", line_counts["sessions"])
-        (repeated,) = self.one("SELECT count(*) FROM (SELECT sid FROM pc_s GROUP BY sid HAVING count(*) > 1)")
+        (repeated,) = self.counts(
+            "SELECT count(*) FROM (SELECT sid FROM pc_s GROUP BY sid HAVING count(*) > 1)"
+        )
         if repeated:
-            raise _Doubt("sessions")
+            raise _DoubtError("sessions")
         con.execute("""
             CREATE OR REPLACE TEMP TABLE pc_m AS
             SELECT u, list_sort(list_distinct(list(c))) AS membership FROM pc_e WHERE counted GROUP BY u
@@ -270,8 +273,8 @@ class _Run:
                          sid DESC) = 1
         """)
         ignored = {
-            "enrollments": self.one("SELECT count(*) FILTER (WHERE NOT counted) FROM pc_e")[0],
-            "sessions": self.one(
+            "enrollments": self.counts("SELECT count(*) FILTER (WHERE NOT counted) FROM pc_e")[0],
+            "sessions": self.counts(
                 "SELECT count(*) FROM pc_s WHERE NOT done OR u NOT IN (SELECT u FROM pc_m)"
             )[0],
         }
@@ -288,12 +291,10 @@ class _Run:
             """)  # noqa: S608
             self.records("results", "pc_r", line_counts["results"])
             con.execute("CREATE OR REPLACE TEMP TABLE pc_rk AS SELECT * FROM pc_r SEMI JOIN pc_k USING (sid)")
-            (twice,) = self.one("SELECT count(*) - count(DISTINCT sid) FROM pc_rk")
-            if twice:
-                raise _Doubt("results")
-            ignored["results"] = self.one("SELECT count(*) FROM pc_r")[0] - self.one(
-                "SELECT count(*) FROM pc_rk"
-            )[0]
+            kept, distinct = self.counts("SELECT count(*), count(DISTINCT sid) FROM pc_rk")
+            if kept != distinct:
+                raise _DoubtError("results")
+            ignored["results"] = self.counts("SELECT count(*) FROM pc_r")[0] - kept
         else:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE pc_rk AS"
@@ -313,7 +314,7 @@ class _Run:
                    list_concat(k.strengths, coalesce(r.strengths, []::VARCHAR[])) AS strengths
             FROM pc_m m LEFT JOIN pc_k k USING (u) LEFT JOIN pc_rk r ON r.sid = k.sid
         """)
-        return self.partial(), {n: c[0] for n, c in line_counts.items()}, ignored  # type: ignore[misc]
+        return self.partial(), {n: c[0] for n, c in line_counts.items()}, ignored
 
     def partial(self) -> AnalyticsPartial:
         """The learners' state per membership, added up in SQL, frozen as the accumulator freezes it."""
@@ -343,9 +344,12 @@ class _Run:
                 WHERE profiled AND {column} IS NOT NULL GROUP BY ALL
             """).fetchall():  # noqa: S608
                 getattr(accs[tuple(membership)], attribute)[value] = count
-        raw = [label for (label,) in con.execute(
-            "SELECT DISTINCT unnest(strengths) FROM pc_l WHERE profiled"
-        ).fetchall()]
+        raw = [
+            label
+            for (label,) in con.execute(
+                "SELECT DISTINCT unnest(strengths) FROM pc_l WHERE profiled"
+            ).fetchall()
+        ]
         normal = [accumulation._normalise_strength(label) for label in raw]
         con.execute(
             "CREATE OR REPLACE TEMP TABLE pc_labels AS SELECT unnest($1::VARCHAR[]) AS raw,"
@@ -412,9 +416,7 @@ def fast_export(
         con = connection if connection is not None else duckdb.connect(":memory:")
         big = {name: paths[name] for name in _BIG if name in paths}
         partial, lines, ignored = _Run(con, big, [c.id for c in cohorts.cohorts], policy).run()
-    except (_Doubt, duckdb.Error, OSError, EOFError, gzip.BadGzipFile):
-        return None
-    except Exception:  # noqa: BLE001 - anything unexpected: the exact path decides
+    except Exception:  # a doubtful line, DuckDB's error, an unreadable input: the exact path decides
         return None
     for problem in problems:
         on_problem(problem)
