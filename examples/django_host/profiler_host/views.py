@@ -21,6 +21,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -31,6 +32,7 @@ import profiler_core as pc
 from profiler_core import drf, och, services
 from profiler_core.serialization import JSON
 from profiler_host import models
+from profiler_host import openapi as api
 from profiler_host.adapters import (
     DjangoAuditSink,
     DjangoCohortAnalyticsRepository,
@@ -137,6 +139,18 @@ _MENTEE_NOT_FOUND = {"error": "Mentee not found"}
 # --- mentorship -----------------------------------------------------------------
 
 
+@extend_schema_view(
+    get=api.ok(
+        api.MENTEE_RESULTS,
+        403,
+        404,
+        503,
+        s403=api.RESULTS_DENIED,
+        s404=api.PLATFORM_ERROR,
+        s503=api.PLATFORM_ERROR,
+        parameters=[api.MENTEE_ID],
+    )
+)
 class MenteeResultsView(PlatformView):
     """``GET /api/v1/profiler/mentees/{mentee_id}/results``: ``profilerClient.getMenteeResults``'s body.
 
@@ -161,6 +175,11 @@ class MenteeResultsView(PlatformView):
         return answer(rendered, notes=getattr(outcome, "notes", ()))
 
 
+@extend_schema_view(
+    get=api.ok(
+        api.FUTURE_YOU, 403, 404, s403=api.PLATFORM_ERROR, s404=api.PLATFORM_ERROR, parameters=[api.MENTEE_ID]
+    )
+)
 class FutureYouView(PlatformView):
     """``GET /api/v1/profiler/mentees/{mentee_id}/future-you``: the mentor dashboard's persona card.
 
@@ -202,6 +221,26 @@ def _statement_text(request: Request) -> str:
     raise pc.InvalidPayloadError(problems, type_name="StatementEdit")
 
 
+_EDIT_SCHEMA = extend_schema(
+    request={"application/json": api.STATEMENT_EDIT},
+    responses=api.responses(
+        api.VALUE_STATEMENT,
+        404,
+        409,
+        415,
+        503,
+        s404=api.VALUE_STATEMENT_NOT_FOUND,
+        s409=api.CODE_DETAIL,
+        s503=api.CODE_DETAIL,
+    ),
+)
+
+
+@extend_schema_view(
+    get=api.ok(api.VALUE_STATEMENT, 404, s404=api.VALUE_STATEMENT_NOT_FOUND),
+    patch=_EDIT_SCHEMA,
+    put=_EDIT_SCHEMA,
+)
 class ValueStatementView(PlatformView):
     """``GET|PATCH|PUT /api/v1/profiler/value-statement``: the learner's own value statement.
 
@@ -275,6 +314,7 @@ def _recipe_fields(row: Mapping[str, Any]) -> dict[str, JSON]:
     return fields
 
 
+@extend_schema_view(get=api.ok(api.PROFILER_RECOMMENDATIONS, parameters=[api.LIMIT]))
 class ProfilerRecommendationsView(PlatformView):
     """``GET /api/v1/recipes/profiler-recommendations[?limit=10]``: gaps and the serializer's recipe items.
 
@@ -372,6 +412,7 @@ def _missions(
     return outcome, {mid: _mission_fields(row) for mid, row in missions.mission_rows.items()}, plan
 
 
+@extend_schema_view(get=api.ok(api.STUDENT_MISSIONS, parameters=[api.PAGE, api.PAGE_SIZE, api.TRACK_FLAG]))
 class StudentMissionListView(PlatformView):
     """``GET /api/v1/student/missions/[?page=1&page_size=20&track=true]``: the paging envelope.
 
@@ -390,6 +431,7 @@ class StudentMissionListView(PlatformView):
         )
 
 
+@extend_schema_view(get=api.ok(api.MISSIONS_DASHBOARD, parameters=[api.TRACK_FLAG]))
 class MissionDashboardView(PlatformView):
     """``GET /api/v1/student/missions/dashboard``: the profiler-filtered dashboard (unrouted on OCH)."""
 
@@ -405,6 +447,7 @@ class MissionDashboardView(PlatformView):
 # --- marketplace ----------------------------------------------------------------
 
 
+@extend_schema_view(get=api.ok(api.TALENT_MATCHES, parameters=[api.LIMIT]))
 class TalentMatchesView(PlatformView):
     """Talent matches: the seed's ``/marketplace/talent-matches`` and the routed ``.../profiler``.
 
@@ -438,6 +481,7 @@ class TalentMatchesView(PlatformView):
         return answer(rendered)
 
 
+@extend_schema_view(get=api.ok(api.TALENT_MATCHES_PROFILER, parameters=[api.LIMIT]))
 class ProfilerTalentMatchesView(TalentMatchesView):
     """``GET /api/v1/marketplace/talent-matches/profiler``: the route both repositories have."""
 
@@ -460,6 +504,17 @@ class _CohortAnalyticsPermission(drf.CohortAnalyticsPermission):
     max_id_length = MAX_ID_LENGTH
 
 
+@extend_schema_view(
+    get=api.ok(
+        api.COHORT_ANALYTICS,
+        403,
+        404,
+        503,
+        s404=api.CODE_DETAIL,
+        s503=api.CODE_DETAIL,
+        parameters=[api.COHORT_ID],
+    )
+)
 class CohortAnalyticsView(PlatformView):
     """``GET /api/v1/profiler/admin/cohorts/{cohort_id}/analytics`` (and the seed's ``profiler/cohorts/...``).
 
@@ -488,6 +543,21 @@ class CohortAnalyticsView(PlatformView):
         return answer(och.cohort_analytics_body(report, track_ids=catalogue.track_ids), notes=access.notes)
 
 
+@extend_schema_view(
+    get=api.ok(
+        api.ENTERPRISE_ANALYTICS,
+        403,
+        404,
+        503,
+        s404=api.CODE_DETAIL,
+        s503=api.CODE_DETAIL,
+        parameters=[
+            api.SPONSOR_ID,
+            OpenApiParameter("date_from", str, description="echoed in date_range"),
+            OpenApiParameter("date_to", str, description="echoed in date_range"),
+        ],
+    )
+)
 class EnterpriseAnalyticsView(PlatformView):
     """``GET /api/v1/profiler/admin/enterprise/analytics?sponsor_id=``, and the seed's enterprises path.
 

@@ -1,0 +1,167 @@
+"""The OpenAPI document (drf-spectacular) and schemathesis against the running host.
+
+The document must show every endpoint's 200 body (its keys, and the library's
+own schemas where a body holds a library value), and every answer the host
+gives to schemathesis's generated requests must be documented: no 500, a
+documented status, a body valid against the documented schema, the declared
+content type. Bounded: 25 examples per operation, derandomized (the same
+requests every run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from profiler_host import och_fixture as f
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from profiler_core.decisions import PolicyRef, Reason
+from profiler_core.schema import schema_for
+
+SCHEMA_PATH = "/api/schema/?format=json"
+
+#: Who calls each operation: staff (may see every learner and cohort) or learner 16 (has a completed session).
+STAFF, LEARNER = str(f.STAFF), str(f.MENTEE)
+
+
+def caller(path: str) -> str:
+    """Learner 16 on the learner's own endpoints; staff on the mentee and analytics ones."""
+    own = ("/api/v1/student", "/api/v1/recipes", "/api/v1/marketplace", "/api/v1/profiler/value-statement")
+    return LEARNER if path.startswith(own) else STAFF
+
+
+#: The host as a WSGI app; schemathesis reads the document from it (no query: the document needs no user).
+APP = WSGIHandler()
+schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, APP)
+
+
+@pytest.fixture
+def served(och: None) -> Iterator[None]:
+    """The OCH fixture loaded, and the test's transaction kept open across requests to :data:`APP`.
+
+    Django closes the connection after each request, which would end the test's
+    transaction: the test client disconnects that handler, and so does this fixture.
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_answer_is_documented(served: None, case: Any) -> None:
+    """No 500; every status, body and content type the host answers is the one its document declares."""
+    case.call_and_validate(
+        headers={"X-User-Id": caller(case.path)},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
+
+
+# --- the document itself -------------------------------------------------------------
+
+
+@pytest.fixture
+def document(client: Client) -> dict[str, Any]:
+    """The OpenAPI document as the host serves it."""
+    response = client.get(SCHEMA_PATH)
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return _resolve(document, document["components"]["schemas"][ref.rsplit("/", 1)[-1]])
+    return schema
+
+
+def _ok_schema(document: dict[str, Any], path: str, method: str = "get") -> dict[str, Any]:
+    content = document["paths"][path][method]["responses"]["200"]["content"]["application/json"]
+    return _resolve(document, content["schema"])
+
+
+#: Each GET endpoint (as the document names it) and the keys of its 200 body that carry library values.
+ENDPOINTS = [
+    "/api/v1/student/missions/",
+    "/api/v1/student/missions/dashboard",
+    "/api/v1/recipes/profiler-recommendations",
+    "/api/v1/profiler/mentees/{mentee_id}/results",
+    "/api/v1/profiler/mentees/{mentee_id}/future-you",
+    "/api/v1/profiler/value-statement",
+    "/api/v1/marketplace/talent-matches",
+    "/api/v1/marketplace/talent-matches/profiler",
+    "/api/v1/profiler/admin/cohorts/{cohort_id}/analytics",
+    "/api/v1/profiler/cohorts/{cohort_id}/analytics",
+    "/api/v1/profiler/admin/enterprise/analytics",
+    "/api/v1/profiler/enterprises/{enterprise_id}/analytics",
+]
+
+
+class TestDocument:
+    def test_it_is_openapi_3_1_with_every_endpoint(self, document: dict[str, Any]) -> None:
+        """OpenAPI 3.1 (the library's schemas are draft 2020-12), every JSON route, no dashboard page."""
+        assert document["openapi"] == "3.1.0"
+        assert set(ENDPOINTS) <= set(document["paths"])
+        assert not [p for p in document["paths"] if not p.startswith("/api/v1/")]
+
+    @pytest.mark.parametrize("path", ENDPOINTS)
+    def test_every_200_body_names_the_keys_the_host_answers(
+        self, och: None, document: dict[str, Any], client: Client, path: str
+    ) -> None:
+        """Each key of a real 200 body (over the OCH fixture) is a property of the documented 200 schema."""
+        url = path.format(mentee_id=f.MENTEE, cohort_id=f.CORONA_COHORT, enterprise_id=f.USER_UUID[5])
+        query = {"sponsor_id": str(f.USER_UUID[5])} if path.endswith("enterprise/analytics") else {}
+        response = client.get(url, query, headers={"X-User-Id": caller(path)})
+        assert response.status_code == 200, response.content
+        properties = _ok_schema(document, path)["properties"]
+        assert set(response.json()) <= set(properties)
+
+    @pytest.mark.parametrize("path", ENDPOINTS)
+    def test_reasons_and_policy_are_the_librarys_schemas(self, document: dict[str, Any], path: str) -> None:
+        """A body's ``reasons`` and ``policy`` are documented as schema_for(Reason) and schema_for(PolicyRef)."""
+        properties = _ok_schema(document, path)["properties"]
+        reason = schema_for(Reason)["$defs"]["Reason"]
+        policy = schema_for(PolicyRef)["$defs"]["PolicyRef"]
+        for key in ("reasons", "policy"):
+            if key not in properties:
+                continue
+            shown = properties[key]
+            if key == "reasons":
+                assert shown["type"] == "array"
+                assert _resolve(document, shown["items"]) == reason
+            else:
+                assert _resolve(document, shown) == policy
+
+    def test_components_hold_the_library_definitions(self, document: dict[str, Any]) -> None:
+        """The library's $defs are components (Reason, PolicyRef, Suppressed, JobPosting, MatchScore)."""
+        components = document["components"]["schemas"]
+        for name in ("Reason", "PolicyRef", "Suppressed", "JobPosting", "MatchScore"):
+            assert name in components
+        assert "$defs" not in str(document)
