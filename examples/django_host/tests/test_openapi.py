@@ -145,7 +145,7 @@ class TestDocument:
 
     @pytest.mark.parametrize("path", ENDPOINTS)
     def test_reasons_and_policy_are_the_librarys_schemas(self, document: dict[str, Any], path: str) -> None:
-        """A body's ``reasons`` and ``policy`` are documented as schema_for(Reason) and schema_for(PolicyRef)."""
+        """A body's ``reasons`` and ``policy`` are documented as schema_for(Reason) and (PolicyRef)."""
         properties = _ok_schema(document, path)["properties"]
         reason = schema_for(Reason)["$defs"]["Reason"]
         policy = schema_for(PolicyRef)["$defs"]["PolicyRef"]
