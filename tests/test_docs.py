@@ -91,7 +91,7 @@ class TestReference:
         """The source reading of an optional module finds its docstring, names and their docstrings."""
         docstring, exported, docs = static_exports("profiler_core.fastapi")
         assert docstring is not None
-        assert {"library_model", "install_exception_handlers", "port"} <= set(exported)
+        assert {"library_model", "install_exception_handlers", "Port"} <= set(exported)
         assert docs["install_exception_handlers"]
 
     def test_package_exports_resolve(self) -> None:

@@ -14,7 +14,7 @@ Imported only by FastAPI users (``pip install profiler-core[fastapi]``):
   ``components/schemas`` and drops FastAPI's 422, which
   :func:`install_exception_handlers` answers as the library's 400;
 * :func:`install_exception_handlers` maps the error tree to statuses;
-* :func:`register_port` and :func:`port` provide ports as dependencies.
+* :class:`Port` and :func:`register_port` provide ports as dependencies.
 
 ========  ========================================  ==================================================
 status    raised as                                 body
@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Final, TypeVar
+from typing import Annotated, Any, Final, Generic, TypeVar
 
 import attrs
 from fastapi import FastAPI, Request
@@ -65,8 +65,8 @@ __all__ = [
     "error_responses",
     "install_openapi",
     "install_exception_handlers",
+    "Port",
     "register_port",
-    "port",
 ]
 
 _log = logging.getLogger("profiler_core.fastapi")
@@ -432,42 +432,44 @@ def install_exception_handlers(app: FastAPI, *, request_validation: bool = True)
 _PORTS_STATE: Final = "profiler_core_ports"
 
 
-def register_port(app: FastAPI, port_type: type[P], factory: Callable[[Request], P]) -> None:
-    """Make :func:`port` (*port_type*) build its value with *factory* for each request of *app*.
+@attrs.frozen(eq=False)  # compared and hashed by identity: FastAPI's dependency_overrides key
+class Port(Generic[P]):
+    """A FastAPI dependency that provides one port, built by the factory :func:`register_port` registered.
+
+    Declare one per port, typed with the port's ``Protocol``, and use it with ``Depends``::
+
+        SESSIONS: Port[SessionRepository] = Port("sessions")
+        Sessions = Annotated[SessionRepository, Depends(SESSIONS)]
+
+    A test replaces it with ``app.dependency_overrides[SESSIONS] = ...``.
+
+    Attributes:
+        name: the port's name, in the error for a missing factory.
+    """
+
+    name: str
+
+    def __call__(self, request: Request) -> P:
+        """The port's implementation for *request*.
+
+        Raises:
+            LookupError: no factory is registered for this port on the request's app.
+        """
+        factories: dict[Port[Any], Callable[[Request], P]] = getattr(request.app.state, _PORTS_STATE, {})
+        factory = factories.get(self)
+        if factory is None:
+            raise LookupError(f"no factory for the port {self.name!r}: call register_port first")
+        return factory(request)
+
+
+def register_port(app: FastAPI, port: Port[P], factory: Callable[[Request], P]) -> None:
+    """Make *port* build its value with *factory* for each request of *app*.
 
     Args:
         app: the application (the factories live in ``app.state``).
-        port_type: the port (a ``typing.Protocol`` of :mod:`profiler_core.ports`).
+        port: the dependency (a :class:`Port`).
         factory: called with the request; returns the port's implementation.
     """
-    factories: dict[type[Any], Callable[[Request], object]] = getattr(app.state, _PORTS_STATE, {})
-    factories[port_type] = factory
+    factories: dict[Port[Any], Callable[[Request], object]] = getattr(app.state, _PORTS_STATE, {})
+    factories[port] = factory
     setattr(app.state, _PORTS_STATE, factories)
-
-
-_PROVIDERS: dict[type[Any], Callable[[Request], Any]] = {}
-
-
-def port(port_type: type[P]) -> Callable[[Request], P]:
-    """A dependency that provides *port_type* from the factory :func:`register_port` registered.
-
-    The same port type gives the same provider, so a test can replace it with
-    ``app.dependency_overrides[port(SessionRepository)] = ...``. Use it as
-    ``Annotated[SessionRepository, Depends(port(SessionRepository))]``.
-
-    Raises:
-        LookupError: (per request) no factory is registered for *port_type*.
-    """
-    provider = _PROVIDERS.get(port_type)
-    if provider is None:
-
-        def provide(request: Request) -> P:
-            factories: dict[type[Any], Callable[[Request], P]] = getattr(request.app.state, _PORTS_STATE, {})
-            factory = factories.get(port_type)
-            if factory is None:
-                raise LookupError(f"no factory for {port_type.__name__}: call register_port first")
-            return factory(request)
-
-        provide.__name__ = f"provide_{port_type.__name__}"
-        provider = _PROVIDERS.setdefault(port_type, provide)
-    return provider
