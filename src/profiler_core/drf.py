@@ -231,7 +231,7 @@ def id_problem(value: str, *, path: str, max_length: int = MAX_ID_LENGTH) -> Pro
 
     >>> id_problem("c-1", path="$.path.cohort_id") is None
     True
-    >>> str(id_problem("a\x00b", path="$.path.cohort_id"))
+    >>> str(id_problem("a\\tb", path="$.path.cohort_id"))
     '$.path.cohort_id: must not contain control characters'
     """
     if not value.strip():
