@@ -156,7 +156,10 @@ browser-deps:
 			apt-get install -y -q --no-install-recommends chromium chromium-driver; \
 	fi
 
+# profiler_core.drf needs Django and DRF, so `make typecheck` leaves it out: it is checked here
+# (strict, the pyproject config) against django-stubs and djangorestframework-stubs.
 test-django: $(HOSTS_VENV)/.hosts $(FRONTEND_DEPS) browser-deps
+	$(HOSTS_PY) -m mypy src/profiler_core/drf.py
 	bash examples/django_host/run_tests.sh $(HOSTS_PY) -q
 
 test-fastapi: $(HOSTS_VENV)/.hosts $(FRONTEND_DEPS)
