@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import accumulate
+from operator import add
 from types import MappingProxyType
 from typing import Final
 
@@ -334,16 +335,20 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
     learners there), else the rollup. Then every rollup cell of 1..k-1 takes
     the cheapest move of a cohort that holds it.
     """
-    # Which rows are positive on each cell: a move's partners are the rows positive on all its cells.
-    positive_on: dict[str, set[int]] = {}
-    for index, row in enumerate(rows):
-        for cell in row.positive:
-            found = positive_on.get(cell)
-            if found is None:
-                positive_on[cell] = {index}
-            else:
-                found.add(index)
-    nobody: set[int] = set()
+    # Per cell, what hiding it costs in each row: its value, 0 once hidden there, and
+    # infinity where the row is 0 (a partner must be positive on every cell of a move).
+    # Rows are in key order (_universe sorts them), so the first row of least cost is
+    # the cheapest by (cost, key).
+    cost_of: dict[str, list[float]] = {}
+
+    def costs(cell: str) -> list[float]:
+        found = cost_of.get(cell)
+        if found is None:
+            found = cost_of[cell] = [
+                (0 if cell in r.suppressed else r.values[cell]) if cell in r.positive else _INF for r in rows
+            ]
+        return found
+
     for index, row in enumerate(rows):
         covered: set[str] = set()
         # Blocks last: by then the rollup holds the counts this row's pattern gave it.
@@ -356,16 +361,22 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
                 continue
             best: tuple[tuple[int, int, str], frozenset[str], _Row] | None = None
             for move in _moves(layout, row, cell):
-                # Ranks name the partner (keys are unique), so the rows' order cannot break a tie.
-                partners = set.intersection(*(positive_on.get(c, nobody) for c in move))
-                partners.discard(index)
-                for other in map(rows.__getitem__, partners):
-                    values, hidden = other.values, other.suppressed
-                    rank = (0, sum([values[c] for c in move if c not in hidden]), other.key)
+                first, *others = move
+                total = costs(first)
+                for other_cell in others:
+                    total = list(map(add, total, costs(other_cell)))
+                if total is cost_of[first]:
+                    total = total.copy()
+                total[index] = _INF
+                least = min(total)
+                if least != _INF:
+                    chosen = total.index(least)
+                    rank = (0, int(least), rows[chosen].key)
                     if best is None or rank < best[0]:
-                        best = (rank, move, other)
-                if best is not None and not best[0][0]:
+                        best = (rank, move, rows[chosen])
                     continue  # a cohort partner always ranks before the rollup
+                if best is not None and not best[0][0]:
+                    continue
                 # No cohort can absorb the move: the rollup moves with it instead.
                 rank = (1, _import_cost(rollup, move), "")
                 if best is None or rank < best[0]:
@@ -374,6 +385,11 @@ def _cover(rows: Sequence[_Row], rollup: _Row, layout: _Layout, k: int) -> None:
             _rank, move, partner = best
             partner.suppressed |= move
             covered |= move
+            if partner is not rollup:
+                where = rows.index(partner)
+                for hidden in move:
+                    if hidden in cost_of and cost_of[hidden][where] != _INF:
+                        cost_of[hidden][where] = 0
     for cell in sorted(c for c, value in rollup.values.items() if 0 < value < k):
         if cell in rollup.suppressed:
             continue
