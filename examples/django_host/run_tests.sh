@@ -19,7 +19,7 @@ shift
 if ! "$python" -c "import profiler_core" 2>/dev/null; then
     "$python" -m pip install -q -e "$here/../.."
 fi
-if ! "$python" -c "import django, rest_framework, pytest_django, hypothesis, selenium" 2>/dev/null; then
+if ! "$python" -c "import django, rest_framework, drf_spectacular, pytest_django, hypothesis, schemathesis, selenium" 2>/dev/null; then
     "$python" -m pip install -q -r "$here/requirements.txt"
 fi
 
