@@ -16,10 +16,13 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 
 # -W error: Starlette's test client warns when it falls back to plain httpx, which the
 # suite would turn into an error; a warning here means the dependencies need installing.
-if ! "$PYTHON" -W error -c "import fastapi.testclient, hypothesis, pytest" >/dev/null 2>&1; then
+if ! "$PYTHON" -W error -c "import fastapi.testclient, hypothesis, pytest, schemathesis, mypy" >/dev/null 2>&1; then
     echo "installing the FastAPI host's dependencies into $PYTHON" >&2
-    "$PYTHON" -m pip install --quiet "fastapi>=0.115" "httpx>=0.27" "httpx2>=2.16" "pytest>=8" "hypothesis>=6.100"
+    "$PYTHON" -m pip install --quiet "fastapi>=0.115" "httpx>=0.27" "httpx2>=2.16" "pytest>=8" "hypothesis>=6.100" \
+        "schemathesis>=4.0" "mypy>=1.10"
 fi
 
 cd "$ROOT"
+# profiler_core.fastapi needs FastAPI, which the library's venv (and its mypy run) does not have.
+"$PYTHON" -m mypy --strict src/profiler_core/fastapi.py
 exec "$PYTHON" -m pytest -p no:cacheprovider "$HERE/tests" "$@"
