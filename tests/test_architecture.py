@@ -29,6 +29,7 @@ EDGE = frozenset(
         "__main__",
         "__init__",
         "fastapi",
+        "drf",
     }
 )
 # Packages that may import anything in the library.
@@ -62,6 +63,7 @@ FRAMEWORKS = frozenset(
 # extra): the frameworks each one may import. Every other module imports none.
 INTEGRATIONS: dict[str, frozenset[str]] = {
     "fastapi.py": frozenset({"fastapi", "starlette", "pydantic", "pydantic_core"}),
+    "drf.py": frozenset({"django", "rest_framework", "drf_spectacular"}),
 }
 
 

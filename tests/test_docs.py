@@ -21,7 +21,10 @@ SRC = ROOT / "src" / "profiler_core"
 PAGE_OVERRIDES = {"cli_analytics": "analytics"}
 # Optional framework integrations and the frameworks each imports: this venv may lack them,
 # so their names and docstrings are read from the source, without importing.
-OPTIONAL_MODULES: dict[str, frozenset[str]] = {"profiler_core.fastapi": frozenset({"fastapi", "starlette"})}
+OPTIONAL_MODULES: dict[str, frozenset[str]] = {
+    "profiler_core.fastapi": frozenset({"fastapi", "starlette"}),
+    "profiler_core.drf": frozenset({"django", "rest_framework", "drf_spectacular"}),
+}
 
 
 def static_exports(module: str) -> tuple[str | None, list[str], dict[str, str | None]]:

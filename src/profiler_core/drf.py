@@ -430,9 +430,9 @@ def analytics_access(request: Request) -> AnalyticsAllowed:
 class LibraryResponse(Response):
     """A DRF ``Response`` whose data is ``unstructure(value)``: a library value, rendered.
 
-    >>> from profiler_core.decisions import Reason
-    >>> LibraryResponse(Reason(code="ok", message="Fine.")).data
-    {'code': 'ok', 'message': 'Fine.'}
+    >>> from profiler_core.access import ACCESS_DENIED
+    >>> LibraryResponse(ACCESS_DENIED).data
+    {'code': 'access_denied', 'message': 'You do not have access to this resource.'}
     """
 
     def __init__(
