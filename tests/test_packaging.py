@@ -125,8 +125,18 @@ class TestExtras:
                 assert f"profiler-core[{path.stem}]" in path.read_text(encoding="utf-8"), path
 
 
-# What `import profiler_core` must never load (the integrations import them; the core never does).
-FRAMEWORK_NAMES = ("django", "fastapi", "pydantic", "rest_framework", "starlette")
+# What `import profiler_core` must never load (the integrations import them; the core never does),
+# nor the integration modules themselves.
+FRAMEWORK_NAMES = (
+    "django",
+    "drf_spectacular",
+    "fastapi",
+    "pydantic",
+    "rest_framework",
+    "starlette",
+    "profiler_core.drf",
+    "profiler_core.fastapi",
+)
 
 
 def loaded_frameworks(setup: str) -> list[str]:
