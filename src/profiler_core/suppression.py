@@ -474,17 +474,24 @@ def _relations(
     rollup = len(rows) - 1
     # A block's count is its "{kind}.count" cell, already in the sums; phase 2 pairs the blocks.
     hidden = {cell for row in rows for cell in row.suppressed if not cell.startswith("block.")}
+    # The cohorts where each hidden cell is not published (suppressed, or an unlisted strength).
+    open_in: dict[str, set[int]] = {}
+    if not disjoint:
+        for i in range(cohorts):
+            for cell in rows[i].suppressed & hidden:
+                open_in.setdefault(cell, set()).add(i)
+        for cell in hidden:
+            if cell.startswith("strength."):
+                open_in.setdefault(cell, set()).update(
+                    i for i in range(cohorts) if _published(rows[i], cell, k) is None
+                )
     for cell in sorted(hidden):
         if disjoint:
             out.append(((((rollup, cell), 1), *(((i, cell), -1) for i in range(cohorts))), True))
             continue
         out.append(((((rollup, cell), 1), *(((i, cell), -1) for i in range(cohorts))), False))
-        open_rollup = _published(rows[rollup], cell, k) is None
-        out += [
-            ((((i, cell), 1), ((rollup, cell), -1)), False)
-            for i in range(cohorts)
-            if open_rollup or _published(rows[i], cell, k) is None
-        ]
+        below = range(cohorts) if _published(rows[rollup], cell, k) is None else sorted(open_in.get(cell, ()))
+        out += [((((i, cell), 1), ((rollup, cell), -1)), False) for i in below]
     return out
 
 
