@@ -25,6 +25,7 @@ from profiler_core.models import (
     UserId,
 )
 from profiler_core.ports import RecipeRepository
+from profiler_core.recipe_catalogue import RecipeCatalogue
 from profiler_core.recipe_ranking import RecipeRecommendation
 from profiler_core.serialization import structure, unstructure_object
 from profiler_core.services import ProfilerStatus, profiler_recommendations
@@ -312,6 +313,60 @@ class TestProfilerRecommendations:
         ]
         assert [g["score"] for g in body["gaps_analysis"]["gaps"][:2]] == [25.0, 30.0]
         assert [r["id"] for r in body["recommended_recipes"]] == ["security-fundamentals"]
+
+
+class TestProfilerRecommendationsWithACatalogue:
+    """A RecipeCatalogue in place of the recipe repository: ranked in memory, no recipe query."""
+
+    def test_same_outcome_without_a_recipe_query(self) -> None:
+        """The outcome equals the repository path's for a catalogue in the taxonomy's codes; two calls."""
+        sessions = sessions_with_gaps()
+        outcome = profiler_recommendations(
+            LEARNER, sessions=sessions, recipes=RecipeCatalogue.build(CATALOGUE), limit=3
+        )
+        expected = profiler_recommendations(
+            LEARNER, sessions=sessions_with_gaps(), recipes=InMemoryRecipeRepository(CATALOGUE), limit=3
+        )
+        assert outcome == expected
+        assert [r.id for r in outcome.recommendations.recipes] == [
+            "security-fundamentals",
+            "tcp-ip-basics",
+            "clear-incident-reports",
+        ]
+        assert sessions.calls == {"latest_completed_sessions": 1, "results_for_sessions": 1}
+
+    def test_fallback_counts_the_whole_catalogue(self) -> None:
+        """Without a completed session: the same popular recipes; candidates counts every active id."""
+        catalogue = RecipeCatalogue.build(CATALOGUE)
+        outcome = profiler_recommendations(
+            LEARNER, sessions=InMemorySessionRepository(), recipes=catalogue, limit=2
+        )
+        assert outcome.recommendations.fallback
+        assert [r.id for r in outcome.recommendations.recipes] == ["aws-iam", "security-fundamentals"]
+        assert outcome.recommendations.candidates == 4
+
+    def test_prefix_related_recipes_are_candidates(self) -> None:
+        """A recipe related to a gap only by a code prefix is found (the repository query cannot list it)."""
+        catalogue = [*CATALOGUE, recipe("aws-networking", ["AWS_NETWORKING"], 9)]
+        kept = profiler_recommendations(
+            LEARNER, sessions=sessions_with_gaps(), recipes=RecipeCatalogue.build(catalogue)
+        )
+        queried = profiler_recommendations(
+            LEARNER, sessions=sessions_with_gaps(), recipes=InMemoryRecipeRepository(catalogue)
+        )
+        assert "aws-networking" in [r.id for r in kept.recommendations.recipes]
+        assert "aws-networking" not in [r.id for r in queried.recommendations.recipes]
+
+    def test_session_failure_still_degrades(self) -> None:
+        """A failing session repository gives the catalogue's popularity fallback, degraded."""
+        outcome = profiler_recommendations(
+            LEARNER,
+            sessions=FailingRepository(),  # type: ignore[arg-type]  # stands in for any port
+            recipes=RecipeCatalogue.build(CATALOGUE),
+            limit=1,
+        )
+        assert (outcome.profiler_status, outcome.degraded) == (ProfilerStatus.UNAVAILABLE, True)
+        assert [r.id for r in outcome.recommendations.recipes] == ["aws-iam"]
 
 
 class TestRecipesDemoSection:

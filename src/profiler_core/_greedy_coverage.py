@@ -13,6 +13,7 @@ import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
 
 from attrs import frozen
 
@@ -177,28 +178,52 @@ def _head(bucket: list[Recipe], limit: int) -> list[Recipe]:
     return sorted(bucket, key=recipe_popularity_key)[:limit]
 
 
+class _Head(Protocol):
+    """The most popular members of one group, in popularity order (a list, or computed on demand)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int, /) -> Recipe: ...
+
+
 def _greedy(groups: Mapping[int, list[Recipe]], weights: Sequence[int], *, limit: int) -> list[_Pick]:
-    """Greedy marginal weighted coverage over grouped candidates.
+    """Greedy marginal weighted coverage over grouped candidates (see :func:`_greedy_heads`)."""
+    if limit == 0:
+        return []
+    return _greedy_heads(
+        {mask: _head(bucket, limit) for mask, bucket in groups.items()}, weights, limit=limit
+    )
+
+
+def _greedy_heads(heads: Mapping[int, _Head], weights: Sequence[int], *, limit: int) -> list[_Pick]:
+    """Greedy marginal weighted coverage over each group's most popular members.
 
     Members of one group share a bitmask, hence always the same marginal gain, so
-    each group only ever offers its most popular remaining member. Gains only
-    shrink as coverage grows, so a lazy heap (re-check the top, push it back if it
-    shrank) picks exactly what a full re-scan would.
+    each group only ever offers its most popular remaining member: *heads* holds,
+    per bitmask, its at most *limit* most popular members in order (read only as
+    far as the picks go). Gains only shrink as coverage grows, so a lazy heap
+    (re-check the top, push it back if it shrank) picks exactly what a full
+    re-scan would.
     """
     if limit == 0:
         return []
     gap_bits = (1 << (len(weights) - 1)) - 1
-    heads = {mask: _head(bucket, limit) for mask, bucket in groups.items()}
-    heap = [
-        (-_mask_weight(mask, weights), recipe_popularity_key(head[0]), mask) for mask, head in heads.items()
-    ]
+    known: dict[int, int] = {}
+
+    def weight(mask: int) -> int:
+        found = known.get(mask)
+        if found is None:
+            found = known[mask] = _mask_weight(mask, weights)
+        return found
+
+    heap = [(-weight(mask), recipe_popularity_key(head[0]), mask) for mask, head in heads.items()]
     heapq.heapify(heap)
     covered = 0
     picks: list[_Pick] = []
     position = dict.fromkeys(heads, 0)
     while heap and len(picks) < limit:
         stale, tie, mask = heapq.heappop(heap)
-        gain = _mask_weight(mask & ~covered, weights)
+        gain = weight(mask & ~covered)
         if gain != -stale:
             heapq.heappush(heap, (-gain, tie, mask))
             continue
@@ -207,6 +232,6 @@ def _greedy(groups: Mapping[int, list[Recipe]], weights: Sequence[int], *, limit
         covered |= mask & gap_bits
         position[mask] += 1
         if position[mask] < len(head):
-            rest = _mask_weight(mask & ~covered, weights)
+            rest = weight(mask & ~covered)
             heapq.heappush(heap, (-rest, recipe_popularity_key(head[position[mask]]), mask))
     return picks

@@ -28,6 +28,7 @@ from profiler_core._greedy_coverage import (
     _candidates,
     _excluded,
     _greedy,
+    _greedy_heads,
     _mask_weight,
     _one_per_id,
     recipe_popularity_key,
@@ -47,6 +48,7 @@ from profiler_core.gaps import (
     with_gaps,
 )
 from profiler_core.models import Mission, Recipe
+from profiler_core.recipe_catalogue import RecipeCatalogue
 from profiler_core.skill_codes import DEFAULT_SKILL_CROSSWALK, CodeMatch, CodeMatchKind, SkillCrosswalk
 from profiler_core.taxonomy import normalise_code
 from profiler_core.vocabulary import GapType, Priority
@@ -232,21 +234,34 @@ def _ranked(
 ) -> tuple[list[RecipeRecommendation], int]:
     gap_bits = (1 << len(gaps)) - 1
     targets = tuple(dict.fromkeys(code for g in gaps for code in g.skill_codes))
-
-    @functools.cache
-    def related(code: str) -> tuple[CodeMatch, ...]:
-        return crosswalk.matches(code, targets)
-
-    _, groups = _candidates(
-        gaps,
-        recipes,
-        required=gap_bits if required is None else required,
-        boost_refs=boost_refs,
-        exclude_refs=exclude_refs,
-        related=lambda code: [m.via for m in related(code)],
-    )
     weights = [ranking.weight(g.priority) for g in gaps]
-    picks = _greedy(groups, [*weights, ranking.mission_recommendation_weight], limit=limit)
+    gains = [*weights, ranking.mission_recommendation_weight]
+    wanted = gap_bits if required is None else required
+    if isinstance(recipes, RecipeCatalogue):
+        # The index: only the candidates' sets are touched, and the crosswalk was applied once.
+        related = functools.cache(recipes._relation(targets, crosswalk))
+        heads, candidates = recipes._groups(
+            gaps,
+            required=wanted,
+            boost_refs=boost_refs,
+            exclude_refs=exclude_refs,
+            crosswalk=crosswalk,
+            limit=limit,
+        )
+        picks = _greedy_heads(heads, gains, limit=limit)
+    else:
+        related = functools.cache(functools.partial(crosswalk.matches, targets=targets))
+        _, groups = _candidates(
+            gaps,
+            recipes,
+            required=wanted,
+            boost_refs=boost_refs,
+            exclude_refs=exclude_refs,
+            related=lambda code: [m.via for m in related(code)],
+        )
+        candidates = sum(len(bucket) for bucket in groups.values())
+        picks = _greedy(groups, gains, limit=limit)
+    refs = [g.ref for g in gaps]
     items = []
     for rank, pick in enumerate(picks, start=1):
         addressed = [gaps[i] for i in _bits(pick.mask & gap_bits)]
@@ -278,14 +293,14 @@ def _ranked(
                 recipe=pick.recipe,
                 gain=pick.gain,
                 coverage=_mask_weight(pick.mask & gap_bits, weights),
-                addressed_gaps=[g.ref for g in addressed],
-                closes=[g.ref for g in closes],
+                addressed_gaps=[refs[i] for i in _bits(pick.mask & gap_bits)],
+                closes=[refs[i] for i in _bits(pick.newly & gap_bits)],
                 addressed_codes=codes,
                 reasons=reasons,
                 code_matches=code_matches,
             )
         )
-    return items, sum(len(bucket) for bucket in groups.values())
+    return items, candidates
 
 
 def _code_matches(
@@ -356,8 +371,11 @@ def _pick_reasons(
 def _fallback(
     recipes: Iterable[Recipe], *, limit: int, ranking: RankingPolicy, exclude_refs: frozenset[str], why: str
 ) -> RecipeRecommendations:
-    chosen = _one_per_id(r for r in recipes if r.is_active and not _excluded(r, exclude_refs))
-    top = heapq.nsmallest(limit, chosen, key=recipe_popularity_key)
+    if isinstance(recipes, RecipeCatalogue):
+        top, count = recipes._popular(limit, exclude_refs)
+    else:
+        chosen = _one_per_id(r for r in recipes if r.is_active and not _excluded(r, exclude_refs))
+        top, count = heapq.nsmallest(limit, chosen, key=recipe_popularity_key), len(chosen)
     items = [
         RecipeRecommendation(
             rank=rank,
@@ -378,7 +396,7 @@ def _fallback(
     return RecipeRecommendations(
         items=items,
         fallback=True,
-        candidates=len(chosen),
+        candidates=count,
         reasons=(
             Reason(
                 code="popularity_fallback",
@@ -442,7 +460,10 @@ def recommend_recipes(
     recipes are returned instead, each labelled ``fallback``.
 
     Runs in one pass over the catalogue plus ``O(limit x groups x log)``, where
-    groups are the distinct gap-coverage patterns.
+    groups are the distinct gap-coverage patterns. *recipes* may be a
+    :class:`~profiler_core.recipe_catalogue.RecipeCatalogue` built once: the
+    same result, touching only the recipes that cover a gap (every ranking here
+    accepts one).
 
     Raises:
         InvalidValueError: *limit* is negative.

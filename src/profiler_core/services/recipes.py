@@ -28,6 +28,7 @@ from profiler_core.ports import (
     RecipeRepository,
     SessionRepository,
 )
+from profiler_core.recipe_catalogue import RecipeCatalogue
 from profiler_core.recipe_ranking import (
     DEFAULT_RANKING_POLICY,
     RankingPolicy,
@@ -127,7 +128,7 @@ def profiler_recommendations(
     learner_id: IdLike,
     *,
     sessions: SessionRepository,
-    recipes: RecipeRepository,
+    recipes: RecipeRepository | RecipeCatalogue,
     policy: GapPolicy = DEFAULT_GAP_POLICY,
     taxonomy: Taxonomy = DEFAULT_TAXONOMY,
     ranking: RankingPolicy = DEFAULT_RANKING_POLICY,
@@ -138,7 +139,8 @@ def profiler_recommendations(
 
     At most three repository calls whatever the catalogue size: the latest
     completed session, its result, and one recipe query (recipes sharing the
-    gaps' codes, or the popular recipes for the fallback). Without a completed
+    gaps' codes, or the popular recipes for the fallback); two with a recipe
+    catalogue, which is ranked in memory. Without a completed
     session the analysis is empty (``no_completed_session``) and the recipes are
     the popularity fallback, labelled as such.
 
@@ -154,7 +156,9 @@ def profiler_recommendations(
     Args:
         learner_id: the learner (``str``, ``int`` or ``UUID``; canonicalised first).
         sessions: the session port.
-        recipes: the recipe port.
+        recipes: the recipe port, or a :class:`~profiler_core.recipe_catalogue.RecipeCatalogue`
+            the host built once: then the recipes are ranked against it (every active
+            recipe whose codes relate to a gap is a candidate) and no recipe query is made.
         policy: the gap policy.
         taxonomy: the taxonomy.
         ranking: the ranking policy.
@@ -207,7 +211,7 @@ def _learner_analysis(
 
 
 def _ranked_recipes(
-    recipes: RecipeRepository,
+    recipes: RecipeRepository | RecipeCatalogue,
     analysis: GapAnalysis,
     limit: int,
     ranking: RankingPolicy,
@@ -216,6 +220,8 @@ def _ranked_recipes(
     crosswalk: SkillCrosswalk,
 ) -> tuple[RecipeRecommendations, bool]:
     """The recipes ranked for *analysis*, and whether the catalogue could not be read."""
+    if isinstance(recipes, RecipeCatalogue):
+        return recommend_recipes(analysis, recipes, limit, ranking=ranking, crosswalk=crosswalk), False
     fallback = not analysis.profiler_completed and not analysis.gaps
     recipes_down = Reason(code="recipes_unavailable", message="The recipe catalogue is unavailable.")
     catalogue = guard.fetch(
