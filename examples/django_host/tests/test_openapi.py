@@ -83,6 +83,31 @@ def test_every_answer_is_documented(served: None, case: Any) -> None:
     )
 
 
+#: The operations that decide access: the mentee and analytics routes.
+GUARDED = schema.include(path_regex=r"^/api/v1/profiler/(mentees|admin|cohorts|enterprises)/")
+
+
+@pytest.mark.django_db
+@GUARDED.parametrize()
+@settings(
+    max_examples=10,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_refusal_is_documented(served: None, case: Any) -> None:
+    """A viewer denied everything (finance user 29): the uniform 403s are the documented bodies."""
+    case.call_and_validate(
+        headers={"X-User-Id": str(f.FINANCE)},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )
+
+
 # --- the document itself -------------------------------------------------------------
 
 
