@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Analytics, Audit, Cohorts, Now
@@ -29,6 +31,10 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1/profiler", tags=["analytics"])
 
 _STATUSES = errors(400, 401, 403, 404, 503)
+
+#: Path ids, with the sample platform's as examples (clients and schemathesis start from them).
+CohortPath = Annotated[str, Path(description="The cohort's id.", examples=["cohort-a"])]
+EnterprisePath = Annotated[str, Path(description="The sponsoring organisation's id.", examples=["org-acme"])]
 
 
 def _check_gate(gate: AnalyticsGate, kind: str) -> None:
@@ -64,7 +70,7 @@ def _report_body(
 )
 def cohort_analytics(
     *,
-    cohort_id: str,
+    cohort_id: CohortPath,
     viewer: CurrentPrincipal,
     cohorts: Cohorts,
     analytics: Analytics,
@@ -98,7 +104,7 @@ def cohort_analytics(
 )
 def enterprise_analytics(
     *,
-    enterprise_id: str,
+    enterprise_id: EnterprisePath,
     viewer: CurrentPrincipal,
     cohorts: Cohorts,
     analytics: Analytics,

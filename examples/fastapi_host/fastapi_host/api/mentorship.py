@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
 
 from fastapi_host.auth import CurrentPrincipal, checked_subject
 from fastapi_host.dependencies import Assignments, Audit, Cohorts, Enrollments, Now, Portfolio, Sessions
@@ -16,6 +18,9 @@ __all__ = ["router", "NOTES_HEADER"]
 
 router = APIRouter(prefix="/api/v1/profiler", tags=["mentorship"])
 
+#: The learner's id, with a sample learner as the example (clients and schemathesis start from it).
+MenteePath = Annotated[str, Path(description="The learner's id.", examples=["learner-001"])]
+
 #: A degraded answer lists its notes' reason codes here (the body keeps its shape).
 NOTES_HEADER = "X-Profiler-Notes"
 
@@ -28,7 +33,7 @@ NOTES_HEADER = "X-Profiler-Notes"
 )
 def mentee_results_endpoint(
     *,
-    mentee_id: str,
+    mentee_id: MenteePath,
     viewer: CurrentPrincipal,
     response: Response,
     sessions: Sessions,

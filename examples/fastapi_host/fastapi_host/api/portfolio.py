@@ -197,7 +197,13 @@ def _session_ids_checked(session: ProfilerSession) -> ProfilerSession:
             "content": {
                 "application/json": {
                     "schema": {"type": "object"},
-                    "examples": {"finished": {"summary": "A finished session", "value": _SESSION_EXAMPLE}},
+                    "examples": {
+                        "finished": {"summary": "A finished session", "value": _SESSION_EXAMPLE},
+                        "sample": {
+                            "summary": "A sample platform learner's first finished session",
+                            "value": {**_SESSION_EXAMPLE, "id": "session-006-2", "user_id": "learner-006"},
+                        },
+                    },
                 }
             },
         }

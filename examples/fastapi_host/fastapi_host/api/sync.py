@@ -83,7 +83,17 @@ def _store_result(connection: sqlite3.Connection, result: ProfilerResult) -> str
             "content": {
                 "application/json": {
                     "schema": {"type": "object"},
-                    "examples": {"v": {"summary": "vickie25/och's body", "value": _SYNC_EXAMPLE}},
+                    "examples": {
+                        "v": {"summary": "vickie25/och's body", "value": _SYNC_EXAMPLE},
+                        "sample": {
+                            "summary": "A sample platform learner's sync",
+                            "value": {
+                                **_SYNC_EXAMPLE,
+                                "session_id": "session-012-2",
+                                "user_id": "learner-012",
+                            },
+                        },
+                    },
                 }
             },
         }
