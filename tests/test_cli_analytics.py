@@ -124,12 +124,14 @@ class TestCommand:
         assert document["cohorts"] == in_process(k=3)["cohorts"]  # the good lines still count
 
     def test_progress_goes_to_stderr(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        """Without --quiet, progress lines and a summary go to stderr; stdout holds only JSON."""
+        """With --progress (and no --quiet) progress and a summary go to stderr; stdout holds only JSON."""
         paths = write_exports(tmp_path)
         args = [a for a in argv(paths) if a != "--quiet"]
-        assert main([*args, "--progress-every", "10"]) == 0
+        assert main([*args, "--progress", "--progress-every", "10"]) == 0
         captured = capsys.readouterr()
-        assert "sessions.jsonl: 20 lines read" in captured.err
+        assert re.search(
+            r"^analytics: 100% of [0-9.]+ MiB read, [0-9]+s elapsed$", captured.err, re.MULTILINE
+        )
         assert "lines read, 0 bad" in captured.err
         json.loads(captured.out)
 

@@ -17,8 +17,9 @@ completed session) plus one owner per distinct session id (to catch a session
 id shared by two learners), not by the number of lines. Every bad line is
 reported on stderr as ``file:line: code: detail`` — never with a value from
 the line — and counted in the output's ``input`` section; nothing is skipped
-silently, and the exit status is 1 when any line was bad. Progress goes to
-stderr every ``--progress-every`` lines.
+silently, and the exit status is 1 when any line was bad. Progress (the
+share of the input read, the time elapsed and an estimate of the time left)
+goes to stderr when it is a terminal or with ``--progress``, never to stdout.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import importlib.util
 import io
 import json
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -54,6 +56,7 @@ from profiler_core._export_lines import (
     result_fields,
     session_fields,
 )
+from profiler_core._progress import ProgressMeter, size_of
 from profiler_core.analytics import (
     DEFAULT_ANALYTICS_POLICY,
     AnalyticsPartial,
@@ -523,11 +526,10 @@ def add_analytics_command(subparsers: argparse._SubParsersAction[argparse.Argume
         "html (one self-contained page with charts)",
     )
     command.add_argument(
-        "--progress-every",
-        type=int,
-        default=100_000,
-        metavar="N",
-        help="progress on stderr every N lines (0: never)",
+        "--progress", action="store_true", help="progress on stderr even when it is not a terminal"
+    )
+    command.add_argument(
+        "--progress-every", type=int, default=100_000, metavar="N", help="update progress every N lines"
     )
     command.add_argument(
         "--engine",
@@ -546,14 +548,6 @@ def add_analytics_command(subparsers: argparse._SubParsersAction[argparse.Argume
 def _stderr_problem(stream: TextIO) -> ProblemSink:
     def report(problem: LineProblem) -> None:
         stream.write(f"analytics: {problem}\n")
-
-    return report
-
-
-def _stderr_progress(stream: TextIO) -> ProgressSink:
-    def report(source: str, lines: int) -> None:
-        stream.write(f"analytics: {source}: {lines:,} lines read\n")
-        stream.flush()
 
     return report
 
@@ -631,11 +625,13 @@ def _read_inputs(
     progress: ProgressSink,
     progress_every: int,
     engine: str = "python",
+    meter: ProgressMeter | None = None,
 ) -> AnalyticsExport | None:
     """Open the inputs and read them; ``None`` (after a message on *err*) when one cannot be read.
 
     With *engine* ``"duckdb"`` the enrollments, sessions and results go through
-    DuckDB first (``profiler_core._duckdb_export``): same lines, same reader.
+    DuckDB first (``profiler_core._duckdb_export``): same lines, same reader. A
+    *meter* is told each input's position and size, and is the progress sink.
     """
     with ExitStack() as stack:
         try:
@@ -650,6 +646,8 @@ def _read_inputs(
                 else:
                     stream = stack.enter_context(path.open("rb"))
                 shown = _input_name(path)
+                if meter is not None:  # standard input's size is unknown, even from a file
+                    meter.watch(stream.tell, None if str(path) == _STDIN else size_of(stream))
                 keys = _ENGINE_KEYS.get(name)
                 lines = (
                     module.engine_lines(shown, stream, keys, connection)
@@ -657,15 +655,18 @@ def _read_inputs(
                     else _lines(shown, stream)
                 )
                 sources[name] = (shown, lines)
-            return read_export(
+            export = read_export(
                 cohorts=sources["cohorts"],
                 enrollments=sources["enrollments"],
                 sessions=sources["sessions"],
                 results=sources.get("results"),
                 on_problem=_stderr_problem(err),
-                on_progress=progress,
+                on_progress=meter or progress,
                 progress_every=progress_every,
             )
+            if meter is not None:  # while the inputs are open: their positions are the last reading
+                meter.finish(sum(f.lines for f in export.files))
+            return export
         except OSError as exc:
             err.write(f"analytics: cannot read {exc.filename}: {exc.strerror}\n")
             return None
@@ -680,13 +681,15 @@ def run_analytics(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     stdin: IO[bytes] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> int:
     """Run the ``analytics`` command; returns the exit status.
 
     0: every line was good; 1: the report was produced but some lines were bad;
     2: an input could not be read (or was ``-`` twice), the output could not
     be written, or an option is invalid. *stdin* is the binary stream ``-``
-    reads (default ``sys.stdin.buffer``).
+    reads (default ``sys.stdin.buffer``); *clock* times the progress shown on
+    *stderr* when it is a terminal or with ``--progress`` (never with ``--quiet``).
     """
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
@@ -695,7 +698,9 @@ def run_analytics(
     except ProfilerCoreError as exc:
         err.write(f"analytics: --k: {exc}\n")
         return 2
-    progress = _ignore_progress if args.quiet else _stderr_progress(err)
+    every = max(args.progress_every, 0)
+    shown = not args.quiet and every > 0 and (getattr(args, "progress", False) or err.isatty())
+    meter = ProgressMeter(err, clock, redraw=err.isatty()) if shown else None
     paths: dict[str, Path] = {
         name: path
         for name, path in (
@@ -718,9 +723,10 @@ def run_analytics(
         paths,
         stdin=stdin,
         err=err,
-        progress=progress,
-        progress_every=max(args.progress_every, 0),
+        progress=_ignore_progress,
+        progress_every=every,
         engine=engine,
+        meter=meter,
     )
     if export is None:
         return 2
