@@ -124,13 +124,13 @@ def expected_body(body: object) -> tuple[dict[str, Any], dict[str, Any]]:
     if isinstance(body, tuple):
         body, extra = body
     reference, defs = library(body)
-    root = defs[reference["$ref"].rsplit("/", 1)[1]]
+    base: dict[str, Any] = defs[reference["$ref"].rsplit("/", 1)[1]]
     for key, type_ in extra.items():
         schema, more = library(type_)
-        properties = {**root["properties"], key: schema}
-        root = {**root, "properties": properties, "required": [*root["required"], key]}
+        properties = {**base["properties"], key: schema}
+        base = {**base, "properties": properties, "required": [*base["required"], key]}
         defs = {**defs, **more}
-    return root, defs
+    return base, defs
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import asyncio
 import doctest
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -324,7 +324,7 @@ class SlowSessions(InMemorySessionRepository):
         self.started = started
         self.release = release
 
-    def latest_completed_sessions(self, user_ids: Sequence[UserId]) -> Mapping[UserId, ProfilerSession]:  # type: ignore[override]  # the fake narrows nothing; Sequence is what it is given
+    def latest_completed_sessions(self, user_ids: Collection[UserId]) -> Mapping[UserId, ProfilerSession]:
         self.events.append("slow port call started")
         self.started.set()
         # A guard, not a timing assertion: a blocked loop fails the ordering below instead of hanging.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
@@ -133,7 +134,7 @@ def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Se
     return {**och.body, **unstructure_object(start)}
 
 
-_EDIT = {
+_EDIT: dict[str, Any] = {
     "response_model": library_model(
         {"learner_id": str, "entry": PortfolioEntry, "reason": Reason, "degraded": bool}
     ),
@@ -142,8 +143,8 @@ _EDIT = {
 }
 
 
-@router.patch("/value-statement", **_EDIT)  # type: ignore[arg-type]  # FastAPI's keyword arguments
-@router.put("/value-statement", **_EDIT)  # type: ignore[arg-type]
+@router.patch("/value-statement", **_EDIT)
+@router.put("/value-statement", **_EDIT)
 def edit_value_statement(
     edit: StatementEditIn, viewer: CurrentPrincipal, portfolio: Portfolio, now: Now
 ) -> dict[str, object]:
