@@ -185,14 +185,13 @@ def _render(value: object) -> JSON:
     return unstructure(value)
 
 
-def library_model(body: object, *, extra: Mapping[str, object] | None = None) -> Any:
+def library_model(body: object, *, extra: Mapping[str, object] | None = None) -> object:
     """A ``response_model`` for a library type (see :func:`library_schema` for *body* and *extra*).
 
     The endpoint may return the value itself or JSON already rendered; either
     way the response is the value's ``unstructure`` output, and the OpenAPI
     document shows the library's schema (after :func:`install_openapi`).
-    Returns an ``Annotated`` type for FastAPI (typed ``Any``: it is only ever
-    passed to ``response_model``).
+    Returns an ``Annotated`` type for FastAPI, only ever passed to ``response_model``.
     """
     return Annotated[object, _LibraryValue(library_schema(body, extra=extra))]
 
@@ -264,7 +263,9 @@ _ERRORS: Final[Mapping[int, tuple[str, str]]] = {
 }
 
 
-def error_responses(*statuses: int, descriptions: Mapping[int, str] | None = None) -> dict[int | str, Any]:
+def error_responses(
+    *statuses: int, descriptions: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
     """The ``responses=`` argument documenting *statuses* with their bodies.
 
     400, 403, 404 and 503 have the bodies :func:`install_exception_handlers`
@@ -275,7 +276,7 @@ def error_responses(*statuses: int, descriptions: Mapping[int, str] | None = Non
     {'$ref': '#/components/schemas/DeniedBody', 'x-profiler-core-components': {...}}
     """
     texts = descriptions or {}
-    result: dict[int | str, Any] = {}
+    result: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         name, description = _ERRORS.get(status, ("ReasonBody", ""))
         description = texts.get(status, description)

@@ -30,7 +30,7 @@ _DESCRIPTIONS: Mapping[int, str] = {
 }
 
 
-def errors(*statuses: int) -> dict[int | str, Any]:
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses=`` argument documenting *statuses* (``profiler_core.fastapi.error_responses``)."""
     return error_responses(*statuses, descriptions=_DESCRIPTIONS)
 
