@@ -21,11 +21,14 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
+from profiler_core.access import ProfilerScores, ValueStatementView
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.drf import error_schema, library_schema
+from profiler_core.frozenmap import FrozenMap
 from profiler_core.match_results import MatchScore
-from profiler_core.models import JobPosting
+from profiler_core.models import BehavioralProfile, IdentityResponse, JobPosting, Reflection
 from profiler_core.reports import Suppressed
+from profiler_core.vocabulary import DifficultySelection, TrackKey
 from profiler_host import och_fixture as f
 from profiler_host.auth import HEADER
 
@@ -179,6 +182,7 @@ PROFILER_RECOMMENDATIONS = closed(
 
 # --- mentorship -------------------------------------------------------------------
 
+_CATEGORY = closed({"score": nullable(NUMBER), "correct": nullable(INTEGER), "total": nullable(INTEGER)})
 MENTEE_RESULTS = closed(
     {
         "mentee_id": INTEGER,
@@ -187,27 +191,33 @@ MENTEE_RESULTS = closed(
         "session_id": STRING,
         "completed_at": nullable(STRING),
         "is_locked": BOOLEAN,
-        "scores": open_object(
-            {"overall": nullable(NUMBER), "aptitude": nullable(NUMBER), "behavioral": nullable(NUMBER)}
+        "scores": library_schema(ProfilerScores),
+        "recommended_track": closed(
+            {"track_id": nullable(STRING), "confidence": nullable(NUMBER), "track_key": nullable(STRING)}
         ),
-        "recommended_track": open_object({"track_id": nullable(STRING), "confidence": nullable(NUMBER)}),
         "strengths": array(STRING),
         "areas_for_growth": array(STRING),
-        "behavioral_profile": ANY_OBJECT,
+        "behavioral_profile": {"type": "object", "additionalProperties": NUMBER},
         "future_you_persona": ANY_OBJECT,
-        "aptitude_breakdown": ANY_OBJECT,
+        "aptitude_breakdown": {"type": "object", "additionalProperties": _CATEGORY},
         "recommended_tracks": ANY_LIST,
         "learning_path_suggestions": ANY_LIST,
         "och_mapping": ANY_OBJECT,
-        "foundations_reflection": nullable(ANY_OBJECT),
+        "foundations_reflection": {"type": "null"},
         "view": STRING,
-        "behavioral_profile_detail": nullable(ANY_OBJECT),
-        "value_statement": nullable(ANY_OBJECT),
-        "anti_cheat": nullable(ANY_OBJECT),
-        "difficulty_selection": nullable(STRING),
-        "track_alignment_percentages": ANY_OBJECT,
-        "reflection": nullable(ANY_OBJECT),
-        "identity_responses": ANY_LIST,
+        "behavioral_profile_detail": library_schema(BehavioralProfile),
+        "value_statement": library_schema(ValueStatementView | None),
+        "anti_cheat": closed(
+            {
+                "score": nullable(NUMBER),
+                "suspicious_patterns": array(STRING),
+                "device_fingerprint": {"type": "null"},
+            }
+        ),
+        "difficulty_selection": library_schema(DifficultySelection | None),
+        "track_alignment_percentages": library_schema(FrozenMap[TrackKey, float]),
+        "reflection": library_schema(Reflection | None),
+        "identity_responses": library_schema(tuple[IdentityResponse, ...]),
         "policy": POLICY,
         "reasons": REASONS,
         "degraded": BOOLEAN,
@@ -220,8 +230,6 @@ MENTEE_RESULTS = closed(
         "reflection",
         "identity_responses",
         "value_statement",
-        "behavioral_profile_detail",
-        "foundations_reflection",
     ),
 )
 #: The card's keys, then the stored persona's (``futureyou_persona``: free-form, these are the platform's).
