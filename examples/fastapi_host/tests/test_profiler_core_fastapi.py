@@ -185,10 +185,8 @@ class TestErrors:
         """Every error body validates against the schema error_responses documents for its status."""
         document = tiny.get("/openapi.json").json()
         for index, (_, status, _) in enumerate(ERRORS):
-            name = integration._ERRORS[status][0]
-            validator({"$ref": f"#/components/schemas/{name}"}, document).validate(
-                tiny.get(f"/fail/{index}").json()
-            )
+            reference = error_responses(status)[status]["content"]["application/json"]["schema"]["$ref"]
+            validator({"$ref": reference}, document).validate(tiny.get(f"/fail/{index}").json())
 
     @pytest.mark.parametrize(("kind", "code"), [("unknown", "unknown_value"), ("invalid", "out_of_range")])
     def test_another_library_error_is_bad_input(self, tiny: TestClient, kind: str, code: str) -> None:
