@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import pytest
 from fastapi.testclient import TestClient
+from openapi_schemas import validator
 
 from profiler_core import CeilingDecision, Mission, PortfolioEntry, Reason, Visibility
 from profiler_core.analytics import CohortReport, EnterpriseReport
@@ -197,6 +198,19 @@ class TestOpenAPI:
         assert set(schemas["ProblemBody"]["properties"]) == {"path", "code", "message"}
         assert set(schemas["DeniedBody"]["properties"]) == {"code", "reason_codes", "detail"}
         assert set(schemas["NotFoundBody"]["properties"]) == {"code", "kind", "key", "detail"}
+
+    def test_the_statement_404_is_documented_with_the_platform_keys(
+        self, client: TestClient, document: dict[str, Any]
+    ) -> None:
+        """GET /value-statement's 404 (no statement) fits its schema, which requires the platform's keys."""
+        response = client.get("/api/v1/profiler/value-statement", headers={"X-User-Id": "learner-006"})
+        assert response.status_code == 404
+        body = response.json()
+        responses = document["paths"]["/api/v1/profiler/value-statement"]["get"]["responses"]
+        schema = validator(responses["404"]["content"]["application/json"]["schema"], document)
+        schema.validate(body)
+        assert not schema.is_valid({key: value for key, value in body.items() if key != "message"})
+        assert not schema.is_valid({key: value for key, value in body.items() if key != "kind"})
 
     def test_no_422_anywhere(self, document: dict[str, Any]) -> None:
         """Request validation answers 400 in the library's shape, so 422 is never documented."""

@@ -95,6 +95,18 @@ _OCH_STATEMENT_KEYS: dict[str, object] = {
 }
 
 
+def _statement_not_found() -> dict[str, Any]:
+    """The statement's 404: the platform's ``{value_statement: null, message}`` beside the host's keys."""
+    documented = errors(404)[404]
+    schema = {
+        "type": "object",
+        "allOf": [documented["content"]["application/json"]["schema"]],
+        "properties": {"value_statement": {"type": "null"}, "message": {"type": "string"}},
+        "required": ["value_statement", "message"],
+    }
+    return {"description": "No statement.", "content": {"application/json": {"schema": schema}}}
+
+
 class StatementEditIn(BaseModel):
     """The learner's own text for their value statement (validated by the library, not here)."""
 
@@ -104,7 +116,7 @@ class StatementEditIn(BaseModel):
 @router.get(
     "/value-statement",
     response_model=library_model(LeadershipStart, extra=_OCH_STATEMENT_KEYS),
-    responses=errors(400, 401, 404, 503),
+    responses={**errors(400, 401, 503), 404: _statement_not_found()},
     summary="The learner's value statement in the body the OCH frontend reads, with the leadership identity",
 )
 def value_statement(viewer: CurrentPrincipal, portfolio: Portfolio, sessions: Sessions) -> dict[str, JSON]:
