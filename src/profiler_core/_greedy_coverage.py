@@ -168,14 +168,21 @@ def _dedupe(groups: Mapping[int, list[Recipe]]) -> dict[int, list[Recipe]]:
     return out
 
 
-def _head(bucket: list[Recipe], limit: int) -> list[Recipe]:
+class _SortedHead(list[Recipe]):
+    """A group's most popular members, sorted (the plain catalogue's :class:`_Head`)."""
+
+    def tie(self, index: int) -> tuple[int, float, str, str]:
+        return recipe_popularity_key(self[index])
+
+
+def _head(bucket: list[Recipe], limit: int) -> _SortedHead:
     # The *limit* first members by recipe_popularity_key. A large bucket is cut first
     # by usage count alone (a C-level key): every member of the true head has a usage
     # count at least the limit-th largest, so nothing that matters is cut.
     if len(bucket) > 4 * limit:
         threshold = _USAGE(heapq.nlargest(limit, bucket, key=_USAGE)[-1])
         bucket = [r for r in bucket if r.usage_count >= threshold]
-    return sorted(bucket, key=recipe_popularity_key)[:limit]
+    return _SortedHead(sorted(bucket, key=recipe_popularity_key)[:limit])
 
 
 class _Head(Protocol):
@@ -184,6 +191,9 @@ class _Head(Protocol):
     def __len__(self) -> int: ...
 
     def __getitem__(self, index: int, /) -> Recipe: ...
+
+    def tie(self, index: int) -> tuple[int, float, str, str]:
+        """The :func:`recipe_popularity_key` of member *index*."""
 
 
 def _greedy(groups: Mapping[int, list[Recipe]], weights: Sequence[int], *, limit: int) -> list[_Pick]:
@@ -215,8 +225,7 @@ def _greedy_heads(heads: Mapping[int, _Head], weights: Sequence[int], *, limit: 
         if found is None:
             found = known[mask] = _mask_weight(mask, weights)
         return found
-
-    heap = [(-weight(mask), recipe_popularity_key(head[0]), mask) for mask, head in heads.items()]
+    heap = [(-weight(mask), head.tie(0), mask) for mask, head in heads.items()]
     heapq.heapify(heap)
     covered = 0
     picks: list[_Pick] = []
@@ -233,5 +242,5 @@ def _greedy_heads(heads: Mapping[int, _Head], weights: Sequence[int], *, limit: 
         position[mask] += 1
         if position[mask] < len(head):
             rest = weight(mask & ~covered)
-            heapq.heappush(heap, (-rest, recipe_popularity_key(head[position[mask]]), mask))
+            heapq.heappush(heap, (-rest, head.tie(position[mask]), mask))
     return picks

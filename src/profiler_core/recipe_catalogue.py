@@ -23,12 +23,11 @@ de-duplication order); never the wire edge.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from attrs import field, frozen
 
 from profiler_core._greedy_coverage import _dedupe_key, recipe_popularity_key
-from profiler_core.frozenmap import FrozenMap
 from profiler_core.gap_values import Gap
 from profiler_core.models import Recipe
 from profiler_core.skill_codes import DEFAULT_SKILL_CROSSWALK, CodeMatch, SkillCrosswalk
@@ -78,25 +77,31 @@ def _lowest(bits: int, count: int) -> list[int]:
 class _Members:
     """A group's most popular members (at most *limit*), read from its bitset as far as asked."""
 
-    __slots__ = ("_bits", "_read", "_recipes", "_size")
+    __slots__ = ("_bits", "_catalogue", "_read", "_size")
 
-    def __init__(self, recipes: Sequence[Recipe], bits: int, limit: int) -> None:
-        self._recipes = recipes
+    def __init__(self, catalogue: RecipeCatalogue, bits: int, limit: int) -> None:
+        self._catalogue = catalogue
         self._bits = bits
-        self._read: list[Recipe] = []
+        self._read: list[int] = []
         self._size = min(limit, bits.bit_count())
 
     def __len__(self) -> int:
         return self._size
 
-    def __getitem__(self, index: int, /) -> Recipe:
+    def _position(self, index: int) -> int:
         if not 0 <= index < self._size:
             raise IndexError(index)
         while len(self._read) <= index:
             low = self._bits & -self._bits
-            self._read.append(self._recipes[low.bit_length() - 1])
+            self._read.append(low.bit_length() - 1)
             self._bits ^= low
         return self._read[index]
+
+    def __getitem__(self, index: int, /) -> Recipe:
+        return self._catalogue.recipes[self._position(index)]
+
+    def tie(self, index: int) -> tuple[int, float, str, str]:
+        return self._catalogue._keys[self._position(index)]
 
 
 @frozen(kw_only=True)
@@ -132,17 +137,22 @@ class RecipeCatalogue:
     recipes: tuple[Recipe, ...] = field(converter=_popularity_order)
     crosswalk: SkillCrosswalk = DEFAULT_SKILL_CROSSWALK
     taxonomy: Taxonomy = DEFAULT_TAXONOMY
+    # The index (private, read-only once built; plain dicts, whose lookups run in C).
     # spelling (as the recipes spell it) -> positions of the recipes carrying it.
-    _positions: FrozenMap[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
+    _positions: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
+    # spelling -> its normalise_code form.
+    _normalised: Mapping[str, str] = field(init=False, repr=False, eq=False)
     # spelling, and its normalise_code form -> its crosswalk matches to the taxonomy's codes.
-    _matches: FrozenMap[str, tuple[CodeMatch, ...]] = field(init=False, repr=False, eq=False)
+    _matches: Mapping[str, tuple[CodeMatch, ...]] = field(init=False, repr=False, eq=False)
     # taxonomy code -> bitset of the recipes with a spelling related to it.
-    _targets: FrozenMap[str, int] = field(init=False, repr=False, eq=False)
+    _targets: Mapping[str, int] = field(init=False, repr=False, eq=False)
     # recipe id / slug -> positions of the values with it.
-    _ids: FrozenMap[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
-    _slugs: FrozenMap[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
+    _ids: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
+    _slugs: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
     # Bitsets of the ids held by several values (de-duplicated per call, among candidates).
     _duplicates: tuple[int, ...] = field(init=False, repr=False, eq=False)
+    # recipe_popularity_key of each position.
+    _keys: tuple[tuple[int, float, str, str], ...] = field(init=False, repr=False, eq=False)
     # The first position of each id: the popularity fallback without exclusions.
     _winners: tuple[int, ...] = field(init=False, repr=False, eq=False)
 
@@ -166,13 +176,15 @@ class RecipeCatalogue:
             for match in matches[spelling]:
                 related[match.via].extend(where)
         set_ = object.__setattr__
-        set_(self, "_positions", FrozenMap({s: tuple(p) for s, p in positions.items()}))
-        set_(self, "_matches", FrozenMap(matches))
-        set_(self, "_targets", FrozenMap({c: _bitset(p, size) for c, p in related.items()}))
-        set_(self, "_ids", FrozenMap({i: tuple(p) for i, p in ids.items()}))
-        set_(self, "_slugs", FrozenMap({s: tuple(p) for s, p in slugs.items()}))
+        set_(self, "_positions", {s: tuple(p) for s, p in positions.items()})
+        set_(self, "_normalised", {s: normalise_code(s) for s in positions})
+        set_(self, "_matches", matches)
+        set_(self, "_targets", {c: _bitset(p, size) for c, p in related.items()})
+        set_(self, "_ids", {i: tuple(p) for i, p in ids.items()})
+        set_(self, "_slugs", {s: tuple(p) for s, p in slugs.items()})
         set_(self, "_duplicates", tuple(_bitset(p, size) for p in ids.values() if len(p) > 1))
         set_(self, "_winners", tuple(p[0] for p in ids.values()))
+        set_(self, "_keys", tuple(map(recipe_popularity_key, self.recipes)))
 
     @classmethod
     def build(
@@ -202,6 +214,11 @@ class RecipeCatalogue:
         return len(self.recipes)
 
     # --- what the rankings ask (private: profiler_core.recipe_ranking calls these) -----------
+
+    def _normalise(self, code: str) -> str:
+        """``normalise_code(code)``, precomputed for the catalogue's spellings."""
+        found = self._normalised.get(code)
+        return normalise_code(code) if found is None else found
 
     def _knows(self, crosswalk: SkillCrosswalk) -> bool:
         return crosswalk is self.crosswalk or crosswalk == self.crosswalk
@@ -294,8 +311,7 @@ class RecipeCatalogue:
                 if inside != members:
                     split[mask] = members ^ inside
             groups = split
-        recipes = self.recipes
-        heads = {mask: _Members(recipes, members, limit) for mask, members in groups.items()}
+        heads = {mask: _Members(self, members, limit) for mask, members in groups.items()}
         return heads, candidates.bit_count()
 
     def _popular(self, limit: int, exclude_refs: frozenset[str]) -> tuple[list[Recipe], int]:

@@ -262,10 +262,12 @@ def _ranked(
         candidates = sum(len(bucket) for bucket in groups.values())
         picks = _greedy(groups, gains, limit=limit)
     refs = [g.ref for g in gaps]
+    normalise = recipes._normalise if isinstance(recipes, RecipeCatalogue) else normalise_code
     items = []
     for rank, pick in enumerate(picks, start=1):
-        addressed = [gaps[i] for i in _bits(pick.mask & gap_bits)]
-        closes = [gaps[i] for i in _bits(pick.newly & gap_bits)]
+        addressed_at, closes_at = _bits(pick.mask & gap_bits), _bits(pick.newly & gap_bits)
+        addressed = [gaps[i] for i in addressed_at]
+        closes = [gaps[i] for i in closes_at]
         neighbours = [picks[i].gain for i in (rank - 2, rank) if 0 <= i < len(picks)]
         reasons = _pick_reasons(
             rank=rank,
@@ -283,7 +285,7 @@ def _ranked(
                     f"({pick.recipe.usage_count}), rating ({pick.recipe.avg_rating:g}), then slug.",
                 )
             )
-        codes = [c for c in dict.fromkeys(normalise_code(c) for c in pick.recipe.skill_codes) if related(c)]
+        codes = [c for c in dict.fromkeys(map(normalise, pick.recipe.skill_codes)) if related(c)]
         code_matches = _code_matches(codes, addressed, related)
         if code_matches:
             reasons.append(_related_reason(rank, code_matches, crosswalk))
@@ -293,8 +295,8 @@ def _ranked(
                 recipe=pick.recipe,
                 gain=pick.gain,
                 coverage=_mask_weight(pick.mask & gap_bits, weights),
-                addressed_gaps=[refs[i] for i in _bits(pick.mask & gap_bits)],
-                closes=[refs[i] for i in _bits(pick.newly & gap_bits)],
+                addressed_gaps=[refs[i] for i in addressed_at],
+                closes=[refs[i] for i in closes_at],
                 addressed_codes=codes,
                 reasons=reasons,
                 code_matches=code_matches,
@@ -308,6 +310,8 @@ def _code_matches(
 ) -> list[CodeMatch]:
     # Per code and addressed gap, the strongest match to one of the gap's codes; only
     # those weaker than equality are recorded (an exact match needs no explaining).
+    if all(m.kind is CodeMatchKind.EXACT for code in codes for m in related(code)):
+        return []
     found: dict[tuple[str, str], CodeMatch] = {}
     for code in codes:
         matches = related(code)
