@@ -26,7 +26,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 import profiler_core as pc
-from profiler_core import services
+from profiler_core import drf, services
 from profiler_core.vocabulary import COMPLETED_STATUSES
 from profiler_host import models
 from profiler_host.adapters import DjangoPortfolioRepository, DjangoSessionRepository
@@ -46,7 +46,11 @@ def profiler_completed(session_id: object) -> services.ValueStatementSync | None
     if session is None:
         return None
     return services.on_profiler_completed(
-        session, portfolio=DjangoPortfolioRepository(), sessions=sessions, now=timezone.now()
+        session,
+        portfolio=DjangoPortfolioRepository(),
+        sessions=sessions,
+        now=timezone.now(),
+        policy=drf.profiler_settings().value_statement,
     )
 
 
@@ -62,6 +66,7 @@ def sync_all_value_statements(*, now: datetime | None = None) -> tuple[services.
         sessions=DjangoSessionRepository(),
         portfolio=DjangoPortfolioRepository(),
         now=now or timezone.now(),
+        policy=drf.profiler_settings().value_statement,
     )
 
 

@@ -1,9 +1,17 @@
-"""Settings: ``DATABASE_URL`` parsing (SQLite by default, PostgreSQL when set) and the service token."""
+"""Settings: ``DATABASE_URL`` parsing (SQLite by default, PostgreSQL when set) and ``PROFILER_CORE``."""
 
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 from och_site.settings import BASE_DIR, database_from_url
+from profiler_host import och_fixture as f
+
+from profiler_core import drf
+from profiler_core.analytics import SuppressionPolicy
+from profiler_core.decisions import PolicyRef
 
 SETTINGS = BASE_DIR / "och_site" / "settings.py"
 
@@ -55,3 +63,27 @@ class TestDatabaseFromUrl:
         """A MySQL URL is refused with the scheme in the message, not silently replaced by SQLite."""
         with pytest.raises(ValueError, match="'mysql'"):
             database_from_url("mysql://localhost/profiler")
+
+
+class TestProfilerCoreSetting:
+    def test_the_hosts_policies_are_read(self) -> None:
+        """och_site.settings.PROFILER_CORE is read into the library's policies (k = 5 for suppression)."""
+        assert drf.profiler_settings().suppression == SuppressionPolicy(k=5)
+
+    def test_a_bad_entry_stops_the_start(self) -> None:
+        """The app's ready() reads the setting: a misspelt key is ImproperlyConfigured naming it."""
+        with (
+            override_settings(PROFILER_CORE={"supression": {"k": 5}}),
+            pytest.raises(ImproperlyConfigured, match="supression"),
+        ):
+            apps.get_app_config("profiler_host").ready()
+
+    def test_the_completion_hook_composes_with_the_configured_policy(self, och: None) -> None:
+        """PROFILER_CORE['value_statement'] is the policy the post_save hook composes with (id@version)."""
+        from profiler_host.hooks import profiler_completed  # noqa: PLC0415 - needs the app registry
+
+        with override_settings(PROFILER_CORE={"value_statement": {"id": "statement-och", "version": 4}}):
+            outcome = profiler_completed(f.MENTEE_SESSION)
+        assert outcome is not None
+        assert outcome.statement is not None
+        assert outcome.statement.policy == PolicyRef(id="statement-och", version=4)
