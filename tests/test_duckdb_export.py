@@ -31,6 +31,10 @@ TRICKY_LINES = (
     b'{"id": "s\\u0031", "user_id": "u-1", "status": "finished"}',
     b'{"id": "s\\ud800", "user_id": "u-1", "status": "finished"}',
     b'{"id": "s-1", "user_id": "u-1", "status": "finished", "aptitude_score": NaN}',
+    # DuckDB reads nan and inf in any case; Python's json rejects these (regression: they were
+    # read as valid lines by the engine).
+    b'{"id": "s-1", "user_id": "u-1", "status": "finished", "x": nan}',
+    b'{"session_id": "s-1", "overall_score": 80, "x": -INF}',
     b'{"id": "s-1", "user_id": "u-1", "status": "finished", "aptitude_score": 1e400}',
     b'{"id": 12345678901234567890123, "user_id": "u-1", "status": "finished"}',
     b'{"id": "s-1", "user_id": "u-1", "status": "finished", "aptitude_score": 012}',

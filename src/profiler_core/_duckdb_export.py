@@ -21,8 +21,8 @@ is not certain goes to the reader as it is, and the pure path decides:
 * the line is not exactly one JSON object opening with ``{`` and closing with
   ``}`` (blank lines, a byte order mark, arrays, bad JSON);
 * DuckDB's JSON reader, more lenient than Python's, might read it otherwise:
-  a trailing comma, a control character, a ``\\u`` escape, ``NaN`` or
-  ``Infinity``, a run of 16 digits or more, a number with a leading zero;
+  a trailing comma, a control character, a ``\\u`` escape, ``nan`` or
+  ``inf`` in any case, a run of 16 digits or more, a number with a leading zero;
 * a top-level key appears twice (Python keeps the last one);
 * the chunk is not valid UTF-8 (its lines are read as bytes, one by one).
 """
@@ -48,8 +48,11 @@ __all__: list[str] = []
 CHUNK_BYTES = 16 * 2**20
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 # Anything Python's json and DuckDB's reader might read differently; a false alarm only
-# sends the line to the pure path.
-_DOUBT: Final = r"[\x00-\x09\x0b-\x0c\x0e-\x1f]|\r.|,\s*[}\]]|[0-9]{16}|[:,\[]\s*-?0[0-9]|NaN|Infinity|\\u"
+# sends the line to the pure path. DuckDB reads nan and inf in any case (Python: NaN and
+# Infinity only).
+_DOUBT: Final = (
+    r"[\x00-\x09\x0b-\x0c\x0e-\x1f]|\r.|,\s*[}\]]|[0-9]{16}|[:,\[]\s*-?0[0-9]|[nN][aA][nN]|[iI][nN][fF]|\\u"
+)
 
 
 def _literal(text: str) -> str:

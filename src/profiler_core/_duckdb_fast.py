@@ -188,8 +188,12 @@ class _Run:
         self.compression = {name: _compression(path) for name, path in paths.items()}
         self.known = known
         self.policy = policy
-        # A line nested deeper than this could exceed Python's recursion limit in json.loads.
-        self.depth = max(sys.getrecursionlimit() // 2, 1)
+        self.depth = self.depth_limit()
+
+    @staticmethod
+    def depth_limit() -> int:
+        """Brackets in a line from which ``json.loads`` might exceed Python's recursion limit."""
+        return max(sys.getrecursionlimit() // 2, 1)
 
     def counts(self, sql: str) -> tuple[int, ...]:
         """The one row of an aggregate query of counts."""
