@@ -9,6 +9,7 @@ The functions that find gaps are in :mod:`profiler_core.gaps`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 
@@ -34,8 +35,20 @@ __all__ = ["GapRef", "Gap", "GapAnalysis"]
 
 
 def _codes(values: Iterable[str]) -> tuple[str, ...]:
-    # Normalised and de-duplicated, first appearance kept.
+    # Normalised and de-duplicated, first appearance kept. A tuple (a taxonomy's codes, a
+    # merged gap's) is looked up in a bounded cache: gap analysis meets the same few per request.
+    if isinstance(values, tuple):
+        return _tuple_codes(values)
     return tuple(dict.fromkeys(normalise_code(v) for v in values))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tuple_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalise_code(v) for v in values))
+
+
+#: normalise_token of a category, through a bounded cache (categories come from a small vocabulary).
+_token = functools.lru_cache(maxsize=4096)(normalise_token)
 
 
 _PRIORITY_RANK = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
@@ -100,7 +113,7 @@ class Gap(Explained):
     @property
     def key(self) -> tuple[GapType, str]:
         """The gap's identity: its type and normalised category (merging joins equal keys)."""
-        return (self.type, normalise_token(self.category))
+        return (self.type, _token(self.category))
 
     @property
     def ref(self) -> GapRef:
@@ -114,7 +127,7 @@ def _gap_order(gap: Gap) -> tuple[int, int, float, str, str]:
         _PRIORITY_RANK[gap.priority],
         _TYPE_RANK[gap.type],
         score,
-        normalise_token(gap.category),
+        _token(gap.category),
         gap.category,
     )
 
