@@ -25,7 +25,7 @@ Sessions = Annotated[SessionRepository, Depends(SESSIONS)]
 
 
 def check(app: FastAPI, request: Request) -> None:
-    """A Protocol-typed port provides the Protocol; a fake satisfies it; the helpers' types are as documented."""
+    """A Protocol-typed port provides the Protocol, a fake satisfies it, the helpers infer as documented."""
     register_port(app, SESSIONS, lambda _request: InMemorySessionRepository())
     assert_type(SESSIONS(request), SessionRepository)
     assert_type(library_model(Reason), object)
