@@ -14,7 +14,11 @@ in one process, for 1,000, 10,000 and 100,000 recipes, and return 10 recipes:
 
 Each is timed as the best of several interleaved repetitions after one warm-up run. Target
 (issue 3): ratio <= 3 at 10,000 recipes, and a cost per recipe that stays flat
-from 1k to 100k (linear growth). The benchmark prints numbers; it asserts nothing.
+from 1k to 100k (linear growth). Beside them, **indexed**: the same library call
+over a :class:`~profiler_core.recipe_catalogue.RecipeCatalogue` built once (issue 15;
+its build time is printed apart, and its ratio to the baseline), checked equal to the
+plain call first. The
+benchmark prints numbers; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -36,11 +40,12 @@ from profiler_core.models import (
     SessionId,
     UserId,
 )
+from profiler_core.recipe_catalogue import RecipeCatalogue
 from profiler_core.recipe_ranking import recommend_recipes
 from profiler_core.taxonomy import DEFAULT_TAXONOMY_CATEGORIES
 from profiler_core.vocabulary import SessionStatus
 
-__all__ = ["main", "build_catalogue", "build_learner", "baseline_top", "library_top"]
+__all__ = ["main", "build_catalogue", "build_learner", "baseline_top", "library_top", "indexed_top"]
 
 SIZES = (1_000, 10_000, 100_000)
 LIMIT = 10
@@ -122,6 +127,12 @@ def library_top(session: ProfilerSession, result: ProfilerResult, recipes: Seque
     return list(recommend_recipes(analysis, recipes, LIMIT).recipes)
 
 
+def indexed_top(session: ProfilerSession, result: ProfilerResult, catalogue: RecipeCatalogue) -> list[Recipe]:
+    """profiler_core over a catalogue indexed once: the same analysis and ranking."""
+    analysis = analyze_gaps(session, result)
+    return list(recommend_recipes(analysis, catalogue, LIMIT).recipes)
+
+
 def _best_of(repeats: int, *runs: Callable[[], object]) -> list[float]:
     """The best time of each run over *repeats* rounds, interleaved so that both see the same load."""
     for run in runs:
@@ -145,23 +156,31 @@ def main() -> None:
     )
     print(
         f"{'recipes':>8}  {'baseline ms':>11}  {'library ms':>10}  {'ratio':>5}  "
-        f"{'baseline us/recipe':>18}  {'library us/recipe':>17}"
+        f"{'baseline us/recipe':>18}  {'library us/recipe':>17}  {'indexed ms':>10}  {'idx ratio':>9}  "
+        f"{'index build ms':>14}"
     )
     per_recipe = []
     base_per_recipe = []
     for size in SIZES:
         catalogue = build_catalogue(size)
+        start = time.perf_counter()
+        index = RecipeCatalogue.build(catalogue)
+        build = time.perf_counter() - start
+        if indexed_top(session, result, index) != library_top(session, result, catalogue):
+            raise AssertionError(f"the indexed ranking differs at {size:,} recipes")
         repeats = 5 if size >= 100_000 else 25
-        base, ours = _best_of(
+        base, ours, indexed = _best_of(
             repeats,
             functools.partial(baseline_top, session, result, catalogue),
             functools.partial(library_top, session, result, catalogue),
+            functools.partial(indexed_top, session, result, index),
         )
         per_recipe.append(ours / size * 1e6)
         base_per_recipe.append(base / size * 1e6)
         print(
             f"{size:>8,}  {base * 1000:>11.2f}  {ours * 1000:>10.2f}  {ours / base:>5.2f}  "
-            f"{base_per_recipe[-1]:>18.3f}  {per_recipe[-1]:>17.3f}"
+            f"{base_per_recipe[-1]:>18.3f}  {per_recipe[-1]:>17.3f}  {indexed * 1000:>10.3f}  "
+            f"{indexed / base:>9.2f}  {build * 1000:>14.1f}"
         )
     print(
         f"Growth of the cost per recipe from {SIZES[0]:,} to {SIZES[-1]:,}: library "

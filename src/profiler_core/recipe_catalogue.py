@@ -23,6 +23,7 @@ de-duplication order); never the wire edge.
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 from attrs import field, frozen
@@ -40,15 +41,18 @@ def _popularity_order(recipes: Iterable[Recipe]) -> tuple[Recipe, ...]:
     # The active recipes by the de-duplication key (popularity, then the value's text), stable.
     # recipe_popularity_key ends with the id, so only values sharing an id can tie on it;
     # only those runs pay for the textual order.
-    ordered = sorted((r for r in recipes if r.is_active), key=recipe_popularity_key)
+    active = [r for r in recipes if r.is_active]
+    keys = list(map(recipe_popularity_key, active))
+    order = sorted(range(len(active)), key=keys.__getitem__)
+    if len({r.id for r in active}) == len(active):
+        return tuple(active[i] for i in order)
     out: list[Recipe] = []
     start = 0
-    while start < len(ordered):
+    while start < len(order):
         end = start + 1
-        key = recipe_popularity_key(ordered[start])
-        while end < len(ordered) and recipe_popularity_key(ordered[end]) == key:
+        while end < len(order) and keys[order[end]] == keys[order[start]]:
             end += 1
-        run = ordered[start:end]
+        run = [active[i] for i in order[start:end]]
         out.extend(run if len(run) == 1 else sorted(run, key=_dedupe_key))
         start = end
     return tuple(out)
@@ -139,16 +143,18 @@ class RecipeCatalogue:
     taxonomy: Taxonomy = DEFAULT_TAXONOMY
     # The index (private, read-only once built; plain dicts, whose lookups run in C).
     # spelling (as the recipes spell it) -> positions of the recipes carrying it.
-    _positions: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
+    _positions: Mapping[str, Sequence[int]] = field(init=False, repr=False, eq=False)
     # spelling -> its normalise_code form.
     _normalised: Mapping[str, str] = field(init=False, repr=False, eq=False)
     # spelling, and its normalise_code form -> its crosswalk matches to the taxonomy's codes.
     _matches: Mapping[str, tuple[CodeMatch, ...]] = field(init=False, repr=False, eq=False)
     # taxonomy code -> bitset of the recipes with a spelling related to it.
     _targets: Mapping[str, int] = field(init=False, repr=False, eq=False)
-    # recipe id / slug -> positions of the values with it.
-    _ids: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
-    _slugs: Mapping[str, tuple[int, ...]] = field(init=False, repr=False, eq=False)
+    # recipe id / slug -> the position of its first value, and of the others (rare).
+    _ids: Mapping[str, int] = field(init=False, repr=False, eq=False)
+    _more_ids: Mapping[str, Sequence[int]] = field(init=False, repr=False, eq=False)
+    _slugs: Mapping[str, int] = field(init=False, repr=False, eq=False)
+    _more_slugs: Mapping[str, Sequence[int]] = field(init=False, repr=False, eq=False)
     # Bitsets of the ids held by several values (de-duplicated per call, among candidates).
     _duplicates: tuple[int, ...] = field(init=False, repr=False, eq=False)
     # recipe_popularity_key of each position.
@@ -158,14 +164,19 @@ class RecipeCatalogue:
 
     def __attrs_post_init__(self) -> None:
         size = len(self.recipes)
-        positions: dict[str, list[int]] = {}
-        ids: dict[str, list[int]] = {}
-        slugs: dict[str, list[int]] = {}
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        ids: dict[str, int] = {}
+        more_ids: defaultdict[str, list[int]] = defaultdict(list)
+        slugs: dict[str, int] = {}
+        more_slugs: defaultdict[str, list[int]] = defaultdict(list)
         for position, recipe in enumerate(self.recipes):
-            for code in dict.fromkeys(recipe.skill_codes):
-                positions.setdefault(code, []).append(position)
-            ids.setdefault(recipe.id, []).append(position)
-            slugs.setdefault(recipe.slug, []).append(position)
+            codes = recipe.skill_codes
+            for code in codes if len(codes) < 2 else dict.fromkeys(codes):
+                positions[code].append(position)
+            if ids.setdefault(recipe.id, position) != position:
+                more_ids[recipe.id].append(position)
+            if slugs.setdefault(recipe.slug, position) != position:
+                more_slugs[recipe.slug].append(position)
         codes = tuple(dict.fromkeys(c for found in self.taxonomy.categories.values() for c in found))
         matches: dict[str, tuple[CodeMatch, ...]] = {}
         for spelling in [*positions, *(normalise_code(s) for s in positions)]:
@@ -176,14 +187,16 @@ class RecipeCatalogue:
             for match in matches[spelling]:
                 related[match.via].extend(where)
         set_ = object.__setattr__
-        set_(self, "_positions", {s: tuple(p) for s, p in positions.items()})
+        set_(self, "_positions", dict(positions))
         set_(self, "_normalised", {s: normalise_code(s) for s in positions})
         set_(self, "_matches", matches)
         set_(self, "_targets", {c: _bitset(p, size) for c, p in related.items()})
-        set_(self, "_ids", {i: tuple(p) for i, p in ids.items()})
-        set_(self, "_slugs", {s: tuple(p) for s, p in slugs.items()})
-        set_(self, "_duplicates", tuple(_bitset(p, size) for p in ids.values() if len(p) > 1))
-        set_(self, "_winners", tuple(p[0] for p in ids.values()))
+        set_(self, "_ids", ids)
+        set_(self, "_more_ids", dict(more_ids))
+        set_(self, "_slugs", slugs)
+        set_(self, "_more_slugs", dict(more_slugs))
+        set_(self, "_duplicates", tuple(_bitset([ids[i], *more], size) for i, more in more_ids.items()))
+        set_(self, "_winners", tuple(ids.values()))
         set_(self, "_keys", tuple(map(recipe_popularity_key, self.recipes)))
 
     @classmethod
@@ -223,12 +236,19 @@ class RecipeCatalogue:
     def _knows(self, crosswalk: SkillCrosswalk) -> bool:
         return crosswalk is self.crosswalk or crosswalk == self.crosswalk
 
+    def _id_positions(self, ident: str) -> list[int]:
+        """The positions of the values whose id is *ident* (none for an unknown id)."""
+        if ident not in self._ids:
+            return []
+        return [self._ids[ident], *self._more_ids.get(ident, ())]
+
     def _refs(self, refs: Iterable[str]) -> int:
         """The bitset of the values whose id or slug is one of *refs*."""
         found: list[int] = []
         for ref in refs:
-            found += self._ids.get(ref, ())
-            found += self._slugs.get(ref, ())
+            found += self._id_positions(ref)
+            if ref in self._slugs:
+                found += [self._slugs[ref], *self._more_slugs.get(ref, ())]
         return _bitset(found, len(self.recipes))
 
     def _related_sets(self, codes: Sequence[str], crosswalk: SkillCrosswalk) -> dict[str, int]:
@@ -321,7 +341,7 @@ class RecipeCatalogue:
             return [recipes[p] for p in self._winners[:limit]], len(self._winners)
         excluded = set(_lowest(self._refs(exclude_refs), len(recipes)))
         touched = {recipes[p].id for p in excluded}
-        gone = sum(1 for ident in touched if excluded.issuperset(self._ids[ident]))
+        gone = sum(1 for ident in touched if excluded.issuperset(self._id_positions(ident)))
         top: list[Recipe] = []
         seen: set[str] = set()
         for position, recipe in enumerate(recipes):
