@@ -26,6 +26,8 @@ import enum
 import importlib
 import re
 from collections.abc import Collection, Iterable, Mapping
+from itertools import chain
+from operator import methodcaller
 from typing import TYPE_CHECKING, Final, NamedTuple, TypeAlias
 
 from attrs import field, frozen
@@ -341,29 +343,19 @@ class CohortStats:
         items = [s for s in stats if s.total]
         if len(items) < 2:
             return items[0] if items else _EMPTY_STATS
-        counts: dict[str, dict[str, int]] = {
-            "tracks": {},
-            "difficulty": {},
-            "strengths": {},
-            "completions": {},
-        }
-        for item in items:
-            for name, target in counts.items():
-                for key, count in getattr(item, name).items():
-                    target[key] = target.get(key, 0) + count
         # Sums of valid statistics are valid (and hold no zero count): not checked again.
         return _trusted_stats(
             sum(s.total for s in items),
             sum(s.profiled for s in items),
             (
-                ScoreSketch.merge_all(s.aptitude for s in items),
-                ScoreSketch.merge_all(s.technical_exposure for s in items),
-                ScoreSketch.merge_all(s.overall for s in items),
+                ScoreSketch.merge_all([s.aptitude for s in items]),
+                ScoreSketch.merge_all([s.technical_exposure for s in items]),
+                ScoreSketch.merge_all([s.overall for s in items]),
             ),
-            counts["tracks"],
-            counts["difficulty"],
-            counts["strengths"],
-            dict(sorted(counts["completions"].items())),
+            _summed([s.tracks for s in items]),
+            _summed([s.difficulty for s in items]),
+            _summed([s.strengths for s in items]),
+            dict(sorted(_summed([s.completions for s in items]).items())),
         )
 
     @property
@@ -422,6 +414,18 @@ def _stats_problems(stats: CohortStats | _StatsFields, path: str) -> list[Proble
 
 
 _EMPTY_STATS: Final = CohortStats()
+_ITEMS: Final = methodcaller("items")
+
+
+def _summed(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """The counts of every mapping in *counts*, added key by key (first-seen key order)."""
+    out: dict[str, int] = {}
+    get = out.get
+    for key, count in chain.from_iterable(map(_ITEMS, counts)):
+        out[key] = get(key, 0) + count
+    return out
+
+
 _new = object.__new__
 _set = object.__setattr__
 
