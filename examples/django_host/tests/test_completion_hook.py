@@ -113,6 +113,22 @@ class TestCompletionHook:
         """A completion for a session id no row has returns None."""
         assert profiler_completed("00000000-0000-4000-8000-000000000000") is None
 
+    @pytest.mark.parametrize("viewer", [f.MENTEE, f.COHORT_MENTEE])
+    def test_no_viewer_can_post_a_completion(self, och: None, client: Any, viewer: int) -> None:
+        """Issue 11: there is no completion route a viewer can post to; every stored session is unchanged.
+
+        Completions come from the platform's own code (the hook above), so neither 28 taking over 16's
+        session nor 28 posting "elite" scores for themself reaches the tables.
+        """
+        before = list(models.ProfilerSession.objects.order_by("pk").values())
+        takeover = {"id": str(f.MENTEE_SESSION), "user_id": str(viewer), "status": "finished"}
+        for path in ("/api/v1/profiler/completions", "/api/v1/profiler/completions/"):
+            response = client.post(
+                path, takeover, content_type="application/json", headers={"X-User-Id": str(viewer)}
+            )
+            assert response.status_code == 404
+        assert list(models.ProfilerSession.objects.order_by("pk").values()) == before
+
     def test_the_backfill_is_idempotent(self, och: None) -> None:
         """Syncing everyone creates 28's statement and updates 16's; a second run keeps both."""
         first = {s.learner_id: s.plan for s in sync_all_value_statements() if s.session_id is not None}
