@@ -61,7 +61,14 @@ from profiler_core.mapping import DifficultyPolicy
 from profiler_core.match_policy import MatchPolicy
 from profiler_core.mission_plan import MissionPlanPolicy
 from profiler_core.models import Principal, canonical_id
-from profiler_core.ports import AuditSink, CohortRepository
+from profiler_core.ports import (
+    AuditSink,
+    CohortRepository,
+    EnrollmentRepository,
+    MentorAssignmentRepository,
+    SessionRepository,
+    ValueStatementSource,
+)
 from profiler_core.recipe_ranking import RankingPolicy
 from profiler_core.schema import Direction, schema_for
 from profiler_core.serialization import JSON, error_body, structure, unstructure
@@ -70,8 +77,13 @@ from profiler_core.services import (
     AnalyticsDenied,
     AnalyticsGate,
     AnalyticsNotFound,
+    MenteeResults,
+    ResultsAllowed,
+    ResultsDenied,
+    ResultsNotFound,
     cohort_analytics_gate,
     enterprise_analytics_gate,
+    mentee_results,
 )
 from profiler_core.suppression import SuppressionPolicy
 from profiler_core.taxonomy import DEFAULT_TAXONOMY, Taxonomy
@@ -94,6 +106,10 @@ __all__ = [
     "CohortAnalyticsPermission",
     "EnterpriseAnalyticsPermission",
     "analytics_access",
+    "ResultsPorts",
+    "ProfilerResultsView",
+    "LearnerResultsPermission",
+    "results_access",
     "LibraryResponse",
     "ProfilerSettings",
     "SETTINGS_NAME",
@@ -127,10 +143,12 @@ class Refusal(APIException):
             go to the :data:`NOTES_HEADER` header.
     """
 
-    def __init__(self, *, status_code: int, body: Mapping[str, JSON], notes: tuple[Reason, ...] = ()) -> None:
+    def __init__(
+        self, *, status_code: int, body: Mapping[str, object], notes: tuple[Reason, ...] = ()
+    ) -> None:
         super().__init__(detail=str(body.get("detail", "")))
         self.status_code = status_code
-        self.body: dict[str, JSON] = dict(body)
+        self.body: dict[str, object] = dict(body)
         self.notes = notes
 
     @classmethod
@@ -420,6 +438,104 @@ def analytics_access(request: Request) -> AnalyticsAllowed:
     if not isinstance(outcome, AnalyticsAllowed):
         raise ImproperlyConfigured(
             "request.profiler_decision is not set: guard the view with a profiler_core.drf permission"
+        )
+    return outcome
+
+
+@frozen(kw_only=True)
+class ResultsPorts:
+    """What the results decision reads and writes (:func:`profiler_core.services.mentee_results`).
+
+    Attributes:
+        sessions: the learner's sessions and results.
+        assignments: mentor assignments (who mentors whom).
+        enrollments: the learner's enrollments (a cohort-wide assignment or a director's scope).
+        cohorts: the cohorts of those enrollments.
+        audit: where every decision is recorded.
+        statements: the learner's value statements (``None``: never shown).
+    """
+
+    sessions: SessionRepository
+    assignments: MentorAssignmentRepository
+    enrollments: EnrollmentRepository
+    cohorts: CohortRepository
+    audit: AuditSink
+    statements: ValueStatementSource | None = None
+
+
+@runtime_checkable
+class ProfilerResultsView(Protocol):
+    """**Protocol:** what a view guarded by :class:`LearnerResultsPermission` provides."""
+
+    def profiler_principal(self, request: Request) -> Principal:
+        """The library's viewer for *request*'s authenticated user."""
+        ...
+
+    def profiler_results_ports(self, request: Request) -> ResultsPorts:
+        """The adapters the results decision needs, for this request."""
+        ...
+
+
+class LearnerResultsPermission(ProfilerPermission):
+    """May the viewer see this learner's profiler results? :func:`profiler_core.services.mentee_results`.
+
+    The learner id is the URL's ``mentee_id``. The service decides (the
+    learner, admin or staff, analysts, a mentor whose active assignment covers
+    the learner, a director whose scope does: SPEC §5), audits, and reads the
+    results the granted view shows. A denial raises a :class:`Refusal`: 403
+    with :meth:`denied_body` (the library's denial body, the same bytes for
+    every learner the viewer may not see, existing or not). Otherwise the
+    outcome, ``ResultsAllowed`` or ``ResultsNotFound`` (no completed session;
+    the view chooses its 404), is ``request.profiler_decision``: read it with
+    :func:`results_access`.
+    """
+
+    lookup_kwarg = "mentee_id"
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        """``False`` without an authenticated user; a :class:`Refusal` on a denial; else ``True``."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if not isinstance(view, ProfilerResultsView):
+            raise ImproperlyConfigured(
+                f"{type(view).__name__} uses {type(self).__name__} but does not provide "
+                "profiler_principal() and profiler_results_ports() (profiler_core.drf.ProfilerResultsView)"
+            )
+        learner = self.subject(request, view)
+        ports = view.profiler_results_ports(request)
+        outcome: MenteeResults = mentee_results(
+            view.profiler_principal(request),
+            learner,
+            sessions=ports.sessions,
+            assignments=ports.assignments,
+            enrollments=ports.enrollments,
+            cohorts=ports.cohorts,
+            statements=ports.statements,
+            audit=ports.audit,
+            now=timezone.now(),
+            policy=profiler_settings().access,
+        )
+        if isinstance(outcome, ResultsDenied):
+            raise Refusal(status_code=status.HTTP_403_FORBIDDEN, body=self.denied_body(outcome))
+        setattr(request, "profiler_decision", outcome)  # noqa: B010 - DRF requests take attributes; no stub names it
+        return True
+
+    def denied_body(self, outcome: ResultsDenied) -> Mapping[str, object]:
+        """The 403 body: the library's denial body for the viewer (override to add a platform's keys)."""
+        return outcome.body_for_viewer()
+
+
+def results_access(request: Request) -> ResultsAllowed | ResultsNotFound:
+    """The outcome a :class:`LearnerResultsPermission` attached to *request* (allowed, or no results).
+
+    Raises:
+        ImproperlyConfigured: the view is not guarded by :class:`LearnerResultsPermission`.
+    """
+    outcome = getattr(request, "profiler_decision", None)
+    if not isinstance(outcome, ResultsAllowed | ResultsNotFound):
+        raise ImproperlyConfigured(
+            "request.profiler_decision is not set: guard the view with a LearnerResultsPermission"
         )
     return outcome
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import doctest
 import sqlite3
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import jsonschema
@@ -28,12 +29,20 @@ from profiler_core.access import ACCESS_DENIED, AccessPolicy
 from profiler_core.analytics import SuppressionPolicy
 from profiler_core.decisions import PolicyRef, Reason
 from profiler_core.errors import RepositoryError, UnknownValueError
-from profiler_core.models import Cohort, Principal, RoleGrant
+from profiler_core.models import Cohort, MentorAssignment, Principal, ProfilerSession, RoleGrant
 from profiler_core.reports import CohortReport, Suppressed
 from profiler_core.schema import schema_for
 from profiler_core.serialization import unstructure
-from profiler_core.testing.fakes import FailingRepository, InMemoryAuditSink, InMemoryCohortRepository
-from profiler_core.vocabulary import Role, Scope
+from profiler_core.services import ResultsAllowed, ResultsNotFound
+from profiler_core.testing.fakes import (
+    FailingRepository,
+    InMemoryAuditSink,
+    InMemoryCohortRepository,
+    InMemoryEnrollmentRepository,
+    InMemoryMentorAssignmentRepository,
+    InMemorySessionRepository,
+)
+from profiler_core.vocabulary import AssignmentStatus, Role, Scope, SessionStatus
 
 COHORT = "c-1"
 SPONSOR = "org-1"
@@ -100,6 +109,56 @@ class _UnguardedView(APIView):
         return Response({})
 
 
+LEARNER_ID, MENTOR_ID = "u-learner", "u-mentor"
+
+
+class _ResultsView(APIView):
+    """A view guarded by the library's results permission, over in-memory fakes."""
+
+    permission_classes: ClassVar[tuple[type[BasePermission], ...]] = (  # type: ignore[misc]
+        IsAuthenticated,
+        drf.LearnerResultsPermission,
+    )
+    sessions = InMemorySessionRepository(
+        [
+            ProfilerSession(
+                id="s-1",
+                user_id=LEARNER_ID,
+                status=SessionStatus.FINISHED,
+                completed_at=datetime(2026, 1, 5, tzinfo=UTC),
+                aptitude_score=70.0,
+            )
+        ]
+    )
+    assignments = InMemoryMentorAssignmentRepository(
+        [MentorAssignment(mentor_id=MENTOR_ID, mentee_id=LEARNER_ID, status=AssignmentStatus.ACTIVE)]
+    )
+    audit = InMemoryAuditSink()
+
+    def profiler_principal(self, request: Request) -> Principal:
+        """The user's principal."""
+        user: Any = request.user
+        principal: Principal = user.principal
+        return principal
+
+    def profiler_results_ports(self, request: Request) -> drf.ResultsPorts:
+        """The fakes."""
+        return drf.ResultsPorts(
+            sessions=self.sessions,
+            assignments=self.assignments,
+            enrollments=InMemoryEnrollmentRepository(),
+            cohorts=InMemoryCohortRepository(),
+            audit=self.audit,
+        )
+
+    def get(self, request: Request, mentee_id: str) -> Response:
+        """The allowed outcome rendered; no results is the view's own 404."""
+        outcome = drf.results_access(request)
+        if isinstance(outcome, ResultsNotFound):
+            return Response({"reason": outcome.reason.code}, status=404)
+        return drf.LibraryResponse(outcome)
+
+
 def _principal(user_id: str, *grants: RoleGrant, staff: bool = False) -> Principal:
     return Principal(user_id=pc.UserId(user_id), is_staff=staff, roles=grants)
 
@@ -130,6 +189,62 @@ def _library_handler(settings: Any) -> None:
         **settings.REST_FRAMEWORK,
         "EXCEPTION_HANDLER": "profiler_core.drf.exception_handler",
     }
+
+
+MENTOR = _principal(MENTOR_ID, RoleGrant(role=Role.MENTOR))
+LEARNER = _principal(LEARNER_ID)
+
+
+class TestResultsPermission:
+    @pytest.fixture(autouse=True)
+    def _fresh(self) -> None:
+        _ResultsView.audit.records.clear()
+
+    @pytest.mark.parametrize(
+        ("viewer", "view"),
+        [(LEARNER, "self"), (MENTOR, "mentor"), (STAFF, "admin")],
+        ids=["self", "mentor", "staff"],
+    )
+    def test_an_allowed_viewer_gets_the_projection(self, viewer: Principal, view: str) -> None:
+        """The learner, the assigned mentor and staff pass; the view is the granted one; one audit record."""
+        response = _call(_ResultsView, viewer, "/", mentee_id=LEARNER_ID)
+        assert response.status_code == 200
+        assert response.data["view"] == view
+        assert response.data["mentee_id"] == LEARNER_ID
+        assert len(_ResultsView.audit.records) == 1
+
+    def test_a_denial_is_the_same_403_for_every_learner(self) -> None:
+        """A mentor without an assignment gets the library's denial body, identical for an unknown learner."""
+        other_mentor = _principal("u-other", RoleGrant(role=Role.MENTOR))
+        existing = _call(_ResultsView, other_mentor, "/", mentee_id=LEARNER_ID)
+        missing = _call(_ResultsView, other_mentor, "/", mentee_id="u-nobody")
+        assert existing.status_code == missing.status_code == 403
+        assert existing.data == missing.data
+        assert existing.data["reasons"] == [{"code": "access_denied", "message": ACCESS_DENIED.message}]
+        assert existing.data["allowed"] is False
+
+    def test_no_completed_session_is_left_to_the_view(self) -> None:
+        """Staff asking about a learner without results: the outcome is ResultsNotFound, the view answers."""
+        response = _call(_ResultsView, STAFF, "/", mentee_id="u-new")
+        assert (response.status_code, response.data) == (404, {"reason": "no_completed_session"})
+
+    def test_results_access_needs_the_permission(self) -> None:
+        """Reading the outcome of an unguarded request is a configuration error."""
+        with pytest.raises(ImproperlyConfigured, match="LearnerResultsPermission"):
+            drf.results_access(Request(APIRequestFactory().get("/")))
+
+    def test_the_outcome_is_the_services(self) -> None:
+        """request.profiler_decision is exactly services.mentee_results's ResultsAllowed."""
+        seen: list[object] = []
+
+        class Spy(_ResultsView):
+            def get(self, request: Request, mentee_id: str) -> Response:
+                seen.append(drf.results_access(request))
+                return Response({})
+
+        _call(Spy, LEARNER, "/", mentee_id=LEARNER_ID)
+        assert len(seen) == 1
+        assert isinstance(seen[0], ResultsAllowed)
 
 
 class TestPermissions:
