@@ -171,6 +171,7 @@ from profiler_core.portfolio import (
     plan_value_statement_entry,
     validate_statement_edit,
 )
+from profiler_core.recipe_catalogue import RecipeCatalogue
 from profiler_core.recipe_ranking import (
     DEFAULT_RANKING_POLICY,
     RankingPolicy,
@@ -306,6 +307,7 @@ __all__ = [
     "RankingPolicy",
     "RecipeRecommendation",
     "RecipeRecommendations",
+    "RecipeCatalogue",
     "SkillAssessment",
     "Taxonomy",
     "TaxonomyMatch",
