@@ -19,6 +19,7 @@ from profiler_core import (
     ProfilerResult,
     ProfilerSession,
     Recipe,
+    RecipeCatalogue,
     RecipeRecommendations,
     Taxonomy,
     TaxonomyMatch,
@@ -74,6 +75,19 @@ def check_ranking(analysis: GapAnalysis, recipes: Sequence[Recipe]) -> None:
     assert_type(ranked, RecipeRecommendations)
     assert_type(ranked.recipes, tuple[Recipe, ...])
     assert_type(ranked.items, tuple[RecipeRecommendation, ...])
+
+
+def check_recipe_catalogue(analysis: GapAnalysis, recipes: Sequence[Recipe], mission: Mission) -> None:
+    """A RecipeCatalogue is built from recipes and goes wherever a ranking or the service takes recipes."""
+    catalogue = RecipeCatalogue.build(recipes)
+    assert_type(catalogue, RecipeCatalogue)
+    assert_type(catalogue.recipes, tuple[Recipe, ...])
+    assert_type(recommend_recipes(analysis, catalogue), RecipeRecommendations)
+    assert_type(recipe_ranking.mission_stage_recipes(mission, catalogue), RecipeRecommendations)
+    assert_type(recipe_ranking.next_best_recipes(analysis, catalogue), RecipeRecommendations)
+    outcome = profiler_recommendations(UserId("u-1"), sessions=InMemorySessionRepository(), recipes=catalogue)
+    assert_type(outcome, ProfilerRecommendations)
+    RecipeCatalogue.build(recipes, catalogue.crosswalk)  # type: ignore[call-arg]
 
 
 def check_fakes_satisfy_ports() -> None:
