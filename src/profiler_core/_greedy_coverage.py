@@ -225,6 +225,7 @@ def _greedy_heads(heads: Mapping[int, _Head], weights: Sequence[int], *, limit: 
         if found is None:
             found = known[mask] = _mask_weight(mask, weights)
         return found
+
     heap = [(-weight(mask), head.tie(0), mask) for mask, head in heads.items()]
     heapq.heapify(heap)
     covered = 0
