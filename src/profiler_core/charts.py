@@ -70,6 +70,9 @@ _NOMINAL_SHARE: Final = 0.25
 _WIDTH: Final = 480
 _SUPPRESSED_TIP: Final = f"{SUPPRESSED_TEXT}: fewer than k learners, or withheld to protect another cell"
 # What a screen reader says for a suppressed bar (Vega's default would name the category only).
+# Category labels and legend entries are never cut short: Vega's default truncates them at 180 px,
+# which leaves two cohorts of one name ("Autumn Defenders (coh…") impossible to tell apart.
+_FULL_LABELS: Final = {"labelLimit": 0}
 _ARIA: Final = {
     "calculate": f"(datum.group_label ? datum.group_label + ', ' : '') + datum.label + ': {SUPPRESSED_TEXT}'",
     "as": "aria",
@@ -424,6 +427,7 @@ def _bar_spec(chart: BarChart) -> dict[str, object]:
                 "type": "nominal",
                 "sort": _unique([c.group_label for c in chart.cells]),
                 "title": chart.category_title,
+                "axis": dict(_FULL_LABELS),
             },
             "yOffset": {"field": "label", "type": "nominal", "sort": _unique([c.label for c in chart.cells])},
         }
@@ -436,6 +440,7 @@ def _bar_spec(chart: BarChart) -> dict[str, object]:
                 "type": "nominal",
                 "sort": [c.label for c in chart.cells],
                 "title": chart.category_title,
+                "axis": dict(_FULL_LABELS),
             }
         }
     colour: dict[str, object] = (
@@ -445,6 +450,7 @@ def _bar_spec(chart: BarChart) -> dict[str, object]:
             "title": "Measure",
             "sort": _unique([c.label for c in chart.cells]),
             "scale": {"range": list(_SERIES_COLOURS)},
+            "legend": dict(_FULL_LABELS),
         }
         if chart.grouped
         else {"value": _BAR_COLOUR}
@@ -623,6 +629,7 @@ def _score_spec(chart: ScoreChart) -> dict[str, object]:
                 "type": "nominal",
                 "sort": [b.label for b in chart.boxes],
                 "title": chart.category_title,
+                "axis": dict(_FULL_LABELS),
             }
         },
         "layer": layers,
