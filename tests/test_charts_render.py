@@ -21,15 +21,17 @@ from typing import cast
 import pytest
 
 from profiler_core import unstructure
-from profiler_core.charts import Report, chart_specs
+from profiler_core.charts import BarCell, BarChart, Report, chart_specs, vega_lite
 from profiler_core.demo.analytics import dashboard_reports
 from profiler_core.demo.sample import build_sample_platform
+from profiler_core.reports import SUPPRESSED as SUPPRESSED_VALUE
 from profiler_core.reports import EnterpriseReport
 
 FRONTEND = Path(__file__).resolve().parent / "frontend"
 RENDER = FRONTEND / "render_vega.js"
 SUPPRESSED = "suppressed"
 _SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+_SVG_G = "{http://www.w3.org/2000/svg}g"
 
 # What the report value does not name itself: the display labels of the population cells and of
 # the three scores (fixed by the report's field names).
@@ -78,6 +80,20 @@ def svg_texts(svg: str) -> list[str]:
     return ["".join(element.itertext()).strip() for element in root.iter(_SVG_TEXT)]
 
 
+def axis_labels(svg: str) -> list[str]:
+    """The tick labels of the chart's x axis (the counts, or the 0-100 scores)."""
+    root = ET.fromstring(svg)
+    for group in root.iter(_SVG_G):
+        if "role-axis" in group.get("class", "").split() and group.get("aria-label", "").startswith("X-axis"):
+            return [
+                "".join(text.itertext()).strip()
+                for labels in group.iter(_SVG_G)
+                if "role-axis-label" in labels.get("class", "").split()
+                for text in labels.iter(_SVG_TEXT)
+            ]
+    raise AssertionError("the drawing has no x axis")
+
+
 def expected(report: Mapping[str, object]) -> dict[str, tuple[list[str], int]]:
     """Per figure: the category labels the chart must show in full, and how many cells are suppressed."""
     kind = report["kind"]
@@ -118,6 +134,9 @@ def drawing_problems(
     problems += [
         f"{name}: the label {label!r} is not shown in full" for label in labels if label not in texts
     ]
+    ticks = axis_labels(str(drawn["svg"]))
+    if len(set(ticks)) != len(ticks) or not all(t.isdigit() for t in ticks):
+        problems.append(f"{name}: the axis reads {ticks}, not distinct whole numbers")
     words = texts.count(SUPPRESSED)
     if words != suppressed:
         problems.append(f"{name}: {words} bars say {SUPPRESSED!r}, the report suppresses {suppressed} cells")
@@ -160,6 +179,28 @@ class TestRendered:
             assert [f"{row['label']} ({cid})" for cid, row in rows.items()] == [
                 t for t in texts if t.startswith(tuple(str(row["label"]) for row in rows.values()))
             ]
+
+    @pytest.mark.parametrize(
+        ("longest", "ticks"), [(0, "0 1"), (1, "0 1"), (2, "0 1 2"), (7, "0 1 2 3 4 5 6 7")]
+    )
+    def test_a_short_count_axis_has_whole_ticks(self, longest: int, ticks: str) -> None:
+        """A chart whose longest bar is 2 learners reads "0 1 2" on its axis, not "0 1 1 2 2"."""
+        cells = [
+            BarCell.of("a", "A", longest),
+            BarCell.of("b", "B", SUPPRESSED_VALUE),
+        ]
+        chart = BarChart(
+            name="small",
+            title="Small",
+            subtitle="a test",
+            description="Small",
+            category_title="Category",
+            value_title="Learners",
+            cells=cells,
+        )
+        drawn = render({"small": vega_lite(chart)})["small"]
+        assert " ".join(axis_labels(str(drawn["svg"]))) == ticks
+        assert drawing_problems("small", drawn, ["A", "B"], 1) == []
 
     def test_a_suppressed_cell_drawn_as_zero_is_reported(self) -> None:
         """The check can fail: a spec whose suppressed row is turned into a published 0 is reported."""

@@ -373,6 +373,17 @@ def _nominal_length(chart: BarChart) -> float:
     return max(1.0, round(longest * _NOMINAL_SHARE, 2))
 
 
+def _count_ticks(chart: BarChart) -> list[int]:
+    """Whole-number ticks of the count axis, 0 to at least the longest bar, at most 10 steps.
+
+    Given explicitly: Vega's ``tickMinStep`` still puts ticks at 0.5 and 1.5 on a short axis,
+    which the integer format labels "0 1 1 2 2".
+    """
+    top = max([1, *(c.count for c in chart.cells if c.count is not None)])
+    step = next(s * 10**p for p in range(len(str(top)) + 1) for s in (1, 2, 5) if top <= 10 * s * 10**p)
+    return list(range(0, -(-top // step) * step + 1, step))
+
+
 def _bar_row(cell: BarCell) -> dict[str, object]:
     row: dict[str, object] = {
         "key": cell.key,
@@ -413,7 +424,12 @@ def _unique(values: Sequence[str]) -> list[str]:
 
 
 def _bar_spec(chart: BarChart) -> dict[str, object]:
-    value = {"title": chart.value_title, "axis": {"tickMinStep": 1, "format": "d"}}
+    ticks = _count_ticks(chart)
+    value = {
+        "title": chart.value_title,
+        "scale": {"domain": [0, ticks[-1]], "nice": False},
+        "axis": {"values": ticks, "format": "d"},
+    }
     nominal = _nominal_length(chart)
     tooltip = [
         {"field": "label", "type": "nominal", "title": chart.category_title},
@@ -461,7 +477,7 @@ def _bar_spec(chart: BarChart) -> dict[str, object]:
             {
                 "mark": {"type": "bar"},
                 "encoding": {
-                    "x": {"field": "count", "type": "quantitative", "scale": {"domainMin": 0}, **value},
+                    "x": {"field": "count", "type": "quantitative", **value},
                     "color": colour,
                     "tooltip": tooltip,
                 },
