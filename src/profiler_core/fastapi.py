@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Final, Generic, TypeVar
 
 import attrs
@@ -367,11 +367,16 @@ def _invalid_payload(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc), status_code=400)
 
 
+def _json_path(location: Sequence[object]) -> str:
+    """FastAPI's ``loc`` as the library's path: ``("query", "n", 1)`` is ``$.query.n[1]``."""
+    return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location)
+
+
 def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = [
         Problem(
-            path="$." + ".".join(str(part) for part in error["loc"]),
+            path=_json_path(error["loc"]),
             message=str(error["msg"]),
             code=_PROBLEM_CODES.get(str(error["type"]), "invalid_value"),
         )

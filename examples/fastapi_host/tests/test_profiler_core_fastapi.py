@@ -126,6 +126,10 @@ def tiny_app() -> FastAPI:
     def limit(n: Annotated[int, Query(ge=1)]) -> int:
         return n
 
+    @app.get("/numbers")
+    def numbers(n: Annotated[list[int], Query()]) -> int:
+        return sum(n)
+
     @app.get("/sessions/{user_id}")
     def sessions(user_id: str, repository: Annotated[SessionRepository, Depends(SESSIONS)]) -> list[str]:
         return sorted(repository.latest_completed_sessions([UserId(user_id)]))
@@ -203,6 +207,14 @@ class TestErrors:
         body = response.json()
         assert (body["code"], body["type"]) == ("invalid_payload", "request")
         assert [(p["path"], p["code"]) for p in body["errors"]] == [("$.query.n", "out_of_range")]
+
+    def test_a_request_problem_in_a_list_names_its_index_as_the_library_does(self, tiny: TestClient) -> None:
+        """The second of ?n=1&n=x is at $.query.n[1], the library's JSONPath form (not $.query.n.1)."""
+        response = tiny.get("/numbers", params=[("n", "1"), ("n", "x")])
+        assert response.status_code == 400
+        assert [(p["path"], p["code"]) for p in response.json()["errors"]] == [
+            ("$.query.n[1]", "not_an_integer")
+        ]
 
     def test_another_status_needs_a_description(self) -> None:
         """A status without a library body is documented only with its description."""
