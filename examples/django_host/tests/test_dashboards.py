@@ -329,6 +329,20 @@ class TestAccess:
         for subject in (str(f.CORONA_COHORT), "Corona", str(f.USER_UUID[5]), "Name A", "99999"):
             assert subject.encode() not in body
 
+    @pytest.mark.parametrize("viewer", sorted({viewer for _, viewer in DENIED}))
+    def test_each_viewers_403_page_is_the_same_for_every_subject_of_a_kind(
+        self, och: None, get: Get, viewer: int
+    ) -> None:
+        """Per denied viewer and page kind: identical 403 bytes, whether the subject exists or not."""
+        pages: dict[str, set[bytes]] = {}
+        for path, denied in [*DENIED, (UNKNOWN_COHORT, f.MENTOR), (mentee_page(99999), f.SPONSOR_ADMIN)]:
+            if denied == viewer:
+                response = get(path, viewer)
+                assert response.status_code == 403, path
+                pages.setdefault(path.split("/")[2], set()).add(response.content)
+        assert pages
+        assert all(len(bodies) == 1 for bodies in pages.values()), {k: len(v) for k, v in pages.items()}
+
     @pytest.mark.parametrize("path", [CORONA, ENTERPRISE, mentee_page(f.MENTEE)])
     def test_an_anonymous_viewer_is_401_as_the_json_view(self, och: None, get: Get, path: str) -> None:
         """No X-User-Id: 401 with the JSON view's WWW-Authenticate, an HTML page, no chart."""
