@@ -148,20 +148,33 @@ def _json(path: str, compression: str, keys: tuple[str, ...]) -> str:
     )
 
 
-def _raw_check(path: str, compression: str, *, depth: int, patterns: tuple[str, ...]) -> str:
-    """Lines, blank lines and doubtful lines of one file (its raw text)."""
-    doubt = " OR ".join(f"regexp_matches(line, {_literal(p)})" for p in patterns)
+def _line_counts(path: str, compression: str) -> str:
+    """Lines, blank lines and the longest line's bytes of one file (read as lines of text, in parallel)."""
     return f"""
-        SELECT count(*),
-               count(*) FILTER (WHERE blank),
-               count(*) FILTER (WHERE NOT blank AND NOT (
-                   starts_with(line, '{{') AND ends_with(line, '}}')
-                   AND NOT ({doubt})
-                   AND (length(line) < {2 * depth}
-                        OR length(line) - length(replace(replace(line, '[', ''), '{{', '')) < {depth})))
-        FROM (SELECT line, line IS NULL OR trim(line, ' ' || chr(9)) = '' AS blank
+        SELECT count(*), count(*) FILTER (WHERE blank), coalesce(max(strlen(line)), 0)
+        FROM (SELECT line,
+                     CASE WHEN contains(line, '{{') THEN false
+                          ELSE line IS NULL OR regexp_full_match(line, '[ \t\r]*') END AS blank
               FROM {_csv(path, compression)})
     """  # noqa: S608 - paths are quoted literals, the rest the module's constants
+
+
+def _deep_lines(path: str, compression: str, depth: int) -> str:
+    """Lines with *depth* opening brackets or more (counted in strings too: a false alarm is safe)."""
+    return f"""
+        SELECT count(*) FROM {_csv(path, compression)}
+        WHERE strlen(line) >= {2 * depth}
+          AND strlen(line) - strlen(replace(replace(line, '[', ''), '{{', '')) >= {depth}
+    """  # noqa: S608
+
+
+def _doubtful_text(path: str, compression: str, patterns: tuple[str, ...]) -> str:
+    """Whether a pattern occurs in the file: in its whole text (a fast search per pattern), or per line."""
+    if compression == "none":
+        found = " OR ".join(f"regexp_matches(content, {_literal(p)})" for p in patterns)
+        return f"SELECT count(*) FILTER (WHERE {found}) FROM read_text({_literal(path)})"  # noqa: S608
+    found = " OR ".join(f"regexp_matches(line, {_literal(p)})" for p in patterns)
+    return f"SELECT count(*) FILTER (WHERE {found}) FROM {_csv(path, compression)}"  # noqa: S608
 
 
 class _DoubtError(Exception):
@@ -202,12 +215,18 @@ class _Run:
         return tuple(int(value) for value in row)
 
     def lines(self, name: str) -> tuple[int, int]:
-        """Lines and blank lines of one file; raises :class:`_Doubt` for a doubtful line."""
+        """Lines and blank lines of one file; raises :class:`_DoubtError` for a doubtful line.
+
+        The raw text is checked for what DuckDB's JSON reader reads otherwise
+        than Python's ``json`` (:data:`_DOUBT`), and lines long enough to be
+        nested deeper than ``json.loads`` goes are counted.
+        """
+        path, compression = self.paths[name], self.compression[name]
+        lines, blank, longest = self.counts(_line_counts(path, compression))
+        if longest >= 2 * self.depth and self.counts(_deep_lines(path, compression, self.depth))[0]:
+            raise _DoubtError(name)
         patterns = _DOUBT if name == "enrollments" else (*_DOUBT, _NULL_STRENGTHS)
-        lines, blank, doubtful = self.counts(
-            _raw_check(self.paths[name], self.compression[name], depth=self.depth, patterns=patterns)
-        )
-        if doubtful:
+        if self.counts(_doubtful_text(path, compression, patterns))[0]:
             raise _DoubtError(name)
         return lines, blank
 
