@@ -233,6 +233,7 @@ MENTEE_RESULTS = closed(
     ),
 )
 #: The card's keys, then the stored persona's (``futureyou_persona``: free-form, these are the platform's).
+#: With results: ``view``, ``policy``, ``reasons``; without a completed session ("Not assessed"): ``reason``.
 FUTURE_YOU = open_object(
     {
         "id": STRING,
@@ -241,6 +242,7 @@ FUTURE_YOU = open_object(
         "view": STRING,
         "policy": POLICY,
         "reasons": REASONS,
+        "reason": library_schema(Reason),
         "degraded": BOOLEAN,
         "body_version": BODY_VERSION,
         "estimated_readiness_date": STRING,
@@ -250,6 +252,10 @@ FUTURE_YOU = open_object(
         "mission_difficulty": STRING,
     },
     optional=(
+        "view",
+        "policy",
+        "reasons",
+        "reason",
         "estimated_readiness_date",
         "confidence_score",
         "persona",
@@ -269,6 +275,18 @@ RESULTS_DENIED = closed(
     }
 )
 PLATFORM_ERROR = open_object({"error": STRING})
+#: The results' 404 (no such mentee: ``error`` alone; no completed session: the rest too) and 503.
+MENTEE_NOT_FOUND = closed(
+    {
+        "error": STRING,
+        "mentee_id": INTEGER,
+        "profiling_complete": {"const": False},
+        "reason": library_schema(Reason),
+        "degraded": BOOLEAN,
+        "body_version": BODY_VERSION,
+    },
+    optional=("mentee_id", "profiling_complete", "reason", "degraded", "body_version"),
+)
 
 # --- portfolio --------------------------------------------------------------------
 
@@ -316,7 +334,8 @@ _TALENT_COMMON = {
     "degraded": BOOLEAN,
     "body_version": BODY_VERSION,
 }
-TALENT_MATCHES = closed(_TALENT_COMMON, optional=("recommended_track_key", "session_id"))
+#: ``recommended_track`` (the track's UUID) only once the profiler is complete; the other keys always.
+TALENT_MATCHES = closed(_TALENT_COMMON, optional=("recommended_track",))
 TALENT_MATCHES_PROFILER = closed(
     {
         **_TALENT_COMMON,
@@ -326,8 +345,7 @@ TALENT_MATCHES_PROFILER = closed(
         "difficulty_selection": nullable(STRING),
     },
     optional=(
-        "recommended_track_key",
-        "session_id",
+        "recommended_track",
         "track_confidence",
         "aptitude_score",
         "difficulty_selection",

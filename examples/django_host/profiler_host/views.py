@@ -146,8 +146,8 @@ _MENTEE_NOT_FOUND = {"error": "Mentee not found"}
         404,
         503,
         s403=api.RESULTS_DENIED,
-        s404=api.PLATFORM_ERROR,
-        s503=api.PLATFORM_ERROR,
+        s404=api.MENTEE_NOT_FOUND,
+        s503=api.MENTEE_NOT_FOUND,
         parameters=[api.MENTEE_ID],
     )
 )
