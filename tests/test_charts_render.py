@@ -137,7 +137,7 @@ def drawing_problems(
     ticks = axis_labels(str(drawn["svg"]))
     if len(set(ticks)) != len(ticks) or not all(t.isdigit() for t in ticks):
         problems.append(f"{name}: the axis reads {ticks}, not distinct whole numbers")
-    words = texts.count(SUPPRESSED)
+    words = sum(t == SUPPRESSED or t.endswith(f": {SUPPRESSED}") for t in texts)
     if words != suppressed:
         problems.append(f"{name}: {words} bars say {SUPPRESSED!r}, the report suppresses {suppressed} cells")
     warnings = cast("list[str]", drawn["warnings"])
@@ -201,6 +201,28 @@ class TestRendered:
         drawn = render({"small": vega_lite(chart)})["small"]
         assert " ".join(axis_labels(str(drawn["svg"]))) == ticks
         assert drawing_problems("small", drawn, ["A", "B"], 1) == []
+
+    def test_each_bar_of_a_breakdown_names_its_measure(self) -> None:
+        """Per cohort, each bar says "<measure>: <count>" or "<measure>: suppressed", not a bare count."""
+        report = next(r for r in sample_reports() if isinstance(r, EnterpriseReport))
+        wire = cast("dict[str, object]", unstructure(report))
+        rows = cast("dict[str, dict[str, object]]", wire["cohorts"])
+        rendered = render(chart_specs(report))
+
+        def said(label: str, count: object) -> str:
+            return f"{label}: {SUPPRESSED if _suppressed(count) else count}"
+
+        population = [
+            said(label, cast("dict[str, object]", row["population"])[key])
+            for row in rows.values()
+            for key, label in POPULATION_LABELS.items()
+        ]
+        readiness = [
+            said(str(b["label"]), b["count"]) for row in rows.values() for b in _rows(row["readiness"])
+        ]
+        for name, expected_texts in (("cohort_population", population), ("cohort_readiness", readiness)):
+            texts = svg_texts(str(rendered[name]["svg"]))
+            assert sorted(t for t in texts if ": " in t) == sorted(expected_texts), name
 
     def test_a_suppressed_cell_drawn_as_zero_is_reported(self) -> None:
         """The check can fail: a spec whose suppressed row is turned into a published 0 is reported."""

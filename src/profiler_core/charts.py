@@ -70,6 +70,7 @@ _NOMINAL_SHARE: Final = 0.25
 _WIDTH: Final = 480
 _SUPPRESSED_TIP: Final = f"{SUPPRESSED_TEXT}: fewer than k learners, or withheld to protect another cell"
 # What a screen reader says for a suppressed bar (Vega's default would name the category only).
+_SHOWN: Final[dict[str, object]] = {"field": "shown", "type": "nominal"}
 # Category labels and legend entries are never cut short: Vega's default truncates them at 180 px,
 # which leaves two cohorts of one name ("Autumn Defenders (coh…") impossible to tell apart.
 _FULL_LABELS: Final = {"labelLimit": 0}
@@ -466,10 +467,23 @@ def _bar_spec(chart: BarChart) -> dict[str, object]:
             "title": "Measure",
             "sort": _unique([c.label for c in chart.cells]),
             "scale": {"range": list(_SERIES_COLOURS)},
-            "legend": dict(_FULL_LABELS),
+            # Below the plot: the bars' "<measure>: <count>" texts run to the right of it.
+            "legend": {**_FULL_LABELS, "orient": "bottom"},
         }
         if chart.grouped
         else {"value": _BAR_COLOUR}
+    )
+    # A grouped chart names the measure beside each bar ("Novice (<40): suppressed"): its grey
+    # suppressed bars and empty zero bars have no colour to match with the legend.
+    published_text: tuple[list[dict[str, object]], dict[str, object]] = (
+        ([{"calculate": "datum.label + ': ' + format(datum.count, 'd')", "as": "shown"}], _SHOWN)
+        if chart.grouped
+        else ([], {"field": "count", "type": "quantitative"})
+    )
+    suppressed_text: tuple[list[dict[str, object]], dict[str, object]] = (
+        ([{"calculate": f"datum.label + ': {SUPPRESSED_TEXT}'", "as": "shown"}], _SHOWN)
+        if chart.grouped
+        else ([], {"value": SUPPRESSED_TEXT})
     )
     layers = [
         _filtered(
@@ -483,16 +497,14 @@ def _bar_spec(chart: BarChart) -> dict[str, object]:
                 },
             },
         ),
-        _filtered(
-            "!datum.suppressed",
-            {
-                "mark": {"type": "text", "align": "left", "dx": 3, "color": _TEXT_COLOUR},
-                "encoding": {
-                    "x": {"field": "count", "type": "quantitative", **value},
-                    "text": {"field": "count", "type": "quantitative"},
-                },
+        {
+            "transform": [{"filter": "!datum.suppressed"}, *published_text[0]],
+            "mark": {"type": "text", "align": "left", "dx": 3, "color": _TEXT_COLOUR},
+            "encoding": {
+                "x": {"field": "count", "type": "quantitative", **value},
+                "text": published_text[1],
             },
-        ),
+        },
         {
             "transform": [{"filter": "datum.suppressed"}, _ARIA],
             "mark": {
@@ -509,22 +521,20 @@ def _bar_spec(chart: BarChart) -> dict[str, object]:
                 "description": {"field": "aria", "type": "nominal"},
             },
         },
-        _filtered(
-            "datum.suppressed",
-            {
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "dx": 3,
-                    "color": _SUPPRESSED_STROKE,
-                    "fontStyle": "italic",
-                },
-                "encoding": {
-                    "x": {"datum": nominal, "type": "quantitative", **value},
-                    "text": {"value": SUPPRESSED_TEXT},
-                },
+        {
+            "transform": [{"filter": "datum.suppressed"}, *suppressed_text[0]],
+            "mark": {
+                "type": "text",
+                "align": "left",
+                "dx": 3,
+                "color": _SUPPRESSED_STROKE,
+                "fontStyle": "italic",
             },
-        ),
+            "encoding": {
+                "x": {"datum": nominal, "type": "quantitative", **value},
+                "text": suppressed_text[1],
+            },
+        },
     ]
     return {
         "$schema": VEGA_LITE_SCHEMA,
