@@ -100,16 +100,18 @@ class TestExtras:
     def test_runtime_code_imports_only_the_runtime_dependencies(self) -> None:
         """Outside the testing kit and the optional engine, the library imports only runtime dependencies."""
         package = ROOT / "src" / "profiler_core"
-        engine = package / "_duckdb_export.py"
+        # The analytics command's --engine duckdb (_duckdb_export, and _duckdb_fast which only it imports).
+        engine = sorted(package.glob("_duckdb_*.py"))
+        assert package / "_duckdb_export.py" in engine
         files = [
             p
             for p in suite_sources()
-            if p.is_relative_to(package) and p.relative_to(package).parts[0] != "testing" and p != engine
+            if p.is_relative_to(package) and p.relative_to(package).parts[0] != "testing" and p not in engine
         ]
         assert distributions(third_party_imports(files)) <= extra()
-        # The analytics command's --engine duckdb: its own extra, imported only with the flag.
-        assert distributions(third_party_imports([engine])) == {"duckdb"}
-        assert distributions(third_party_imports([engine])) <= extra("duckdb")
+        # The engine: its own extra, imported only with the flag.
+        assert distributions(third_party_imports(engine)) == {"duckdb"}
+        assert distributions(third_party_imports(engine)) <= extra("duckdb")
 
     def test_modules_left_out_of_the_suite_are_the_optional_integrations(self) -> None:
         """The suite leaves out only profiler_core.<extra> modules, each naming its own extra to install.
@@ -246,6 +248,15 @@ class TestPythons:
         ]
         assert classified == tested == ["3.11", "3.12", "3.13"]
         assert PROJECT["requires-python"] == f">={tested[0]}"
+
+
+class TestMetadata:
+    def test_project_urls_name_pages_that_exist(self) -> None:
+        """[project.urls] has Homepage, Documentation and Changelog, each a file of this repository."""
+        urls = PROJECT["urls"]
+        assert set(urls) >= {"Homepage", "Documentation", "Changelog"}
+        for name, address in urls.items():
+            assert address.startswith("https://") or (ROOT / address).is_file(), (name, address)
 
 
 class TestHypothesisProfiles:
