@@ -27,6 +27,7 @@ Nothing here decides anything: decisions are the library's, as in every host.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, runtime_checkable
@@ -120,6 +121,8 @@ __all__ = [
     "postprocess_schema",
 ]
 
+_log = logging.getLogger(__name__)
+
 #: The response header that carries a degraded answer's note codes (``profiler_unavailable,...``).
 NOTES_HEADER: Final = "X-Profiler-Notes"
 
@@ -194,12 +197,15 @@ def exception_handler(exc: Exception, context: Mapping[str, object]) -> Response
     ``AccessDeniedError``       403     ``{code: "access_denied", reason_codes, detail}``
     ``NotFoundError``           404     ``{code: "not_found", kind, key, detail}``
     a repository failure        503     ``{code: "repository_error", detail}``, never the failure's message
-    other ``ProfilerCoreError`` 400     ``{code, detail}``
+    other ``ProfilerCoreError`` 400     the same shape as a 400 above, ``type: "request"``, path ``$``
     ==========================  ======  ==================================================
 
     A repository failure is what :func:`~profiler_core.errors.is_repository_failure`
     recognises (``RepositoryError``, ``OSError``, a database driver's or
-    Django's ``DatabaseError``) that no service degraded on.
+    Django's ``DatabaseError``) that no service degraded on; it is logged at
+    WARNING with its operation (or its type), never its message. Every 400
+    has one shape, so a client reads ``errors`` whatever was wrong (the
+    :func:`error_schema` of 400, as in :mod:`profiler_core.fastapi`).
     """
     if isinstance(exc, Refusal):
         response = Response(exc.body, status=exc.status_code)
@@ -225,10 +231,15 @@ def exception_handler(exc: Exception, context: Mapping[str, object]) -> Response
         return Response(missing, status=status.HTTP_404_NOT_FOUND)
     if is_repository_failure(exc):
         # Never the message: it names what failed inside the host, which is the log's business.
+        operation = exc.operation if isinstance(exc, RepositoryError) else type(exc).__name__
+        _log.warning("repository failed outside a service (operation %s)", operation)
         failed = {"code": RepositoryError.code, "detail": "A repository could not answer; try again later."}
         return Response(failed, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, ProfilerCoreError):
-        return Response({"code": exc.code, "detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        # A library call refused the request's input (an unknown vocabulary value, an invalid value).
+        code = getattr(exc, "problem_code", None) or exc.code
+        problem = Problem(path="$", message=str(exc), code=code if code in PROBLEM_CODES else "invalid_value")
+        return Response(_invalid(problem, "request"), status=status.HTTP_400_BAD_REQUEST)
     from rest_framework.views import exception_handler as drf_exception_handler  # noqa: PLC0415 - see above
 
     return drf_exception_handler(exc, dict(context))

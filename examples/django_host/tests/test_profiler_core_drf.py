@@ -7,6 +7,7 @@ module's contract without the host's tables.
 from __future__ import annotations
 
 import doctest
+import logging
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -28,7 +29,7 @@ from profiler_core import drf
 from profiler_core.access import ACCESS_DENIED, AccessPolicy
 from profiler_core.analytics import SuppressionPolicy
 from profiler_core.decisions import PolicyRef, Reason
-from profiler_core.errors import RepositoryError, UnknownValueError
+from profiler_core.errors import InvalidValueError, PolicyError, RepositoryError, UnknownValueError
 from profiler_core.models import Cohort, MentorAssignment, Principal, ProfilerSession, RoleGrant
 from profiler_core.reports import CohortReport, Suppressed
 from profiler_core.schema import schema_for
@@ -418,13 +419,43 @@ class TestExceptionHandler:
             {"code": "repository_error", "detail": "A repository could not answer; try again later."},
         )
 
-    def test_another_library_error_is_400_with_its_code(self) -> None:
-        """An error of the tree outside the table (UnknownValueError) is a 400 naming its code, not a 500."""
-        response = drf.exception_handler(
-            UnknownValueError(field="track", value="astro", expected=["defender"]), _context()
-        )
+    @pytest.mark.parametrize(
+        ("error", "code"),
+        [
+            (UnknownValueError(field="track", value="astro", expected=["defender"]), "unknown_value"),
+            (
+                InvalidValueError(field="k", reason="must be 0..100", problem_code="out_of_range"),
+                "out_of_range",
+            ),
+            (PolicyError(policy="gaps@1", reason="thresholds overlap"), "invalid_value"),
+        ],
+        ids=["unknown-value", "invalid-value", "policy"],
+    )
+    def test_another_library_error_is_the_one_400_shape(self, error: Exception, code: str) -> None:
+        """Another error of the tree is a 400 in error_body's shape (its problem code), not a 500."""
+        response = drf.exception_handler(error, _context())
         assert response is not None
-        assert (response.status_code, response.data["code"]) == (400, "unknown_value")
+        assert (response.status_code, response.data) == (
+            400,
+            {
+                "code": "invalid_payload",
+                "type": "request",
+                "errors": [{"path": "$", "code": code, "message": str(error)}],
+            },
+        )
+        jsonschema.validate(response.data, drf.error_schema(400))
+
+    def test_a_repository_failure_is_logged_by_operation(self, caplog: pytest.LogCaptureFixture) -> None:
+        """A WARNING naming the failure's operation (or type), never its message (which names host rows)."""
+        with caplog.at_level(logging.WARNING, logger="profiler_core.drf"):
+            drf.exception_handler(
+                RepositoryError("sessions: secret row 7", operation="read sessions"), _context()
+            )
+            drf.exception_handler(sqlite3.OperationalError("locked: secret"), _context())
+        assert [r.getMessage() for r in caplog.records] == [
+            "repository failed outside a service (operation read sessions)",
+            "repository failed outside a service (operation OperationalError)",
+        ]
 
     def test_a_refusal_is_answered_as_it_is(self) -> None:
         """Refusal: its status, its body, its notes' codes in X-Profiler-Notes."""
@@ -474,7 +505,13 @@ class TestSettings:
             ({"taxonomy": {"id": "t"}}, r'PROFILER_CORE\["taxonomy"\]'),
             (["suppression"], "PROFILER_CORE must be a dict"),
         ],
-        ids=["unknown-key", "bad-value", "taxonomy-not-dict", "bad-taxonomy", "not-a-dict"],
+        ids=[
+            "unknown-key",
+            "bad-value",
+            "taxonomy-not-dict",
+            "bad-taxonomy",
+            "not-a-dict",
+        ],
     )
     def test_a_bad_setting_names_its_key(self, config: object, message: str) -> None:
         """Every bad entry is ImproperlyConfigured naming the key (and the path inside the policy)."""
