@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, runtime_checkable
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
@@ -580,8 +580,9 @@ class ProfilerSettings:
     """The policies a host configures in ``settings.PROFILER_CORE`` (each the library's default otherwise).
 
     Each key of the setting is one attribute here, read with
-    :func:`profiler_core.structure` into its policy type (unknown keys inside a
-    policy are ignored, as everywhere on the wire); ``taxonomy`` is read by
+    :func:`profiler_core.structure` into its policy type (a key the policy
+    does not have is refused, unlike on the wire: a misspelt key would leave
+    the default in force); ``taxonomy`` is read by
     :meth:`Taxonomy.from_dict <profiler_core.taxonomy.Taxonomy.from_dict>`.
     """
 
@@ -622,8 +623,9 @@ def settings_from(config: object) -> ProfilerSettings:
 
     Raises:
         ImproperlyConfigured: *config* is not a mapping, names a key that is not
-            a policy, or holds a policy the library rejects; the message names
-            ``PROFILER_CORE["<key>"]`` and every problem's path and code.
+            a policy, holds a policy with a key the policy does not have, or a
+            policy the library rejects; the message names ``PROFILER_CORE["<key>"]``
+            and every problem's path and code.
     """
     if config is None:
         return ProfilerSettings()
@@ -635,6 +637,7 @@ def settings_from(config: object) -> ProfilerSettings:
         if key == "taxonomy":
             values[key] = _read_taxonomy(data)
         elif key in _POLICY_TYPES:
+            _refuse_unknown_keys(key, data, _POLICY_TYPES[key])
             try:
                 values[key] = structure(data, _POLICY_TYPES[key])
             except InvalidPayloadError as exc:
@@ -645,6 +648,19 @@ def settings_from(config: object) -> ProfilerSettings:
                 f"{SETTINGS_NAME}[{key!r}] is not a policy; the keys are: {', '.join(known)}"
             )
     return ProfilerSettings(**values)  # type: ignore[arg-type]  # each value was structured into its field's type
+
+
+def _refuse_unknown_keys(key: str, data: object, policy: type) -> None:
+    # A misspelt key would leave the default in force (a weaker k, say): settings are not the wire.
+    if not isinstance(data, Mapping):
+        return
+    names = {attribute.alias for attribute in fields(policy)}
+    unknown = sorted(str(name) for name in data if name not in names)
+    if unknown:
+        raise ImproperlyConfigured(
+            f'{SETTINGS_NAME}["{key}"]: {", ".join(unknown)} is not a field of {policy.__name__}; '
+            f"the fields are: {', '.join(sorted(names))}"
+        )
 
 
 def _read_taxonomy(data: object) -> Taxonomy:

@@ -500,6 +500,11 @@ class TestSettings:
         ("config", "message"),
         [
             ({"supression": {}}, r"PROFILER_CORE\['supression'\] is not a policy"),
+            (
+                {"suppression": {"K": 10}},
+                r'PROFILER_CORE\["suppression"\]: K is not a field of SuppressionPolicy',
+            ),
+            ({"matching": {"weights": {}}}, r'PROFILER_CORE\["matching"\]: weights is not a field'),
             ({"suppression": {"k": "five"}}, r'PROFILER_CORE\["suppression"\]: \$\.k'),
             ({"taxonomy": []}, r'PROFILER_CORE\["taxonomy"\] must be a dict'),
             ({"taxonomy": {"id": "t"}}, r'PROFILER_CORE\["taxonomy"\]'),
@@ -507,6 +512,8 @@ class TestSettings:
         ],
         ids=[
             "unknown-key",
+            "misspelt-field",
+            "unknown-field",
             "bad-value",
             "taxonomy-not-dict",
             "bad-taxonomy",
