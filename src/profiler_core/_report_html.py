@@ -54,6 +54,15 @@ dl.population dt { font-weight: 600; } dl.population dd { margin: 0; }
 """
 
 
+# A generous width per character of the 12 px label font: a label estimated wider than its column
+# goes on a row of its own above its mark instead of running under the mark.
+_CHAR_W: Final = 7.2
+
+
+def _fits(label: str, indent: float) -> bool:
+    return indent + len(label) * _CHAR_W <= _LABEL_W - 6
+
+
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
@@ -143,6 +152,8 @@ def _bar_chart(uid: str, chart: BarChart) -> str:
             y += _ROW
         indent = 16 if chart.grouped else 4
         body.append(f'<text class="label" x="{indent}" y="{y + 12:.1f}">{_e(cell.label)}</text>')
+        if not _fits(cell.label, indent):
+            y += _ROW
         label = f"{cell.group_label}, {cell.label}" if cell.group else cell.label
         body.append(_bar_mark(uid, cell, y=y, length=(cell.count or 0) * scale, nominal=nominal, label=label))
         y += _ROW
@@ -193,6 +204,8 @@ def _score_chart(uid: str, chart: Figure) -> str:
     y = float(_TOP)
     for box in chart.boxes:
         body.append(f'<text class="label" x="4" y="{y + 12:.1f}">{_e(box.label)}</text>')
+        if not _fits(box.label, 4):
+            y += _ROW
         body.append(_box_mark(uid, box, y))
         y += _ROW
     body += _axis([0, 20, 40, 60, 80, 100], y + 2, "Score (0-100)")

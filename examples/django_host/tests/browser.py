@@ -384,6 +384,13 @@ return Array.from(root.querySelectorAll('figure[data-figure]')).map(f => {
     }) : [],
     rows: Array.from(f.querySelectorAll('table tbody tr')).map(tr =>
       Array.from(tr.cells).map(td => td.textContent.trim())),
+    hidden_labels: svg ? Array.from(svg.querySelectorAll('text.label, text.group')).filter(t => {
+      const a = t.getBoundingClientRect();
+      return Array.from(svg.querySelectorAll('g.mark rect, g.mark line, g.mark polygon')).some(s => {
+        const b = s.getBoundingClientRect();
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      });
+    }).map(t => t.textContent.trim()) : [],
   };
 });
 """
@@ -412,6 +419,7 @@ class ShownFigure:
     description: str
     marks: tuple[Mark, ...]
     rows: tuple[tuple[str, ...], ...]
+    hidden_labels: tuple[str, ...] = ()
 
 
 def read_charts(driver: webdriver.Chrome, within: str = "") -> list[ShownFigure]:
@@ -438,6 +446,7 @@ def read_charts(driver: webdriver.Chrome, within: str = "") -> list[ShownFigure]
                 for m in cast("list[dict[str, object]]", f["marks"])
             ),
             rows=tuple(tuple(row) for row in cast("list[list[str]]", f["rows"])),
+            hidden_labels=tuple(cast("list[str]", f["hidden_labels"])),
         )
         for f in raw
     ]
@@ -511,7 +520,8 @@ def _alternative_problems(where: str, figure: ShownFigure, cells: Sequence[Cell]
 def chart_problems(shown: Sequence[ShownFigure], expected: Sequence[ExpectedFigure]) -> list[str]:
     """Where the charts on the page differ from the report: a missing or extra chart or mark, a
     suppressed cell drawn as a number or without the word and pattern, a count that is not the
-    report's, a data table that disagrees, a chart without a text alternative."""
+    report's, a data table that disagrees, a chart without a text alternative, a label that runs
+    under a bar or box (as seen on the screen)."""
     problems = []
     names = [f.name for f in shown]
     if names != [f.name for f in expected]:
@@ -540,6 +550,7 @@ def chart_problems(shown: Sequence[ShownFigure], expected: Sequence[ExpectedFigu
             if index < len(page.rows):
                 problems += _row_problems(where, cell, page.rows[index])
         problems += _alternative_problems(figure.name, page, figure.cells)
+        problems += [f"{figure.name}: the label {label!r} runs under a mark" for label in page.hidden_labels]
     return problems
 
 
