@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import doctest
 import logging
+import re
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 import jsonschema
@@ -17,6 +19,11 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 from django.test import override_settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from profiler_host import models
+from profiler_host import och_fixture as f
+from profiler_host.adapters import DjangoAuditSink, DjangoCohortAnalyticsRepository, DjangoCohortRepository
+from profiler_host.auth import principal_for
 from rest_framework.exceptions import NotAuthenticated, ParseError, UnsupportedMediaType
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -578,3 +585,50 @@ def test_the_module_doctests_pass() -> None:
 def test_access_policy_default_is_the_librarys() -> None:
     """ProfilerSettings' defaults are the library's default policy values."""
     assert drf.ProfilerSettings().access == AccessPolicy()
+
+
+#: The Django guide, whose first section shows the whole integration.
+GUIDE = Path(__file__).resolve().parents[3] / "docs" / "guides" / "django.md"
+
+
+class TestGuide:
+    def test_the_guides_integration_runs(self, och: None, settings: Any) -> None:
+        """The guide's under-30-lines integration runs on the host's adapters: a 200 report, a uniform 403."""
+        section = GUIDE.read_text(encoding="utf-8").split("## The integration in 25 lines", 1)[1]
+        block = re.search(r"```text\n(.*?)```", section, re.DOTALL)
+        assert block is not None
+        assert len(block.group(1).strip().splitlines()) < 30
+        namespace: dict[str, Any] = {
+            "__name__": "guide",
+            "APIView": APIView,
+            "IsAuthenticated": IsAuthenticated,
+            "extend_schema": extend_schema,
+            "OpenApiResponse": OpenApiResponse,
+            "principal_for": principal_for,
+            "DjangoCohortRepository": DjangoCohortRepository,
+            "DjangoAuditSink": DjangoAuditSink,
+            "DjangoCohortAnalyticsRepository": DjangoCohortAnalyticsRepository,
+        }
+        exec(compile(block.group(1), "docs/guides/django.md", "exec"), namespace)
+        assert namespace["SPECTACULAR_SETTINGS"]["POSTPROCESSING_HOOKS"] == [
+            "profiler_core.drf.postprocess_schema"
+        ]
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, **namespace["REST_FRAMEWORK"]}
+        settings.PROFILER_CORE = namespace["PROFILER_CORE"]
+        view = namespace["CohortAnalyticsView"].as_view()
+
+        def call(user_pk: int) -> Response:
+            request = APIRequestFactory().get("/")
+            force_authenticate(request, user=models.User.objects.get(pk=user_pk))
+            response: Response = view(request, cohort_id=str(f.CORONA_COHORT))
+            return response
+
+        report = call(f.STAFF)
+        assert report.status_code == 200
+        assert (report.data["kind"], report.data["cohort"]["id"]) == ("cohort_report", str(f.CORONA_COHORT))
+        assert report.data["k"] == 10
+        denied = call(f.FINANCE)
+        assert (denied.status_code, denied.data) == (
+            403,
+            {"code": "access_denied", "reason_codes": ["access_denied"], "detail": ACCESS_DENIED.message},
+        )
