@@ -402,6 +402,19 @@ class TestTheFastPathIsTaken:
         assert taken.files == pure_export.files
         assert all(taken.partial.stats_for(c).profiled > 0 for c in ("c1", "c2", "7"))
 
+    def test_an_export_without_results_takes_the_fast_path(self, tmp_path: Path) -> None:
+        """--results is optional: without it no learner has an overall score, as on the pure path."""
+        files = plain_export(60)
+        del files["results"]
+        paths = write(tmp_path, files)
+        taken, _problems = fast(paths)
+        err = io.StringIO()
+        pure = _read_inputs(paths, stdin=None, err=err, progress=lambda _s, _n: None, progress_every=0)
+        assert taken is not None
+        assert pure is not None
+        assert (taken.partial, taken.files) == (pure.partial, pure.files)
+        assert taken.partial.stats_for("c1").overall.count == 0
+
     def test_gzip_inputs_take_the_fast_path(self, tmp_path: Path) -> None:
         """A gzip-compressed input (known by its magic number, whatever its name) is read whole too."""
         files = plain_export(60)
