@@ -2,10 +2,13 @@
 
 drf-spectacular serves the document at ``/api/schema/`` (OpenAPI 3.1). The
 bodies are the OCH platform's (:mod:`profiler_core.och`), so each 200 schema
-names every key the body function writes (``additionalProperties: false`` at
-the top); where a key holds a library value's JSON unchanged (``reasons``,
-``policy``, a suppressed cell, a job posting, a match score) the schema is the
-library's own, by :func:`profiler_core.drf.library_schema`. Error statuses
+names every key the body function writes, at every depth (``additionalProperties:
+false`` at the top); where a key holds a library value's JSON unchanged
+(``reasons``, ``policy``, a suppressed cell, a job posting, a match score) the
+schema is the library's own, by :func:`profiler_core.drf.library_schema`, and
+where it holds one field of a library value (a mission's ``subtasks``, a gap's
+``match``, a recipe's ``coverage``, a report's ``scores``), that field's schema
+(:func:`library_property`). Error statuses
 have the library's bodies (:func:`profiler_core.drf.error_schema`) or the
 platform's (``{"error": ...}``).
 
@@ -27,7 +30,9 @@ from profiler_core.drf import error_schema, library_schema
 from profiler_core.frozenmap import FrozenMap
 from profiler_core.match_results import MatchScore
 from profiler_core.models import BehavioralProfile, IdentityResponse, JobPosting, Reflection
-from profiler_core.reports import Suppressed
+from profiler_core.reports import CohortReport, Suppressed
+from profiler_core.schema import schema_for
+from profiler_core.services import LearnerMissions, ProfilerRecommendations
 from profiler_core.vocabulary import DifficultySelection, TrackKey
 from profiler_host import och_fixture as f
 from profiler_host.auth import HEADER
@@ -68,6 +73,32 @@ def open_object(properties: Mapping[str, Schema], optional: Iterable[str] = ()) 
     return {**closed(properties, optional), "additionalProperties": True}
 
 
+def _as_components(node: object) -> Any:
+    """*node* with its ``#/$defs/`` references pointing at ``#/components/schemas/``."""
+    if isinstance(node, dict):
+        return {
+            key: "#/components/schemas/" + value.removeprefix("#/$defs/")
+            if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/")
+            else _as_components(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_as_components(item) for item in node]
+    return node
+
+
+def library_property(type_: type, name: str, *, definition: str = "") -> Schema:
+    """The library's schema of key *name* of a value's JSON (*definition*: a value inside *type_*'s).
+
+    For a body key that holds one field of a library value unchanged;
+    :func:`library_schema` registers the definitions it refers to as components.
+    """
+    library_schema(type_)
+    found: Schema = schema_for(type_)["$defs"][definition or type_.__name__]["properties"][name]
+    result: Schema = _as_components(found)
+    return result
+
+
 REASONS = library_schema(tuple[Reason, ...])
 POLICY = library_schema(PolicyRef)
 SUPPRESSED = library_schema(Suppressed)
@@ -78,6 +109,12 @@ BODY_VERSION = STRING
 
 # --- missions ---------------------------------------------------------------------
 
+
+def _mission(name: str) -> Schema:
+    return library_property(LearnerMissions, name, definition="Mission")
+
+
+#: A mission as the platform's list renders it: the row's fields, the library's Mission's, the plan's lock.
 MISSION_ITEM = open_object(
     {
         "id": STRING,
@@ -86,7 +123,33 @@ MISSION_ITEM = open_object(
         "description": STRING,
         "difficulty": INTEGER,
         "is_locked": BOOLEAN,
-    }
+        "type": nullable(STRING),
+        "estimated_time_minutes": nullable(INTEGER),
+        "competency_tags": _mission("skills_tags"),
+        "track_key": _mission("track"),
+        "track": _mission("track"),
+        "tier": _mission("tier"),
+        "requirements": ANY_OBJECT,
+        "lock_reason": nullable(STRING),
+        "status": STRING,
+        "progress_percent": NUMBER,
+        "subtasks": _mission("subtasks"),
+        "recipe_recommendations": _mission("recipe_recommendations"),
+    },
+    optional=(
+        "type",
+        "estimated_time_minutes",
+        "competency_tags",
+        "track_key",
+        "track",
+        "tier",
+        "requirements",
+        "lock_reason",
+        "status",
+        "progress_percent",
+        "subtasks",
+        "recipe_recommendations",
+    ),
 )
 CEILING = closed(
     {
@@ -101,13 +164,50 @@ CEILING = closed(
 PLAN = open_object(
     {
         "missions": array(
-            open_object({"id": STRING, "title": STRING, "difficulty": INTEGER, "reasons": REASONS})
+            open_object(
+                {
+                    "id": STRING,
+                    "code": nullable(STRING),
+                    "title": STRING,
+                    "difficulty": INTEGER,
+                    "track": _mission("track"),
+                    "reasons": REASONS,
+                },
+                optional=("code", "track"),
+            )
         ),
-        "locked": ANY_LIST,
+        "locked": array(
+            open_object(
+                {
+                    "id": STRING,
+                    "points_required": nullable(INTEGER),
+                    "points": nullable(INTEGER),
+                    "points_missing": nullable(INTEGER),
+                    "lock_reason": STRING,
+                },
+                optional=("points_required", "points", "points_missing", "lock_reason"),
+            )
+        ),
+        "ceiling": INTEGER,
+        "base_ceiling": INTEGER,
+        "suggested_step": nullable(INTEGER),
+        "target_step": INTEGER,
+        "demonstrated": nullable(INTEGER),
         "reasons": REASONS,
+        "absence": nullable(library_schema(Reason)),
         "degraded": BOOLEAN,
         "policy": POLICY,
-    }
+        "evidence_policy": nullable(STRING),
+    },
+    optional=(
+        "ceiling",
+        "base_ceiling",
+        "suggested_step",
+        "target_step",
+        "demonstrated",
+        "absence",
+        "evidence_policy",
+    ),
 )
 _MISSIONS_COMMON = {
     "ceiling": CEILING,
@@ -144,8 +244,105 @@ MISSIONS_DASHBOARD = closed(
 
 # --- recipes ----------------------------------------------------------------------
 
+
+def _gap(name: str) -> Schema:
+    return library_property(ProfilerRecommendations, name, definition="Gap")
+
+
+#: The platform's gap keys, then the library's Gap's.
 GAP = open_object(
-    {"category": STRING, "type": STRING, "priority": {"enum": ["high", "medium", "low"]}, "reasons": REASONS}
+    {
+        "category": STRING,
+        "type": STRING,
+        "priority": {"enum": ["high", "medium", "low"]},
+        "reasons": REASONS,
+        "score": _gap("score"),
+        "evidence": _gap("evidence"),
+        "low_evidence": _gap("low_evidence"),
+        "match": _gap("match"),
+        "skill_codes": _gap("skill_codes"),
+        "sources": _gap("sources"),
+        "taxonomy_key": _gap("taxonomy_key"),
+    },
+    optional=("score", "evidence", "low_evidence", "match", "skill_codes", "sources", "taxonomy_key"),
+)
+
+
+def _analysis(name: str) -> Schema:
+    return library_property(ProfilerRecommendations, name, definition="GapAnalysis")
+
+
+def _ranked(name: str) -> Schema:
+    return library_property(ProfilerRecommendations, name, definition="RecipeRecommendation")
+
+
+_RANKING_KEYS = (
+    "skill_codes",
+    "track_codes",
+    "estimated_minutes",
+    "is_active",
+    "rank",
+    "gain",
+    "coverage",
+    "addressed_gaps",
+    "closes",
+    "addressed_codes",
+    "fallback",
+    "reasons",
+    "usage_count",
+    "avg_rating",
+)
+_RANKING_EXTRAS = ("code_matches", "unknown_track_codes", "difficulty_label")
+#: A recipe as ``RecipeListSerializer`` renders it, then the library's ranking of it.
+RECIPE_ITEM = open_object(
+    {
+        "id": STRING,
+        "title": STRING,
+        "slug": STRING,
+        "description": STRING,
+        "difficulty": nullable(STRING),
+        "expected_duration_minutes": nullable(INTEGER),
+        "track_code": STRING,
+        "skill_code": STRING,
+        "level": STRING,
+        "source_type": STRING,
+        "prerequisites": ANY_LIST,
+        "tools_and_environment": ANY_LIST,
+        "inputs": ANY_LIST,
+        "steps": ANY_LIST,
+        "validation_checks": ANY_LIST,
+        "thumbnail_url": nullable(STRING),
+        "mentor_curated": BOOLEAN,
+        "is_bookmarked": BOOLEAN,
+        "user_status": nullable(STRING),
+        "user_rating": nullable(NUMBER),
+        "context_labels": ANY_LIST,
+        "tags": ANY_LIST,
+        **{key: _ranked(key) for key in (*_RANKING_KEYS, *_RANKING_EXTRAS)},
+    },
+    optional=(
+        "description",
+        "difficulty",
+        "expected_duration_minutes",
+        "track_code",
+        "skill_code",
+        "level",
+        "source_type",
+        "prerequisites",
+        "tools_and_environment",
+        "inputs",
+        "steps",
+        "validation_checks",
+        "thumbnail_url",
+        "mentor_curated",
+        "is_bookmarked",
+        "user_status",
+        "user_rating",
+        "context_labels",
+        "tags",
+        *_RANKING_KEYS,
+        *_RANKING_EXTRAS,
+    ),
 )
 PROFILER_RECOMMENDATIONS = closed(
     {
@@ -157,9 +354,21 @@ PROFILER_RECOMMENDATIONS = closed(
                 "technical_exposure_score": nullable(NUMBER),
                 "reasons": REASONS,
                 "policy": POLICY,
-            }
+                "learner_id": _analysis("learner_id"),
+                "session_id": _analysis("session_id"),
+                "profiler_completed": _analysis("profiler_completed"),
+                "recommended_skill_codes": _analysis("recommended_skill_codes"),
+                "taxonomy": _analysis("taxonomy"),
+            },
+            optional=(
+                "learner_id",
+                "session_id",
+                "profiler_completed",
+                "recommended_skill_codes",
+                "taxonomy",
+            ),
         ),
-        "recommended_recipes": array(open_object({"id": STRING, "title": STRING, "slug": STRING})),
+        "recommended_recipes": array(RECIPE_ITEM),
         "total_gaps": INTEGER,
         "total_skills": INTEGER,
         "profiler_status": open_object(
@@ -169,7 +378,9 @@ PROFILER_RECOMMENDATIONS = closed(
                 "has_scores": BOOLEAN,
                 "has_breakdown": BOOLEAN,
                 "message": STRING,
-            }
+                "status": library_property(ProfilerRecommendations, "profiler_status"),
+            },
+            optional=("status",),
         ),
         "message": STRING,
         "fallback": BOOLEAN,
@@ -362,7 +573,7 @@ _ANALYTICS_COMMON = {
     "difficulty_distribution": CELLS,
     "track_key_distribution": CELLS,
     "completions": CELLS,
-    "scores": {"type": "object", "additionalProperties": nullable(ANY_OBJECT)},
+    "scores": library_property(CohortReport, "scores"),
     "k": INTEGER,
     "policies": closed({"analytics": POLICY, "suppression": POLICY}),
     "suppressed_cells": INTEGER,
@@ -398,7 +609,12 @@ ENTERPRISE_ANALYTICS = closed(
                     "profiled": CELL,
                     "avg_aptitude": nullable(CELL),
                     "avg_overall": nullable(CELL),
-                }
+                    "profiled_percentage": nullable(CELL),
+                    "cohort_id": STRING,
+                    "track": nullable(STRING),
+                    "readiness_distribution": CELLS,
+                },
+                optional=("profiled_percentage", "cohort_id", "track", "readiness_distribution"),
             ),
         },
         "enterprise_id": STRING,

@@ -235,3 +235,60 @@ def test_the_answer_in_each_state_matches_its_schema(
     schema = documented[str(response.status_code)]["content"]["application/json"]["schema"]
     validator = jsonschema.Draft202012Validator({**schema, "components": document["components"]})
     assert [error.message for error in validator.iter_errors(response.json())] == []
+
+
+def _undocumented(document: dict[str, Any], schema: dict[str, Any], value: object, path: str) -> list[str]:
+    """The paths in *value* that *schema* does not name (a map's values checked against its value schema)."""
+    schema = _resolve(document, schema)
+    branches = schema.get("anyOf") or schema.get("oneOf")
+    if branches:
+        components = document["components"]
+        fitting = [
+            _undocumented(document, branch, value, path)
+            for branch in branches
+            if jsonschema.Draft202012Validator({**branch, "components": components}).is_valid(value)
+        ]
+        return min(fitting, key=len) if fitting else [path]
+    found: list[str] = []
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        values = schema.get("additionalProperties")
+        for key, item in value.items():
+            if key in properties:
+                found += _undocumented(document, properties[key], item, f"{path}.{key}")
+            elif isinstance(values, dict) and values and not properties:
+                found += _undocumented(document, values, item, f"{path}.*")
+            else:
+                found.append(f"{path}.{key}")
+    elif isinstance(value, list):
+        items = schema.get("items")
+        for item in value:
+            if items is not None:
+                found += _undocumented(document, items, item, f"{path}[]")
+            elif isinstance(item, dict | list):
+                found.append(f"{path}[] (no item schema)")
+    return sorted(set(found))
+
+
+#: Every endpoint's usual answer, then the states above.
+ANSWERS = [
+    (
+        path.format(mentee_id=f.MENTEE, cohort_id=f.CORONA_COHORT, enterprise_id=f.USER_UUID[5]),
+        {"sponsor_id": str(f.USER_UUID[5])} if path.endswith("enterprise/analytics") else {},
+        int(caller(path)),
+    )
+    for path in ENDPOINTS
+] + STATES
+
+
+@pytest.mark.parametrize("call", ANSWERS, ids=[f"{url}-as-{user}" for url, _, user in ANSWERS])
+def test_every_key_of_each_answer_is_documented(
+    och: None, document: dict[str, Any], client: Client, call: tuple[str, dict[str, str], int]
+) -> None:
+    """Every key at every depth of a real answer is a property its documented schema names."""
+    url, query, user = call
+    response = client.get(url, query, headers={"X-User-Id": str(user)})
+    documented = document["paths"][_template(document, url)]["get"]["responses"]
+    schema = documented[str(response.status_code)]["content"]["application/json"]["schema"]
+    undocumented = _undocumented(document, schema, response.json(), "$")
+    assert undocumented == [], "undocumented: " + " ".join(undocumented)
