@@ -718,7 +718,7 @@ def _rewrite(node: object, direction: Direction) -> Any:
     return node
 
 
-def library_schema(type_: Any, *, direction: Direction = "output") -> dict[str, Any]:
+def library_schema(type_: object, *, direction: Direction = "output") -> dict[str, Any]:
     """*type_*'s JSON Schema for an OpenAPI 3.1 document, its definitions moved to ``components/schemas``.
 
     Use it as a response in ``extend_schema(responses={200: library_schema(CohortReport)})``
