@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 from tests.analytics_builders import ORG, seed, seed_partial
 
@@ -288,6 +289,32 @@ class TestCsv:
         rows = list(csv.DictReader(io.StringIO(render_csv(list(reports())))))
         assert all(r["value"] == "" for r in rows if r["suppressed"] == "true")
         assert sum(r["suppressed"] == "true" for r in rows) > 0
+
+    @pytest.mark.parametrize(
+        "hostile", ['=HYPERLINK("http://x")', "+1", "-1+1", "@SUM(A1)", "\tcmd", "\rcmd"]
+    )
+    def test_host_text_a_spreadsheet_would_run_is_written_as_text(self, hostile: str) -> None:
+        """A subject, breakdown category or not-found id starting like a formula gets a leading apostrophe."""
+        cohorts, *_ = seed()
+        renamed = [attrs.evolve(c, id=f"{hostile}{n}") for n, c in enumerate(cohorts)]
+        partial = seed_partial()
+        cohort = cohort_report(renamed[0], partial, enterprise_cohorts=renamed)
+        enterprise = enterprise_report(hostile, renamed, partial)
+        note = NotReported(kind="cohort", subject=hostile, code="cohort_not_found", message="")
+        rows = list(csv.DictReader(io.StringIO(render_csv([cohort, enterprise], notes=[note]))))
+        texts = [r["subject"] for r in rows] + [
+            r["category"] for r in rows if r["figure"].startswith("cohort_")
+        ]
+        assert texts
+        assert all(t.startswith("'") for t in texts if hostile in t)
+        assert {r["subject"] for r in rows} == {f"'{hostile}0", f"'{hostile}"}
+        assert not any(t.startswith(("=", "+", "-", "@", "\t", "\r")) for t in texts)
+
+    def test_plain_text_is_written_as_it_is(self) -> None:
+        """Ordinary ids and categories (letters, digits, a hyphen inside) carry no apostrophe."""
+        rows = list(csv.DictReader(io.StringIO(render_csv(list(reports())))))
+        assert {r["subject"] for r in rows} == {"c-a", str(ORG)}
+        assert not any(r["category"].startswith("'") for r in rows)
 
 
 class TestText:

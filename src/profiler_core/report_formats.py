@@ -253,10 +253,19 @@ def _csv_value(value: float | int | None) -> tuple[str, str]:
     )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP):
+# host-supplied text (ids, category keys) that does gets a leading apostrophe, shown as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
 def _subject(report: Report) -> tuple[str, str]:
     if isinstance(report, CohortReport):
-        return "cohort", str(report.cohort.id)
-    return "enterprise", str(report.enterprise_id)
+        return "cohort", _text_cell(str(report.cohort.id))
+    return "enterprise", _text_cell(str(report.enterprise_id))
 
 
 def _csv_rows(report: Report) -> list[tuple[str, ...]]:
@@ -280,7 +289,7 @@ def _csv_rows(report: Report) -> list[tuple[str, ...]]:
         if isinstance(figure, BarChart):
             for cell in figure.cells:
                 category = f"{cell.group}/{cell.key}" if cell.group else cell.key
-                rows.append((kind, subject, figure.name, category, *_csv_value(cell.count)))
+                rows.append((kind, subject, figure.name, _text_cell(category), *_csv_value(cell.count)))
         else:
             for box in figure.boxes:
                 stats = _box_stats(box)
@@ -298,14 +307,16 @@ def render_csv(reports: Iterable[Report], *, notes: Iterable[NotReported] = ()) 
     empty ``value`` and ``suppressed`` ``true``, so a spreadsheet never sums
     it as 0. Categories of grouped figures are ``<cohort id>/<key>``, score
     figures ``<score>/<statistic>``. An id not found is one row with figure
-    ``not_found`` and its reason code as the category.
+    ``not_found`` and its reason code as the category. A subject or category
+    that a spreadsheet would run as a formula (it starts with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) is written with a leading ``'``.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for report in reports:
         writer.writerows(_csv_rows(report))
-    writer.writerows((n.kind, n.subject, "not_found", n.code, "", "false") for n in notes)
+    writer.writerows((n.kind, _text_cell(n.subject), "not_found", n.code, "", "false") for n in notes)
     return out.getvalue()
 
 
