@@ -474,7 +474,8 @@ FUTURE_YOU = open_object(
         "mission_difficulty",
     ),
 )
-#: The library's denial body (the same for every learner a viewer may not see) plus the platform's ``error``.
+#: The library's denial body (the same for every learner a viewer may not see) plus the platform's ``error``
+#: (the results' and the future-you card's 403).
 RESULTS_DENIED = closed(
     {
         "allowed": {"const": False},

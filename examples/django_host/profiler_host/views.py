@@ -177,7 +177,7 @@ class MenteeResultsView(PlatformView):
 
 @extend_schema_view(
     get=api.ok(
-        api.FUTURE_YOU, 403, 404, s403=api.PLATFORM_ERROR, s404=api.PLATFORM_ERROR, parameters=[api.MENTEE_ID]
+        api.FUTURE_YOU, 403, 404, s403=api.RESULTS_DENIED, s404=api.PLATFORM_ERROR, parameters=[api.MENTEE_ID]
     )
 )
 class FutureYouView(PlatformView):

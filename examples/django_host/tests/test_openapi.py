@@ -212,6 +212,10 @@ STATES = [
     (f"/api/v1/profiler/admin/cohorts/{f.SPONSORED_COHORT}/analytics", {}, f.SPONSOR_ADMIN),
     (f"/api/v1/profiler/admin/cohorts/{f.CORONA_COHORT}/analytics", {}, f.DIRECTOR),
     ("/api/v1/profiler/admin/enterprise/analytics", {"sponsor_id": str(f.USER_UUID[5])}, f.SPONSOR_ADMIN),
+    (f"/api/v1/profiler/mentees/{f.MENTEE}/results", {}, f.FINANCE),
+    (f"/api/v1/profiler/mentees/{f.MENTEE}/future-you", {}, f.FINANCE),
+    (f"/api/v1/profiler/admin/cohorts/{f.CORONA_COHORT}/analytics", {}, f.FINANCE),
+    ("/api/v1/profiler/admin/enterprise/analytics", {"sponsor_id": str(f.USER_UUID[5])}, f.FINANCE),
 ]
 
 
