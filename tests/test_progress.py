@@ -174,6 +174,16 @@ class TestCommandProgress:
         assert "100% of " in drawn.split("\r")[-1]
         assert summary.endswith("lines read, 0 bad")
 
+    def test_a_bad_line_on_a_terminal_starts_on_a_clean_line(self, tmp_path: Path) -> None:
+        """On a terminal the progress line is cleared before a bad line is reported, never run into it."""
+        paths = write_exports(tmp_path, extra_sessions=["{oops\n"])
+        err = Terminal()
+        args = parse(*inputs(paths), "--progress-every", "1")
+        assert run_analytics(args, stdout=io.StringIO(), stderr=err, clock=ticking()) == 1
+        assert re.search(
+            r"elapsed[^\n]*\x1b\[K\r\x1b\[Kanalytics: [^\n]*sessions\.jsonl:[0-9]+: not_json", err.getvalue()
+        )
+
     def test_quiet_wins_over_the_flag(self, tmp_path: Path) -> None:
         """--quiet --progress: nothing on stderr when every line is good."""
         err = Terminal()

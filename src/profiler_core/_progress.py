@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from typing import IO, TextIO
+from typing import IO, TextIO, TypeVar
 
 __all__: list[str] = []
 
+_T = TypeVar("_T")
 #: Where the meter reads how far a source is: its byte position.
 _Position = Callable[[], int]
 
@@ -99,6 +100,17 @@ class ProgressMeter:
         else:
             self.stream.write(f"{text}\n")
         self.stream.flush()
+
+    def cleared(self, report: Callable[[_T], None]) -> Callable[[_T], None]:
+        """*report*, clearing the progress line first on a terminal (a message never lands inside it)."""
+        if not self.redraw:
+            return report
+
+        def clear_then_report(item: _T) -> None:
+            self.stream.write("\r\x1b[K")
+            report(item)
+
+        return clear_then_report
 
     def finish(self, lines: int) -> None:
         """The last reading, once every input was read (*lines* in all; a terminal's line is then ended)."""

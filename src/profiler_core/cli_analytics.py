@@ -660,7 +660,7 @@ def _read_inputs(
                 enrollments=sources["enrollments"],
                 sessions=sources["sessions"],
                 results=sources.get("results"),
-                on_problem=_stderr_problem(err),
+                on_problem=meter.cleared(_stderr_problem(err)) if meter else _stderr_problem(err),
                 on_progress=meter or progress,
                 progress_every=progress_every,
             )
