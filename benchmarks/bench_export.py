@@ -167,9 +167,9 @@ def _canonical(states: dict[str, dict[str, object]]) -> Figures:
             "profiled": state["profiled"],
             "scores": scores,
             **{
-                k: sorted((str(a), b) for a, b in state[k].items() if b)
+                k: sorted((str(a), b) for a, b in state[k].items() if b)  # type: ignore[attr-defined]
                 for k in ("tracks", "difficulty", "strengths", "months")
-            },  # type: ignore[attr-defined]
+            },
         }
     return json.loads(json.dumps(out))  # type: ignore[no-any-return]
 
@@ -289,7 +289,7 @@ def run_loop(paths: dict[str, Path]) -> Figures:  # noqa: PLR0915 - one plain lo
             st[5][micro // 1_000_000] = st[5].get(micro // 1_000_000, 0) + 1
         for name, value in (("tracks", track or "none"), ("difficulty", selection or "not_selected")):
             counts = state[name]
-            counts[value] = counts.get(value, 0) + 1  # type: ignore[attr-defined]
+            counts[value] = counts.get(value, 0) + 1  # type: ignore[attr-defined,index]
         for label in {*strengths, *result_strengths}:  # type: ignore[misc]
             state["strengths"][label] = state["strengths"].get(label, 0) + 1  # type: ignore[attr-defined,index]
         month = done.astimezone(UTC).strftime("%Y-%m")
