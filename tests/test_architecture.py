@@ -30,6 +30,8 @@ EDGE = frozenset(
         "__init__",
         "fastapi",
         "drf",
+        "_http_errors",
+        "_openapi",
     }
 )
 # Packages that may import anything in the library.

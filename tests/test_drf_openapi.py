@@ -45,21 +45,29 @@ class TestLibrarySchema:
             {"suppressed": True}
         )
 
-    def test_a_component_name_with_two_schemas_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Two different schemas under one component name are a ValueError, never one silently replaced."""
-        monkeypatch.setitem(openapi._COMPONENTS, "Reason", {"type": "null"})
+    def test_a_component_name_with_two_schemas_is_refused(self) -> None:
+        """A document's own Reason that differs from the library's is a ValueError, never replaced."""
+        document = {
+            "components": {"schemas": {"Reason": {"type": "null"}}},
+            "r": openapi.library_schema(Reason),
+        }
         with pytest.raises(ValueError, match="'Reason'"):
-            openapi.library_schema(Reason)
+            openapi.postprocess_schema(document)
 
     def test_postprocess_keeps_the_documents_own_components(self) -> None:
-        """A component the document already has is kept as it is; unreferenced library ones are left out."""
-        openapi.library_schema(CohortReport)
+        """A document's own component is kept; library ones no schema carries are left out."""
         own = {"type": "string"}
-        document = {"components": {"schemas": {"Mine": own}}, "r": {"$ref": "#/components/schemas/Reason"}}
+        document = {"components": {"schemas": {"Mine": own}}, "r": openapi.library_schema(Reason)}
         schemas = openapi.postprocess_schema(document)["components"]["schemas"]
         assert schemas["Mine"] == own
         assert "Reason" in schemas
         assert "CohortReport" not in schemas
+
+    def test_no_definition_outlives_its_document(self) -> None:
+        """A schema built for one document adds nothing to another (regression: a global registry did)."""
+        openapi.library_schema(CohortReport)
+        document = openapi.postprocess_schema({"r": {"$ref": "#/components/schemas/CohortReport"}})
+        assert document["components"]["schemas"] == {}
 
 
 class TestErrorSchema:

@@ -3,44 +3,23 @@
 Framework-free (it imports no Django), so the library's own suite tests it;
 :mod:`profiler_core.drf` re-exports :func:`library_schema`,
 :func:`error_schema` and :func:`postprocess_schema`, where they are documented
-(``docs/reference/drf.md``).
+(``docs/reference/drf.md``). The schemas and their components are
+:mod:`profiler_core._openapi`'s, the error bodies'
+:mod:`profiler_core._http_errors`': the same as :mod:`profiler_core.fastapi`'s.
+No definition is kept here: each schema carries its own until
+:func:`postprocess_schema` lifts them into the document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, TypeAlias
+from typing import Any
 
-from profiler_core.errors import PROBLEM_CODES
-from profiler_core.schema import Direction, schema_for
+from profiler_core._http_errors import error_schema
+from profiler_core._openapi import CarriedSchema, lift_components
+from profiler_core._openapi import library_schema as _carrying_schema
+from profiler_core.schema import Direction
 
 __all__ = ["error_schema", "library_schema", "postprocess_schema"]
-
-_Schema: TypeAlias = dict[str, Any]
-
-#: Every library definition an operation's schema refers to, by component name (filled by library_schema).
-_COMPONENTS: dict[str, _Schema] = {}
-
-_DEFS = "#/$defs/"
-_COMPONENT_REF = "#/components/schemas/"
-
-
-def _component_name(name: str, direction: Direction) -> str:
-    return name if direction == "output" else f"{name}Input"
-
-
-def _rewrite(node: object, direction: Direction) -> Any:
-    if isinstance(node, dict):
-        out: _Schema = {}
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith(_DEFS):
-                out[key] = _COMPONENT_REF + _component_name(value.removeprefix(_DEFS), direction)
-            else:
-                out[key] = _rewrite(value, direction)
-        return out
-    if isinstance(node, list):
-        return [_rewrite(item, direction) for item in node]
-    return node
 
 
 def library_schema(type_: object, *, direction: Direction = "output") -> dict[str, Any]:
@@ -51,78 +30,21 @@ def library_schema(type_: object, *, direction: Direction = "output") -> dict[st
     (with ``"OAS_VERSION": "3.1.0"``: the schemas are draft 2020-12). Input
     definitions are named ``<Type>Input``.
 
-    Raises:
-        ValueError: two different schemas would share one component name.
+    The result equals the plain schema (``{"$ref": "#/components/schemas/CohortReport"}``)
+    and carries the definitions it refers to (a
+    :class:`~profiler_core._openapi.CarriedSchema`), which
+    :func:`postprocess_schema` adds to the document.
     """
-    schema = schema_for(type_, direction=direction)
-    defs: Mapping[str, _Schema] = schema.get("$defs", {})
-    for name, definition in defs.items():
-        component = _component_name(name, direction)
-        rewritten = _rewrite(definition, direction)
-        if _COMPONENTS.setdefault(component, rewritten) != rewritten:
-            raise ValueError(f"two schemas for the component {component!r}")
-    root = {key: value for key, value in schema.items() if key not in ("$schema", "$defs")}
-    result: dict[str, Any] = _rewrite(root, direction)
-    return result
-
-
-def error_schema(status_code: int) -> dict[str, Any]:
-    """The JSON Schema of the body :func:`exception_handler` answers with *status_code*.
-
-    400 and 415: ``error_body`` (``code``, ``type``, ``errors``: each ``path``,
-    ``code`` (one of :data:`~profiler_core.errors.PROBLEM_CODES`) and
-    ``message``); 403: ``code``, ``reason_codes``, ``detail``; any other:
-    ``code`` and ``detail`` (a 404 also has ``kind`` and ``key``).
-    """
-    text = {"type": "string"}
-    if status_code in (400, 415):
-        problem = {
-            "type": "object",
-            "properties": {"path": text, "code": {"enum": sorted(PROBLEM_CODES)}, "message": text},
-            "required": ["path", "code", "message"],
-        }
-        return {
-            "type": "object",
-            "properties": {"code": text, "type": text, "errors": {"type": "array", "items": problem}},
-            "required": ["code", "errors"],
-        }
-    if status_code == 403:
-        return {
-            "type": "object",
-            "properties": {"code": text, "reason_codes": {"type": "array", "items": text}, "detail": text},
-            "required": ["code", "reason_codes", "detail"],
-        }
-    return {"type": "object", "properties": {"code": text, "detail": text}, "required": ["code", "detail"]}
+    return CarriedSchema.of(_carrying_schema(type_, direction=direction))
 
 
 def postprocess_schema(result: dict[str, Any], **_kwargs: object) -> dict[str, Any]:
-    """drf-spectacular post-processing hook: adds the library definitions the document refers to.
+    """drf-spectacular post-processing hook: adds the library definitions the document's schemas carry.
 
     Every ``#/components/schemas/<name>`` reference that :func:`library_schema`
-    made resolves afterwards; definitions no operation needs are left out.
+    made resolves afterwards; the document's own components are kept.
+
+    Raises:
+        ValueError: two different schemas for one component name.
     """
-    components = result.setdefault("components", {}).setdefault("schemas", {})
-    pending = _refs(result)
-    while pending:
-        name = pending.pop()
-        if name in components or name not in _COMPONENTS:
-            continue
-        components[name] = _COMPONENTS[name]
-        pending |= _refs(_COMPONENTS[name])
-    result["components"]["schemas"] = dict(sorted(components.items()))
-    return result
-
-
-def _refs(node: object) -> set[str]:
-    found: set[str] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str) and ref.startswith(_COMPONENT_REF):
-                found.add(ref.removeprefix(_COMPONENT_REF))
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
+    return lift_components(result)

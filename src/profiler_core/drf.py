@@ -42,21 +42,18 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-# The drf-spectacular helpers import no framework: they live (and are tested) in the library.
-from profiler_core._drf_openapi import error_schema, library_schema, postprocess_schema
+# The error table and the drf-spectacular helpers import no framework: the library tests them.
+from profiler_core._drf_openapi import library_schema, postprocess_schema
+from profiler_core._http_errors import error_schema, error_status_and_body, invalid_body
 from profiler_core.access_scope import AccessPolicy
 from profiler_core.analytics import AnalyticsPolicy
 from profiler_core.decisions import Reason
 from profiler_core.dp import DifferentialPrivacyPolicy
 from profiler_core.errors import (
-    PROBLEM_CODES,
     AccessDeniedError,
     InvalidPayloadError,
-    NotFoundError,
     Problem,
     ProfilerCoreError,
-    RepositoryError,
-    is_repository_failure,
 )
 from profiler_core.gap_policy import GapPolicy
 from profiler_core.leadership import LeadershipPolicy
@@ -73,7 +70,7 @@ from profiler_core.ports import (
     ValueStatementSource,
 )
 from profiler_core.recipe_ranking import RankingPolicy
-from profiler_core.serialization import JSON, error_body, structure, unstructure
+from profiler_core.serialization import JSON, structure, unstructure
 from profiler_core.services import (
     AnalyticsAllowed,
     AnalyticsDenied,
@@ -181,10 +178,6 @@ class Refusal(APIException):
         )
 
 
-def _invalid(problem: Problem, type_name: str) -> dict[str, object]:
-    return error_body(InvalidPayloadError([problem], type_name=type_name))
-
-
 def exception_handler(exc: Exception, context: Mapping[str, object]) -> Response | None:
     """DRF's ``EXCEPTION_HANDLER`` for the library's errors; everything else goes to DRF's own handler.
 
@@ -213,34 +206,18 @@ def exception_handler(exc: Exception, context: Mapping[str, object]) -> Response
         if exc.notes:
             response[NOTES_HEADER] = ",".join(n.code for n in exc.notes)
         return response
-    if isinstance(exc, InvalidPayloadError):
-        return Response(error_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ParseError):
         # A body that is not JSON at all gets the same 400 shape as one that breaks the contract.
         problem = Problem(path="$", message=str(exc.detail), code="invalid_value")
-        return Response(_invalid(problem, "json"), status=status.HTTP_400_BAD_REQUEST)
+        return Response(invalid_body(problem, "json"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, UnsupportedMediaType):
         problem = Problem(
             path="$.header.content-type", message="must be application/json", code="invalid_value"
         )
-        return Response(_invalid(problem, "request"), status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
-    if isinstance(exc, AccessDeniedError):
-        denied = {"code": exc.code, "reason_codes": list(exc.reason_codes), "detail": str(exc)}
-        return Response(denied, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, NotFoundError):
-        missing = {"code": exc.code, "kind": exc.kind, "key": str(exc.key), "detail": str(exc)}
-        return Response(missing, status=status.HTTP_404_NOT_FOUND)
-    if is_repository_failure(exc):
-        # Never the message: it names what failed inside the host, which is the log's business.
-        operation = exc.operation if isinstance(exc, RepositoryError) else type(exc).__name__
-        _log.warning("repository failed outside a service (operation %s)", operation)
-        failed = {"code": RepositoryError.code, "detail": "A repository could not answer; try again later."}
-        return Response(failed, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-    if isinstance(exc, ProfilerCoreError):
-        # A library call refused the request's input (an unknown vocabulary value, an invalid value).
-        code = getattr(exc, "problem_code", None) or exc.code
-        problem = Problem(path="$", message=str(exc), code=code if code in PROBLEM_CODES else "invalid_value")
-        return Response(_invalid(problem, "request"), status=status.HTTP_400_BAD_REQUEST)
+        return Response(invalid_body(problem), status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
+    answer = error_status_and_body(exc, log=_log)  # the library's table, shared with profiler_core.fastapi
+    if answer is not None:
+        return Response(answer[1], status=answer[0])
     from rest_framework.views import exception_handler as drf_exception_handler  # noqa: PLC0415 - see above
 
     return drf_exception_handler(exc, dict(context))

@@ -31,7 +31,6 @@ status    raised as                                 body
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Final, Generic, TypeVar
 
@@ -44,8 +43,9 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from profiler_core import _http_errors, _openapi
+from profiler_core._openapi import COMPONENTS_KEY
 from profiler_core.errors import (
-    PROBLEM_CODES,
     AccessDeniedError,
     InvalidPayloadError,
     NotFoundError,
@@ -53,7 +53,6 @@ from profiler_core.errors import (
     ProfilerCoreError,
     RepositoryError,
 )
-from profiler_core.schema import schema_for
 from profiler_core.serialization import JSON, error_body, unstructure
 
 __all__ = [
@@ -72,31 +71,6 @@ __all__ = [
 _log = logging.getLogger("profiler_core.fastapi")
 
 P = TypeVar("P")
-
-#: The key under which a library schema carries the definitions it needs until
-#: :func:`install_openapi` moves them into ``components/schemas``.
-COMPONENTS_KEY: Final = "x-profiler-core-components"
-
-_PREFIX: Final = "#/components/schemas/"
-_NAME: Final = re.compile(r"[^A-Za-z0-9._-]")
-
-
-def _component(name: str) -> str:
-    return _NAME.sub("_", name)
-
-
-def _rewrite(node: Any) -> Any:
-    """*node* with every ``#/$defs/X`` reference pointing at ``components/schemas``."""
-    if isinstance(node, dict):
-        return {
-            key: (_PREFIX + _component(value.removeprefix("#/$defs/")))
-            if key == "$ref" and isinstance(value, str)
-            else _rewrite(value)
-            for key, value in node.items()
-        }
-    if isinstance(node, list):
-        return [_rewrite(item) for item in node]
-    return node
 
 
 def library_schema(body: object, *, extra: Mapping[str, object] | None = None) -> dict[str, Any]:
@@ -120,15 +94,12 @@ def library_schema(body: object, *, extra: Mapping[str, object] | None = None) -
     components: dict[str, Any] = {}
 
     def describe(type_: object) -> dict[str, Any]:
-        schema = schema_for(type_)
-        for name, definition in schema.pop("$defs", {}).items():
-            rewritten = _rewrite(definition)
-            known = components.setdefault(_component(name), rewritten)
-            if known != rewritten:
-                raise TypeError(f"two schemas named {name}")
-        schema.pop("$schema", None)
-        result: dict[str, Any] = _rewrite(schema)
-        return result
+        schema = _openapi.library_schema(type_)
+        try:
+            _openapi.merge_components(components, schema.pop(COMPONENTS_KEY))
+        except ValueError as exc:
+            raise TypeError(str(exc)) from exc
+        return schema
 
     if isinstance(body, Mapping):
         properties = {str(key): describe(value) for key, value in body.items()}
@@ -142,7 +113,11 @@ def library_schema(body: object, *, extra: Mapping[str, object] | None = None) -
         root = describe(body)
     if extra:
         reference = root.get("$ref")
-        base = components.get(reference.removeprefix(_PREFIX), {}) if isinstance(reference, str) else {}
+        base = (
+            components.get(reference.removeprefix(_openapi.COMPONENT_REF), {})
+            if isinstance(reference, str)
+            else {}
+        )
         if base.get("type") != "object":
             raise TypeError("extra keys need an object type as the body")
         added = {str(key): describe(value) for key, value in extra.items()}
@@ -211,55 +186,14 @@ class LibraryResponse(JSONResponse):
 
 # --- error bodies ---------------------------------------------------------------
 
-_TEXT: Final = {"type": "string"}
-
 #: The JSON Schemas of the error bodies, by component name.
-ERROR_SCHEMAS: Final[Mapping[str, Mapping[str, Any]]] = {
-    "ProblemBody": {
-        "type": "object",
-        "properties": {"path": _TEXT, "code": {"enum": sorted(PROBLEM_CODES)}, "message": _TEXT},
-        "required": ["path", "code", "message"],
-        "additionalProperties": False,
-    },
-    "PayloadErrorBody": {
-        "type": "object",
-        "properties": {
-            "code": {"const": InvalidPayloadError.code},
-            "type": _TEXT,
-            "errors": {"type": "array", "items": {"$ref": _PREFIX + "ProblemBody"}},
-        },
-        "required": ["code", "type", "errors"],
-        "additionalProperties": False,
-    },
-    "DeniedBody": {
-        "type": "object",
-        "properties": {
-            "code": {"const": AccessDeniedError.code},
-            "reason_codes": {"type": "array", "items": _TEXT},
-            "detail": _TEXT,
-        },
-        "required": ["code", "reason_codes", "detail"],
-        "additionalProperties": False,
-    },
-    # A host may answer its own keys beside these (a platform's not-found body).
-    "NotFoundBody": {
-        "type": "object",
-        "properties": {"code": _TEXT, "kind": _TEXT, "key": _TEXT, "detail": _TEXT},
-        "required": ["code", "kind", "key", "detail"],
-    },
-    "ReasonBody": {
-        "type": "object",
-        "properties": {"code": _TEXT, "detail": _TEXT},
-        "required": ["code", "detail"],
-        "additionalProperties": False,
-    },
-}
+ERROR_SCHEMAS: Final[Mapping[str, Mapping[str, Any]]] = _http_errors.ERROR_SCHEMAS
 
-_ERRORS: Final[Mapping[int, tuple[str, str]]] = {
-    400: ("PayloadErrorBody", "Bad input: every problem with its path and code."),
-    403: ("DeniedBody", "Denied: the decision's public reason codes."),
-    404: ("NotFoundBody", "Not found: what was looked up and the library's message."),
-    503: ("ReasonBody", "A repository could not answer; nothing to show."),
+_DESCRIPTIONS: Final[Mapping[int, str]] = {
+    400: "Bad input: every problem with its path and code.",
+    403: "Denied: the decision's public reason codes.",
+    404: "Not found: what was looked up and the library's message.",
+    503: "A repository could not answer; nothing to show.",
 }
 
 
@@ -278,31 +212,17 @@ def error_responses(
     texts = descriptions or {}
     result: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
-        name, description = _ERRORS.get(status, ("ReasonBody", ""))
-        description = texts.get(status, description)
+        name = _http_errors.ERROR_COMPONENTS.get(status, "ReasonBody")
+        description = texts.get(status, _DESCRIPTIONS.get(status, ""))
         if not description:
             raise ValueError(f"status {status} needs a description")
-        schema = {"$ref": _PREFIX + name, COMPONENTS_KEY: {k: dict(v) for k, v in ERROR_SCHEMAS.items()}}
+        components = {key: dict(value) for key, value in ERROR_SCHEMAS.items()}
+        schema = {"$ref": _openapi.COMPONENT_REF + name, COMPONENTS_KEY: components}
         result[status] = {"description": description, "content": {"application/json": {"schema": schema}}}
     return result
 
 
 # --- the OpenAPI document -------------------------------------------------------
-
-
-def _lift(node: Any, components: dict[str, Any]) -> None:
-    """Move every :data:`COMPONENTS_KEY` found in *node* into *components*."""
-    if isinstance(node, dict):
-        carried = node.pop(COMPONENTS_KEY, None)
-        for name, definition in (carried or {}).items():
-            known = components.setdefault(name, definition)
-            if known != definition:
-                raise ValueError(f"two schemas named {name} in the OpenAPI document")
-        for value in node.values():
-            _lift(value, components)
-    elif isinstance(node, list):
-        for item in node:
-            _lift(item, components)
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -331,12 +251,10 @@ def install_openapi(app: FastAPI) -> None:
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
             for name in ("HTTPValidationError", "ValidationError"):
                 schemas.pop(name, None)
-            _lift(document, schemas)
             for operations in document.get("paths", {}).values():
                 for operation in operations.values():
                     operation.get("responses", {}).pop("422", None)
-            document["components"]["schemas"] = dict(sorted(schemas.items()))
-            app.openapi_schema = document
+            app.openapi_schema = _openapi.lift_components(document)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
@@ -362,11 +280,6 @@ _PROBLEM_CODES: Final = {
 }
 
 
-def _invalid_payload(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, InvalidPayloadError)
-    return JSONResponse(error_body(exc), status_code=400)
-
-
 def _json_path(location: Sequence[object]) -> str:
     """FastAPI's ``loc`` as the library's path: ``("query", "n", 1)`` is ``$.query.n[1]``."""
     return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in location)
@@ -385,32 +298,13 @@ def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(InvalidPayloadError(problems, type_name="request")), status_code=400)
 
 
-def _bad_input(_request: Request, exc: Exception) -> JSONResponse:
-    # Any other ProfilerCoreError a library call raises on the request's input.
-    assert isinstance(exc, ProfilerCoreError)
-    code = getattr(exc, "problem_code", None) or ("unknown_value" if exc.code == "unknown_value" else "")
-    problem = Problem(path="$", message=str(exc), code=code if code in PROBLEM_CODES else "invalid_value")
-    return JSONResponse(error_body(InvalidPayloadError([problem], type_name="request")), status_code=400)
-
-
-def _denied(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AccessDeniedError)
-    body = {"code": exc.code, "reason_codes": list(exc.reason_codes), "detail": str(exc)}
-    return JSONResponse(body, status_code=403)
-
-
-def _not_found(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, NotFoundError)
-    body = {"code": exc.code, "kind": exc.kind, "key": str(exc.key), "detail": str(exc)}
-    return JSONResponse(body, status_code=404)
-
-
-def _unavailable(_request: Request, exc: Exception) -> JSONResponse:
-    # Never the message: it names what failed inside the host, which is the log's business.
-    assert isinstance(exc, RepositoryError)
-    _log.warning("repository failed outside a service (operation %s)", exc.operation)
-    body = {"code": exc.code, "detail": "A repository could not answer; try again later."}
-    return JSONResponse(body, status_code=503)
+def _library_error(_request: Request, exc: Exception) -> JSONResponse:
+    # The statuses and bodies are the library's (profiler_core._http_errors), shared with the DRF handler.
+    answer = _http_errors.error_status_and_body(exc, log=_log)
+    if answer is None:  # pragma: no cover - registered for the library's error classes only
+        raise exc
+    status, body = answer
+    return JSONResponse(body, status_code=status)
 
 
 def install_exception_handlers(app: FastAPI, *, request_validation: bool = True) -> None:
@@ -424,11 +318,8 @@ def install_exception_handlers(app: FastAPI, *, request_validation: bool = True)
     A host adds handlers for its own exceptions beside these (Starlette picks
     the handler of the closest class).
     """
-    app.add_exception_handler(ProfilerCoreError, _bad_input)
-    app.add_exception_handler(InvalidPayloadError, _invalid_payload)
-    app.add_exception_handler(AccessDeniedError, _denied)
-    app.add_exception_handler(NotFoundError, _not_found)
-    app.add_exception_handler(RepositoryError, _unavailable)
+    for error in (ProfilerCoreError, InvalidPayloadError, AccessDeniedError, NotFoundError, RepositoryError):
+        app.add_exception_handler(error, _library_error)
     if request_validation:
         app.add_exception_handler(RequestValidationError, _invalid_request)
 

@@ -87,16 +87,20 @@ def _as_components(node: object) -> Any:
     return node
 
 
+#: Where a hand-written schema carries the library definitions it refers to (postprocess_schema lifts them).
+COMPONENTS_KEY = "x-profiler-core-components"
+
+
 def library_property(type_: type, name: str, *, definition: str = "") -> Schema:
     """The library's schema of key *name* of a value's JSON (*definition*: a value inside *type_*'s).
 
-    For a body key that holds one field of a library value unchanged;
-    :func:`library_schema` registers the definitions it refers to as components.
+    For a body key that holds one field of a library value unchanged; it
+    carries the definitions it refers to under ``x-profiler-core-components``,
+    which :func:`profiler_core.drf.postprocess_schema` moves into ``components/schemas``.
     """
-    library_schema(type_)
-    found: Schema = schema_for(type_)["$defs"][definition or type_.__name__]["properties"][name]
-    result: Schema = _as_components(found)
-    return result
+    defs = schema_for(type_)["$defs"]
+    result: Schema = _as_components(defs[definition or type_.__name__]["properties"][name])
+    return {**result, COMPONENTS_KEY: _as_components(defs)}
 
 
 REASONS = library_schema(tuple[Reason, ...])
