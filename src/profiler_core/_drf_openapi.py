@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from profiler_core._http_errors import error_schema
-from profiler_core._openapi import CarriedSchema, lift_components
 from profiler_core._openapi import library_schema as _carrying_schema
+from profiler_core._openapi import lift_components
 from profiler_core.schema import Direction
 
 __all__ = ["error_schema", "library_schema", "postprocess_schema"]
@@ -30,12 +30,12 @@ def library_schema(type_: object, *, direction: Direction = "output") -> dict[st
     (with ``"OAS_VERSION": "3.1.0"``: the schemas are draft 2020-12). Input
     definitions are named ``<Type>Input``.
 
-    The result equals the plain schema (``{"$ref": "#/components/schemas/CohortReport"}``)
-    and carries the definitions it refers to (a
-    :class:`~profiler_core._openapi.CarriedSchema`), which
-    :func:`postprocess_schema` adds to the document.
+    The result is the reference (``{"$ref": "#/components/schemas/CohortReport"}``)
+    and, under the ``x-profiler-core-components`` extension key, the
+    definitions it refers to, which :func:`postprocess_schema` moves into the
+    document's ``components/schemas`` (no definition is kept anywhere else).
     """
-    return CarriedSchema.of(_carrying_schema(type_, direction=direction))
+    return _carrying_schema(type_, direction=direction)
 
 
 def postprocess_schema(result: dict[str, Any], **_kwargs: object) -> dict[str, Any]:

@@ -6,9 +6,8 @@ schemas with :func:`library_schema` and move the definitions into the
 document with :func:`lift_components` (FastAPI's ``install_openapi``, DRF's
 ``postprocess_schema`` hook); no definition is kept anywhere else.
 
-A schema carries its definitions under :data:`COMPONENTS_KEY`, or (a
-:class:`CarriedSchema`, equal to the plain schema) as an attribute, for a
-framework whose user compares the schema itself.
+A schema carries its definitions under :data:`COMPONENTS_KEY` (an OpenAPI
+``x-`` extension, so a framework passes it through untouched).
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from profiler_core.schema import Direction, schema_for
 __all__ = [
     "COMPONENTS_KEY",
     "COMPONENT_REF",
-    "CarriedSchema",
     "component_name",
     "library_schema",
     "merge_components",
@@ -85,29 +83,6 @@ def library_schema(type_: object, *, direction: Direction = "output") -> Schema:
     return {**root, COMPONENTS_KEY: components}
 
 
-class CarriedSchema(dict[str, Any]):
-    """A schema equal to its plain JSON that carries its definitions as :attr:`components`, not as a key.
-
-    Attributes:
-        components: the definitions its references need, by component name.
-    """
-
-    components: Schema
-
-    @classmethod
-    def of(cls, schema: Mapping[str, Any]) -> CarriedSchema:
-        """*schema* (from :func:`library_schema`) with its :data:`COMPONENTS_KEY` moved to the attribute.
-
-        >>> from profiler_core.decisions import Reason
-        >>> carried = CarriedSchema.of(library_schema(Reason))
-        >>> carried == {"$ref": "#/components/schemas/Reason"}, sorted(carried.components)
-        (True, ['Reason'])
-        """
-        result = cls({key: value for key, value in schema.items() if key != COMPONENTS_KEY})
-        result.components = dict(schema.get(COMPONENTS_KEY, {}))
-        return result
-
-
 def merge_components(into: Schema, carried: Mapping[str, Any]) -> None:
     """Add the *carried* definitions to *into* (a document's ``components/schemas``).
 
@@ -123,7 +98,6 @@ def _lifted(node: object, into: Schema) -> Any:
     """A copy of *node* without carried definitions, which go to *into* (*node* is left as it is)."""
     if isinstance(node, dict):
         merge_components(into, node.get(COMPONENTS_KEY) or {})
-        merge_components(into, getattr(node, "components", None) or {})
         return {key: _lifted(value, into) for key, value in node.items() if key != COMPONENTS_KEY}
     if isinstance(node, list):
         return [_lifted(item, into) for item in node]

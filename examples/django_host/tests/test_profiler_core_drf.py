@@ -33,6 +33,7 @@ from rest_framework.views import APIView
 
 import profiler_core as pc
 from profiler_core import drf
+from profiler_core._openapi import COMPONENTS_KEY
 from profiler_core.access import ACCESS_DENIED, AccessPolicy
 from profiler_core.analytics import SuppressionPolicy
 from profiler_core.decisions import PolicyRef, Reason
@@ -549,7 +550,10 @@ class TestSchemas:
     def test_library_schema_moves_defs_into_components(self) -> None:
         """The root is a components ref; postprocess_schema adds exactly the definitions it needs."""
         root = drf.library_schema(CohortReport)
-        assert root == {"$ref": "#/components/schemas/CohortReport"}
+        assert {k: v for k, v in root.items() if k != COMPONENTS_KEY} == {
+            "$ref": "#/components/schemas/CohortReport"
+        }
+        assert set(root[COMPONENTS_KEY]) == set(schema_for(CohortReport)["$defs"])
         document = drf.postprocess_schema({"paths": {"/x": {"get": {"schema": root}}}})
         components = document["components"]["schemas"]
         expected = schema_for(CohortReport)["$defs"]
@@ -561,7 +565,9 @@ class TestSchemas:
     def test_input_definitions_are_named_apart(self) -> None:
         """An input schema's definitions are <Name>Input, so they never collide with the output ones."""
         root = drf.library_schema(pc.ProfilerSession, direction="input")
-        assert root == {"$ref": "#/components/schemas/ProfilerSessionInput"}
+        assert {k: v for k, v in root.items() if k != COMPONENTS_KEY} == {
+            "$ref": "#/components/schemas/ProfilerSessionInput"
+        }
         components = drf.postprocess_schema({"r": root})["components"]["schemas"]
         assert "ProfilerSessionInput" in components
         assert "ProfilerSession" not in components
