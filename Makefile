@@ -146,14 +146,15 @@ $(HOSTS_VENV)/.hosts: pyproject.toml | $(HOSTS_PY)
 	@touch $@
 
 # The Django host's browser tests (examples/django_host/tests/test_browser*.py) drive Debian's chromium
-# through its chromedriver; a fresh machine has neither, so this installs both (as root, else with sudo).
+# through its chromedriver; a fresh machine has neither, so this installs both (as root, else with sudo),
+# with one named font family so the pages' text (and the label-overlap checks) measure the same everywhere.
 .PHONY: browser-deps
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 		sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 		echo "browser-deps: installing Debian's chromium and chromium-driver"; \
 		$$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -q --no-install-recommends chromium chromium-driver; \
+			apt-get install -y -q --no-install-recommends chromium chromium-driver fonts-dejavu-core; \
 	fi
 
 # profiler_core.drf needs Django and DRF, so `make typecheck` leaves it out: it is checked here
