@@ -193,7 +193,7 @@ class TestMinimums:
             "cloudpickle": "2.0",
             "dask": "2024.1",
             "distributed": "2024.1",
-            "duckdb": "1.1",
+            "duckdb": "2.0",
             "hypothesis": "6.100",
             "jsonschema": "4.18",
             "pytest": "8",
