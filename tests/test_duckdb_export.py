@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.test_cli_analytics import LINES, RECORDS, argv, write_exports
 
 from profiler_core import _duckdb_export
 from profiler_core.__main__ import main
 from profiler_core._export_lines import ENROLLMENT_KEYS, RESULT_KEYS, SESSION_KEYS
-from profiler_core.cli_analytics import LineProblem, export_report, read_export
+from profiler_core.cli_analytics import LineProblem, _lines, _UnreadableInputError, export_report, read_export
 
 CONNECTION = _duckdb_export.connect()
 
@@ -71,26 +71,30 @@ def engine(name: str, data: bytes, keys: tuple[str, ...]) -> tuple[str, object]:
 
 
 def pure(name: str, data: bytes) -> tuple[str, object]:
-    """A source read as the pure path reads a file: binary lines, newline kept."""
-    return (name, list(io.BytesIO(data)))
+    """A source read as the command's pure path reads a file: gunzipped when it starts with gzip's magic."""
+    return (name, _lines(name, io.BytesIO(data)))
 
 
 def both(cohorts: bytes, enrollments: bytes, sessions: bytes, results: bytes) -> list[tuple[str, list[str]]]:
     """Reports and bad lines of the pure path and of the engine."""
-    outcomes = []
+    outcomes: list[tuple[str, list[str]]] = []
     for use_engine in (False, True):
         problems: list[LineProblem] = []
 
         def read(name: str, data: bytes, keys: tuple[str, ...], *, use_engine: bool = use_engine) -> object:
             return engine(name, data, keys) if use_engine else pure(name, data)
 
-        export = read_export(
-            cohorts=pure("c", cohorts),  # type: ignore[arg-type]
-            enrollments=read("e", enrollments, ENROLLMENT_KEYS),  # type: ignore[arg-type]
-            sessions=read("s", sessions, SESSION_KEYS),  # type: ignore[arg-type]
-            results=read("r", results, RESULT_KEYS),  # type: ignore[arg-type]
-            on_problem=problems.append,
-        )
+        try:
+            export = read_export(
+                cohorts=pure("c", cohorts),  # type: ignore[arg-type]
+                enrollments=read("e", enrollments, ENROLLMENT_KEYS),  # type: ignore[arg-type]
+                sessions=read("s", sessions, SESSION_KEYS),  # type: ignore[arg-type]
+                results=read("r", results, RESULT_KEYS),  # type: ignore[arg-type]
+                on_problem=problems.append,
+            )
+        except _UnreadableInputError as unreadable:  # broken gzip data: the command stops, naming the input
+            outcomes.append((str(unreadable), []))
+            continue
         outcomes.append((json.dumps(export_report(export), sort_keys=True), [str(p) for p in problems]))
     return outcomes
 
@@ -108,6 +112,10 @@ class TestEngineEqualsPurePath:
         final_newline=st.booleans(),
         chunk=st.sampled_from([1, 64, 1 << 20]),
     )
+    @example(
+        enrollments=[], sessions=[], results=[b"\x1f\x8b", b'{"id": "c1"}'], final_newline=False, chunk=1
+    )
+    @example(enrollments=[], sessions=[], results=[b"\x1f\x8b\x08\x00"], final_newline=False, chunk=64)
     def test_generated_exports_give_identical_reports_and_bad_lines(
         self,
         enrollments: list[bytes],
