@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, ClassVar, Final, Protocol, runtime_checkable
 
 from attrs import field, fields, frozen
 from django.conf import settings as django_settings
@@ -342,7 +342,7 @@ class ProfilerPermission(BasePermission):
             raise Refusal.absent(
                 outcome.reason, unavailable=outcome.reason.code == "cohorts_unavailable", notes=outcome.notes
             )
-        setattr(request, "profiler_decision", outcome)  # noqa: B010 - DRF requests take attributes; no stub names it
+        setattr(request, "profiler_decision", outcome)  # noqa: B010 - DRF's Request type declares no such attribute
         return True
 
     def subject(self, request: Request, view: APIView) -> str:
@@ -367,9 +367,20 @@ class ProfilerPermission(BasePermission):
             raise InvalidPayloadError([problem], type_name="request")
         return checked_id(value, path=path, max_length=self.max_id_length)
 
+    #: The library gate a subclass asks: ``cohort_analytics_gate`` or ``enterprise_analytics_gate``.
+    gate: ClassVar[Callable[..., AnalyticsGate]]
+
     def decide(self, request: Request, view: ProfilerAccessView, *, subject: str) -> AnalyticsGate:
-        """The gate's outcome for *subject* (implemented by each subclass)."""
-        raise NotImplementedError
+        """The :attr:`gate`'s outcome for *subject* (audited through the view's sink)."""
+        ports = view.profiler_access_ports(request)
+        return type(self).gate(
+            view.profiler_principal(request),
+            subject,
+            cohorts=ports.cohorts,
+            audit=ports.audit,
+            now=timezone.now(),
+            policy=profiler_settings().access,
+        )
 
 
 class CohortAnalyticsPermission(ProfilerPermission):
@@ -379,18 +390,7 @@ class CohortAnalyticsPermission(ProfilerPermission):
     """
 
     lookup_kwarg = "cohort_id"
-
-    def decide(self, request: Request, view: ProfilerAccessView, *, subject: str) -> AnalyticsGate:
-        """The cohort gate's outcome (audited through the view's sink)."""
-        ports = view.profiler_access_ports(request)
-        return cohort_analytics_gate(
-            view.profiler_principal(request),
-            subject,
-            cohorts=ports.cohorts,
-            audit=ports.audit,
-            now=timezone.now(),
-            policy=profiler_settings().access,
-        )
+    gate = staticmethod(cohort_analytics_gate)
 
 
 class EnterpriseAnalyticsPermission(ProfilerPermission):
@@ -400,18 +400,7 @@ class EnterpriseAnalyticsPermission(ProfilerPermission):
     """
 
     lookup_kwarg = "enterprise_id"
-
-    def decide(self, request: Request, view: ProfilerAccessView, *, subject: str) -> AnalyticsGate:
-        """The enterprise gate's outcome (audited through the view's sink)."""
-        ports = view.profiler_access_ports(request)
-        return enterprise_analytics_gate(
-            view.profiler_principal(request),
-            subject,
-            cohorts=ports.cohorts,
-            audit=ports.audit,
-            now=timezone.now(),
-            policy=profiler_settings().access,
-        )
+    gate = staticmethod(enterprise_analytics_gate)
 
 
 def analytics_access(request: Request) -> AnalyticsAllowed:
@@ -507,7 +496,7 @@ class LearnerResultsPermission(ProfilerPermission):
         )
         if isinstance(outcome, ResultsDenied):
             raise Refusal(status_code=status.HTTP_403_FORBIDDEN, body=self.denied_body(outcome))
-        setattr(request, "profiler_decision", outcome)  # noqa: B010 - DRF requests take attributes; no stub names it
+        setattr(request, "profiler_decision", outcome)  # noqa: B010 - DRF's Request type declares no such attribute
         return True
 
     def denied_body(self, outcome: ResultsDenied) -> Mapping[str, object]:
